@@ -1,0 +1,43 @@
+# agno.infra: `make test` runs every test on a fresh machine (venv, Docker engine, base image, moto).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+VENV := .venv
+BIN := $(VENV)/bin
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
+
+.PHONY: test venv engine images unit sanity lint docs integration integration-docker integration-aws changelog
+
+test: venv images unit docs sanity lint integration
+
+venv:
+	./scripts/venv.sh
+
+engine:
+	./scripts/ensure-docker.sh
+
+images: engine
+	./scripts/build-base-image.sh >/dev/null
+
+unit: venv
+	$(BIN)/python -m pytest -q tests/unit
+
+docs: venv
+	./scripts/check-docs.sh
+
+sanity: venv
+	./scripts/sanity.sh
+
+lint: venv
+	$(BIN)/ansible-lint --offline --profile production
+
+changelog: venv
+	$(BIN)/antsibull-changelog lint
+
+integration: venv images
+	cd tests/integration && ../../$(BIN)/python -m pytest -q -p no:cacheprovider
+
+integration-docker: venv images
+	cd tests/integration && ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m docker
+
+integration-aws: venv
+	cd tests/integration && ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m aws

@@ -1,0 +1,235 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The AWS provider: connection options, cached boto3 clients with retries, errors turned into sentences."""
+
+from __future__ import annotations
+
+import traceback
+import typing as t
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import Resource, ResourceError
+
+try:
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import (BotoCoreError, ClientError, EndpointConnectionError, NoCredentialsError,
+                                     ParamValidationError, WaiterError)
+    IMPORT_ERROR = None
+except ImportError:
+    IMPORT_ERROR = traceback.format_exc()
+
+    class BotoCoreError(Exception):  # type: ignore[no-redef]
+        """Stand-in so that isinstance checks work when botocore is missing."""
+
+    class ClientError(Exception):  # type: ignore[no-redef]
+        response: t.Dict[str, t.Any] = {}
+        operation_name = ""
+
+    class EndpointConnectionError(BotoCoreError):  # type: ignore[no-redef]
+        pass
+
+    class NoCredentialsError(BotoCoreError):  # type: ignore[no-redef]
+        pass
+
+    class ParamValidationError(BotoCoreError):  # type: ignore[no-redef]
+        pass
+
+    class WaiterError(BotoCoreError):  # type: ignore[no-redef]
+        pass
+
+AWS_ARGUMENT_SPEC: t.Dict[str, t.Any] = {
+    "region": {"type": "str", "aliases": ["aws_region"],
+               "fallback": (env_fallback, ["AWS_REGION", "AWS_DEFAULT_REGION"])},
+    "profile": {"type": "str", "aliases": ["aws_profile"], "fallback": (env_fallback, ["AWS_PROFILE"])},
+    "endpoint_url": {"type": "str", "aliases": ["aws_endpoint_url"], "fallback": (env_fallback, ["AWS_ENDPOINT_URL"])},
+    "access_key": {"type": "str", "aliases": ["aws_access_key_id"], "no_log": False,
+                   "fallback": (env_fallback, ["AWS_ACCESS_KEY_ID"])},
+    "secret_key": {"type": "str", "aliases": ["aws_secret_access_key"], "no_log": True,
+                   "fallback": (env_fallback, ["AWS_SECRET_ACCESS_KEY"])},
+    "session_token": {"type": "str", "aliases": ["aws_session_token"], "no_log": True,
+                      "fallback": (env_fallback, ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"])},
+    "assume_role_arn": {"type": "str"},
+    "assume_role_session_name": {"type": "str", "default": "agno-infra"},
+    "assume_role_external_id": {"type": "str", "no_log": True},
+    "max_attempts": {"type": "int", "default": 10},
+}
+
+ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess"}
+BAD_CREDENTIALS = {"InvalidClientTokenId", "UnrecognizedClientException", "AuthFailure", "SignatureDoesNotMatch",
+                   "InvalidAccessKeyId", "ExpiredToken", "ExpiredTokenException", "InvalidSignatureException"}
+THROTTLED = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
+             "RequestThrottled", "SlowDown", "PriorRequestNotComplete"}
+USER_AGENT = "agno.infra/0.1.0"
+
+
+def error_code(error: BaseException) -> str:
+    return str(getattr(error, "response", {}).get("Error", {}).get("Code", ""))
+
+
+def error_message(error: BaseException) -> str:
+    message = getattr(error, "response", {}).get("Error", {}).get("Message") or str(error)
+    return str(message).strip().rstrip(".")
+
+
+def is_not_found(error: BaseException, *codes: str) -> bool:
+    """Whether a ClientError is one of the 'does not exist' codes of a service."""
+    return isinstance(error, ClientError) and error_code(error) in codes
+
+
+def known_regions(session: t.Any) -> t.Set[str]:
+    regions: t.Set[str] = set()
+    for partition in session.get_available_partitions():
+        regions.update(session.get_available_regions("ec2", partition_name=partition))
+    return regions
+
+
+class AwsClients:
+    """One boto3 session per task; service clients created on first use and reused."""
+
+    def __init__(self, session: t.Any, region: str, endpoint_url: t.Optional[str], config: t.Any) -> None:
+        self.session = session
+        self.region = region
+        self.endpoint_url = endpoint_url
+        self.config = config
+        self._clients: t.Dict[str, t.Any] = {}
+
+    def __call__(self, service: str) -> t.Any:
+        if service not in self._clients:
+            self._clients[service] = self.session.client(service, endpoint_url=self.endpoint_url, config=self.config)
+        return self._clients[service]
+
+
+def require_region(session: t.Any, region: t.Optional[str]) -> str:
+    if not region:
+        raise ResourceError("No AWS region is set: give the region option or set AWS_REGION (or AWS_DEFAULT_REGION).")
+    if region not in known_regions(session):
+        raise ResourceError("Unknown AWS region %r: give a region name such as us-east-1 or eu-west-1 in the region "
+                            "option or AWS_REGION." % region)
+    return region
+
+
+def require_credentials(session: t.Any) -> None:
+    if session.get_credentials() is None:
+        raise ResourceError(
+            "No AWS credentials were found: set access_key and secret_key, a profile, or the AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY environment variables (in AWX, attach an Amazon Web Services credential).")
+
+
+class AwsProvider:
+    library = "boto3"
+    import_error = IMPORT_ERROR
+    argument_spec = AWS_ARGUMENT_SPEC
+
+    def connect(self, params: t.Dict[str, t.Any]) -> AwsClients:
+        try:
+            session = boto3.session.Session(
+                aws_access_key_id=params.get("access_key"),
+                aws_secret_access_key=params.get("secret_key"),
+                aws_session_token=params.get("session_token"),
+                profile_name=params.get("profile"),
+            )
+        except BotoCoreError as error:
+            raise ResourceError("Cannot load the AWS profile %r: %s; check the profile option or AWS_PROFILE."
+                                % (params.get("profile"), str(error).rstrip(".")))
+        region = require_region(session, params.get("region"))
+        require_credentials(session)
+        config = Config(region_name=region, user_agent_extra=USER_AGENT, connect_timeout=10, read_timeout=60,
+                        retries={"mode": "standard", "max_attempts": params.get("max_attempts") or 10})
+        clients = AwsClients(session, region, params.get("endpoint_url"), config)
+        if params.get("assume_role_arn"):
+            clients = self.assumed(clients, params)
+        return clients
+
+    @staticmethod
+    def assumed(clients: AwsClients, params: t.Dict[str, t.Any]) -> AwsClients:
+        request = {"RoleArn": params["assume_role_arn"], "RoleSessionName": params["assume_role_session_name"]}
+        if params.get("assume_role_external_id"):
+            request["ExternalId"] = params["assume_role_external_id"]
+        credentials = clients("sts").assume_role(**request)["Credentials"]
+        session = boto3.session.Session(
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+        )
+        return AwsClients(session, clients.region, clients.endpoint_url, clients.config)
+
+    def explain(self, error: BaseException, resource: Resource) -> t.Optional[ResourceError]:
+        subject = "%s %s" % (resource.kind, resource.name)
+        if isinstance(error, ClientError):
+            return ResourceError(client_error_sentence(error, subject))
+        if isinstance(error, NoCredentialsError):
+            return ResourceError("No AWS credentials were found while managing %s: set access_key and secret_key, "
+                                 "a profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY." % subject)
+        if isinstance(error, EndpointConnectionError):
+            return ResourceError("Cannot reach the AWS endpoint while managing %s (%s): check endpoint_url, the "
+                                 "region and the network." % (subject, str(error).rstrip(".")))
+        if isinstance(error, ParamValidationError):
+            return ResourceError("Invalid request for %s: %s; check the task's options."
+                                 % (subject, " ".join(str(error).split()).rstrip(".")))
+        if isinstance(error, WaiterError):
+            return ResourceError("Waiting for %s failed: %s; raise wait_timeout or check the resource in the AWS "
+                                 "console." % (subject, str(error).rstrip(".")))
+        if isinstance(error, BotoCoreError):
+            return ResourceError("AWS SDK error while managing %s: %s." % (subject, str(error).rstrip(".")))
+        return None
+
+
+def client_error_sentence(error: BaseException, subject: str) -> str:
+    code, message = error_code(error), error_message(error)
+    operation = getattr(error, "operation_name", "") or "a call"
+    if code in ACCESS_DENIED:
+        return ("AWS denied %s for %s (%s): grant the caller's IAM identity permission for %s."
+                % (operation, subject, message, operation))
+    if code in BAD_CREDENTIALS:
+        return ("AWS rejected the credentials while managing %s (%s: %s): check access_key, secret_key, "
+                "session_token or the profile." % (subject, code, message))
+    if code in THROTTLED:
+        return ("AWS kept throttling %s for %s after every retry (%s): run again later, or raise max_attempts."
+                % (operation, subject, message))
+    return "AWS refused %s for %s (%s: %s)." % (operation, subject, code, message)
+
+
+def tags_to_dict(tags: t.Optional[t.Iterable[t.Dict[str, str]]], key: str = "Key", value: str = "Value") -> t.Dict[str, str]:
+    return {item[key]: item.get(value, "") for item in tags or []}
+
+
+def dict_to_tags(tags: t.Dict[str, str], key: str = "Key", value: str = "Value") -> t.List[t.Dict[str, str]]:
+    return [{key: name, value: tags[name]} for name in sorted(tags)]
+
+
+def tag_changes(current: t.Dict[str, str], desired: t.Dict[str, str],
+                purge: bool) -> t.Tuple[t.Dict[str, str], t.List[str]]:
+    """Tags to set and tag keys to remove so that ``current`` becomes ``desired``."""
+    to_set = {key: value for key, value in desired.items() if current.get(key) != value}
+    to_remove = sorted(key for key in current if purge and key not in desired and not key.startswith("aws:"))
+    return to_set, to_remove
+
+
+def tags_differ(current: t.Optional[t.Dict[str, str]], desired: t.Dict[str, str], purge: bool) -> bool:
+    to_set, to_remove = tag_changes(current or {}, desired, purge)
+    return bool(to_set or to_remove)
+
+
+TAGS_ARGUMENT_SPEC: t.Dict[str, t.Any] = {
+    "tags": {"type": "dict", "aliases": ["resource_tags"]},
+    "purge_tags": {"type": "bool", "default": True},
+}
+
+
+def desired_tags(params: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, str]]:
+    """The task's tags as strings, or None when the task leaves tags alone."""
+    if params.get("tags") is None:
+        return None
+    return {str(key): str(value) for key, value in params["tags"].items()}
+
+
+class AwsResource(Resource):
+    """Base of every AWS resource: tags compared with purge_tags semantics."""
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field == "tags":
+            return tags_differ(current_value, desired_value, self.params.get("purge_tags", True))
+        return bool(current_value != desired_value)

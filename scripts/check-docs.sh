@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Build the collection tarball, install it into a fresh collections path, and render every
+# module's documentation from there with ansible-doc: what a user installing the release sees.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="$PWD/.venv/bin"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$bin/ansible-galaxy" collection build --force --output-path "$work" . >/dev/null
+"$bin/ansible-galaxy" collection install -p "$work/collections" "$work"/agno-infra-*.tar.gz >/dev/null
+
+count=0
+for module in plugins/modules/*.py; do
+  name=$(basename "$module" .py)
+  if ! ANSIBLE_COLLECTIONS_PATH="$work/collections" "$bin/ansible-doc" -t module "agno.infra.$name" >"$work/doc.txt" 2>&1; then
+    cat "$work/doc.txt"
+    echo "check-docs: ansible-doc failed for agno.infra.$name" >&2
+    exit 1
+  fi
+  grep -q "EXAMPLES" "$work/doc.txt" && grep -q "RETURN VALUES" "$work/doc.txt" || {
+    echo "check-docs: agno.infra.$name lacks EXAMPLES or RETURN" >&2; exit 1; }
+  count=$((count + 1))
+done
+echo "check-docs: ansible-doc rendered $count modules from the installed tarball"

@@ -1,0 +1,71 @@
+"""Fixtures for integration tests: a Docker engine that answers and a moto server on loopback."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import typing as t
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def moto_url() -> t.Iterator[str]:
+    """A moto server for this test session (or the one AGNO_MOTO_URL names)."""
+    if os.environ.get("AGNO_MOTO_URL"):
+        yield os.environ["AGNO_MOTO_URL"]
+        return
+    port = free_port()
+    log = open(ROOT / ".build" / ("moto-%d.log" % port), "w")  # pylint: disable=consider-using-with
+    server = subprocess.Popen(  # pylint: disable=consider-using-with
+        [str(pathlib.Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+        env=dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true"),
+    )
+    url = "http://127.0.0.1:%d" % port
+    try:
+        wait_for_http(url + "/moto-api/")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture()
+def aws_env(moto_url: str) -> t.Dict[str, str]:
+    """Environment for a playbook that talks to the moto server with dummy credentials, state reset."""
+    request = urllib.request.Request(moto_url + "/moto-api/reset", method="POST")
+    urllib.request.urlopen(request, timeout=10).close()  # pylint: disable=consider-using-with
+    return {
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "AKIAAGNOTEST00000000",
+        "AWS_SECRET_ACCESS_KEY": "agno-test-secret-access-key",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }

@@ -1,0 +1,77 @@
+"""Run real ansible-playbook processes against the collection from source, and read their results."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import typing as t
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+INTEGRATION = ROOT / "tests" / "integration"
+TARGETS = INTEGRATION / "targets"
+COLLECTIONS = ROOT / ".build" / "collections"
+RECAP = re.compile(r"^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+
+
+@dataclasses.dataclass
+class PlaybookRun:
+    rc: int
+    output: str
+
+    @property
+    def recap(self) -> t.Dict[str, int]:
+        match = RECAP.search(self.output)
+        assert match, "no PLAY RECAP in the output:\n" + self.tail()
+        ok, changed, unreachable, failed = (int(group) for group in match.groups())
+        return {"ok": ok, "changed": changed, "unreachable": unreachable, "failed": failed}
+
+    def tail(self, lines: int = 80) -> str:
+        return "\n".join(self.output.splitlines()[-lines:])
+
+
+def ansible_env(extra: t.Optional[t.Dict[str, str]] = None) -> t.Dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
+        "ANSIBLE_ROLES_PATH": str(TARGETS),
+        "ANSIBLE_FORCE_COLOR": "0",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_RETRY_FILES_ENABLED": "0",
+        "ANSIBLE_LOCALHOST_WARNING": "0",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra or {})
+    return env
+
+
+def run_playbook(playbook: t.Union[str, pathlib.Path], *args: str, extra_vars: t.Optional[t.Dict[str, t.Any]] = None,
+                 env: t.Optional[t.Dict[str, str]] = None, timeout: int = 900) -> PlaybookRun:
+    """Run a playbook on localhost with this venv's Python as the module interpreter."""
+    command = [
+        str(pathlib.Path(sys.executable).with_name("ansible-playbook")), str(playbook),
+        "-i", "localhost,", "-c", "local",
+        "-e", "ansible_python_interpreter=%s" % sys.executable,
+    ]
+    for key, value in (extra_vars or {}).items():
+        command += ["-e", "%s=%s" % (key, value)]
+    command += list(args)
+    done = subprocess.run(command, env=ansible_env(env), cwd=str(ROOT), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=timeout, check=False)
+    return PlaybookRun(done.returncode, done.stdout)
+
+
+def target_aliases(target: pathlib.Path) -> t.List[str]:
+    aliases = target / "aliases"
+    return aliases.read_text().split() if aliases.exists() else []
+
+
+def runnable_targets() -> t.List[pathlib.Path]:
+    return sorted(
+        path for path in TARGETS.iterdir()
+        if (path / "tasks" / "main.yml").exists() and "hidden" not in target_aliases(path)
+    )
