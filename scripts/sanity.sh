@@ -6,13 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 cache="${AGNO_CACHE:-$HOME/.cache/agno-infra}"
-copy="$cache/sanity/ansible_collections/agno/infra"
 
-pip_version=$("$root/.venv/bin/python" - <<'PY'
-import ansible_test._internal.python_requirements as r
-print(r.PIP_VERSION if hasattr(r, "PIP_VERSION") else "")
-PY
-)
+# The pip version ansible-test bootstraps is pinned in its source as `pip='X.Y'`.
+pip_version=$(sed -n "s/^ *pip='\([0-9.]*\)',\?$/\1/p" \
+  "$("$root/.venv/bin/python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')/_internal/python_requirements.py" | head -n1)
 stand_in_dir="$HOME/.ansible/test/cache"
 mkdir -p "$stand_in_dir"
 stand_in='import subprocess, sys
@@ -21,11 +18,16 @@ subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"])
 if args:
     subprocess.check_call([sys.executable, "-m", "pip", "install", "--disable-pip-version-check"] + args)
 '
-if [ -n "$pip_version" ]; then
-  printf '%s' "$stand_in" >"$stand_in_dir/get_pip_${pip_version//./_}.py"
+if [ -z "$pip_version" ]; then
+  echo "sanity: cannot find the pip version ansible-test bootstraps" >&2; exit 1
 fi
+printf '%s' "$stand_in" >"$stand_in_dir/get_pip_${pip_version//./_}.py"
 
-rm -rf "$copy" && mkdir -p "$copy"
+mkdir -p "$cache"
+run_dir=$(mktemp -d "$cache/sanity.XXXXXX")
+trap 'rm -rf "$run_dir"' EXIT
+copy="$run_dir/ansible_collections/agno/infra"
+mkdir -p "$copy"
 git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -C "$copy" -xf -
 cd "$copy"
 rm -rf .git && git init -q && git add -A >/dev/null

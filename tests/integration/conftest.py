@@ -41,10 +41,13 @@ def moto_url() -> t.Iterator[str]:
         yield os.environ["AGNO_MOTO_URL"]
         return
     port = free_port()
-    log = open(ROOT / ".build" / ("moto-%d.log" % port), "w")  # pylint: disable=consider-using-with
+    workdir = ROOT / ".build" / ("moto-%d" % port)
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = open(workdir / "server.log", "w")  # pylint: disable=consider-using-with
+    # The recorder writes its file into the server's working directory: keep it out of the repo.
     server = subprocess.Popen(  # pylint: disable=consider-using-with
         [str(pathlib.Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
         env=dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true"),
     )
     url = "http://127.0.0.1:%d" % port
