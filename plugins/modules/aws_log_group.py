@@ -13,7 +13,7 @@ description:
   - Creates, updates or deletes a CloudWatch Logs log group, with its retention, KMS key and tags.
   - Only the fields the task sets are compared.
 author:
-  - agno.infra contributors
+  - agno.infra contributors (@agno-agi)
 options:
   name:
     description: Name of the log group, for example C(/ecs/agent-app/api).

@@ -17,7 +17,7 @@ description:
   - Docker changes the restart policy, the attached networks and the running state of a container in place.
     Any other difference, including a new image id behind the same tag, recreates the container.
 author:
-  - agno.infra contributors
+  - agno.infra contributors (@agno-agi)
 options:
   name:
     description: Name of the container.
@@ -184,7 +184,7 @@ EXAMPLES = r"""
     tmpfs: [/tmp]
     restart_policy: unless-stopped
     healthcheck:
-      test: [python3, -c, "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')"]
+      test: "curl -fsS http://127.0.0.1:8000/health"
       interval: 5s
       retries: 5
 

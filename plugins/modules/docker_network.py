@@ -17,7 +17,7 @@ description:
     block that (and removal) unless O(force=true), which disconnects them and, on recreation,
     reconnects them with their aliases.
 author:
-  - agno.infra contributors
+  - agno.infra contributors (@agno-agi)
 options:
   name:
     description: Name of the network.
