@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 
-.PHONY: test venv engine images unit sanity lint docs integration integration-docker integration-aws changelog
+.PHONY: test venv engine images unit sanity lint docs integration integration-docker integration-aws changelog bench
 
 test: venv images unit docs sanity lint integration
 
@@ -41,3 +41,6 @@ integration-docker: venv images
 
 integration-aws: venv
 	cd tests/integration && ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m aws
+
+bench: venv images
+	$(BIN)/python benchmarks/docker_noop.py 5
