@@ -6,14 +6,18 @@ cd "$(dirname "$0")/.."
 bin="$PWD/.venv/bin"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Only the installed tarball may be visible, not the source checkout that `make` exports.
+export ANSIBLE_COLLECTIONS_PATH="$work/collections"
 
 "$bin/ansible-galaxy" collection build --force --output-path "$work" . >/dev/null
-"$bin/ansible-galaxy" collection install -p "$work/collections" "$work"/agno-infra-*.tar.gz >/dev/null
+"$bin/ansible-galaxy" collection install --force -p "$work/collections" "$work"/agno-infra-*.tar.gz >/dev/null
 
 count=0
 for module in plugins/modules/*.py; do
   name=$(basename "$module" .py)
-  if ! ANSIBLE_COLLECTIONS_PATH="$work/collections" "$bin/ansible-doc" -t module "agno.infra.$name" >"$work/doc.txt" 2>&1; then
+  # ansible-doc exits 0 with a warning for an unknown module: require its documentation heading too.
+  if ! "$bin/ansible-doc" -t module "agno.infra.$name" >"$work/doc.txt" 2>&1 \
+    || ! grep -q "agno.infra.$name" "$work/doc.txt" || grep -q "was not found" "$work/doc.txt"; then
     cat "$work/doc.txt"
     echo "check-docs: ansible-doc failed for agno.infra.$name" >&2
     exit 1
