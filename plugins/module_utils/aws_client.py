@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import threading
 import traceback
 import typing as t
 
@@ -95,11 +96,14 @@ class AwsClients:
         self.endpoint_url = endpoint_url
         self.config = config
         self._clients: t.Dict[str, t.Any] = {}
+        # The resources module converges items in threads; boto3 sessions must not create clients concurrently.
+        self._lock = threading.Lock()
 
     def __call__(self, service: str) -> t.Any:
-        if service not in self._clients:
-            self._clients[service] = self.session.client(service, endpoint_url=self.endpoint_url, config=self.config)
-        return self._clients[service]
+        with self._lock:
+            if service not in self._clients:
+                self._clients[service] = self.session.client(service, endpoint_url=self.endpoint_url, config=self.config)
+            return self._clients[service]
 
 
 def require_region(session: t.Any, region: t.Optional[str]) -> str:

@@ -1,0 +1,26 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every resource type the `resources` module can converge, by the name of its single module.
+
+The imports are static on purpose: Ansible ships a module with only the module_utils it imports.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils import aws_log_group, docker_container, docker_network
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
+from ansible_collections.agno.infra.plugins.module_utils.plan import ResourceType
+
+DOCKER = DockerProvider()
+AWS = AwsProvider()
+
+RESOURCE_TYPES: t.Dict[str, ResourceType] = {
+    "docker_network": ResourceType(docker_network.NetworkResource, docker_network.ARGUMENT_SPEC, DOCKER),
+    "docker_container": ResourceType(docker_container.ContainerResource, docker_container.ARGUMENT_SPEC, DOCKER,
+                                     {"required_if": docker_container.REQUIRED_IF}),
+    "aws_log_group": ResourceType(aws_log_group.LogGroupResource, aws_log_group.ARGUMENT_SPEC, AWS),
+}

@@ -1,0 +1,225 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: resources
+short_description: Converge many Docker and AWS resources in one task, in dependency order
+version_added: 0.1.0
+description:
+  - Converges a list of resources of any type this collection manages, with the same code and the same
+    parameters as the single modules (M(agno.infra.docker_container), M(agno.infra.aws_log_group), ...).
+  - Ansible starts one Python process per task. An environment of 20 to 40 resources converged by one task costs
+    one process instead of dozens, and independent resources converge in parallel.
+  - A parameter may refer to the state of another resource as C(${ID.FIELD}) (for example C(${vpc.id})). The
+    reference makes the dependency implicit and is resolved once that resource has converged. A string that is
+    one reference takes the referenced value with its type; references inside a longer string are interpolated.
+  - Secrets go in O(secrets) and are referenced as C(${secrets.NAME}), so that Ansible never logs or shows them.
+  - With O(state=absent), resources are removed in reverse dependency order, dependants first.
+  - Check mode reports what each resource would do. A resource that refers to one that would be created is
+    reported as created too, without being read.
+author:
+  - agno.infra contributors (@agno-agi)
+options:
+  resources:
+    description: The resources, in any order; dependencies decide the order of work.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      id:
+        description: Unique key of the resource in this list (letters, digits, C(-), C(_)), used in references and results.
+        type: str
+        required: true
+      type:
+        description: Resource type, the name of its single module without the collection (for example C(docker_network)).
+        type: str
+        required: true
+      params:
+        description: Parameters of the resource, as for its single module; connection options come from this task.
+        type: dict
+        default: {}
+      depends_on:
+        description: Ids of resources that must converge first, in addition to those the parameters refer to.
+        type: list
+        elements: str
+        default: []
+      group:
+        description: Free-form group name (for example C(network), C(db), C(app)) that O(limit) can select.
+        type: str
+  secrets:
+    description:
+      - Secret values that parameters refer to as C(${secrets.NAME}). Never logged, returned or shown in diffs.
+    type: dict
+    default: {}
+  state:
+    description:
+      - C(present) converges every resource to its parameters (a resource's own C(state) parameter still applies).
+      - C(absent) removes every resource, dependants first; the single modules' safety rules (final snapshots,
+        volumes in use, attached containers) still apply.
+    type: str
+    choices: [present, absent]
+    default: present
+  limit:
+    description:
+      - Converge only the resources whose id, type or group is in this list. The others are only read, so that
+        references to them still resolve.
+    type: list
+    elements: str
+  parallel:
+    description: Resources converged at the same time, at most.
+    type: int
+    default: 4
+extends_documentation_fragment:
+  - agno.infra.docker
+  - agno.infra.aws
+  - agno.infra.attributes
+notes:
+  - Connection options of both providers are accepted; a provider is contacted only when a resource of its type is
+    in the list.
+"""
+
+EXAMPLES = r"""
+- name: Network, database and API in one task
+  agno.infra.resources:
+    secrets:
+      db_password: "{{ vault_db_password }}"
+    resources:
+      - id: network
+        type: docker_network
+        group: network
+        params:
+          name: agent-app
+      - id: db
+        type: docker_container
+        group: db
+        params:
+          name: agent-app-db
+          image: agent-app/postgres:15
+          secret_env:
+            POSTGRES_PASSWORD: "${secrets.db_password}"
+          networks:
+            - name: "${network.name}"
+              aliases: [db]
+      - id: api
+        type: docker_container
+        group: app
+        depends_on: [db]
+        params:
+          name: agent-app-api
+          image: agent-app/api:latest
+          secret_env:
+            DATABASE_URL: "postgresql://app:${secrets.db_password}@db:5432/app"
+          networks:
+            - name: "${network.name}"
+  register: env
+
+- name: Recreate only the app containers' group
+  agno.infra.resources:
+    resources: "{{ environment_resources }}"
+    limit: [app]
+
+- name: Tear everything down, dependants first
+  agno.infra.resources:
+    resources: "{{ environment_resources }}"
+    state: absent
+"""
+
+RETURN = r"""
+results:
+  description: One entry per resource, in the order of O(resources).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the resource.
+      type: str
+    type:
+      description: Resource type.
+      type: str
+    status:
+      description: C(ok), C(failed), or C(skipped) when a dependency did not succeed.
+      type: str
+    changed:
+      description: Whether the resource changed (or would change in check mode).
+      type: bool
+    action:
+      description: What was done (none, create, update, replace or delete).
+      type: str
+    changes:
+      description: Fields that differed.
+      type: list
+      elements: str
+    state:
+      description: State of the resource after the task, as its single module returns it.
+      type: dict
+    msg:
+      description: Why the resource failed or was skipped.
+      type: str
+outputs:
+  description: State of each resource by id, for use in later tasks (for example C(env.outputs.api.id)).
+  returned: always
+  type: dict
+"""
+
+import typing as t
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import AWS_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils.docker_client import DOCKER_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils.plan import Plan, failure_message, parse_items
+from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
+
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    DOCKER_ARGUMENT_SPEC,
+    **AWS_ARGUMENT_SPEC,
+    resources={
+        "type": "list", "elements": "dict", "required": True,
+        "options": {
+            "id": {"type": "str", "required": True},
+            "type": {"type": "str", "required": True},
+            "params": {"type": "dict", "default": {}},
+            "depends_on": {"type": "list", "elements": "str", "default": []},
+            "group": {"type": "str"},
+        },
+    },
+    secrets={"type": "dict", "default": {}, "no_log": True},
+    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
+    limit={"type": "list", "elements": "str"},
+    parallel={"type": "int", "default": 4},
+)
+
+
+def main() -> None:
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    connection = {key: module.params[key] for key in dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC)}
+    try:
+        items = parse_items(module.params["resources"], RESOURCE_TYPES)
+    except ResourceError as error:
+        module.fail_json(msg=error.msg)
+    plan = Plan(items, RESOURCE_TYPES, connection, module.check_mode, module.params["parallel"],
+                limit=module.params["limit"], secrets=module.params["secrets"])
+    results = plan.up() if module.params["state"] == "present" else plan.down()
+    module.no_log_values.update(plan.no_log_values)
+
+    result: t.Dict[str, t.Any] = {
+        "changed": any(item.outcome is not None and item.outcome.changed for item in results),
+        "results": [item.as_dict() for item in results],
+        "outputs": {item.id: (item.outcome.state or {}) for item in results if item.outcome is not None},
+    }
+    if module._diff:
+        result["diff"] = [item.outcome.diff for item in results if item.outcome is not None and item.outcome.changed]
+    failed = failure_message(results)
+    if failed:
+        module.fail_json(msg=failed, **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
