@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils import aws_log_group, docker_container, docker_network
+from ansible_collections.agno.infra.plugins.module_utils import aws_log_group, docker_container, docker_image, docker_network, docker_volume
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
 from ansible_collections.agno.infra.plugins.module_utils.plan import ResourceType
@@ -22,5 +22,8 @@ RESOURCE_TYPES: t.Dict[str, ResourceType] = {
     "docker_network": ResourceType(docker_network.NetworkResource, docker_network.ARGUMENT_SPEC, DOCKER),
     "docker_container": ResourceType(docker_container.ContainerResource, docker_container.ARGUMENT_SPEC, DOCKER,
                                      {"required_if": docker_container.REQUIRED_IF}),
+    "docker_image": ResourceType(docker_image.ImageResource, docker_image.ARGUMENT_SPEC, DOCKER,
+                                 {"required_if": docker_image.REQUIRED_IF}),
+    "docker_volume": ResourceType(docker_volume.VolumeResource, docker_volume.ARGUMENT_SPEC, DOCKER),
     "aws_log_group": ResourceType(aws_log_group.LogGroupResource, aws_log_group.ARGUMENT_SPEC, AWS),
 }
