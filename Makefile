@@ -5,7 +5,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 
-.PHONY: test venv engine images unit sanity lint docs integration integration-docker integration-aws changelog bench
+.PHONY: up down status test venv engine images unit sanity lint docs integration integration-docker integration-aws changelog bench
+
+DEV_INVENTORY := examples/agent-app/inventory/dev.yml
+PLAY := $(BIN)/ansible-playbook -e ansible_python_interpreter=$(CURDIR)/$(BIN)/python -i $(DEV_INVENTORY)
+
+# Deploy the example's dev environment on the local Docker engine, then print its URLs.
+up: venv images
+	$(PLAY) agno.infra.up
+
+down: venv engine
+	$(PLAY) agno.infra.down
+
+status: venv engine
+	$(PLAY) agno.infra.status
 
 test: venv images unit docs sanity lint integration
 

@@ -50,11 +50,12 @@ def ansible_env(extra: t.Optional[t.Dict[str, str]] = None) -> t.Dict[str, str]:
 
 
 def run_playbook(playbook: t.Union[str, pathlib.Path], *args: str, extra_vars: t.Optional[t.Dict[str, t.Any]] = None,
-                 env: t.Optional[t.Dict[str, str]] = None, timeout: int = 900) -> PlaybookRun:
-    """Run a playbook on localhost with this venv's Python as the module interpreter."""
+                 env: t.Optional[t.Dict[str, str]] = None, timeout: int = 900,
+                 inventory: t.Optional[pathlib.Path] = None) -> PlaybookRun:
+    """Run a playbook on localhost (or the given inventory) with this venv's Python as the module interpreter."""
     command = [
         str(pathlib.Path(sys.executable).with_name("ansible-playbook")), str(playbook),
-        "-i", "localhost,", "-c", "local",
+        "-i", str(inventory) if inventory else "localhost,", "-c", "local",
         "-e", "ansible_python_interpreter=%s" % sys.executable,
     ]
     for key, value in (extra_vars or {}).items():

@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bring a whole environment up or down: validate it, render its resources, converge them as one plan."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.agno.infra.plugins.module_utils import environment_schema
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import AWS_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils.blueprint import DockerBlueprint, app_settings
+from ansible_collections.agno.infra.plugins.module_utils.docker_client import DOCKER_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils.plan import ItemResult, Plan, failure_message, parse_items
+from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
+
+CONNECTION_SPEC: t.Dict[str, t.Any] = dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC)
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    CONNECTION_SPEC,
+    spec={"type": "dict", "required": True},
+    secrets={"type": "dict", "default": {}, "no_log": True},
+    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
+    limit={"type": "list", "elements": "str"},
+    recreate={"type": "list", "elements": "str"},
+    delete_data={"type": "bool", "default": False},
+    parallel={"type": "int", "default": 4},
+)
+# Kept on the way down unless delete_data: volumes hold data, images only cost a rebuild.
+KEPT_ON_DOWN = {"data", "image"}
+
+
+def invalid_message(errors: t.List[str]) -> str:
+    return "The environment (agno_env) is invalid: %s. Fix these keys in the inventory and run again." % "; ".join(errors)
+
+
+def render(spec: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
+    if spec["target"] != "docker":
+        raise ResourceError("Target %r is not supported by this version of agno.infra.environment yet; use target: docker."
+                            % spec["target"])
+    return DockerBlueprint(spec).resources()
+
+
+def endpoints(spec: t.Dict[str, t.Any]) -> t.Dict[str, str]:
+    """URLs of the apps published on the Docker host."""
+    host = (spec.get("docker") or {}).get("host_ip", "127.0.0.1")
+    urls = {}
+    for app in spec.get("apps") or []:
+        app = app_settings(app)
+        port = app.get("host_port", app.get("port"))
+        if port:
+            urls[app["name"]] = "http://%s:%d" % (host, port)
+    return urls
+
+
+def down_limit(items: t.List[t.Dict[str, t.Any]], limit: t.Optional[t.List[str]], delete_data: bool) -> t.List[str]:
+    """Ids to remove on the way down: the selection (or everything), minus what holds data unless asked."""
+    kept = set() if delete_data else KEPT_ON_DOWN
+    picked = [item for item in items if not limit or {item["id"], item["type"], item.get("group")} & set(limit)]
+    return [item["id"] for item in picked if item.get("group") not in kept] or ["\0nothing"]
+
+
+def run(module: AnsibleModule) -> None:
+    if environment_schema.JSONSCHEMA_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("jsonschema"), exception=environment_schema.JSONSCHEMA_IMPORT_ERROR)
+    params = module.params
+    errors = environment_schema.check(params["spec"], params["secrets"])
+    if errors:
+        module.fail_json(msg=invalid_message(errors), errors=errors)
+    try:
+        items = render(params["spec"])
+        parsed = parse_items(items, RESOURCE_TYPES)
+    except ResourceError as error:
+        module.fail_json(msg=error.msg)
+    except OSError as error:  # staging build contexts: a full disk, a permission problem
+        module.fail_json(msg="Cannot prepare the build contexts of environment %s: %s; check the build_dir and the "
+                             "permissions of the apps' sources." % (params["spec"]["name"], error))
+    connection = {key: params[key] for key in CONNECTION_SPEC}
+
+    def plan(limit: t.Optional[t.List[str]]) -> Plan:
+        return Plan(parsed, RESOURCE_TYPES, connection, module.check_mode, params["parallel"], limit=limit,
+                    secrets=params["secrets"])
+
+    if params["state"] == "absent":
+        plans = [plan(down_limit(items, params["limit"], params["delete_data"]))]
+        results = plans[0].down()
+    else:
+        plans = [plan(params["limit"])]
+        results = []
+        if params["recreate"]:
+            # Restart: remove the chosen containers first; the converge that follows creates them afresh.
+            plans.insert(0, plan(down_limit(items, params["recreate"], False)))
+            results = plans[0].down()
+        if not failure_message(results):
+            results = plans[-1].up()
+    for used in plans:
+        module.no_log_values.update(used.no_log_values)
+    report(module, params["spec"], results)
+
+
+def report(module: AnsibleModule, spec: t.Dict[str, t.Any], results: t.List[ItemResult]) -> None:
+    result: t.Dict[str, t.Any] = {
+        "changed": any(item.outcome is not None and item.outcome.changed for item in results),
+        "results": [item.as_dict() for item in results],
+        "outputs": {item.id: (item.outcome.state or {}) for item in results if item.outcome is not None},
+        "endpoints": endpoints(spec) if module.params["state"] == "present" else {},
+    }
+    if module._diff:
+        result["diff"] = [item.outcome.diff for item in results if item.outcome is not None and item.outcome.changed]
+    failed = failure_message(results)
+    if failed:
+        module.fail_json(msg=failed, **result)
+    module.exit_json(**result)

@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The JSON Schema of an environment (the one inventory variable that describes an agent app), and its check.
+
+Errors come back as "PATH: problem" lines, so a user sees which key of the inventory is wrong.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import traceback
+import typing as t
+
+try:
+    import jsonschema
+    JSONSCHEMA_IMPORT_ERROR = None
+except ImportError:
+    JSONSCHEMA_IMPORT_ERROR = traceback.format_exc()
+
+NAME = {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,30}[a-z0-9]$"}
+SECRET_REF = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+              "description": "Name of an entry of the secrets option (never the secret value itself)."}
+PORT = {"type": "integer", "minimum": 1, "maximum": 65535}
+STRING_MAP = {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}
+
+APP = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "kind"],
+    "properties": {
+        "name": NAME,
+        "kind": {"enum": ["fastapi", "streamlit", "celery", "django"]},
+        "source": {"type": "string", "minLength": 1, "description": "Directory of the app's code (the build context)."},
+        "image": {"type": "string", "minLength": 1, "description": "A ready image; skips the build."},
+        "dockerfile": {"type": "string"},
+        "module": {"type": "string", "description": "fastapi: ASGI app (pkg.module:app); celery: Celery app; django: WSGI module."},
+        "script": {"type": "string", "description": "streamlit: the script to run."},
+        "command": {"type": "array", "items": {"type": "string"}},
+        "port": PORT,
+        "host_port": PORT,
+        "health_path": {"type": "string", "pattern": "^/"},
+        "beat": {"type": "boolean", "description": "celery: also run a beat scheduler."},
+        "env": STRING_MAP,
+        "secret_env": {"type": "object", "additionalProperties": SECRET_REF,
+                       "description": "Variable name to the name of a secret."},
+        "uses": {"type": "array", "items": {"enum": ["postgres", "redis"]}, "uniqueItems": True},
+        "depends_on": {"type": "array", "items": NAME},
+        "memory": {"type": "string"},
+        "cpus": {"type": "number", "exclusiveMinimum": 0},
+        "replicas": {"type": "integer", "minimum": 0, "maximum": 100},
+        "user": {"type": "string"},
+    },
+}
+
+SCHEMA: t.Dict[str, t.Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "agno.infra environment",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "target", "apps"],
+    "properties": {
+        "name": NAME,
+        "target": {"enum": ["docker", "aws"]},
+        "docker": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "base_image": {"type": "string"},
+                "host_ip": {"type": "string", "format": "ipv4"},
+                "build_dir": {"type": "string"},
+                "extra_ca_certificates": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "postgres": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "enabled": {"type": "boolean"},
+                "version": {"enum": [17]},
+                "pgvector": {"type": "boolean"},
+                "database": {"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"},
+                "user": {"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"},
+                "password_secret": SECRET_REF,
+                "host_port": PORT,
+            },
+        },
+        "redis": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"enabled": {"type": "boolean"}, "host_port": PORT},
+        },
+        "apps": {"type": "array", "items": APP},
+        "waivers": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+def error_path(error: t.Any) -> str:
+    """A readable path to the failing value, such as apps[1].port."""
+    text = "agno_env"
+    for part in error.absolute_path:
+        text += "[%d]" % part if isinstance(part, int) else ".%s" % part
+    return text
+
+
+def schema_errors(spec: t.Any) -> t.List[str]:
+    """Every schema violation as "PATH: problem", sorted by path."""
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(spec), key=lambda error: [str(part) for part in error.absolute_path])
+    return ["%s: %s" % (error_path(error), error.message) for error in errors]
+
+
+def semantic_errors(spec: t.Dict[str, t.Any], secrets: t.Dict[str, t.Any]) -> t.List[str]:
+    """What a schema cannot say: unique names, known dependencies, defined secrets, free host ports."""
+    errors: t.List[str] = []
+    apps = spec.get("apps") or []
+    names = [app["name"] for app in apps]
+    for index, app in enumerate(apps):
+        where = "agno_env.apps[%d]" % index
+        if names.count(app["name"]) > 1:
+            errors.append("%s.name: %r is used by more than one app" % (where, app["name"]))
+        if not app.get("source") and not app.get("image"):
+            errors.append("%s: set source (a directory to build) or image (a ready image)" % where)
+        for dependency in app.get("depends_on") or []:
+            if dependency not in names:
+                errors.append("%s.depends_on: %r is not an app of this environment" % (where, dependency))
+        for variable, secret in sorted((app.get("secret_env") or {}).items()):
+            if secret not in secrets:
+                errors.append("%s.secret_env.%s: secret %r is not in the secrets option" % (where, variable, secret))
+        for service in app.get("uses") or []:
+            if not (spec.get(service) or {}).get("enabled", service in spec):
+                errors.append("%s.uses: %s is not enabled in this environment" % (where, service))
+    password = (spec.get("postgres") or {}).get("password_secret", "postgres_password")
+    if (spec.get("postgres") or {}).get("enabled", "postgres" in spec) and password not in secrets:
+        errors.append("agno_env.postgres.password_secret: secret %r is not in the secrets option" % password)
+    host_ip = (spec.get("docker") or {}).get("host_ip")
+    if host_ip and ipaddress.ip_address(host_ip).is_unspecified:
+        errors.append("agno_env.docker.host_ip: 0.0.0.0 publishes the apps on every network; use 127.0.0.1 or one address")
+    return errors
+
+
+def check(spec: t.Any, secrets: t.Dict[str, t.Any]) -> t.List[str]:
+    errors = schema_errors(spec)
+    return errors or semantic_errors(spec, secrets)

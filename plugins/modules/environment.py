@@ -1,0 +1,113 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: environment
+short_description: Bring a whole agent-app environment up or down in one task
+version_added: 0.1.0
+description:
+  - Validates an environment description (apps, Postgres, Redis) against the JSON Schema shipped in the collection,
+    renders it into resources, and converges them in dependency order with independent ones in parallel, like
+    M(agno.infra.resources).
+  - "C(target: docker) builds an image per app (with a generated Dockerfile when the app has none, running as a
+    non-root user), and creates a network, data volumes for Postgres and Redis, and one container per app with a
+    health check. Apps get DATABASE_URL, DB_*, REDIS_URL and CELERY_* settings; passwords are passed as secrets."
+  - Used by the playbooks M(agno.infra.up), M(agno.infra.down), M(agno.infra.status) and M(agno.infra.restart).
+  - Build contexts are staged under C(spec.docker.build_dir), also in check mode (a cache, not managed state).
+author:
+  - agno.infra contributors (@agno-agi)
+options:
+  spec:
+    description:
+      - The environment, usually the inventory variable C(agno_env). Keys C(name), C(target) and C(apps) are required.
+      - See the README for the schema; violations fail the task with the path of each wrong key.
+    type: dict
+    required: true
+  secrets:
+    description:
+      - Secret values by name, such as C(postgres_password). The environment refers to them by name only.
+      - Never logged, returned or shown in diffs.
+    type: dict
+    default: {}
+  state:
+    description: C(present) converges the environment; C(absent) removes it, dependants first.
+    type: str
+    choices: [present, absent]
+    default: present
+  limit:
+    description: Converge or remove only resources whose id, type or group (network, data, image, db, app) is listed.
+    type: list
+    elements: str
+  recreate:
+    description: Ids or groups of containers to remove and create afresh (a restart with new containers; data kept).
+    type: list
+    elements: str
+  delete_data:
+    description: With O(state=absent), also remove data volumes and images. Data is lost.
+    type: bool
+    default: false
+  parallel:
+    description: Resources converged at the same time, at most.
+    type: int
+    default: 4
+extends_documentation_fragment:
+  - agno.infra.docker
+  - agno.infra.aws
+  - agno.infra.attributes
+"""
+
+EXAMPLES = r"""
+- name: Bring the dev environment up
+  agno.infra.environment:
+    spec: "{{ agno_env }}"
+    secrets: "{{ agno_secrets }}"
+  register: env
+
+- name: Show the URLs
+  ansible.builtin.debug:
+    var: env.endpoints
+
+- name: Tear it down, keeping the data volumes
+  agno.infra.environment:
+    spec: "{{ agno_env }}"
+    secrets: "{{ agno_secrets }}"
+    state: absent
+"""
+
+RETURN = r"""
+results:
+  description: One entry per resource, as M(agno.infra.resources) returns them.
+  returned: always
+  type: list
+  elements: dict
+outputs:
+  description: State of each resource by id.
+  returned: always
+  type: dict
+endpoints:
+  description: URL of each app published on the host, by app name.
+  returned: always
+  type: dict
+  sample: {api: "http://127.0.0.1:8000"}
+errors:
+  description: Each schema violation as C(PATH - problem), when the environment is invalid.
+  returned: failure
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.agno.infra.plugins.module_utils.environment import ARGUMENT_SPEC, run
+
+
+def main() -> None:
+    run(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The example agent app's dev environment, end to end on the local Docker engine, through the collection's playbooks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import typing as t
+import urllib.request
+
+import pytest
+
+from harness import ROOT, run_playbook
+
+INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
+ENV_NAME = "agent-app-it"
+API = "http://127.0.0.1:28000"
+UI = "http://127.0.0.1:28501"
+VARS = {"agno_env_name": ENV_NAME, "agno_api_port": "28000", "agno_ui_port": "28501"}
+
+pytestmark = pytest.mark.docker
+
+
+def play(name: str, *args: str, **extra: str) -> t.Any:
+    run = run_playbook("agno.infra.%s" % name, *args, inventory=INVENTORY, extra_vars=dict(VARS, **extra), timeout=1800)
+    assert run.rc == 0, run.tail(60)
+    return run
+
+
+def http(url: str, body: t.Optional[t.Dict[str, t.Any]] = None) -> t.Any:
+    request = urllib.request.Request(url, data=json.dumps(body).encode() if body else None,
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - a loopback URL of the test
+        return json.loads(answer.read() or b"null")
+
+
+def container_id(component: str) -> str:
+    return subprocess.run(["docker", "inspect", "--format", "{{.Id}}", "%s-%s" % (ENV_NAME, component)],
+                          capture_output=True, text=True, check=False).stdout.strip()
+
+
+def volume_exists(component: str) -> bool:
+    return subprocess.run(["docker", "volume", "inspect", "%s-%s-data" % (ENV_NAME, component)],
+                          capture_output=True, check=False).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def environment() -> t.Iterator[None]:
+    try:
+        yield
+    finally:
+        run_playbook("agno.infra.down", inventory=INVENTORY, extra_vars=dict(VARS, agno_delete_data="true"))
+
+
+@pytest.mark.usefixtures("environment")
+def test_dev_environment_up_rerun_status_restart_down() -> None:
+    first = play("up")
+    assert first.recap["changed"] == 1
+    assert '"api": "%s"' % API in first.output
+
+    assert http(API + "/health")["status"] == "ok"
+    note = http(API + "/notes", {"text": "remember this"})
+    assert note["text"] == "remember this"
+    assert http(API + "/tasks/add?x=20&y=22") == {"result": 42}
+    with urllib.request.urlopen(UI + "/_stcore/health", timeout=10) as answer:  # noqa: S310
+        assert answer.read() == b"ok"
+    extensions = subprocess.run(["docker", "exec", ENV_NAME + "-postgres", "psql", "-U", "postgres", "-d", "app", "-tAc",
+                                 "select extname from pg_extension"], capture_output=True, text=True, check=True).stdout
+    assert "vector" in extensions.split()
+
+    started = time.monotonic()
+    rerun = play("up")
+    assert rerun.recap["changed"] == 0, rerun.tail()
+    rerun_seconds = time.monotonic() - started
+    print("no-op rerun of the dev environment (13 resources): %.1f s" % rerun_seconds)
+
+    status = play("status")
+    assert status.recap["changed"] == 0
+    assert status.output.count('"drift": "in sync"') == 13
+
+    api_before = container_id("api")
+    play("restart", agno_restart="api")
+    assert container_id("api") not in ("", api_before)
+    assert any(item["text"] == "remember this" for item in http(API + "/notes"))
+
+    play("down")
+    assert container_id("api") == "" and container_id("postgres") == ""
+    assert volume_exists("postgres") and volume_exists("redis")
+
+    play("down", agno_delete_data="true")
+    assert not volume_exists("postgres")

@@ -1,0 +1,98 @@
+"""The environment schema and the docker blueprint: what a user's agno_env turns into."""
+
+from __future__ import annotations
+
+import pathlib
+import typing as t
+
+import pytest
+
+from ansible_collections.agno.infra.plugins.module_utils import blueprint, environment, environment_schema, plan
+from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
+
+
+def spec(tmp_path: pathlib.Path, **overrides: t.Any) -> t.Dict[str, t.Any]:
+    source = tmp_path / "api"
+    source.mkdir(exist_ok=True)
+    (source / "main.py").write_text("app = None\n")
+    (source / "requirements.txt").write_text("fastapi\n")
+    value: t.Dict[str, t.Any] = {
+        "name": "agent-app", "target": "docker",
+        "docker": {"build_dir": str(tmp_path / "build")},
+        "postgres": {"enabled": True, "pgvector": True}, "redis": {"enabled": True},
+        "apps": [
+            {"name": "api", "kind": "fastapi", "source": str(source), "port": 8000, "host_port": 18000,
+             "secret_env": {"OPENAI_API_KEY": "openai"}},
+            {"name": "worker", "kind": "celery", "source": str(source), "beat": True, "uses": ["redis"]},
+        ],
+    }
+    value.update(overrides)
+    return value
+
+
+SECRETS = {"postgres_password": "pw", "openai": "sk"}
+
+
+def test_a_valid_environment_has_no_errors(tmp_path: pathlib.Path) -> None:
+    assert environment_schema.check(spec(tmp_path), SECRETS) == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"target": "gcp"}, "agno_env.target: 'gcp' is not one of"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "port": 70000, "source": "x"}]}, "agno_env.apps[0].port: 70000 is greater than"),
+    ({"apps": [{"name": "Bad_Name", "kind": "fastapi", "source": "x"}]}, "agno_env.apps[0].name: 'Bad_Name' does not match"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "source": "x", "colour": "red"}]}, "agno_env.apps[0]: Additional properties"),
+    ({"apps": [{"name": "api", "kind": "fastapi"}]}, "agno_env.apps[0]: set source"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "source": "x", "secret_env": {"K": "missing"}}]},
+     "agno_env.apps[0].secret_env.K: secret 'missing' is not in the secrets option"),
+    ({"docker": {"host_ip": "0.0.0.0"}}, "agno_env.docker.host_ip: 0.0.0.0 publishes"),
+    ({"docker": {"host_ip": "not-an-ip"}}, "agno_env.docker.host_ip: 'not-an-ip' is not a 'ipv4'"),
+])
+def test_errors_give_the_path_and_the_problem(tmp_path: pathlib.Path, change: t.Dict[str, t.Any], expected: str) -> None:
+    errors = environment_schema.check(spec(tmp_path, **change), SECRETS)
+    assert any(error.startswith(expected) for error in errors), errors
+
+
+def test_docker_blueprint_is_a_valid_plan_in_dependency_order(tmp_path: pathlib.Path) -> None:
+    items = blueprint.DockerBlueprint(spec(tmp_path)).resources()
+    ordered = [item.id for item in plan.topological_order(plan.parse_items(items, RESOURCE_TYPES))]
+    assert ordered.index("network") < ordered.index("postgres") < ordered.index("api")
+    assert ordered.index("postgres-data") < ordered.index("postgres")
+    assert ordered.index("api-image") < ordered.index("api")
+    assert {"worker", "worker-beat"} <= set(ordered)
+
+
+def test_apps_get_connection_settings_with_passwords_as_secrets(tmp_path: pathlib.Path) -> None:
+    items = {item["id"]: item for item in blueprint.DockerBlueprint(spec(tmp_path)).resources()}
+    api = items["api"]["params"]
+    assert api["env"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert api["env"]["DB_HOST"] == "postgres"
+    assert "pw" not in repr(api["env"])
+    assert api["secret_env"]["DATABASE_URL"] == "postgresql://app:${secrets.postgres_password}@postgres:5432/app"
+    assert api["secret_env"]["OPENAI_API_KEY"] == "${secrets.openai}"
+    assert api["ports"] == ["127.0.0.1:18000:8000"]
+    assert api["user"] == "10001" and api["read_only"] is True
+    assert items["worker"]["params"]["secret_env"] == {}
+    assert "DATABASE_URL" not in items["worker"]["params"]["env"]
+    assert items["postgres"]["params"]["ports"] == []
+    assert items["postgres"]["params"]["env"]["PGVECTOR"] == "1"
+
+
+def test_app_context_adds_a_dockerfile_and_the_extra_cas(tmp_path: pathlib.Path) -> None:
+    ca = tmp_path / "corp.crt"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    value = spec(tmp_path, docker={"build_dir": str(tmp_path / "build"), "extra_ca_certificates": [str(ca)]})
+    items = {item["id"]: item for item in blueprint.DockerBlueprint(value).resources()}
+    context = pathlib.Path(items["api-image"]["params"]["build"]["path"])
+    assert (context / "main.py").exists()
+    assert (context / ".agno-ca" / "corp.crt").exists()
+    dockerfile = (context / "Dockerfile").read_text()
+    assert "USER 10001" in dockerfile and "update-ca-certificates" in dockerfile
+
+
+def test_down_keeps_data_and_images_unless_asked(tmp_path: pathlib.Path) -> None:
+    items = blueprint.DockerBlueprint(spec(tmp_path)).resources()
+    kept = environment.down_limit(items, None, delete_data=False)
+    assert "postgres-data" not in kept and "api-image" not in kept and "postgres" in kept
+    assert "postgres-data" in environment.down_limit(items, None, delete_data=True)
+    assert environment.down_limit(items, ["app"], delete_data=False) == ["api", "worker", "worker-beat"]
