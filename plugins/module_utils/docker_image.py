@@ -137,7 +137,8 @@ class ImageResource(Resource):
         }
 
     def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action == DELETE and current and not self.params["force"]:
+        # Removing one of several tags only untags: the image, and the containers using it, stay.
+        if action == DELETE and current and len(current["tags"]) <= 1 and not self.params["force"]:
             users = self.client.containers(all=True, filters={"ancestor": current["id"]})
             if users:
                 names = sorted(container["Names"][0].lstrip("/") for container in users)
