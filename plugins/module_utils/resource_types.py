@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils import aws_log_group, aws_secret, docker_container, docker_image, docker_network, docker_volume
+from ansible_collections.agno.infra.plugins.module_utils import (
+    aws_ecr_repository, aws_log_group, aws_secret, docker_container, docker_image, docker_network, docker_volume)
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
 from ansible_collections.agno.infra.plugins.module_utils.plan import ResourceType
@@ -25,6 +26,7 @@ RESOURCE_TYPES: t.Dict[str, ResourceType] = {
     "docker_image": ResourceType(docker_image.ImageResource, docker_image.ARGUMENT_SPEC, DOCKER,
                                  {"required_if": docker_image.REQUIRED_IF}),
     "docker_volume": ResourceType(docker_volume.VolumeResource, docker_volume.ARGUMENT_SPEC, DOCKER),
+    "aws_ecr_repository": ResourceType(aws_ecr_repository.RepositoryResource, aws_ecr_repository.ARGUMENT_SPEC, AWS),
     "aws_log_group": ResourceType(aws_log_group.LogGroupResource, aws_log_group.ARGUMENT_SPEC, AWS),
     "aws_secret": ResourceType(aws_secret.SecretResource, aws_secret.ARGUMENT_SPEC, AWS,
                                {"mutually_exclusive": aws_secret.MUTUALLY_EXCLUSIVE}),
