@@ -11,7 +11,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils import (
-    aws_ecr_repository, aws_iam_role, aws_log_group, aws_secret, docker_container, docker_image, docker_network, docker_volume)
+    aws_ecr_repository, aws_iam_role, aws_log_group, aws_s3_bucket, aws_secret, docker_container, docker_image, docker_network, docker_volume)
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
 from ansible_collections.agno.infra.plugins.module_utils.plan import ResourceType
@@ -29,6 +29,7 @@ RESOURCE_TYPES: t.Dict[str, ResourceType] = {
     "aws_ecr_repository": ResourceType(aws_ecr_repository.RepositoryResource, aws_ecr_repository.ARGUMENT_SPEC, AWS),
     "aws_iam_role": ResourceType(aws_iam_role.RoleResource, aws_iam_role.ARGUMENT_SPEC, AWS),
     "aws_log_group": ResourceType(aws_log_group.LogGroupResource, aws_log_group.ARGUMENT_SPEC, AWS),
+    "aws_s3_bucket": ResourceType(aws_s3_bucket.BucketResource, aws_s3_bucket.ARGUMENT_SPEC, AWS),
     "aws_secret": ResourceType(aws_secret.SecretResource, aws_secret.ARGUMENT_SPEC, AWS,
                                {"mutually_exclusive": aws_secret.MUTUALLY_EXCLUSIVE}),
 }
