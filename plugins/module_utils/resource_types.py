@@ -11,7 +11,8 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils import (
-    aws_ecr_repository, aws_iam_role, aws_log_group, aws_s3_bucket, aws_secret, docker_container, docker_image, docker_network, docker_volume)
+    aws_ecr_repository, aws_iam_role, aws_log_group, aws_s3_bucket, aws_secret, aws_security_group, aws_subnet, aws_vpc,
+    docker_container, docker_image, docker_network, docker_volume)
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
 from ansible_collections.agno.infra.plugins.module_utils.plan import ResourceType
@@ -20,6 +21,9 @@ DOCKER = DockerProvider()
 AWS = AwsProvider()
 
 RESOURCE_TYPES: t.Dict[str, ResourceType] = {
+    "aws_security_group": ResourceType(aws_security_group.SecurityGroupResource, aws_security_group.ARGUMENT_SPEC, AWS),
+    "aws_subnet": ResourceType(aws_subnet.SubnetResource, aws_subnet.ARGUMENT_SPEC, AWS, {"required_if": aws_subnet.REQUIRED_IF}),
+    "aws_vpc": ResourceType(aws_vpc.VpcResource, aws_vpc.ARGUMENT_SPEC, AWS, {"required_if": aws_vpc.REQUIRED_IF}),
     "docker_network": ResourceType(docker_network.NetworkResource, docker_network.ARGUMENT_SPEC, DOCKER),
     "docker_container": ResourceType(docker_container.ContainerResource, docker_container.ARGUMENT_SPEC, DOCKER,
                                      {"required_if": docker_container.REQUIRED_IF}),
