@@ -11,8 +11,9 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils import (
-    aws_ecr_repository, aws_iam_role, aws_log_group, aws_s3_bucket, aws_secret, aws_security_group, aws_subnet, aws_vpc,
-    docker_container, docker_image, docker_network, docker_volume)
+    aws_db_instance, aws_db_subnet_group, aws_ecr_repository, aws_iam_role, aws_log_group, aws_s3_bucket,
+    aws_secret, aws_security_group, aws_subnet, aws_vpc, docker_container, docker_image, docker_network,
+    docker_volume)
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
 from ansible_collections.agno.infra.plugins.module_utils.plan import ResourceType
@@ -30,6 +31,10 @@ RESOURCE_TYPES: t.Dict[str, ResourceType] = {
     "docker_image": ResourceType(docker_image.ImageResource, docker_image.ARGUMENT_SPEC, DOCKER,
                                  {"required_if": docker_image.REQUIRED_IF}),
     "docker_volume": ResourceType(docker_volume.VolumeResource, docker_volume.ARGUMENT_SPEC, DOCKER),
+    "aws_db_instance": ResourceType(aws_db_instance.DbInstanceResource, aws_db_instance.ARGUMENT_SPEC, AWS, {
+        "mutually_exclusive": aws_db_instance.MUTUALLY_EXCLUSIVE, "required_if": aws_db_instance.REQUIRED_IF}),
+    "aws_db_subnet_group": ResourceType(aws_db_subnet_group.DbSubnetGroupResource, aws_db_subnet_group.ARGUMENT_SPEC, AWS,
+                                        {"required_if": aws_db_subnet_group.REQUIRED_IF}),
     "aws_ecr_repository": ResourceType(aws_ecr_repository.RepositoryResource, aws_ecr_repository.ARGUMENT_SPEC, AWS),
     "aws_iam_role": ResourceType(aws_iam_role.RoleResource, aws_iam_role.ARGUMENT_SPEC, AWS),
     "aws_log_group": ResourceType(aws_log_group.LogGroupResource, aws_log_group.ARGUMENT_SPEC, AWS),
