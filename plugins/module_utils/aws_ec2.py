@@ -10,7 +10,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import (
     TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, tag_changes, tags_to_dict)
-from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import REPLACE, ResourceError
 
 NAMED_ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     {
@@ -38,6 +38,14 @@ def prefix_in_range(network: ipaddress.IPv4Network, field: str, low: int = 16, h
         raise ResourceError("%s %s has a /%d prefix; AWS allows /%d to /%d." % (field, network, network.prefixlen, low, high))
 
 
+def require_vpc(ec2: t.Any, vpc_id: str, user: str) -> t.Dict[str, t.Any]:
+    """The VPC ``user`` (e.g. "subnet app-a") points at; checked before creating, to fail before anything changed."""
+    vpcs = ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Vpcs"]
+    if not vpcs:
+        raise ResourceError("VPC %s of %s does not exist: create it first (agno.infra.aws_vpc) and pass its id." % (vpc_id, user))
+    return t.cast(t.Dict[str, t.Any], vpcs[0])
+
+
 def tag_specifications(resource_type: str, tags: t.Dict[str, str]) -> t.List[t.Dict[str, t.Any]]:
     return [{"ResourceType": resource_type, "Tags": dict_to_tags(tags)}]
 
@@ -49,6 +57,8 @@ class Ec2Resource(AwsResource):
     describe_call = ""
     result_list = ""
     id_key = ""
+    #: describe_nat_gateways alone spells its filter argument "Filter"
+    filter_arg = "Filters"
     scope_filter: t.Optional[t.Tuple[str, str]] = None
     live_states: t.Optional[t.Tuple[str, t.List[str]]] = None
 
@@ -67,12 +77,21 @@ class Ec2Resource(AwsResource):
             filters.append({"Name": self.scope_filter[0], "Values": [self.params[self.scope_filter[1]]]})
         if self.live_states:
             filters.append({"Name": self.live_states[0], "Values": self.live_states[1]})
-        found = getattr(self.client("ec2"), self.describe_call)(Filters=filters)[self.result_list]
+        found = getattr(self.client("ec2"), self.describe_call)(**{self.filter_arg: filters})[self.result_list]
         if len(found) > 1:
             raise ResourceError("%d %ss are named %s (%s): EC2 names are tags and must be unique for agno.infra to "
                                 "manage them; rename or delete the extra ones." % (
                                     len(found), self.kind, self.name, ", ".join(item[self.id_key] for item in found)))
         return found[0] if found else None
+
+    def refuse_replacement(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any],
+                           consequence: str) -> None:
+        """Fail instead of replacing: for network objects a replacement breaks everything that points at the old id."""
+        if action == REPLACE and current:
+            raise ResourceError("%s %s (%s) has %s, which cannot change, and %s: keep the current value, or delete the "
+                                "%s first." % (self.kind, self.name, current["id"], ", ".join(
+                                    "%s %s" % (field, current.get(field)) for field in sorted(changes)
+                                    if field in self.replace_fields), consequence, self.kind))
 
     def sync_tags(self, resource_id: str, current: t.Dict[str, str], desired: t.Dict[str, str]) -> None:
         ec2 = self.client("ec2")

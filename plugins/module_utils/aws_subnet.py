@@ -8,7 +8,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.aws_ec2 import (
-    NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, prefix_in_range, tag_specifications)
+    NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, prefix_in_range, require_vpc, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import CREATE, REPLACE, ResourceError
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
@@ -57,14 +57,11 @@ class SubnetResource(Ec2Resource):
         if action not in (CREATE, REPLACE):
             return
         # Only on creation: one describe of the VPC, to say clearly what AWS would refuse more vaguely.
-        vpcs = self.client("ec2").describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [self.params["vpc_id"]]}])["Vpcs"]
-        if not vpcs:
-            raise ResourceError("VPC %s of subnet %s does not exist: create it first (agno.infra.aws_vpc) and pass its id."
-                                % (self.params["vpc_id"], self.name))
+        vpc = require_vpc(self.client("ec2"), self.params["vpc_id"], "subnet %s" % self.name)
         network = parse_cidr(self.params["cidr_block"], "cidr_block")
-        ranges = [parse_cidr(block["CidrBlock"], "VPC CIDR") for block in vpcs[0].get("CidrBlockAssociationSet") or []
+        ranges = [parse_cidr(block["CidrBlock"], "VPC CIDR") for block in vpc.get("CidrBlockAssociationSet") or []
                   if (block.get("CidrBlockState") or {}).get("State", "associated") == "associated"] or \
-            [parse_cidr(vpcs[0]["CidrBlock"], "VPC CIDR")]
+            [parse_cidr(vpc["CidrBlock"], "VPC CIDR")]
         if not any(network.subnet_of(vpc_range) for vpc_range in ranges):
             raise ResourceError("Subnet %s cidr_block %s is outside VPC %s (%s): pick a block inside the VPC's range."
                                 % (self.name, network, self.params["vpc_id"], ", ".join(str(item) for item in ranges)))

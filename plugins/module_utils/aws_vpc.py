@@ -9,7 +9,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.aws_ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, prefix_in_range, tag_specifications)
-from ansible_collections.agno.infra.plugins.module_utils.lifecycle import REPLACE, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import poll
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     NAMED_ARGUMENT_SPEC,
@@ -61,11 +61,7 @@ class VpcResource(Ec2Resource):
         return state
 
     def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action == REPLACE and current:
-            raise ResourceError(
-                "VPC %s (%s) has %s, which cannot change, and replacing a VPC means deleting everything in it: keep "
-                "the current value, or delete the VPC first." % (
-                    self.name, current["id"], ", ".join("%s %s" % (field, current.get(field)) for field in sorted(changes))))
+        self.refuse_replacement(action, current, changes, "replacing a VPC means deleting everything in it")
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         request: t.Dict[str, t.Any] = {"CidrBlock": desired["cidr_block"],
