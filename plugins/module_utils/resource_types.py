@@ -11,9 +11,9 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils import (
-    aws_db_instance, aws_db_subnet_group, aws_ecr_repository, aws_iam_role, aws_log_group, aws_s3_bucket,
-    aws_secret, aws_security_group, aws_subnet, aws_vpc, docker_container, docker_image, docker_network,
-    docker_volume)
+    aws_db_instance, aws_db_subnet_group, aws_ecr_repository, aws_ecs_cluster, aws_ecs_service,
+    aws_ecs_task_definition, aws_iam_role, aws_log_group, aws_s3_bucket, aws_secret, aws_security_group,
+    aws_subnet, aws_vpc, docker_container, docker_image, docker_network, docker_volume)
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
 from ansible_collections.agno.infra.plugins.module_utils.plan import ResourceType
@@ -36,6 +36,11 @@ RESOURCE_TYPES: t.Dict[str, ResourceType] = {
     "aws_db_subnet_group": ResourceType(aws_db_subnet_group.DbSubnetGroupResource, aws_db_subnet_group.ARGUMENT_SPEC, AWS,
                                         {"required_if": aws_db_subnet_group.REQUIRED_IF}),
     "aws_ecr_repository": ResourceType(aws_ecr_repository.RepositoryResource, aws_ecr_repository.ARGUMENT_SPEC, AWS),
+    "aws_ecs_cluster": ResourceType(aws_ecs_cluster.ClusterResource, aws_ecs_cluster.ARGUMENT_SPEC, AWS),
+    "aws_ecs_service": ResourceType(aws_ecs_service.ServiceResource, aws_ecs_service.ARGUMENT_SPEC, AWS,
+                                    {"required_if": aws_ecs_service.REQUIRED_IF}),
+    "aws_ecs_task_definition": ResourceType(aws_ecs_task_definition.TaskDefinitionResource, aws_ecs_task_definition.ARGUMENT_SPEC,
+                                            AWS, {"required_if": aws_ecs_task_definition.REQUIRED_IF}),
     "aws_iam_role": ResourceType(aws_iam_role.RoleResource, aws_iam_role.ARGUMENT_SPEC, AWS),
     "aws_log_group": ResourceType(aws_log_group.LogGroupResource, aws_log_group.ARGUMENT_SPEC, AWS),
     "aws_s3_bucket": ResourceType(aws_s3_bucket.BucketResource, aws_s3_bucket.ARGUMENT_SPEC, AWS),

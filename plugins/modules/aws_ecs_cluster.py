@@ -1,0 +1,101 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: aws_ecs_cluster
+short_description: Manage ECS clusters
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes an ECS cluster with Container Insights, capacity providers and tags.
+  - A cluster that still runs services is not deleted; the task says how many.
+author:
+  - agno.infra contributors (@agno-agi)
+options:
+  name:
+    description: Name of the cluster.
+    type: str
+    required: true
+  state:
+    description: Whether the cluster should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  container_insights:
+    description: Collect CloudWatch Container Insights metrics.
+    type: bool
+    default: true
+  capacity_providers:
+    description: Capacity providers, such as C(FARGATE) and C(FARGATE_SPOT). Not managed when unset.
+    type: list
+    elements: str
+extends_documentation_fragment:
+  - agno.infra.aws
+  - agno.infra.aws.tags
+  - agno.infra.attributes
+"""
+
+EXAMPLES = r"""
+- name: Cluster of the production environment
+  agno.infra.aws_ecs_cluster:
+    name: agent-app-prd
+    capacity_providers: [FARGATE, FARGATE_SPOT]
+"""
+
+RETURN = r"""
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
+changes:
+  description: Settings that differed.
+  returned: always
+  type: list
+  elements: str
+cluster:
+  description: The cluster after the task; empty when it is absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Name.
+      type: str
+    arn:
+      description: ARN.
+      type: str
+    status:
+      description: ACTIVE.
+      type: str
+    container_insights:
+      description: Whether Container Insights is on.
+      type: bool
+    capacity_providers:
+      description: Capacity providers.
+      type: list
+      elements: str
+    active_services:
+      description: Services running in the cluster.
+      type: int
+    running_tasks:
+      description: Running tasks.
+      type: int
+    tags:
+      description: Tags.
+      type: dict
+"""
+
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils.aws_ecs_cluster import ARGUMENT_SPEC, ClusterResource
+from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+
+
+def main() -> None:
+    run_module(ClusterResource, AwsProvider(), ARGUMENT_SPEC)
+
+
+if __name__ == "__main__":
+    main()

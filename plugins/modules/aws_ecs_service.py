@@ -1,0 +1,207 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: aws_ecs_service
+short_description: Manage ECS services, private by default, waiting for a steady state
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes an ECS service. Only the changed settings go into one UpdateService call.
+  - Secure and safe by default. Tasks get no public IP, and the deployment circuit breaker with rollback is on.
+  - The task definition may be a family, C(family:revision) or an ARN; it is compared as an ARN.
+  - With O(wait=true), waits until one deployment is left and all desired tasks run. When that does not happen in
+    time, or the circuit breaker fails the rollout, the failure quotes the service's latest events and the stopped
+    tasks' reasons.
+  - O(state=absent) scales the service to zero, deletes it and waits until it is gone.
+author:
+  - agno.infra contributors (@agno-agi)
+options:
+  name:
+    description: Name of the service.
+    type: str
+    required: true
+  cluster:
+    description: Name or ARN of the cluster.
+    type: str
+    required: true
+  state:
+    description: Whether the service should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  task_definition:
+    description: Family, family:revision or ARN of the task definition. Required with O(state=present).
+    type: str
+  desired_count:
+    description: Number of tasks.
+    type: int
+    default: 1
+  launch_type:
+    description: Launch type; a different one recreates the service.
+    type: str
+    choices: [FARGATE, EC2, EXTERNAL]
+    default: FARGATE
+  platform_version:
+    description: Fargate platform version. Not compared when unset.
+    type: str
+  subnets:
+    description: Subnets of the tasks (private ones). Not managed when unset.
+    type: list
+    elements: str
+  security_groups:
+    description: Security groups of the tasks.
+    type: list
+    elements: str
+  assign_public_ip:
+    description: Give tasks a public IP. Keep them in private subnets behind a load balancer instead.
+    type: bool
+    default: false
+  load_balancers:
+    description: Target groups the tasks register with. Not managed when unset.
+    type: list
+    elements: dict
+    suboptions:
+      target_group_arn:
+        description: Target group ARN.
+        type: str
+        required: true
+      container_name:
+        description: Container that receives the traffic.
+        type: str
+        required: true
+      container_port:
+        description: Its port.
+        type: int
+        required: true
+  deployment_circuit_breaker:
+    description: Stop (and roll back) a deployment whose tasks keep failing. On with rollback when unset.
+    type: dict
+    suboptions:
+      enable:
+        description: Turn the circuit breaker on.
+        type: bool
+        default: true
+      rollback:
+        description: Roll back to the last working deployment.
+        type: bool
+        default: true
+  maximum_percent:
+    description: Upper limit of running tasks during a deployment, in percent of the desired count.
+    type: int
+  minimum_healthy_percent:
+    description: Lower limit of healthy tasks during a deployment, in percent.
+    type: int
+  health_check_grace_period_seconds:
+    description: Seconds during which load balancer health checks are ignored after a task starts.
+    type: int
+  enable_execute_command:
+    description: Allow ECS Exec into the tasks.
+    type: bool
+    default: false
+  force_new_deployment:
+    description: Start a new deployment even when nothing changed (the task then reports changed).
+    type: bool
+    default: false
+  propagate_tags:
+    description: Copy tags to the tasks from the task definition or the service.
+    type: str
+    choices: [TASK_DEFINITION, SERVICE, NONE]
+  wait:
+    description:
+      - Wait for a steady state after a change (and, on delete, until the service is gone).
+      - Off by default because a deployment can take many minutes; the environment playbooks turn it on.
+    type: bool
+    default: false
+  wait_timeout:
+    description: Seconds to wait.
+    type: int
+    default: 600
+extends_documentation_fragment:
+  - agno.infra.aws
+  - agno.infra.aws.tags
+  - agno.infra.attributes
+"""
+
+EXAMPLES = r"""
+- name: API service behind the load balancer, in private subnets
+  agno.infra.aws_ecs_service:
+    name: agent-app-api
+    cluster: agent-app-prd
+    task_definition: agent-app-api
+    desired_count: 2
+    subnets: "{{ private_subnet_ids }}"
+    security_groups: ["{{ api_sg_id }}"]
+    load_balancers:
+      - target_group_arn: "{{ api_tg_arn }}"
+        container_name: api
+        container_port: 8000
+    health_check_grace_period_seconds: 30
+"""
+
+RETURN = r"""
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: update
+changes:
+  description: Settings that differed.
+  returned: always
+  type: list
+  elements: str
+service:
+  description: The service after the task; empty when it is absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Name.
+      type: str
+    arn:
+      description: ARN.
+      type: str
+    status:
+      description: ACTIVE or DRAINING.
+      type: str
+    task_definition:
+      description: ARN of the task definition of the primary deployment.
+      type: str
+    desired_count:
+      description: Desired tasks.
+      type: int
+    running_count:
+      description: Running tasks.
+      type: int
+    network:
+      description: Subnets, security groups and whether tasks get a public IP.
+      type: dict
+    load_balancers:
+      description: Target groups.
+      type: list
+      elements: dict
+    deployment_circuit_breaker:
+      description: Circuit breaker settings.
+      type: dict
+    steady:
+      description: Whether one deployment runs all desired tasks.
+      type: bool
+    tags:
+      description: Tags.
+      type: dict
+"""
+
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils.aws_ecs_service import ARGUMENT_SPEC, REQUIRED_IF, ServiceResource
+from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+
+
+def main() -> None:
+    run_module(ServiceResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+
+
+if __name__ == "__main__":
+    main()
