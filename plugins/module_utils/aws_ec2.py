@@ -78,6 +78,8 @@ class Ec2Resource(AwsResource):
         if self.live_states:
             filters.append({"Name": self.live_states[0], "Values": self.live_states[1]})
         found = getattr(self.client("ec2"), self.describe_call)(**{self.filter_arg: filters})[self.result_list]
+        # Checked again here because not every implementation of the API honours tag filters (moto's NAT gateways).
+        found = [item for item in found if ec2_tags(item).get("Name") == self.name]
         if len(found) > 1:
             raise ResourceError("%d %ss are named %s (%s): EC2 names are tags and must be unique for agno.infra to "
                                 "manage them; rename or delete the extra ones." % (

@@ -1,9 +1,11 @@
-"""Security group rule normalisation and CIDR checks."""
+"""Security group rules, routes and CIDR checks: normalisation and set comparison."""
 
 from __future__ import annotations
 
 import pytest
 
+from ansible_collections.agno.infra.plugins.module_utils import aws_internet_gateway as igw
+from ansible_collections.agno.infra.plugins.module_utils import aws_route_table as rt
 from ansible_collections.agno.infra.plugins.module_utils import aws_security_group as sg
 from ansible_collections.agno.infra.plugins.module_utils.aws_ec2 import parse_cidr, prefix_in_range
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
@@ -49,3 +51,56 @@ def test_cidr_checks() -> None:
         parse_cidr("2001:db8::/32", "cidr_block")
     with pytest.raises(ResourceError, match="AWS allows /16 to /28"):
         prefix_in_range(parse_cidr("10.0.0.0/8", "cidr_block"), "cidr_block")
+
+
+def security_group(purge: bool) -> sg.SecurityGroupResource:
+    return sg.SecurityGroupResource(None, {"name": "app", "vpc_id": "vpc-1", "purge_rules": purge, "purge_tags": True})
+
+
+def test_rules_compare_as_sets_with_and_without_purge() -> None:
+    https = ("tcp", 443, 443, "cidr:0.0.0.0/0", None)
+    ssh = ("tcp", 22, 22, "cidr:10.0.0.0/16", None)
+    assert not security_group(True).differs("ingress", [ssh, https], [https, ssh])
+    assert security_group(True).differs("ingress", [ssh, https], [https])
+    assert not security_group(False).differs("ingress", [ssh, https], [https])
+    assert security_group(False).differs("ingress", [ssh], [https])
+
+
+def test_route_normalisation_and_target_check() -> None:
+    assert rt.normalise_route({"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1", "gateway_id": None}, "r") == \
+        {"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"}
+    with pytest.raises(ResourceError, match="needs exactly one target .* it has none"):
+        rt.normalise_route({"destination": "0.0.0.0/0"}, "routes[0]")
+    with pytest.raises(ResourceError, match="it has gateway_id, nat_gateway_id"):
+        rt.normalise_route({"destination": "0.0.0.0/0", "gateway_id": "igw-1", "nat_gateway_id": "nat-1"}, "routes[0]")
+    with pytest.raises(ResourceError, match="more than once"):
+        rt.normalise_routes([{"destination": "10.0.0.0/8", "gateway_id": "igw-1"},
+                             {"destination": "10.0.0.0/8", "nat_gateway_id": "nat-1"}])
+
+
+def test_routes_from_api_skip_local_propagated_and_ipv6() -> None:
+    api = [
+        {"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"},
+        {"DestinationCidrBlock": "172.16.0.0/12", "GatewayId": "vgw-1", "Origin": "EnableVgwRoutePropagation"},
+        {"DestinationIpv6CidrBlock": "::/0", "GatewayId": "igw-1"},
+        {"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-1"},
+        {"DestinationCidrBlock": "192.168.0.0/16", "InstanceId": "i-1", "NetworkInterfaceId": "eni-1"},
+    ]
+    assert rt.routes_from_api(api) == [{"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"},
+                                       {"destination": "192.168.0.0/16", "network_interface_id": "eni-1"}]
+
+
+def test_route_changes_create_replace_and_purge() -> None:
+    current = [{"destination": "0.0.0.0/0", "gateway_id": "igw-1"}, {"destination": "10.9.0.0/16", "gateway_id": "igw-1"}]
+    desired = [{"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"}, {"destination": "192.168.0.0/16", "gateway_id": "igw-1"}]
+    create, replace, delete = rt.route_changes(current, desired, purge=True)
+    assert create == [desired[1]] and replace == [desired[0]] and delete == [current[1]]
+    assert rt.route_changes(current, desired, purge=False)[2] == []
+    assert rt.route_changes(current, list(reversed(current)), purge=True) == ([], [], [])
+    assert rt.route_request(desired[0]) == {"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-1"}
+
+
+def test_internet_gateway_attachment() -> None:
+    assert igw.attached_vpc({"Attachments": [{"State": "available", "VpcId": "vpc-1"}]}) == "vpc-1"
+    assert igw.attached_vpc({"Attachments": [{"State": "detached", "VpcId": "vpc-1"}]}) is None
+    assert igw.attached_vpc({}) is None
