@@ -102,6 +102,18 @@ def rule_view(rule: Rule) -> t.Dict[str, t.Any]:
     return view
 
 
+def rule_key(view: t.Dict[str, t.Any]) -> Rule:
+    """A rule view back as a comparable rule (the inverse of rule_view)."""
+    peer = "cidr:%s" % view["cidr"] if view.get("cidr") else "sg:%s" % view["source_security_group"]
+    protocol = "-1" if view["protocol"] == "all" else view["protocol"]
+    return protocol, view.get("from_port"), view.get("to_port"), peer, view.get("description") or None
+
+
+def rule_views(rules: t.Iterable[Rule]) -> t.List[t.Dict[str, t.Any]]:
+    """Rules as the user writes them, in a stable order, so state, results and diffs are readable."""
+    return [rule_view(rule) for rule in sorted(set(rules), key=str)]
+
+
 class SecurityGroupResource(Ec2Resource):
     kind = "security group"
     result_key = "security_group"
@@ -122,19 +134,20 @@ class SecurityGroupResource(Ec2Resource):
         cache: t.Dict[str, str] = {}
         for direction in ("ingress", "egress"):
             if self.params.get(direction) is not None:
-                rules = {normalise_rule(spec, "%s[%d]" % (direction, index), lambda ref: self.group_id(ref, cache))
-                         for index, spec in enumerate(self.params[direction])}
-                wanted[direction] = sorted(rules, key=str)
+                wanted[direction] = rule_views(normalise_rule(spec, "%s[%d]" % (direction, index), lambda ref: self.group_id(ref, cache))
+                                               for index, spec in enumerate(self.params[direction]))
         wanted.update(self.desired_tag_field())
         return wanted
 
     def group_id(self, reference: str, cache: t.Dict[str, str]) -> str:
         """A source group given by id, or by name within the VPC (one lookup per name)."""
-        if reference.startswith("sg-") or reference == self.name:
+        if reference.startswith("sg-"):
             return reference
         if reference not in cache:
             found = self.client("ec2").describe_security_groups(Filters=[
                 {"Name": "group-name", "Values": [reference]}, {"Name": "vpc-id", "Values": [self.params["vpc_id"]]}])
+            if not found["SecurityGroups"] and reference == self.name:
+                return reference  # this group, not created yet: rule_sets gives it its id once it exists
             if not found["SecurityGroups"]:
                 raise ResourceError("source_security_group %s is not a security group of VPC %s: create it first or "
                                     "give its id." % (reference, self.params["vpc_id"]))
@@ -143,15 +156,16 @@ class SecurityGroupResource(Ec2Resource):
 
     def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
         if field in ("ingress", "egress"):
-            have, want = set(current_value or []), set(self.resolve_self(desired_value))
+            have, want = self.rule_sets(current_value or [], desired_value)
             return want != have if self.params["purge_rules"] else not want <= have
         return super().differs(field, current_value, desired_value)
 
-    def resolve_self(self, rules: t.List[Rule]) -> t.List[Rule]:
-        """Rules that name this group as their source, with its id once it exists."""
+    def rule_sets(self, current: t.List[t.Dict[str, t.Any]], desired: t.List[t.Dict[str, t.Any]]) -> t.Tuple[t.Set[Rule], t.Set[Rule]]:
+        """Current and desired rules as sets; a desired rule naming this group as its source gets its id once it exists."""
         own_id = getattr(self, "_own_id", None)
-        return [rule[:3] + ("sg:%s" % own_id,) + rule[4:] if own_id and rule[3] == "sg:" + self.name else rule
-                for rule in rules]
+        wanted = {rule_key(view) for view in desired}
+        return {rule_key(view) for view in current}, {
+            rule[:3] + ("sg:%s" % own_id,) + rule[4:] if own_id and rule[3] == "sg:" + self.name else rule for rule in wanted}
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         found = self.find()
@@ -163,17 +177,10 @@ class SecurityGroupResource(Ec2Resource):
             "name": found["GroupName"],
             "vpc_id": found.get("VpcId"),
             "description": found.get("Description"),
-            "ingress": rules_from_permissions(found.get("IpPermissions") or []),
-            "egress": rules_from_permissions(found.get("IpPermissionsEgress") or []),
+            "ingress": rule_views(rules_from_permissions(found.get("IpPermissions") or [])),
+            "egress": rule_views(rules_from_permissions(found.get("IpPermissionsEgress") or [])),
             "tags": ec2_tags(found),
         }
-
-    def public(self, state: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        view = dict(state)
-        for direction in ("ingress", "egress"):
-            if direction in view:
-                view[direction] = [rule_view(rule) if isinstance(rule, tuple) else rule for rule in view[direction]]
-        return view
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         group_id = self.client("ec2").create_security_group(
@@ -192,7 +199,7 @@ class SecurityGroupResource(Ec2Resource):
                                              ("egress", ec2.authorize_security_group_egress, ec2.revoke_security_group_egress)):
             if direction not in changes:
                 continue
-            have, want = set(current[direction]), set(self.resolve_self(changes[direction]))
+            have, want = self.rule_sets(current[direction], changes[direction])
             added = sorted(want - have, key=str)
             removed = sorted(have - want, key=str) if self.params["purge_rules"] else []
             if removed:
