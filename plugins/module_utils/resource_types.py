@@ -12,7 +12,8 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils import (
     aws_db_instance, aws_db_subnet_group, aws_ecr_repository, aws_ecs_cluster, aws_ecs_service,
-    aws_ecs_task_definition, aws_iam_role, aws_listener, aws_load_balancer, aws_log_group, aws_s3_bucket, aws_secret, aws_security_group,
+    aws_ecs_task_definition, aws_iam_role, aws_internet_gateway, aws_listener, aws_load_balancer,
+    aws_log_group, aws_nat_gateway, aws_route_table, aws_s3_bucket, aws_secret, aws_security_group,
     aws_subnet, aws_target_group, aws_vpc, docker_container, docker_image, docker_network, docker_volume)
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
@@ -44,11 +45,15 @@ RESOURCE_TYPES: t.Dict[str, ResourceType] = {
     "aws_ecs_task_definition": ResourceType(aws_ecs_task_definition.TaskDefinitionResource, aws_ecs_task_definition.ARGUMENT_SPEC,
                                             AWS, {"required_if": aws_ecs_task_definition.REQUIRED_IF}),
     "aws_iam_role": ResourceType(aws_iam_role.RoleResource, aws_iam_role.ARGUMENT_SPEC, AWS),
+    "aws_internet_gateway": ResourceType(aws_internet_gateway.InternetGatewayResource, aws_internet_gateway.ARGUMENT_SPEC, AWS),
     "aws_listener": ResourceType(aws_listener.ListenerResource, aws_listener.ARGUMENT_SPEC, AWS, {
         "mutually_exclusive": aws_listener.MUTUALLY_EXCLUSIVE, "required_one_of": aws_listener.REQUIRED_ONE_OF}),
     "aws_load_balancer": ResourceType(aws_load_balancer.LoadBalancerResource, aws_load_balancer.ARGUMENT_SPEC, AWS,
                                       {"required_if": aws_load_balancer.REQUIRED_IF}),
     "aws_log_group": ResourceType(aws_log_group.LogGroupResource, aws_log_group.ARGUMENT_SPEC, AWS),
+    "aws_nat_gateway": ResourceType(aws_nat_gateway.NatGatewayResource, aws_nat_gateway.ARGUMENT_SPEC, AWS,
+                                    {"required_if": aws_nat_gateway.REQUIRED_IF}),
+    "aws_route_table": ResourceType(aws_route_table.RouteTableResource, aws_route_table.ARGUMENT_SPEC, AWS),
     "aws_s3_bucket": ResourceType(aws_s3_bucket.BucketResource, aws_s3_bucket.ARGUMENT_SPEC, AWS),
     "aws_secret": ResourceType(aws_secret.SecretResource, aws_secret.ARGUMENT_SPEC, AWS,
                                {"mutually_exclusive": aws_secret.MUTUALLY_EXCLUSIVE}),
