@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import re
 import typing as t
 import urllib.parse
 
@@ -14,6 +15,8 @@ from ansible_collections.agno.infra.plugins.module_utils.lifecycle import Resour
 POLICY_VERSION = "2012-10-17"
 # Statement keys whose value may be one string or a list of strings, in any order.
 LIST_KEYS = ("Action", "NotAction", "Resource", "NotResource")
+# IAM paths: printable ASCII between a leading and a trailing slash, at most 512 characters.
+IAM_PATH = re.compile(r"^/([\x21-\x7e]*/)?$")
 
 
 def parse_document(document: t.Any, field: str) -> t.Dict[str, t.Any]:
@@ -80,3 +83,10 @@ def normalise_document(document: t.Any, field: str = "policy") -> t.Dict[str, t.
 
 def document_json(document: t.Dict[str, t.Any]) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"))
+
+
+def iam_path_problem(path: str) -> t.Optional[str]:
+    """Why IAM would refuse the path, or None."""
+    if len(path) > 512 or not IAM_PATH.match(path):
+        return "use / or a path such as /app/ that starts and ends with a slash, in printable ASCII without spaces"
+    return None
