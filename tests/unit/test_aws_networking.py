@@ -57,9 +57,17 @@ def security_group(purge: bool) -> sg.SecurityGroupResource:
     return sg.SecurityGroupResource(None, {"name": "app", "vpc_id": "vpc-1", "purge_rules": purge, "purge_tags": True})
 
 
+def test_rule_views_round_trip_in_stable_order() -> None:
+    rules = [("tcp", 8000, 8000, "sg:sg-123", "from alb"), ("-1", None, None, "cidr:10.0.0.0/16", None)]
+    views = sg.rule_views(rules + rules[:1])
+    assert views == sg.rule_views(reversed(rules))
+    assert views[0] == {"protocol": "all", "from_port": None, "to_port": None, "cidr": "10.0.0.0/16"}
+    assert [sg.rule_key(view) for view in views] == sorted(rules, key=str)
+
+
 def test_rules_compare_as_sets_with_and_without_purge() -> None:
-    https = ("tcp", 443, 443, "cidr:0.0.0.0/0", None)
-    ssh = ("tcp", 22, 22, "cidr:10.0.0.0/16", None)
+    https = sg.rule_view(("tcp", 443, 443, "cidr:0.0.0.0/0", None))
+    ssh = sg.rule_view(("tcp", 22, 22, "cidr:10.0.0.0/16", None))
     assert not security_group(True).differs("ingress", [ssh, https], [https, ssh])
     assert security_group(True).differs("ingress", [ssh, https], [https])
     assert not security_group(False).differs("ingress", [ssh, https], [https])
