@@ -57,3 +57,4 @@ integration-aws: venv
 
 bench: venv images
 	$(BIN)/python benchmarks/docker_noop.py 5
+	$(BIN)/python benchmarks/aws_noop.py 3
