@@ -22,8 +22,10 @@ for module in plugins/modules/*.py; do
     echo "check-docs: ansible-doc failed for agno.infra.$name" >&2
     exit 1
   fi
-  grep -q "EXAMPLES" "$work/doc.txt" && grep -q "RETURN VALUES" "$work/doc.txt" || {
-    echo "check-docs: agno.infra.$name lacks EXAMPLES or RETURN" >&2; exit 1; }
+  if ! grep -q "EXAMPLES" "$work/doc.txt" || ! grep -q "RETURN VALUES" "$work/doc.txt"; then
+    echo "check-docs: agno.infra.$name lacks EXAMPLES or RETURN" >&2
+    exit 1
+  fi
   count=$((count + 1))
 done
 echo "check-docs: ansible-doc rendered $count modules from the installed tarball"

@@ -23,6 +23,11 @@ if [ -z "$pip_version" ]; then
 fi
 printf '%s' "$stand_in" >"$stand_in_dir/get_pip_${pip_version//./_}.py"
 
+# ansible-test skips its shellcheck test when the program is missing: install it so that every test runs.
+if ! command -v shellcheck >/dev/null 2>&1; then
+  (apt-get install -y -qq shellcheck || { apt-get update -qq && apt-get install -y -qq shellcheck; }) >/dev/null
+fi
+
 mkdir -p "$cache"
 run_dir=$(mktemp -d "$cache/sanity.XXXXXX")
 trap 'rm -rf "$run_dir"' EXIT
