@@ -7,18 +7,31 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils.docker_client import inspect_or_none, user_labels
+from ansible_collections.agno.infra.plugins.module_utils.docker_client import APIError, api_error_text, inspect_or_none, user_labels
 from ansible_collections.agno.infra.plugins.module_utils.docker_network import string_map
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import DELETE, REPLACE, Resource, ResourceError
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = {
     "name": {"type": "str", "required": True},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "driver": {"type": "str"},
+    "driver": {"type": "str", "default": "local"},
     "driver_options": {"type": "dict"},
     "labels": {"type": "dict"},
     "recreate": {"type": "bool", "default": False},
 }
+
+#: Options the built-in local driver accepts (it mounts ``device`` with ``type`` and the mount options ``o``).
+LOCAL_DRIVER_OPTIONS = ("device", "o", "size", "type")
+
+
+def unknown_local_options(driver: str, options: t.Dict[str, str]) -> t.List[str]:
+    """driver_options keys the local driver would refuse; other drivers validate their own."""
+    return sorted(key for key in options if key not in LOCAL_DRIVER_OPTIONS) if driver == "local" else []
+
+
+def missing_driver(error_text: str) -> bool:
+    """Docker's answer when no plugin provides the requested volume driver."""
+    return "plugin" in error_text and "not found" in error_text
 
 
 class VolumeResource(Resource):
@@ -28,12 +41,15 @@ class VolumeResource(Resource):
     replace_fields = ("driver", "driver_options", "labels")
 
     def desired(self) -> t.Dict[str, t.Any]:
-        wanted: t.Dict[str, t.Any] = {}
-        if self.params.get("driver") is not None:
-            wanted["driver"] = self.params["driver"]
+        wanted: t.Dict[str, t.Any] = {"driver": self.params["driver"]}
         for field in ("driver_options", "labels"):
             if self.params.get(field) is not None:
                 wanted[field] = string_map(self.params[field])
+        unknown = unknown_local_options(wanted["driver"], wanted.get("driver_options") or {})
+        if unknown:
+            raise ResourceError(
+                "Docker volume %s has driver_options the local driver does not know (%s): use only %s, or set driver "
+                "to the plugin that takes them." % (self.name, ", ".join(unknown), ", ".join(LOCAL_DRIVER_OPTIONS)))
         return wanted
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
@@ -60,16 +76,23 @@ class VolumeResource(Resource):
                 % (self.name, ", ".join(sorted(changes))))
         users = self.users()
         if users:
-            raise ResourceError("Docker volume %s is used by containers %s: remove those containers first."
-                                % (self.name, ", ".join(users)))
+            raise ResourceError("Docker volume %s cannot be %s while containers use it (%s): remove those containers "
+                                "first." % (self.name, "removed" if action == DELETE else "recreated", ", ".join(users)))
 
     def users(self) -> t.List[str]:
         containers = self.client.containers(all=True, filters={"volume": self.name})
         return sorted(name.lstrip("/") for container in containers for name in container.get("Names", [])[:1])
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        self.client.create_volume(name=self.name, driver=desired.get("driver"),
-                                  driver_opts=desired.get("driver_options"), labels=desired.get("labels"))
+        try:
+            self.client.create_volume(name=self.name, driver=desired["driver"],
+                                      driver_opts=desired.get("driver_options"), labels=desired.get("labels"))
+        except APIError as error:
+            if not missing_driver(api_error_text(error)):
+                raise
+            raise ResourceError("Docker volume %s cannot be created: the Docker host at %s has no volume driver %s; "
+                                "install the plugin that provides it (docker plugin install), or use driver: local."
+                                % (self.name, self.params.get("docker_host"), desired["driver"]))
         return t.cast(t.Dict[str, t.Any], self.read())
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],

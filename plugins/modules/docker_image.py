@@ -10,16 +10,22 @@ module: docker_image
 short_description: Build, pull or remove Docker images
 version_added: 0.1.0
 description:
-  - Builds an image from a context directory, pulls it from a registry, or checks that it exists locally.
+  - Builds an image from a context directory, pulls it from a registry, or requires that it exists locally.
   - A build is skipped when nothing that shapes it changed. The module hashes the files Docker would send (it
-    honours C(.dockerignore)), their modes, the Dockerfile name, the build args, target and labels, and records the
-    hash on the image as the label C(io.agno.infra.build_hash). Any change of these rebuilds the image.
+    honours C(.dockerignore)) with their paths and modes, the Dockerfile, the build args, target and labels, and
+    records the hash on the image as the label C(io.agno.infra.build_hash). Any change of these rebuilds the image;
+    a change of an ignored file does not.
   - Builds use the classic builder of the Docker Engine API; base images are not pulled unless O(build.pull=true).
+    A failed build fails the task with the failing step and its last lines of output.
+  - After a rebuild the previous image is removed when no container and no other tag uses it.
+  - In check mode and in the diff, an image that would be built or pulled shows a placeholder instead of its id.
 author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Repository name of the image, such as C(agent-app/api).
+    description:
+      - Repository name of the image, such as C(agent-app/api).
+      - May carry the tag, as in C(agent-app/api:1.2); O(tag) must then be left unset or be the same.
     type: str
     required: true
   tag:
@@ -33,12 +39,14 @@ options:
     default: present
   source:
     description:
-      - C(build) builds from O(build.path); C(pull) pulls the image when it is missing; C(local) only requires it to exist.
+      - C(build) builds from O(build.path).
+      - C(pull) pulls the image when it is missing.
+      - C(local) only requires the image to exist and fails the task when it does not.
       - Defaults to C(build) when O(build) is set, else C(local).
     type: str
     choices: [build, pull, local]
   build:
-    description: How to build the image.
+    description: How to build the image. Required when O(source=build).
     type: dict
     suboptions:
       path:
@@ -46,7 +54,7 @@ options:
         type: path
         required: true
       dockerfile:
-        description: Path of the Dockerfile inside the context.
+        description: Path of the Dockerfile, relative to O(build.path).
         type: str
         default: Dockerfile
       args:
@@ -61,15 +69,20 @@ options:
         type: dict
         default: {}
       network:
-        description: Network mode of the build's RUN steps.
+        description: Network mode of the build's RUN steps, such as C(host) or C(none).
         type: str
       pull:
         description: Pull newer versions of the base images before building.
         type: bool
         default: false
+      nocache:
+        description: Build every step anew instead of reusing the build cache (only when a build happens).
+        type: bool
+        default: false
   force:
     description:
-      - With O(state=present), rebuild or pull again even when nothing changed (reports changed).
+      - With O(state=present), build or pull again even when nothing changed (reports changed). Ignored for
+        O(source=local).
       - With O(state=absent), remove the image even when containers use it.
     type: bool
     default: false
@@ -88,7 +101,23 @@ EXAMPLES = r"""
       args:
         PYTHON_VERSION: "3.11"
 
-- name: Require an image that another process built
+- name: Build one stage of a multi-stage Dockerfile kept in a subdirectory of the context
+  agno.infra.docker_image:
+    name: agent-app/worker:1.4
+    build:
+      path: /srv/agent-app
+      dockerfile: docker/worker.Dockerfile
+      target: runtime
+      labels:
+        team: agents
+
+- name: Pull an image when it is missing
+  agno.infra.docker_image:
+    name: registry.example.com/tools/migrate
+    tag: "2.0"
+    source: pull
+
+- name: Require an image that another process built or loaded
   agno.infra.docker_image:
     name: agent-app/ui
     source: local
@@ -106,7 +135,7 @@ action:
   type: str
   sample: update
 changes:
-  description: What differed (C(build_hash) when the build inputs changed).
+  description: What differed. C(build_hash) when the build inputs changed, C(id) when a new image is built or pulled.
   returned: always
   type: list
   elements: str
@@ -116,7 +145,7 @@ image:
   type: dict
   contains:
     id:
-      description: Image id.
+      description: Image id (a placeholder in check mode when the image would be built or pulled).
       type: str
     name:
       description: Reference C(name:tag).

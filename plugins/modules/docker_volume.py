@@ -11,9 +11,11 @@ short_description: Manage Docker volumes
 version_added: 0.1.0
 description:
   - Creates or removes a Docker volume with its driver, driver options and labels.
-  - Docker cannot change a volume in place. Because a volume holds data, a difference in driver, options or
-    labels fails the task unless O(recreate=true).
-  - A volume used by containers is never removed or recreated; the task names those containers.
+  - Docker cannot change a volume in place. Because a volume holds data, a difference in driver, driver options or
+    labels fails the task unless O(recreate=true), which removes the volume and creates it anew, losing its data.
+  - A volume used by containers (running or stopped) is never removed or recreated; the task names those containers.
+  - Removing a volume with O(state=absent) deletes the data it holds, without a copy. That is the explicit choice of
+    the task; back the data up first when it matters.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -23,22 +25,27 @@ options:
     required: true
   state:
     description:
-      - Whether the volume should exist. C(absent) deletes its data; volumes in use are refused.
+      - Whether the volume should exist. C(absent) deletes the volume and its data; volumes in use are refused.
     type: str
     choices: [present, absent]
     default: present
   driver:
-    description: Volume driver, such as C(local). Not compared when unset.
+    description: Volume driver. Another driver than C(local) must be installed as a Docker plugin on the host.
     type: str
+    default: local
   driver_options:
-    description: Options of the driver (for the C(local) driver, C(type), C(device) and C(o)).
+    description:
+      - Options of the driver. The C(local) driver takes C(type), C(device), C(o) (mount options) and C(size); other
+        keys are refused before anything is created.
+      - Not compared when unset.
     type: dict
   labels:
-    description: Labels of the volume.
+    description: Labels of the volume. Not compared when unset.
     type: dict
   recreate:
     description:
-      - Remove and create the volume when its settings differ. Its data is lost.
+      - Remove the volume and create it anew when its driver, driver options or labels differ.
+      - B(The data in the volume is lost.) Without it such a difference fails the task.
     type: bool
     default: false
 extends_documentation_fragment:
@@ -53,7 +60,16 @@ EXAMPLES = r"""
     labels:
       app: agent-app
 
-- name: Remove it, and its data
+- name: A volume on a tmpfs, recreated (empty) when its options change
+  agno.infra.docker_volume:
+    name: agent-app-cache
+    driver_options:
+      type: tmpfs
+      device: tmpfs
+      o: size=64m
+    recreate: true
+
+- name: Remove the Postgres volume and its data
   agno.infra.docker_volume:
     name: agent-app-pgdata
     state: absent
