@@ -9,7 +9,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import (
     TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
-from ansible_collections.agno.infra.plugins.module_utils.aws_iam import document_json, normalise_document
+from ansible_collections.agno.infra.plugins.module_utils.aws_iam import document_json, iam_path_problem, normalise_document
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
@@ -36,6 +36,9 @@ class RoleResource(AwsResource):
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
+        problem = iam_path_problem(params["path"])
+        if problem:
+            raise ResourceError("IAM role path %r is invalid: %s." % (params["path"], problem))
         wanted: t.Dict[str, t.Any] = {"path": params["path"]}
         if params.get("assume_role_policy") is not None:
             wanted["assume_role_policy"] = normalise_document(params["assume_role_policy"], "assume_role_policy")
