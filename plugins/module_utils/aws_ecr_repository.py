@@ -18,7 +18,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
         "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
         "scan_on_push": {"type": "bool", "default": True},
         "image_tag_mutability": {"type": "str", "default": "IMMUTABLE", "choices": ["MUTABLE", "IMMUTABLE"]},
-        "encryption_type": {"type": "str", "default": "AES256", "choices": ["AES256", "KMS"]},
+        "encryption": {"type": "str", "default": "AES256", "choices": ["AES256", "KMS"], "aliases": ["encryption_type"]},
         "kms_key": {"type": "str", "no_log": False},
         "lifecycle_policy": {"type": "raw"},
         "force": {"type": "bool", "default": False},
@@ -28,31 +28,36 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
 
 
 def normalise_policy(policy: t.Any) -> t.Optional[t.Dict[str, t.Any]]:
-    """A lifecycle policy as a dict, whether given as a dict or as JSON text; None for no policy."""
+    """A lifecycle policy as a dict with its rules in priority order, from a dict or JSON text; None for no policy."""
     if policy in (None, "", {}):
         return None
     if isinstance(policy, str):
         try:
-            return t.cast(t.Dict[str, t.Any], json.loads(policy))
+            policy = json.loads(policy)
         except ValueError as error:
             raise ResourceError("lifecycle_policy is not valid JSON (%s): give a dict or a JSON document." % error)
-    return t.cast(t.Dict[str, t.Any], policy)
+    if not isinstance(policy, dict) or not isinstance(policy.get("rules"), list):
+        raise ResourceError("lifecycle_policy must be a document with a list of rules, such as {rules: [{rulePriority: 1, ...}]}.")
+    # ECR applies rules by rulePriority, whatever their order in the document.
+    return dict(policy, rules=sorted(policy["rules"], key=lambda rule: rule.get("rulePriority", 0)))
 
 
 class RepositoryResource(AwsResource):
     kind = "ECR repository"
     result_key = "repository"
     # Encryption is chosen at creation; ECR cannot change it.
-    replace_fields = ("encryption_type", "kms_key")
+    replace_fields = ("encryption", "kms_key")
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
         wanted: t.Dict[str, t.Any] = {
             "scan_on_push": params["scan_on_push"],
             "image_tag_mutability": params["image_tag_mutability"],
-            "encryption_type": params["encryption_type"],
+            "encryption": params["encryption"],
         }
         if params.get("kms_key") is not None:
+            if params["encryption"] != "KMS":
+                raise ResourceError("ECR repository %s: kms_key needs encryption KMS; set encryption: KMS or drop kms_key." % self.name)
             wanted["kms_key"] = params["kms_key"]
         if params.get("lifecycle_policy") is not None:
             wanted["lifecycle_policy"] = normalise_policy(params["lifecycle_policy"])
@@ -76,7 +81,7 @@ class RepositoryResource(AwsResource):
             "uri": found["repositoryUri"],
             "scan_on_push": bool((found.get("imageScanningConfiguration") or {}).get("scanOnPush")),
             "image_tag_mutability": found.get("imageTagMutability"),
-            "encryption_type": encryption.get("encryptionType", "AES256"),
+            "encryption": encryption.get("encryptionType", "AES256"),
             "kms_key": encryption.get("kmsKey"),
         }
         # Policy and tags cost a call each: read them only when the task manages them.
@@ -105,7 +110,7 @@ class RepositoryResource(AwsResource):
                                 "delete the repository with its images." % (self.name, why))
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        encryption: t.Dict[str, t.Any] = {"encryptionType": desired["encryption_type"]}
+        encryption: t.Dict[str, t.Any] = {"encryptionType": desired["encryption"]}
         if desired.get("kms_key"):
             encryption["kmsKey"] = desired["kms_key"]
         self.client("ecr").create_repository(

@@ -16,7 +16,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
         "name": {"type": "str", "required": True},
         "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
         "container_insights": {"type": "bool", "default": True},
-        "capacity_providers": {"type": "list", "elements": "str"},
+        "capacity_providers": {"type": "list", "elements": "str", "choices": ["FARGATE", "FARGATE_SPOT"]},
     },
     **TAGS_ARGUMENT_SPEC,
 )
@@ -55,11 +55,19 @@ class ClusterResource(EcsResource):
     def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
         if action != DELETE or not current:
             return
-        # Listing is exact where activeServicesCount may lag; one call, on deletion only.
-        services = self.client("ecs").list_services(cluster=self.name, maxResults=10).get("serviceArns") or []
+        services = self.live_services()
         if services:
             raise ResourceError("ECS cluster %s still runs services (%s): delete them first (agno.infra.aws_ecs_service "
-                                "with state: absent)." % (self.name, ", ".join(arn.rsplit("/", 1)[-1] for arn in services)))
+                                "with state: absent)." % (self.name, ", ".join(services)))
+
+    def live_services(self) -> t.List[str]:
+        """Names of the cluster's services that are not INACTIVE (deleted ones may still be listed for a while)."""
+        ecs = self.client("ecs")
+        arns = ecs.list_services(cluster=self.name, maxResults=10).get("serviceArns") or []
+        if not arns:
+            return []
+        found = ecs.describe_services(cluster=self.name, services=arns).get("services") or []
+        return sorted(item["serviceName"] for item in found if item.get("status") != "INACTIVE")
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         request: t.Dict[str, t.Any] = {"clusterName": self.name, "settings": self.settings(desired),

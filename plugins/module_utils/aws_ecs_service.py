@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import TAGS_ARGUMENT_SPEC, desired_tags
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import TAGS_ARGUMENT_SPEC, desired_tags, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils.aws_ecs import EcsResource, ecs_tag_list, ecs_tags
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils.runner import wait_argument_spec
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     {
@@ -36,24 +37,33 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
             "enable": {"type": "bool", "default": True},
             "rollback": {"type": "bool", "default": True},
         }},
-        "maximum_percent": {"type": "int"},
-        "minimum_healthy_percent": {"type": "int"},
+        "deployment_configuration": {"type": "dict", "options": {
+            "maximum_percent": {"type": "int"},
+            "minimum_healthy_percent": {"type": "int"},
+        }},
         "health_check_grace_period_seconds": {"type": "int"},
         "enable_execute_command": {"type": "bool", "default": False},
         "force_new_deployment": {"type": "bool", "default": False},
         "propagate_tags": {"type": "str", "choices": ["TASK_DEFINITION", "SERVICE", "NONE"]},
-        "wait": {"type": "bool", "default": False},
-        "wait_timeout": {"type": "int", "default": 600},
     },
     **TAGS_ARGUMENT_SPEC,
+    **wait_argument_spec(True, 600),
 )
 REQUIRED_IF = [("state", "present", ["task_definition"])]
 EVENTS_QUOTED = 5
+STOPPED_TASKS_READ = 10
+# Settings ECS keeps in the service's deploymentConfiguration.
+DEPLOYMENT_FIELDS = ("deployment_circuit_breaker", "maximum_percent", "minimum_healthy_percent")
 
 
 def steady(service: t.Dict[str, t.Any]) -> bool:
-    """One deployment left and as many tasks running as desired (what ECS's services-stable waiter checks)."""
-    return len(service.get("deployments") or []) == 1 and service.get("runningCount") == service.get("desiredCount")
+    """One PRIMARY deployment left, running all desired tasks, its rollout COMPLETED when ECS reports rollouts."""
+    deployments = service.get("deployments") or []
+    if len(deployments) != 1 or deployments[0].get("status") != "PRIMARY":
+        return False
+    if deployments[0].get("rolloutState", "COMPLETED") != "COMPLETED":
+        return False
+    return bool(service.get("runningCount") == service.get("desiredCount"))
 
 
 def rollout_failed(service: t.Dict[str, t.Any]) -> bool:
@@ -61,12 +71,20 @@ def rollout_failed(service: t.Dict[str, t.Any]) -> bool:
     return any(item.get("status") == "PRIMARY" and item.get("rolloutState") == "FAILED" for item in service.get("deployments") or [])
 
 
+def stop_reason(task: t.Dict[str, t.Any]) -> str:
+    """Why one task stopped, with its containers' own reasons (an image that cannot be pulled, say)."""
+    details = ["%s: %s" % (item.get("name"), item["reason"]) for item in task.get("containers") or [] if item.get("reason")]
+    reason = task.get("stoppedReason") or "stopped"
+    return "%s (%s)" % (reason, ", ".join(details)) if details else reason
+
+
 def unsettled_message(name: str, timeout: float, service: t.Dict[str, t.Any], stopped_reasons: t.List[str]) -> str:
     """Why a service did not settle: its latest events and the reasons its tasks stopped."""
-    events = [event.get("message", "") for event in (service.get("events") or [])[:EVENTS_QUOTED]]
+    events = [event.get("message", "").rstrip(".") for event in (service.get("events") or [])[:EVENTS_QUOTED]]
     primary = next((item for item in service.get("deployments") or [] if item.get("status") == "PRIMARY"), {})
-    text = "ECS service %s did not reach a steady state within %d s (running %s of %s, rollout %s)" % (
-        name, timeout, service.get("runningCount", "?"), service.get("desiredCount", "?"), primary.get("rolloutState", "unknown"))
+    text = "ECS service %s did not reach a steady state within %d s (running %s of %s, %d deployments, rollout %s)" % (
+        name, timeout, service.get("runningCount", "?"), service.get("desiredCount", "?"), len(service.get("deployments") or []),
+        primary.get("rolloutState", "unknown"))
     if stopped_reasons:
         text += "; stopped tasks: %s" % "; ".join(sorted(set(stopped_reasons)))
     if events:
@@ -76,14 +94,36 @@ def unsettled_message(name: str, timeout: float, service: t.Dict[str, t.Any], st
     return text + ". Fix the cause above (image, health check, secrets, network), then run again."
 
 
+def input_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
+    """What ECS would refuse in the task's numbers, checked before any call."""
+    if params["desired_count"] < 0:
+        return "desired_count is %d: use 0 or more" % params["desired_count"]
+    deployment = params.get("deployment_configuration") or {}
+    if deployment.get("minimum_healthy_percent") is not None and not 0 <= deployment["minimum_healthy_percent"] <= 100:
+        return "deployment_configuration.minimum_healthy_percent is %d: use 0 to 100" % deployment["minimum_healthy_percent"]
+    if deployment.get("maximum_percent") is not None and deployment["maximum_percent"] < 100:
+        return "deployment_configuration.maximum_percent is %d: use 100 or more" % deployment["maximum_percent"]
+    for item in params.get("load_balancers") or []:
+        if not 1 <= item["container_port"] <= 65535:
+            return "load_balancers container_port %d is not a port: use 1 to 65535" % item["container_port"]
+    if (params.get("health_check_grace_period_seconds") or 0) < 0:
+        return "health_check_grace_period_seconds must not be negative"
+    return None
+
+
 class ServiceResource(EcsResource):
     kind = "ECS service"
     result_key = "service"
+    # UpdateService has no launchType; every other setting here changes in place.
     replace_fields = ("launch_type",)
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
+        problem = input_problem(params)
+        if problem:
+            raise ResourceError("ECS service %s: %s." % (self.name, problem))
         breaker = params.get("deployment_circuit_breaker") or {"enable": True, "rollback": True}
+        deployment = params.get("deployment_configuration") or {}
         wanted: t.Dict[str, t.Any] = {
             "task_definition": self.task_definition_arn(params["task_definition"]),
             "desired_count": params["desired_count"],
@@ -96,9 +136,12 @@ class ServiceResource(EcsResource):
                                  "security_groups": sorted(set(params.get("security_groups") or [])),
                                  "assign_public_ip": params["assign_public_ip"]}
         if params.get("load_balancers") is not None:
-            wanted["load_balancers"] = sorted(params["load_balancers"], key=lambda item: (item["target_group_arn"], item["container_name"]))
-        for field in ("platform_version", "maximum_percent", "minimum_healthy_percent", "health_check_grace_period_seconds",
-                      "propagate_tags"):
+            wanted["load_balancers"] = sorted(({key: item[key] for key in ("target_group_arn", "container_name", "container_port")}
+                                               for item in params["load_balancers"]), key=load_balancer_key)
+        for field in ("maximum_percent", "minimum_healthy_percent"):
+            if deployment.get(field) is not None:
+                wanted[field] = deployment[field]
+        for field in ("platform_version", "health_check_grace_period_seconds", "propagate_tags"):
             if params.get(field) is not None:
                 wanted[field] = params[field]
         if params["force_new_deployment"]:
@@ -109,7 +152,8 @@ class ServiceResource(EcsResource):
         return wanted
 
     def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "deployment_circuit_breaker" and current_value is None:
+        # Some emulators report no deploymentConfiguration at all; ECS always does. Nothing to compare then.
+        if field in DEPLOYMENT_FIELDS and current_value is None:
             return False
         return super().differs(field, current_value, desired_value)
 
@@ -117,7 +161,17 @@ class ServiceResource(EcsResource):
         """An ARN for a family, family:revision or ARN, so that equal references compare equal."""
         if reference.startswith("arn:"):
             return reference
-        return str(self.client("ecs").describe_task_definition(taskDefinition=reference)["taskDefinition"]["taskDefinitionArn"])
+        try:
+            found = self.client("ecs").describe_task_definition(taskDefinition=reference)["taskDefinition"]
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, "ClientException", "InvalidParameterException"):
+                found = {}
+            else:
+                raise
+        if found.get("status") != "ACTIVE":
+            raise ResourceError("ECS service %s: task definition %s has no active revision; register it first "
+                                "(agno.infra.aws_ecs_task_definition) or fix task_definition." % (self.name, reference))
+        return str(found["taskDefinitionArn"])
 
     def describe(self) -> t.Optional[t.Dict[str, t.Any]]:
         found = self.client("ecs").describe_services(cluster=self.params["cluster"], services=[self.name], include=["TAGS"])
@@ -131,8 +185,8 @@ class ServiceResource(EcsResource):
     @staticmethod
     def state(found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         network = ((found.get("networkConfiguration") or {}).get("awsvpcConfiguration")) or {}
-        deployment = found.get("deploymentConfiguration") or {}
-        breaker = deployment.get("deploymentCircuitBreaker") or {}
+        deployment = found.get("deploymentConfiguration")
+        breaker = (deployment or {}).get("deploymentCircuitBreaker") or {}
         return {
             "name": found["serviceName"],
             "arn": found["serviceArn"],
@@ -148,12 +202,11 @@ class ServiceResource(EcsResource):
                         "assign_public_ip": network.get("assignPublicIp") == "ENABLED"},
             "load_balancers": sorted(({"target_group_arn": item.get("targetGroupArn"), "container_name": item.get("containerName"),
                                        "container_port": item.get("containerPort")} for item in found.get("loadBalancers") or []),
-                                     key=lambda item: (item["target_group_arn"] or "", item["container_name"] or "")),
-            # None when ECS reports no deployment configuration at all (some emulators): nothing to compare then.
+                                     key=load_balancer_key),
             "deployment_circuit_breaker": {"enable": bool(breaker.get("enable")), "rollback": bool(breaker.get("rollback"))}
-            if "deploymentConfiguration" in found else None,
-            "maximum_percent": deployment.get("maximumPercent"),
-            "minimum_healthy_percent": deployment.get("minimumHealthyPercent"),
+            if deployment is not None else None,
+            "maximum_percent": (deployment or {}).get("maximumPercent"),
+            "minimum_healthy_percent": (deployment or {}).get("minimumHealthyPercent"),
             "health_check_grace_period_seconds": found.get("healthCheckGracePeriodSeconds"),
             "enable_execute_command": bool(found.get("enableExecuteCommand")),
             "propagate_tags": found.get("propagateTags"),
@@ -161,7 +214,8 @@ class ServiceResource(EcsResource):
             "tags": ecs_tags(found.get("tags")),
         }
 
-    def request(self, desired: t.Dict[str, t.Any], fields: t.Iterable[str]) -> t.Dict[str, t.Any]:
+    @staticmethod
+    def request(desired: t.Dict[str, t.Any], fields: t.Iterable[str]) -> t.Dict[str, t.Any]:
         """CreateService / UpdateService arguments for the given fields."""
         request: t.Dict[str, t.Any] = {}
         fields = set(fields)
@@ -179,7 +233,7 @@ class ServiceResource(EcsResource):
         if "load_balancers" in fields and desired.get("load_balancers") is not None:
             request["loadBalancers"] = [{"targetGroupArn": item["target_group_arn"], "containerName": item["container_name"],
                                          "containerPort": item["container_port"]} for item in desired["load_balancers"]]
-        if fields & {"deployment_circuit_breaker", "maximum_percent", "minimum_healthy_percent"}:
+        if fields & set(DEPLOYMENT_FIELDS):
             deployment: t.Dict[str, t.Any] = {"deploymentCircuitBreaker": desired["deployment_circuit_breaker"]}
             for field, key in (("maximum_percent", "maximumPercent"), ("minimum_healthy_percent", "minimumHealthyPercent")):
                 if desired.get(field) is not None:
@@ -188,6 +242,9 @@ class ServiceResource(EcsResource):
         return request
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        if desired["launch_type"] == "FARGATE" and not desired.get("network"):
+            raise ResourceError("ECS service %s: a Fargate service needs subnets (and security_groups) for its tasks; set "
+                                "subnets." % self.name)
         request = self.request(desired, desired)
         request.update(cluster=self.params["cluster"], serviceName=self.name, launchType=desired["launch_type"])
         if desired.get("tags"):
@@ -206,14 +263,27 @@ class ServiceResource(EcsResource):
             self.sync_tags(current["arn"], current["tags"], changes["tags"])
         return t.cast(t.Dict[str, t.Any], self.read())
 
+    def replace(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        # ECS refuses a new service under a name that is still draining: wait until the old one is gone.
+        self.delete(current)
+        if not self.params["wait"]:
+            self.wait_gone()
+        return self.create(desired)
+
     def delete(self, current: t.Dict[str, t.Any]) -> None:
+        """Scale to zero so that tasks stop gracefully, delete, and (with wait) wait until the service is INACTIVE."""
         ecs = self.client("ecs")
         if current.get("desired_count"):
             ecs.update_service(cluster=self.params["cluster"], service=self.name, desiredCount=0)
-        ecs.delete_service(cluster=self.params["cluster"], service=self.name, force=True)
+        ecs.delete_service(cluster=self.params["cluster"], service=self.name)
         if self.params["wait"]:
-            poll(lambda: (self.describe() is None, None), self.params["wait_timeout"],
-                 lambda: "ECS service %s is still draining after %d s." % (self.name, self.params["wait_timeout"]), interval=5)
+            self.wait_gone()
+
+    def wait_gone(self) -> None:
+        timeout = self.params["wait_timeout"]
+        poll(lambda: (self.describe() is None, None), timeout,
+             lambda: "ECS service %s was still draining after %d s: raise wait_timeout, or check its tasks in the ECS console."
+             % (self.name, timeout), interval=5)
 
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         if state.get("steady"):
@@ -232,9 +302,15 @@ class ServiceResource(EcsResource):
         return t.cast(t.Dict[str, t.Any], poll(check, timeout, late, interval=10))
 
     def stopped_reasons(self) -> t.List[str]:
+        """Why the service's recently stopped tasks stopped (ECS keeps stopped tasks for about an hour)."""
         ecs = self.client("ecs")
-        arns = ecs.list_tasks(cluster=self.params["cluster"], serviceName=self.name, desiredStatus="STOPPED").get("taskArns") or []
+        cluster = self.params["cluster"]
+        arns = ecs.list_tasks(cluster=cluster, serviceName=self.name, desiredStatus="STOPPED").get("taskArns") or []
         if not arns:
             return []
-        tasks = ecs.describe_tasks(cluster=self.params["cluster"], tasks=arns[:10]).get("tasks") or []
-        return [task.get("stoppedReason", "") for task in tasks if task.get("stoppedReason")]
+        tasks = ecs.describe_tasks(cluster=cluster, tasks=arns[:STOPPED_TASKS_READ]).get("tasks") or []
+        return [stop_reason(task) for task in tasks]
+
+
+def load_balancer_key(item: t.Dict[str, t.Any]) -> t.Tuple[str, str, int]:
+    return (item.get("target_group_arn") or "", item.get("container_name") or "", item.get("container_port") or 0)

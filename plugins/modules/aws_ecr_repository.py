@@ -12,7 +12,8 @@ version_added: 0.1.0
 description:
   - Creates, updates or deletes an ECR repository with scan on push, tag immutability, encryption, a lifecycle
     policy and tags.
-  - Secure by default, with scan on push on and tags immutable.
+  - Secure by default, with scan on push on and tags immutable (O(image_tag_mutability=IMMUTABLE)), so a deployed
+    tag always names the same image. Set C(MUTABLE) to move tags such as C(latest).
   - Encryption cannot change after creation. The repository is recreated then, which is refused while it holds
     images unless O(force=true).
 author:
@@ -36,17 +37,22 @@ options:
     type: str
     choices: [MUTABLE, IMMUTABLE]
     default: IMMUTABLE
-  encryption_type:
-    description: Encryption of the images at rest.
+  encryption:
+    description:
+      - Encryption of the images at rest, chosen at creation.
+      - ECR cannot change it later. A different value recreates the repository, which is refused while it holds
+        images unless O(force=true).
     type: str
     choices: [AES256, KMS]
     default: AES256
+    aliases: [encryption_type]
   kms_key:
-    description: KMS key for O(encryption_type=KMS); the AWS managed key when unset.
+    description: KMS key for O(encryption=KMS); the AWS managed key when unset. Chosen at creation, like O(encryption).
     type: str
   lifecycle_policy:
     description:
-      - Lifecycle policy, as a dict or a JSON document; compared as JSON. An empty value removes the policy.
+      - Lifecycle policy, as a dict or a JSON document, compared as parsed JSON with its rules in priority order.
+        An empty value removes the policy.
       - Not managed when unset.
     type: raw
   force:
@@ -105,7 +111,7 @@ repository:
     image_tag_mutability:
       description: MUTABLE or IMMUTABLE.
       type: str
-    encryption_type:
+    encryption:
       description: AES256 or KMS.
       type: str
     kms_key:

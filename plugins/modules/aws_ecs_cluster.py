@@ -11,7 +11,7 @@ short_description: Manage ECS clusters
 version_added: 0.1.0
 description:
   - Creates, updates or deletes an ECS cluster with Container Insights, capacity providers and tags.
-  - A cluster that still runs services is not deleted; the task says how many.
+  - A cluster that still runs services is not deleted; the failure names them.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -29,9 +29,11 @@ options:
     type: bool
     default: true
   capacity_providers:
-    description: Capacity providers, such as C(FARGATE) and C(FARGATE_SPOT). Not managed when unset.
+    description:
+      - Capacity providers the cluster may use. Not managed when unset; an empty list removes them.
     type: list
     elements: str
+    choices: [FARGATE, FARGATE_SPOT]
 extends_documentation_fragment:
   - agno.infra.aws
   - agno.infra.aws.tags
@@ -43,6 +45,13 @@ EXAMPLES = r"""
   agno.infra.aws_ecs_cluster:
     name: agent-app-prd
     capacity_providers: [FARGATE, FARGATE_SPOT]
+    tags:
+      env: prd
+
+- name: Remove the cluster (refused while it runs services)
+  agno.infra.aws_ecs_cluster:
+    name: agent-app-prd
+    state: absent
 """
 
 RETURN = r"""
@@ -56,6 +65,7 @@ changes:
   returned: always
   type: list
   elements: str
+  sample: [container_insights]
 cluster:
   description: The cluster after the task; empty when it is absent.
   returned: always
@@ -64,11 +74,13 @@ cluster:
     name:
       description: Name.
       type: str
+      sample: agent-app-prd
     arn:
       description: ARN.
       type: str
+      sample: arn:aws:ecs:eu-west-1:123456789012:cluster/agent-app-prd
     status:
-      description: ACTIVE.
+      description: C(ACTIVE).
       type: str
     container_insights:
       description: Whether Container Insights is on.

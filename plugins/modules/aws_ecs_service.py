@@ -13,10 +13,13 @@ description:
   - Creates, updates or deletes an ECS service. Only the changed settings go into one UpdateService call.
   - Secure and safe by default. Tasks get no public IP, and the deployment circuit breaker with rollback is on.
   - The task definition may be a family, C(family:revision) or an ARN; it is compared as an ARN.
-  - With O(wait=true), waits until one deployment is left and all desired tasks run. When that does not happen in
-    time, or the circuit breaker fails the rollout, the failure quotes the service's latest events and the stopped
-    tasks' reasons.
-  - O(state=absent) scales the service to zero, deletes it and waits until it is gone.
+  - With O(wait=true) (the default), waits for a steady state, that is one PRIMARY deployment running all desired
+    tasks, with its rollout C(COMPLETED) when ECS reports rollouts. When that does not happen within O(wait_timeout),
+    or the circuit breaker fails the rollout, the failure quotes the service's latest events (up to 5) and the
+    stopped tasks' reasons.
+  - UpdateService changes the task definition, count, network, load balancers, deployment settings, platform
+    version and tags in place. Only a different O(launch_type) recreates the service (ECS cannot change it).
+  - O(state=absent) scales the service to zero, deletes it and, with O(wait=true), waits until it is INACTIVE.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -89,12 +92,16 @@ options:
         description: Roll back to the last working deployment.
         type: bool
         default: true
-  maximum_percent:
-    description: Upper limit of running tasks during a deployment, in percent of the desired count.
-    type: int
-  minimum_healthy_percent:
-    description: Lower limit of healthy tasks during a deployment, in percent.
-    type: int
+  deployment_configuration:
+    description: How many tasks may run during a deployment. ECS uses 200 and 100 percent when unset.
+    type: dict
+    suboptions:
+      maximum_percent:
+        description: Upper limit of running tasks during a deployment, in percent of the desired count (100 or more).
+        type: int
+      minimum_healthy_percent:
+        description: Lower limit of healthy tasks during a deployment, in percent of the desired count (0 to 100).
+        type: int
   health_check_grace_period_seconds:
     description: Seconds during which load balancer health checks are ignored after a task starts.
     type: int
@@ -112,10 +119,9 @@ options:
     choices: [TASK_DEFINITION, SERVICE, NONE]
   wait:
     description:
-      - Wait for a steady state after a change (and, on delete, until the service is gone).
-      - Off by default because a deployment can take many minutes; the environment playbooks turn it on.
+      - Wait for a steady state after a change or an unsettled run, and on delete until the service is INACTIVE.
     type: bool
-    default: false
+    default: true
   wait_timeout:
     description: Seconds to wait.
     type: int
@@ -140,6 +146,10 @@ EXAMPLES = r"""
         container_name: api
         container_port: 8000
     health_check_grace_period_seconds: 30
+    deployment_configuration:
+      maximum_percent: 200
+      minimum_healthy_percent: 100
+    wait_timeout: 900
 """
 
 RETURN = r"""
@@ -153,6 +163,7 @@ changes:
   returned: always
   type: list
   elements: str
+  sample: [task_definition]
 service:
   description: The service after the task; empty when it is absent.
   returned: always
@@ -164,30 +175,55 @@ service:
     arn:
       description: ARN.
       type: str
+    cluster_arn:
+      description: ARN of the cluster.
+      type: str
     status:
       description: ACTIVE or DRAINING.
       type: str
     task_definition:
-      description: ARN of the task definition of the primary deployment.
+      description: ARN of the task definition of the service.
       type: str
+      sample: arn:aws:ecs:eu-west-1:123456789012:task-definition/agent-app-api:4
     desired_count:
       description: Desired tasks.
       type: int
     running_count:
       description: Running tasks.
       type: int
+    launch_type:
+      description: Launch type.
+      type: str
+    platform_version:
+      description: Fargate platform version.
+      type: str
     network:
       description: Subnets, security groups and whether tasks get a public IP.
       type: dict
     load_balancers:
-      description: Target groups.
+      description: Target groups, with the container name and port.
       type: list
       elements: dict
     deployment_circuit_breaker:
-      description: Circuit breaker settings.
+      description: Circuit breaker settings (C(enable), C(rollback)).
       type: dict
+    maximum_percent:
+      description: Upper limit of running tasks during a deployment, in percent.
+      type: int
+    minimum_healthy_percent:
+      description: Lower limit of healthy tasks during a deployment, in percent.
+      type: int
+    health_check_grace_period_seconds:
+      description: Grace period of load balancer health checks.
+      type: int
+    enable_execute_command:
+      description: Whether ECS Exec is allowed.
+      type: bool
+    propagate_tags:
+      description: Where tasks get their tags from.
+      type: str
     steady:
-      description: Whether one deployment runs all desired tasks.
+      description: Whether one completed deployment runs all desired tasks.
       type: bool
     tags:
       description: Tags.

@@ -11,11 +11,16 @@ short_description: Register ECS task definitions (Fargate), a new revision only 
 version_added: 0.1.0
 description:
   - Compares the task with the family's latest active revision after normalising ECS's defaults and ordering
-    (environment and secrets sorted, host ports and protocols filled in, default health check timings, empty values
-    dropped). It registers a new revision only when a field really differs, so a rerun registers nothing.
-  - Fargate CPU and memory combinations are checked before any call.
+    (environment, secrets, ports and dependencies sorted, host ports and protocols filled in, default health check
+    timings, empty values dropped). It registers a new revision only when a field really differs, so a rerun only
+    reads the latest revision.
+  - A change registers the next revision, reported as O(state=present) with action C(update); a change of tags
+    alone tags the latest revision instead. Fields the task leaves unset (roles, runtime platform, tags) are copied
+    from the latest revision.
+  - Fargate CPU and memory combinations, ports, health check timings and container dependencies are checked
+    before any call.
   - Containers have a read-only root filesystem unless they say otherwise.
-  - O(state=absent) deregisters every active revision of the family.
+  - O(state=absent) deregisters every active revision of the family, or only O(revision).
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -29,11 +34,20 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  revision:
+    description:
+      - With O(state=absent), deregister only this revision of the family.
+      - Not allowed with O(state=present), which always compares with the latest active revision.
+    type: int
   cpu:
-    description: Task CPU units (Fargate - 256, 512, 1024, 2048, 4096, 8192 or 16384). Required with O(state=present).
+    description: Task CPU units (Fargate accepts 256, 512, 1024, 2048, 4096, 8192 or 16384). Required with O(state=present).
     type: int
   memory:
-    description: Task memory in MiB, within the range Fargate allows for O(cpu). Required with O(state=present).
+    description:
+      - Task memory in MiB, within what Fargate allows for O(cpu). Required with O(state=present).
+      - 256 CPU takes 512, 1024 or 2048; 512 takes 1024 to 4096; 1024 takes 2048 to 8192; 2048 takes 4096 to 16384;
+        4096 takes 8192 to 30720 (steps of 1024); 8192 takes 16384 to 61440 (steps of 4096); 16384 takes 32768 to
+        122880 (steps of 8192).
     type: int
   network_mode:
     description: Network mode; Fargate needs C(awsvpc).
@@ -41,20 +55,34 @@ options:
     choices: [awsvpc, bridge, host, none]
     default: awsvpc
   requires_compatibilities:
-    description: Launch types the task must be compatible with.
+    description: Launch types the task must be compatible with. Fargate sizes are checked when it holds C(FARGATE).
     type: list
     elements: str
+    choices: [FARGATE, EC2, EXTERNAL]
     default: [FARGATE]
   execution_role_arn:
-    description: Role ECS uses to pull the image, read secrets and write logs.
+    description:
+      - Role ECS uses to pull the image, read secrets and write logs. An empty string removes it.
+      - Not compared when unset.
     type: str
   task_role_arn:
-    description: Role the application's code runs with.
+    description:
+      - Role the application's code runs with. An empty string removes it.
+      - Not compared when unset.
     type: str
-  cpu_architecture:
-    description: CPU architecture of the task.
-    type: str
-    choices: [X86_64, ARM64]
+  runtime_platform:
+    description: CPU architecture and operating system of the task. Not compared when unset.
+    type: dict
+    suboptions:
+      cpu_architecture:
+        description: CPU architecture.
+        type: str
+        choices: [X86_64, ARM64]
+        default: X86_64
+      operating_system_family:
+        description: Operating system family, such as C(LINUX).
+        type: str
+        default: LINUX
   containers:
     description: The containers of the task. Required with O(state=present).
     type: list
@@ -81,20 +109,25 @@ options:
         type: list
         elements: str
       ports:
-        description: Container ports, as numbers or dicts with C(container_port), C(host_port) and C(protocol).
+        description:
+          - Container ports, as numbers or dicts with C(container_port), C(host_port) and C(protocol) (C(tcp) or C(udp),
+            C(tcp) by default).
+          - With awsvpc the host port is the container port.
         type: list
         elements: raw
+        aliases: [port_mappings]
       environment:
-        description: Plain environment variables. Put secrets in O(containers[].secrets).
+        description: Plain environment variables, by name. Put secrets in O(containers[].secrets).
         type: dict
       secrets:
-        description: Environment variables read from Secrets Manager or SSM at start, by name to ARN.
+        description: Environment variables read from Secrets Manager or SSM when the task starts, by name to the ARN (valueFrom).
         type: dict
-      awslogs:
-        description: Send the container's output to CloudWatch Logs.
+      log_configuration:
+        description: Send the container's output to CloudWatch Logs (the awslogs driver).
         type: dict
+        aliases: [awslogs]
         suboptions:
-          group:
+          log_group:
             description: Log group.
             type: str
             required: true
@@ -104,31 +137,28 @@ options:
           stream_prefix:
             description: Prefix of the log streams; the container name when unset.
             type: str
-      log_configuration:
-        description: A raw ECS logConfiguration, when O(containers[].awslogs) is not enough.
-        type: dict
       health_check:
         description: Container health check (timings in seconds).
         type: dict
         suboptions:
           command:
-            description: A string runs in a shell (CMD-SHELL); a list is used as given.
+            description: A string runs in a shell (C(CMD-SHELL)); a list is used as given, such as C([CMD, /bin/check]).
             type: raw
             required: true
           interval:
-            description: Seconds between checks (default 30).
+            description: Seconds between checks, 5 to 300 (ECS uses 30 when unset).
             type: int
           timeout:
-            description: Seconds before a check fails (default 5).
+            description: Seconds before a check fails, 2 to 60 (ECS uses 5 when unset).
             type: int
           retries:
-            description: Failures before unhealthy (default 3).
+            description: Failures before the container is unhealthy, 1 to 10 (ECS uses 3 when unset).
             type: int
           start_period:
-            description: Start-up grace period in seconds.
+            description: Start-up grace period in seconds, 0 to 300.
             type: int
       readonly_root_filesystem:
-        description: Mount the root filesystem read-only.
+        description: Mount the root filesystem read-only. Mount a volume or turn this off for an application that writes files.
         type: bool
         default: true
       user:
@@ -146,6 +176,20 @@ options:
       memory_reservation:
         description: Soft memory limit in MiB.
         type: int
+      depends_on:
+        description: Containers of the same task that must reach a condition before this one starts.
+        type: list
+        elements: dict
+        suboptions:
+          container_name:
+            description: The other container.
+            type: str
+            required: true
+          condition:
+            description: What the other container must do first.
+            type: str
+            choices: [START, COMPLETE, SUCCESS, HEALTHY]
+            default: START
 extends_documentation_fragment:
   - agno.infra.aws
   - agno.infra.aws.tags
@@ -165,15 +209,22 @@ EXAMPLES = r"""
         ports: [8000]
         environment: {RUNTIME_ENV: prd}
         secrets: {DB_PASSWORD: "{{ db_secret.secret.arn }}"}
-        awslogs: {group: /ecs/agent-app/api}
+        log_configuration: {log_group: /ecs/agent-app/api}
         user: "10001"
         health_check:
           command: "curl -fsS http://127.0.0.1:8000/health"
+  register: api_task
+
+- name: Deregister one old revision
+  agno.infra.aws_ecs_task_definition:
+    family: agent-app-api
+    revision: 3
+    state: absent
 """
 
 RETURN = r"""
 action:
-  description: What the task did (create and update both register a revision).
+  description: What the task did, or would do in check mode. C(create) registers the first revision, C(update) the next one.
   returned: always
   type: str
   sample: update
@@ -182,6 +233,7 @@ changes:
   returned: always
   type: list
   elements: str
+  sample: [containers]
 task_definition:
   description: The latest active revision after the task; empty when none is active.
   returned: always
@@ -190,24 +242,48 @@ task_definition:
     arn:
       description: ARN of the revision.
       type: str
+      sample: arn:aws:ecs:eu-west-1:123456789012:task-definition/agent-app-api:4
     family:
       description: Family.
       type: str
+      sample: agent-app-api
     revision:
       description: Revision number.
       type: int
+      sample: 4
+    status:
+      description: C(ACTIVE).
+      type: str
     cpu:
       description: CPU units.
       type: str
+      sample: "512"
     memory:
       description: Memory in MiB.
       type: str
+      sample: "1024"
+    network_mode:
+      description: Network mode.
+      type: str
+    requires_compatibilities:
+      description: Launch types.
+      type: list
+      elements: str
+    execution_role_arn:
+      description: Execution role ARN.
+      type: str
+    task_role_arn:
+      description: Task role ARN.
+      type: str
+    runtime_platform:
+      description: CPU architecture and operating system family, in ECS's terms.
+      type: dict
     containers:
-      description: Container definitions, normalised.
+      description: Container definitions in ECS's terms, normalised (sorted by name).
       type: list
       elements: dict
     tags:
-      description: Tags.
+      description: Tags of the revision.
       type: dict
 """
 
