@@ -1,0 +1,238 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: aws_db_cluster
+short_description: Manage Aurora DB clusters, encrypted by default
+version_added: 0.1.0
+description:
+  - Creates, modifies or deletes an Aurora DB cluster (C(aurora-postgresql) or C(aurora-mysql)).
+  - The cluster holds the storage, the master user and the endpoints. Add its instances with
+    M(agno.infra.aws_db_instance) and O(agno.infra.aws_db_instance#module:db_cluster_identifier).
+  - Secure by default. Storage is encrypted unless the task says otherwise.
+  - Only the settings the task sets are compared; every changed setting goes into one ModifyDBCluster call. An
+    O(engine_version) of C(16) matches any C(16.x). Tags come with the cluster's description, so a rerun costs one call.
+  - The engine, database name, master user name, subnet group, storage encryption and KMS key cannot change. A task
+    asking for other values fails instead of replacing the database.
+  - The master password is never read, compared, returned or shown in a diff. It is sent on creation, and on every run
+    only with O(update_password=always).
+  - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). It is refused while deletion protection
+    is on or while the cluster still has instances.
+author:
+  - agno.infra contributors (@agno-agi)
+options:
+  identifier:
+    description: DB cluster identifier.
+    type: str
+    required: true
+    aliases: [name]
+  state:
+    description: Whether the cluster should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  engine:
+    description: Aurora engine. Required with O(state=present).
+    type: str
+    choices: [aurora-postgresql, aurora-mysql]
+  engine_version:
+    description: Engine version; a prefix such as C(16) matches any C(16.x).
+    type: str
+  db_name:
+    description: Name of the database created with the cluster.
+    type: str
+  master_username:
+    description: Master user name. Required to create the cluster.
+    type: str
+  master_user_password:
+    description: Master password. Never returned or logged; see O(update_password).
+    type: str
+  manage_master_user_password:
+    description: Let RDS generate the master password and keep it in Secrets Manager.
+    type: bool
+  update_password:
+    description: C(on_create) sends the password only when creating; C(always) sends it on every run (reports changed).
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  db_subnet_group:
+    description: DB subnet group that places the cluster in the VPC's (private) subnets (fixed at creation).
+    type: str
+  vpc_security_group_ids:
+    description: Security groups of the cluster, compared as a set.
+    type: list
+    elements: str
+  port:
+    description: Port the database listens on; the engine's default when unset.
+    type: int
+  backup_retention_period:
+    description: Days automated backups are kept (1 to 35).
+    type: int
+  preferred_backup_window:
+    description: Daily backup window, C(hh24:mi-hh24:mi) in UTC.
+    type: str
+  deletion_protection:
+    description: Refuse deletion while on.
+    type: bool
+  storage_encrypted:
+    description: Encrypt the storage (fixed at creation).
+    type: bool
+    default: true
+  kms_key_id:
+    description: KMS key of the storage encryption (fixed at creation); the AWS managed key when unset.
+    type: str
+  serverless_v2_scaling:
+    description: Capacity range of Aurora Serverless v2 instances (instance class C(db.serverless)), in ACUs.
+    type: dict
+    suboptions:
+      min_capacity:
+        description: Lowest capacity, 0 to 256 in steps of 0.5.
+        type: float
+        required: true
+      max_capacity:
+        description: Highest capacity, 0 to 256 in steps of 0.5, not below O(serverless_v2_scaling.min_capacity).
+        type: float
+        required: true
+  apply_immediately:
+    description: Apply modifications now rather than in the next maintenance window.
+    type: bool
+    default: true
+  skip_final_snapshot:
+    description: Delete without a final snapshot. The data is lost.
+    type: bool
+    default: false
+  final_snapshot_identifier:
+    description: Name of the final snapshot; defaults to the identifier, C(-final-) and a UTC timestamp.
+    type: str
+  wait:
+    description: Wait until the cluster is available (and, on delete, gone).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait.
+    type: int
+    default: 1800
+extends_documentation_fragment:
+  - agno.infra.aws
+  - agno.infra.aws.tags
+  - agno.infra.attributes
+"""
+
+EXAMPLES = r"""
+- name: Aurora Postgres cluster for the app, encrypted, password from the vault
+  agno.infra.aws_db_cluster:
+    identifier: agent-app-prd
+    engine: aurora-postgresql
+    engine_version: "16"
+    db_name: app
+    master_username: app
+    master_user_password: "{{ vault_db_password }}"
+    db_subnet_group: agent-app-prd-db
+    vpc_security_group_ids: ["{{ db_sg_id }}"]
+    backup_retention_period: 7
+    deletion_protection: true
+    serverless_v2_scaling:
+      min_capacity: 0.5
+      max_capacity: 4
+
+- name: Its writer instance
+  agno.infra.aws_db_instance:
+    identifier: agent-app-prd-1
+    engine: aurora-postgresql
+    instance_class: db.serverless
+    db_cluster_identifier: agent-app-prd
+"""
+
+RETURN = r"""
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: update
+changes:
+  description: Settings that differed.
+  returned: always
+  type: list
+  elements: str
+db_cluster:
+  description: The cluster after the task, without any password; empty when it is absent.
+  returned: always
+  type: dict
+  contains:
+    identifier:
+      description: Identifier.
+      type: str
+    arn:
+      description: ARN.
+      type: str
+    status:
+      description: RDS status, such as available.
+      type: str
+    endpoint:
+      description: Writer endpoint host name.
+      type: str
+    reader_endpoint:
+      description: Reader endpoint host name.
+      type: str
+    port:
+      description: Port.
+      type: int
+    engine:
+      description: Engine.
+      type: str
+    engine_version:
+      description: Engine version.
+      type: str
+    db_name:
+      description: Database name.
+      type: str
+    master_username:
+      description: Master user name.
+      type: str
+    master_user_secret_arn:
+      description: Secret holding the RDS-managed password, with manage_master_user_password.
+      type: str
+    members:
+      description: Identifiers of the cluster's instances.
+      type: list
+      elements: str
+    storage_encrypted:
+      description: Whether storage is encrypted.
+      type: bool
+    deletion_protection:
+      description: Whether deletion protection is on.
+      type: bool
+    backup_retention_period:
+      description: Days backups are kept.
+      type: int
+    db_subnet_group:
+      description: DB subnet group.
+      type: str
+    vpc_security_group_ids:
+      description: Security groups.
+      type: list
+      elements: str
+    serverless_v2_scaling:
+      description: Serverless v2 capacity range, when set.
+      type: dict
+    tags:
+      description: Tags.
+      type: dict
+"""
+
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils.aws_db_cluster import (
+    ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, REQUIRED_IF, DbClusterResource)
+from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+
+
+def main() -> None:
+    run_module(DbClusterResource, AwsProvider(), ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_if=REQUIRED_IF)
+
+
+if __name__ == "__main__":
+    main()
