@@ -1,19 +1,23 @@
-"""Time and count the API calls of a no-op rerun of five AWS tasks: agno.infra against amazon.aws/community.aws.
+"""Time and count the API calls of a no-op rerun of nine AWS tasks: agno.infra against amazon.aws/community.aws.
 
 Usage: .venv/bin/python benchmarks/aws_noop.py [ROUNDS]
-Starts its own moto server, creates the resources once per implementation, then reruns each
-playbook ROUNDS times (interleaved) with moto's recorder on, and prints median wall time, calls
-and mutating calls per rerun.
+Starts its own moto server and creates the resources once per implementation. Then, ROUNDS times
+and interleaved, it reruns each playbook whole with moto's recorder on (wall time, calls, mutating
+calls, per-task time from ansible.posix.profile_tasks). Last, it reruns each task alone (by its tag)
+to count that task's calls. It prints a per-task table and the totals.
 """
 
 from __future__ import annotations
 
+import collections
 import json
 import pathlib
+import re
 import statistics
 import subprocess
 import sys
 import time
+import typing as t
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -21,53 +25,99 @@ sys.path.insert(0, str(ROOT / "tests" / "integration"))
 sys.path.insert(0, str(ROOT / "tests" / "integration" / "targets" / "moto_record" / "filter_plugins"))
 
 from conftest import free_port, wait_for_http  # noqa: E402  pylint: disable=wrong-import-position
-from harness import run_playbook  # noqa: E402  pylint: disable=wrong-import-position
+from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position
 from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAYBOOK = ROOT / "benchmarks" / "aws_noop.yml"
+IMPLS = ("agno", "baseline")
+# Task tag -> task name in the playbook; the VPC task runs with every tag (the others need its id).
+TASKS = {"vpc": "VPC", "subnet": "Subnet", "security_group": "Security group", "target_group": "Target group",
+         "log_group": "Log group", "s3_bucket": "Bucket", "secret": "Secret", "iam_role": "IAM role",
+         "ecr_repository": "ECR repository"}
+PROFILE_LINE = re.compile(r"^(?P<task>.+?)\s-+\s+(?P<seconds>\d+\.\d+)s\s*$", re.M)
 
 
-def post(url: str) -> None:
-    urllib.request.urlopen(urllib.request.Request(url, method="POST"), timeout=10).close()  # noqa: S310
+class Moto:
+    """A moto server of the benchmark's own, with its recorder."""
+
+    def __init__(self) -> None:
+        self.url = "http://127.0.0.1:%d" % free_port()
+        port = self.url.rsplit(":", 1)[1]
+        self.server = subprocess.Popen([str(pathlib.Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", port],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp")
+        wait_for_http(self.url + "/moto-api/")
+
+    def post(self, path: str) -> None:
+        urllib.request.urlopen(urllib.request.Request(self.url + path, method="POST"), timeout=10).close()  # noqa: S310
+
+    def recorded(self, run: t.Callable[[], PlaybookRun]) -> t.Tuple[PlaybookRun, float, str]:
+        self.post("/moto-api/recorder/reset-recording")
+        self.post("/moto-api/recorder/start-recording")
+        started = time.monotonic()
+        result = run()
+        elapsed = time.monotonic() - started
+        self.post("/moto-api/recorder/stop-recording")
+        with urllib.request.urlopen(self.url + "/moto-api/recorder/download-recording", timeout=10) as answer:  # noqa: S310
+            return result, elapsed, answer.read().decode()
+
+    def stop(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
+def task_seconds(output: str) -> t.Dict[str, float]:
+    """Per-task wall time from profile_tasks' summary, keyed by task name (the other block's skipped twin is dropped)."""
+    seconds: t.Dict[str, float] = {}
+    for match in PROFILE_LINE.finditer(output):
+        name = match["task"].split(" : ")[-1].strip()
+        seconds[name] = max(seconds.get(name, 0.0), float(match["seconds"]))
+    return seconds
+
+
+def playbook(moto: Moto, impl: str, *args: str, profile: bool = False) -> PlaybookRun:
+    env = {"AWS_ENDPOINT_URL": moto.url, "AWS_ACCESS_KEY_ID": "AKIABENCH", "AWS_SECRET_ACCESS_KEY": "bench",
+           "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
+    if profile:
+        env.update(ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks", PROFILE_TASKS_TASK_OUTPUT_LIMIT="all")
+    run = run_playbook(PLAYBOOK, *args, extra_vars={"impl": impl}, env=env)
+    if run.rc != 0:
+        raise SystemExit("%s run %s failed:\n%s" % (impl, " ".join(args), run.tail()))
+    return run
+
+
+def task_calls(moto: Moto, impl: str) -> t.Dict[str, int]:
+    """Calls of each task's no-op rerun alone: its tag's run minus the VPC task's run."""
+    counts = {tag: len(moto_calls(moto.recorded(lambda tag=tag: playbook(moto, impl, "--tags", tag))[2])) for tag in TASKS}
+    return {tag: count - (counts["vpc"] if tag != "vpc" else 0) for tag, count in counts.items()}
 
 
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    port = free_port()
-    url = "http://127.0.0.1:%d" % port
-    server = subprocess.Popen([str(pathlib.Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp")
-    env = {"AWS_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "AKIABENCH", "AWS_SECRET_ACCESS_KEY": "bench",
-           "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
+    moto = Moto()
+    totals: t.Dict[str, t.List[t.Tuple[float, int, int, int]]] = collections.defaultdict(list)
+    per_task: t.Dict[str, t.Dict[str, t.List[float]]] = {impl: collections.defaultdict(list) for impl in IMPLS}
     try:
-        wait_for_http(url + "/moto-api/")
-        samples = {"agno": [], "baseline": []}  # type: dict[str, list[tuple[float, int, int]]]
-        for impl in samples:
-            first = run_playbook(PLAYBOOK, extra_vars={"impl": impl}, env=env)
-            if first.rc != 0:
-                raise SystemExit("%s first run failed:\n%s" % (impl, first.tail()))
+        for impl in IMPLS:
+            playbook(moto, impl)
         for _round in range(rounds):
-            for impl in samples:
-                post(url + "/moto-api/recorder/reset-recording")
-                post(url + "/moto-api/recorder/start-recording")
-                started = time.monotonic()
-                run = run_playbook(PLAYBOOK, extra_vars={"impl": impl}, env=env)
-                elapsed = time.monotonic() - started
-                post(url + "/moto-api/recorder/stop-recording")
-                with urllib.request.urlopen(url + "/moto-api/recorder/download-recording", timeout=10) as answer:  # noqa: S310
-                    recording = answer.read().decode()
-                if run.rc != 0:
-                    raise SystemExit("%s rerun failed:\n%s" % (impl, run.tail()))
-                samples[impl].append((elapsed, len(moto_calls(recording)), len(moto_mutating_calls(recording))))
-                samples[impl][-1] += (run.recap["changed"],)  # type: ignore[assignment]
+            for impl in IMPLS:
+                run, elapsed, recording = moto.recorded(lambda impl=impl: playbook(moto, impl, profile=True))
+                totals[impl].append((elapsed, len(moto_calls(recording)), len(moto_mutating_calls(recording)), run.recap["changed"]))
+                for task, seconds in task_seconds(run.output).items():
+                    per_task[impl][task].append(seconds)
+        calls = {impl: task_calls(moto, impl) for impl in IMPLS}
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-    for impl, values in samples.items():
-        print("%-9s no-op rerun of 5 tasks: median %.2f s (%s); API calls %d, mutating %d, changed=%d"
-              % (impl, statistics.median(v[0] for v in values), ", ".join("%.2f" % v[0] for v in values),
+        moto.stop()
+    print("%-16s %12s %12s %10s %10s" % ("task", "agno s", "baseline s", "agno calls", "base calls"))
+    for tag, name in TASKS.items():
+        print("%-16s %12.2f %12.2f %10d %10d" % (tag, statistics.median(per_task["agno"][name] or [0]),
+                                                 statistics.median(per_task["baseline"][name] or [0]), calls["agno"][tag], calls["baseline"][tag]))
+    for impl in IMPLS:
+        values = totals[impl]
+        print("%-9s no-op rerun of %d tasks: median %.2f s (%s); API calls %d, mutating %d, changed=%d"
+              % (impl, len(TASKS), statistics.median(v[0] for v in values), ", ".join("%.2f" % v[0] for v in values),
                  values[-1][1], values[-1][2], values[-1][3]))
-    print(json.dumps(samples))
+    print(json.dumps({"totals": totals, "per_task": per_task, "calls": calls}))
 
 
 if __name__ == "__main__":

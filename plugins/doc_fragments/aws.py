@@ -62,7 +62,6 @@ options:
     type: int
     default: 10
 requirements:
-  - boto3 >= 1.28
   - botocore >= 1.31
 notes:
   - Credentials are looked up as botocore does when no option gives them (environment, shared files, instance role).
