@@ -20,8 +20,8 @@ from ansible_collections.agno.infra.plugins.module_utils.lifecycle import Resour
 try:
     import botocore.session
     from botocore.config import Config
-    from botocore.exceptions import (BotoCoreError, ClientError, EndpointConnectionError, NoCredentialsError,
-                                     ParamValidationError, WaiterError)
+    from botocore.exceptions import (BotoCoreError, ClientError, EndpointConnectionError, HTTPClientError,
+                                     NoCredentialsError, ParamValidationError, WaiterError)
     IMPORT_ERROR = None
 except ImportError:
     IMPORT_ERROR = traceback.format_exc()
@@ -34,6 +34,9 @@ except ImportError:
         operation_name = ""
 
     class EndpointConnectionError(BotoCoreError):  # type: ignore[no-redef]
+        pass
+
+    class HTTPClientError(BotoCoreError):  # type: ignore[no-redef]
         pass
 
     class NoCredentialsError(BotoCoreError):  # type: ignore[no-redef]
@@ -68,6 +71,8 @@ BAD_CREDENTIALS = {"InvalidClientTokenId", "UnrecognizedClientException", "AuthF
 THROTTLED = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
              "RequestThrottled", "SlowDown", "PriorRequestNotComplete"}
 USER_AGENT = "agno.infra/0.1.0"
+# Calls botocore may send twice: reads, and Put* calls, which set a value rather than add one.
+REPEATABLE_PREFIXES = ("Describe", "List", "Get", "Head", "Lookup", "Search", "Put")
 
 
 def error_code(error: BaseException) -> str:
@@ -90,6 +95,40 @@ def known_regions(session: t.Any) -> t.Set[str]:
     return {region for partition in partitions for region in partition.get("regions") or {}}
 
 
+def answer_maybe_lost(status: int, code: t.Optional[str], exception: t.Optional[BaseException]) -> bool:
+    """AWS may have applied the call: a 5xx that is not throttling, or the connection lost after sending.
+
+    botocore's ConnectionError family (refused, connect timeout) means the request never left; its
+    HTTPClientError family (connection closed, read timeout) means it did.
+    """
+    if exception is not None:
+        return isinstance(exception, HTTPClientError)
+    return status >= 500 and code not in THROTTLED
+
+
+def refuse_blind_retry(operation: t.Any, response: t.Any = None, caught_exception: t.Optional[BaseException] = None,
+                       **_kwargs: t.Any) -> t.Optional[bool]:
+    """botocore needs-retry handler: never send a mutating call again when AWS may have applied it already.
+
+    botocore would repeat a create whose answer was lost: a second VPC (EC2 names are only tags), or an
+    "already exists" failure. Idempotency tokens are no guarantee (moto ignores CreateRouteTable's ClientToken).
+    False stops botocore's retry (None lets it decide); the error then reaches ``converge``, which reads again
+    before acting. Repeatable calls, throttling and requests that never left are still retried by botocore.
+    """
+    if operation.name.startswith(REPEATABLE_PREFIXES):
+        return None
+    http_response, parsed = response if response is not None else (None, {})
+    status = http_response.status_code if http_response is not None else 0
+    return False if answer_maybe_lost(status, (parsed or {}).get("Error", {}).get("Code"), caught_exception) else None
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure that refuse_blind_retry let through: worth a new read-then-act pass of the engine."""
+    if isinstance(error, ClientError):
+        return answer_maybe_lost(int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0), error_code(error), None)
+    return answer_maybe_lost(0, None, error)
+
+
 class AwsClients:
     """One botocore session per task; service clients created on first use and reused."""
 
@@ -105,7 +144,11 @@ class AwsClients:
     def __call__(self, service: str) -> t.Any:
         with self._lock:
             if service not in self._clients:
-                self._clients[service] = self.session.create_client(service, endpoint_url=self.endpoint_url, config=self.config)
+                client = self.session.create_client(service, endpoint_url=self.endpoint_url, config=self.config)
+                # First, so that its False overrides the retry botocore's own handler would ask for.
+                client.meta.events.register_first("needs-retry.%s" % client.meta.service_model.service_id.hyphenize(),
+                                                  refuse_blind_retry)
+                self._clients[service] = client
             return self._clients[service]
 
 
@@ -140,6 +183,7 @@ class AwsProvider:
     library = "botocore"
     import_error = IMPORT_ERROR
     argument_spec = AWS_ARGUMENT_SPEC
+    is_transient = staticmethod(is_transient)
 
     def connect(self, params: t.Dict[str, t.Any]) -> AwsClients:
         try:

@@ -176,22 +176,49 @@ def apply_action(resource: Resource, action: str, current: t.Optional[t.Dict[str
     return current
 
 
-def converge(resource: Resource, present: bool = True, check_mode: bool = False,
-             wait: bool = False, wait_timeout: float = 300) -> Outcome:
-    """Bring one resource to its desired state, or say what would change in check mode."""
-    desired = resource.desired() if present else {}
+class Pass(t.NamedTuple):
+    """What one pass found and chose: the current state, the changes and the action."""
+
+    current: t.Optional[t.Dict[str, t.Any]]
+    changes: t.Dict[str, t.Any]
+    action: str
+
+
+def plan_pass(resource: Resource, present: bool, desired: t.Dict[str, t.Any]) -> Pass:
     current = resource.read()
     changes = changed_fields(resource, current, desired) if (present and current is not None) else {}
     action = choose_action(resource, present, current, changes)
     resource.check_allowed(action, current, changes)
+    return Pass(current, changes, action)
 
-    if check_mode:
-        after = predicted_state(current, desired) if present else None
-    else:
+
+def transient_check(provider: t.Any) -> t.Callable[[BaseException], bool]:
+    """The provider's test for failures after which converge reads and acts again (optional: Docker retries per call)."""
+    return t.cast(t.Callable[[BaseException], bool], getattr(provider, "is_transient", lambda error: False))
+
+
+def converge(resource: Resource, present: bool = True, check_mode: bool = False,
+             wait: bool = False, wait_timeout: float = 300,
+             is_transient: t.Callable[[BaseException], bool] = lambda error: False) -> Outcome:
+    """Bring one resource to its desired state, or say what would change in check mode.
+
+    A transient failure (``is_transient``) may come after the provider applied the call, its answer lost: the
+    pass starts again from ``read``, so a create that did happen is found, not made twice.
+    """
+    desired = resource.desired() if present else {}
+    passes: t.List[Pass] = []
+
+    def one_pass() -> t.Optional[t.Dict[str, t.Any]]:
+        passes.append(plan_pass(resource, present, desired))
+        current, changes, action = passes[-1]
+        if check_mode:
+            return predicted_state(current, desired) if present else None
         after = apply_action(resource, action, current, desired, changes)
-        if wait and after is not None:
-            after = resource.wait(after, wait_timeout)
+        return resource.wait(after, wait_timeout) if (wait and after is not None) else after
 
+    after = retry(one_pass, lambda error: not check_mode and is_transient(error))
+    # The first pass says what the task found and did, even when a later pass only found it done.
+    current, changes, action = passes[0]
     changed_list = sorted(changes) if action in (UPDATE, REPLACE) else []
     return Outcome(
         changed=action != NO_CHANGE,

@@ -19,7 +19,7 @@ import typing as t
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.agno.infra.plugins.module_utils.lifecycle import CREATE, REPLACE, Outcome, Resource, ResourceError, converge
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import CREATE, REPLACE, Outcome, Resource, ResourceError, converge, transient_check
 
 REFERENCE = re.compile(r"\$\{([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)\}")
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -214,7 +214,8 @@ class Plan:
             if selected(item, self.limit):
                 wants = present and resource.params.get("state") != "absent"
                 outcome = converge(resource, present=wants, check_mode=self.check_mode,
-                                   wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0)
+                                   wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0,
+                                   is_transient=transient_check(self.types[item.type].provider))
             else:
                 current = resource.read()
                 outcome = Outcome(False, "none", [], resource.public(current) if current else None, {})

@@ -10,7 +10,7 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils.lifecycle import Outcome, Resource, ResourceError, converge
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import Outcome, Resource, ResourceError, converge, transient_check
 
 
 class Provider(t.Protocol):
@@ -77,6 +77,7 @@ def run_module(resource_class: t.Type[Resource], provider: Provider, argument_sp
             check_mode=module.check_mode,
             wait=bool(module.params.get("wait")),
             wait_timeout=module.params.get("wait_timeout") or 0,
+            is_transient=transient_check(provider),
         )
     except ResourceError as error:
         module.fail_json(msg=error.msg, **error.details)
