@@ -153,7 +153,9 @@ class ServiceResource(EcsResource):
 
     def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
         # Some emulators report no deploymentConfiguration at all; ECS always does. Nothing to compare then.
-        if field in DEPLOYMENT_FIELDS and current_value is None:
+        # ECS reports the grace period of every service behind a load balancer (0 when unset), and a grace period
+        # is refused without one: an unreported value only comes from emulators that drop it on creation.
+        if field in DEPLOYMENT_FIELDS + ("health_check_grace_period_seconds",) and current_value is None:
             return False
         return super().differs(field, current_value, desired_value)
 

@@ -139,9 +139,9 @@ class RdsDatabase(RdsResource):
                 "values, or migrate the data to a new one." % (
                     self.kind, self.name,
                     ", ".join("%s %r (task wants %r)" % (field, current.get(field), changes[field]) for field in fixed)))
-        if action == DELETE and current and current.get("deletion_protection"):
-            raise ResourceError("%s %s has deletion protection: set deletion_protection: false first, then delete it."
-                                % (self.kind, self.name))
+        if action == DELETE and current and current.get("deletion_protection") and self.params.get("deletion_protection") is not False:
+            raise ResourceError("%s %s has deletion protection: set deletion_protection: false in this task (it is lifted, then "
+                                "the database deleted) or turn it off first." % (self.kind, self.name))
 
     def modify_request(self, changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         """Every changed setting in one Modify* request; empty when only tags changed."""
@@ -173,7 +173,11 @@ class RdsDatabase(RdsResource):
         return request
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
-        getattr(self.client("rds"), self.snake("delete"))(**self.delete_request(current))
+        rds = self.client("rds")
+        if current.get("deletion_protection"):
+            # check_allowed let this through: the task itself set deletion_protection: false.
+            getattr(rds, self.snake("modify"))(**{self.identifier_key: self.name, "DeletionProtection": False, "ApplyImmediately": True})
+        getattr(rds, self.snake("delete"))(**self.delete_request(current))
         if self.params["wait"]:
             poll(lambda: (self.read() is None, None), self.params["wait_timeout"],
                  lambda: "%s %s is still being deleted after %d s." % (self.kind, self.name, self.params["wait_timeout"]),

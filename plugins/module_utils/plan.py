@@ -81,10 +81,16 @@ def referenced_ids(value: t.Any) -> t.Set[str]:
     return set()
 
 
-def lookup(states: t.Dict[str, t.Dict[str, t.Any]], item_id: str, path: str, owner: str) -> t.Any:
+def lookup(states: t.Dict[str, t.Dict[str, t.Any]], item_id: str, path: str, owner: str, lenient: bool = False) -> t.Any:
+    if item_id not in states:
+        if lenient:
+            return None
+        raise PlanError("Resource %s refers to ${%s%s}, but %s could not be read." % (owner, item_id, path, item_id))
     value: t.Any = states[item_id]
     for field in [part for part in path.split(".") if part]:
         if not isinstance(value, dict) or field not in value:
+            if lenient:
+                return None
             raise PlanError("Resource %s refers to ${%s%s}, but %s has no field %r; its fields are: %s."
                             % (owner, item_id, path, item_id, field,
                                ", ".join(sorted(value)) if isinstance(value, dict) else "none"))
@@ -92,17 +98,26 @@ def lookup(states: t.Dict[str, t.Dict[str, t.Any]], item_id: str, path: str, own
     return value
 
 
-def resolve(value: t.Any, states: t.Dict[str, t.Dict[str, t.Any]], owner: str) -> t.Any:
-    """The value with every reference replaced; a string that is one reference keeps the target's type."""
+def text(value: t.Any) -> str:
+    return "" if value is None else str(value)
+
+
+def resolve(value: t.Any, states: t.Dict[str, t.Dict[str, t.Any]], owner: str, lenient: bool = False, depth: int = 0) -> t.Any:
+    """The value with every reference replaced; a string that is one reference keeps the target's type.
+
+    With ``lenient`` (reading what to delete), a reference to a resource that is gone resolves to nothing when it
+    only describes the resource's content: inside a longer string, or nested below a parameter. A reference that is
+    a whole parameter (vpc_id, cluster) may say where the resource lives, so it must still resolve.
+    """
     if isinstance(value, str):
         whole = REFERENCE.fullmatch(value)
         if whole:
-            return lookup(states, whole.group(1), whole.group(2), owner)
-        return REFERENCE.sub(lambda match: str(lookup(states, match.group(1), match.group(2), owner)), value)
+            return lookup(states, whole.group(1), whole.group(2), owner, lenient and depth > 1)
+        return REFERENCE.sub(lambda match: text(lookup(states, match.group(1), match.group(2), owner, lenient)), value)
     if isinstance(value, dict):
-        return {key: resolve(item, states, owner) for key, item in value.items()}
+        return {key: resolve(item, states, owner, lenient, depth + 1) for key, item in value.items()}
     if isinstance(value, list):
-        return [resolve(item, states, owner) for item in value]
+        return [resolve(item, states, owner, lenient, depth + 1) for item in value]
     return value
 
 
@@ -181,13 +196,15 @@ class Plan:
         self.results: t.Dict[str, ItemResult] = {}
         self.no_log_values: t.Set[str] = set()
         self.read_failures: t.Dict[str, str] = {}
+        # Reading what to delete: references to resources already gone resolve leniently (see resolve).
+        self.lenient = False
         self._clients: t.Dict[int, t.Any] = {}
         self._lock = threading.Lock()
 
     # -- per item
     def build(self, item: Item) -> Resource:
         kind = self.types[item.type]
-        params = resolve(item.params, self.states, item.id)
+        params = resolve(item.params, self.states, item.id, self.lenient)
         validated = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(params)
         with self._lock:
             self.no_log_values.update(validated._no_log_values)  # pylint: disable=protected-access
@@ -250,7 +267,9 @@ class Plan:
         reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, limit=["\0none"],
                      secrets=self.secrets)
         reads._clients = self._clients  # pylint: disable=protected-access
-        reads.run(lambda item: item.depends_on, lambda item: reads.converge_item(item, present=True))
+        reads.lenient = self.lenient = True
+        # Every item is tried, even after a dependency could not be read: a content reference may still resolve.
+        reads.run(lambda item: item.depends_on, lambda item: reads.converge_item(item, present=True), blocking=())
         self.states = reads.states
         self.read_failures = {key: result.msg or "" for key, result in reads.results.items() if result.status != OK}
         self.no_log_values |= reads.no_log_values

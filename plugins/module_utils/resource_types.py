@@ -12,10 +12,10 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils import (
     aws_acm_certificate, aws_cloudformation_stack, aws_db_cluster, aws_db_instance, aws_db_subnet_group,
-    aws_ecr_repository, aws_ecs_cluster, aws_ecs_service, aws_ecs_task_definition, aws_iam_policy, aws_iam_role,
-    aws_internet_gateway, aws_listener, aws_load_balancer, aws_log_group, aws_nat_gateway, aws_route_table,
-    aws_s3_bucket, aws_secret, aws_security_group, aws_subnet, aws_target_group, aws_vpc, docker_container,
-    docker_image, docker_network, docker_volume)
+    aws_ecr_repository, aws_ecs_cluster, aws_ecs_service, aws_ecs_task_definition, aws_elasticache,
+    aws_iam_policy, aws_iam_role, aws_internet_gateway, aws_listener, aws_load_balancer, aws_log_group,
+    aws_nat_gateway, aws_route_table, aws_s3_bucket, aws_secret, aws_security_group, aws_subnet,
+    aws_target_group, aws_vpc, docker_container, docker_image, docker_network, docker_volume)
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
 from ansible_collections.agno.infra.plugins.module_utils.plan import ResourceType
@@ -50,6 +50,8 @@ RESOURCE_TYPES: t.Dict[str, ResourceType] = {
                                     {"required_if": aws_ecs_service.REQUIRED_IF}),
     "aws_ecs_task_definition": ResourceType(aws_ecs_task_definition.TaskDefinitionResource, aws_ecs_task_definition.ARGUMENT_SPEC,
                                             AWS, {"required_if": aws_ecs_task_definition.REQUIRED_IF}),
+    "aws_elasticache": ResourceType(aws_elasticache.ReplicationGroupResource, aws_elasticache.ARGUMENT_SPEC, AWS, {
+        "mutually_exclusive": aws_elasticache.MUTUALLY_EXCLUSIVE, "required_if": aws_elasticache.REQUIRED_IF}),
     "aws_iam_policy": ResourceType(aws_iam_policy.PolicyResource, aws_iam_policy.ARGUMENT_SPEC, AWS),
     "aws_iam_role": ResourceType(aws_iam_role.RoleResource, aws_iam_role.ARGUMENT_SPEC, AWS),
     "aws_internet_gateway": ResourceType(aws_internet_gateway.InternetGatewayResource, aws_internet_gateway.ARGUMENT_SPEC, AWS),

@@ -20,8 +20,9 @@ description:
     asking for other values fails instead of replacing the database.
   - The master password is never read, compared, returned or shown in a diff. It is sent on creation, and on every run
     only with O(update_password=always).
-  - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). It is refused while deletion protection
-    is on or while the cluster still has instances.
+  - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). It is refused while the cluster still
+    has instances, and while deletion protection is on unless the same task sets O(deletion_protection=false), which
+    lifts it first.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -76,7 +77,9 @@ options:
     description: Daily backup window, C(hh24:mi-hh24:mi) in UTC.
     type: str
   deletion_protection:
-    description: Refuse deletion while on.
+    description:
+      - Refuse deletion while on.
+      - With O(state=absent), C(false) lifts the protection and deletes; unset or C(true) leaves a protected database alone.
     type: bool
   storage_encrypted:
     description: Encrypt the storage (fixed at creation).

@@ -18,7 +18,8 @@ description:
     other values fails instead of replacing the database.
   - The master password is never read, compared, returned or shown in a diff. It is sent on creation, and on every run
     only with O(update_password=always).
-  - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true), and is refused while deletion protection is on.
+  - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). It is refused while deletion protection
+    is on, unless the same task sets O(deletion_protection=false), which lifts it first.
   - The engine is checked before any call.
 author:
   - agno.infra contributors (@agno-agi)
@@ -89,7 +90,9 @@ options:
     description: Keep a standby in another availability zone.
     type: bool
   deletion_protection:
-    description: Refuse deletion while on.
+    description:
+      - Refuse deletion while on.
+      - With O(state=absent), C(false) lifts the protection and deletes; unset or C(true) leaves a protected database alone.
     type: bool
   port:
     description: Port the database listens on.

@@ -1,0 +1,208 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: aws_elasticache
+short_description: Manage ElastiCache Redis or Valkey replication groups, encrypted by default
+version_added: 0.1.0
+description:
+  - Creates, modifies or deletes an ElastiCache replication group (Redis OSS or Valkey, cluster mode off), such as the
+    broker of Celery workers, and with O(subnet_ids) its own cache subnet group named after it.
+  - Secure by default. Data is encrypted at rest and in transit (clients connect with C(rediss://)).
+  - Only the settings the task sets are compared. Node type, engine and version, automatic failover, snapshot
+    retention, security groups and the description change in place in one ModifyReplicationGroup call.
+  - Encryption, KMS key, port, number of nodes and the subnet group cannot change in place. A task asking for other
+    values fails instead of replacing the cache.
+  - The auth token is never read, compared, returned or shown in a diff; it is sent on creation only.
+  - A group that ElastiCache is deleting counts as absent.
+  - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). With O(wait=true) it waits until the group
+    is gone and then deletes its subnet group too.
+  - The name, node count, failover and token settings are checked before any call.
+author:
+  - agno.infra contributors (@agno-agi)
+options:
+  name:
+    description: Replication group id, 1 to 40 lower-case letters, digits and hyphens, starting with a letter.
+    type: str
+    required: true
+    aliases: [replication_group_id]
+  state:
+    description: Whether the group should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  description:
+    description: Description of the group; C(agno.infra NAME) when created without one.
+    type: str
+  engine:
+    description: Cache engine.
+    type: str
+    choices: [redis, valkey]
+    default: redis
+  engine_version:
+    description: Engine version; a prefix such as C(7) matches any C(7.x). Compared when ElastiCache reports it.
+    type: str
+  node_type:
+    description: Node type, such as C(cache.t4g.micro). Required with O(state=present).
+    type: str
+  num_cache_clusters:
+    description: Nodes in the group, a primary and its replicas (1 to 6; fixed at creation).
+    type: int
+    default: 1
+  port:
+    description: Port the nodes listen on (fixed at creation).
+    type: int
+    default: 6379
+  subnet_ids:
+    description: Subnets (private ones) of the group's own cache subnet group, named after the group; compared as a set.
+    type: list
+    elements: str
+  cache_subnet_group:
+    description: An existing cache subnet group to use instead of O(subnet_ids) (fixed at creation).
+    type: str
+  security_group_ids:
+    description: Security groups of the nodes, compared as a set.
+    type: list
+    elements: str
+  at_rest_encryption:
+    description: Encrypt data at rest (fixed at creation).
+    type: bool
+    default: true
+  transit_encryption:
+    description: Require TLS between clients and nodes (fixed at creation).
+    type: bool
+    default: true
+  kms_key_id:
+    description: KMS key for encryption at rest (fixed at creation); the AWS managed key when unset.
+    type: str
+  auth_token:
+    description: Password that clients must give (16 to 128 characters; needs O(transit_encryption)). Sent on creation only.
+    type: str
+  automatic_failover:
+    description: Promote a replica when the primary fails (needs O(num_cache_clusters) of 2 or more).
+    type: bool
+  snapshot_retention_limit:
+    description: Days automatic snapshots are kept (0 turns them off).
+    type: int
+  apply_immediately:
+    description: Apply modifications now rather than in the next maintenance window.
+    type: bool
+    default: true
+  skip_final_snapshot:
+    description: Delete without a final snapshot.
+    type: bool
+    default: false
+  final_snapshot_identifier:
+    description: Name of the final snapshot; defaults to the name, C(-final-) and a UTC timestamp.
+    type: str
+  wait:
+    description: Wait until the group is available (and, on delete, gone).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait.
+    type: int
+    default: 1800
+extends_documentation_fragment:
+  - agno.infra.aws
+  - agno.infra.aws.tags
+  - agno.infra.attributes
+"""
+
+EXAMPLES = r"""
+- name: Redis broker for Celery, in the private subnets, reachable from the app's security group only
+  agno.infra.aws_elasticache:
+    name: agent-app-prd
+    node_type: cache.t4g.micro
+    subnet_ids: "{{ private_subnet_ids }}"
+    security_group_ids: ["{{ redis_sg_id }}"]
+  register: redis
+
+- name: Give the workers its URL
+  ansible.builtin.set_fact:
+    broker_url: "rediss://{{ redis.replication_group.primary_endpoint }}:6379/0?ssl_cert_reqs=required"
+"""
+
+RETURN = r"""
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
+changes:
+  description: Settings that differed.
+  returned: always
+  type: list
+  elements: str
+replication_group:
+  description: The group after the task, without the auth token; empty when it is absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Replication group id.
+      type: str
+    arn:
+      description: ARN.
+      type: str
+    status:
+      description: ElastiCache status, such as available.
+      type: str
+    primary_endpoint:
+      description: Host name of the primary node (reads and writes).
+      type: str
+    reader_endpoint:
+      description: Host name that spreads reads over the replicas.
+      type: str
+    port:
+      description: Port.
+      type: int
+    engine:
+      description: Engine.
+      type: str
+    node_type:
+      description: Node type.
+      type: str
+    num_cache_clusters:
+      description: Number of nodes.
+      type: int
+    at_rest_encryption:
+      description: Whether data is encrypted at rest.
+      type: bool
+    transit_encryption:
+      description: Whether TLS is required.
+      type: bool
+    auth_token_enabled:
+      description: Whether clients must give a token.
+      type: bool
+    automatic_failover:
+      description: Whether failover is automatic.
+      type: bool
+    security_group_ids:
+      description: Security groups, when ElastiCache reports them.
+      type: list
+      elements: str
+    cache_subnet_group:
+      description: Cache subnet group.
+      type: str
+    tags:
+      description: Tags (returned when the task manages them).
+      type: dict
+"""
+
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils.aws_elasticache import (
+    ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, REQUIRED_IF, ReplicationGroupResource)
+from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+
+
+def main() -> None:
+    run_module(ReplicationGroupResource, AwsProvider(), ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_if=REQUIRED_IF)
+
+
+if __name__ == "__main__":
+    main()
