@@ -87,8 +87,10 @@ def postgres_settings(spec: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
 class DockerBlueprint:
     """Resources of an environment on one Docker host: network, data volumes, images and containers."""
 
-    def __init__(self, spec: t.Dict[str, t.Any]) -> None:
+    def __init__(self, spec: t.Dict[str, t.Any], stage: bool = True) -> None:
         self.spec = spec
+        # Without staging, build contexts are only named, not written (an audit reads the plan, it builds nothing).
+        self.stage = stage
         self.name = spec["name"]
         docker = spec.get("docker") or {}
         self.base_image = docker.get("base_image", DEFAULT_BASE_IMAGE)
@@ -155,6 +157,7 @@ class DockerBlueprint:
             "secret_env": {"POSTGRES_PASSWORD": "${secrets.%s}" % settings["password_secret"]},
             "volumes": ["${postgres-data.name}:/var/lib/postgresql/data"],
             "healthcheck": {"test": "pg_isready -q -h 127.0.0.1 -U postgres", "interval": "1s", "retries": 60},
+            "user": "postgres",
         }, "db", ["postgres-data"], settings.get("host_port"), POSTGRES_PORT)
         return [self.volume("postgres"), self.image("postgres", context, {"PGVECTOR": "1" if settings["pgvector"] else "0"}),
                 container]
@@ -164,6 +167,7 @@ class DockerBlueprint:
         container = self.container("redis", "redis", {
             "volumes": ["${redis-data.name}:/data"],
             "healthcheck": {"test": "redis-cli ping | grep -q PONG", "interval": "1s", "retries": 30},
+            "user": "redis",
         }, "db", ["redis-data"], (self.spec.get("redis") or {}).get("host_port"), REDIS_PORT)
         return [self.volume("redis"), self.image("redis", context), container]
 
@@ -229,6 +233,8 @@ class DockerBlueprint:
     def write_context(self, component: str, contents: t.Dict[str, str]) -> str:
         """A build context made of generated files only (Postgres, Redis)."""
         context = os.path.join(self.build_dir, component)
+        if not self.stage:
+            return context
         os.makedirs(context, exist_ok=True)
         for name, text in contents.items():
             write_if_changed(os.path.join(context, name), text)
@@ -237,6 +243,8 @@ class DockerBlueprint:
     def app_context(self, app: t.Dict[str, t.Any]) -> str:
         """The app's source plus the extra CA certificates and, when the app has none, our Dockerfile."""
         source = os.path.abspath(os.path.expanduser(app["source"]))
+        if not self.stage:
+            return os.path.join(self.build_dir, app["name"])
         if not os.path.isdir(source):
             raise ResourceError("App %s has source %s, which is not a directory on the Docker host: point "
                                 "agno_env.apps[].source at the app's code." % (app["name"], source))

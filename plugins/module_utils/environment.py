@@ -12,6 +12,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.agno.infra.plugins.module_utils import environment_schema
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils.blueprint import DockerBlueprint, app_settings
+from ansible_collections.agno.infra.plugins.module_utils.blueprint_aws import AwsBlueprint, path_prefix, web_apps
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils.plan import ItemResult, Plan, failure_message, parse_items
@@ -28,23 +29,47 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     delete_data={"type": "bool", "default": False},
     parallel={"type": "int", "default": 4},
 )
-# Kept on the way down unless delete_data: volumes hold data, images only cost a rebuild.
+# Kept on the way down unless delete_data: volumes, buckets and secrets hold data, images only cost a rebuild.
 KEPT_ON_DOWN = {"data", "image"}
+PROTECTED_TYPES = {"aws_db_instance", "aws_db_cluster"}
+FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository"}
 
 
 def invalid_message(errors: t.List[str]) -> str:
     return "The environment (agno_env) is invalid: %s. Fix these keys in the inventory and run again." % "; ".join(errors)
 
 
-def render(spec: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
-    if spec["target"] != "docker":
-        raise ResourceError("Target %r is not supported by this version of agno.infra.environment yet; use target: docker."
-                            % spec["target"])
-    return DockerBlueprint(spec).resources()
+def render(spec: t.Dict[str, t.Any], region: t.Optional[str], state: str = "present",
+           delete_data: bool = False, stage: bool = True) -> t.List[t.Dict[str, t.Any]]:
+    """The environment's resource items; stage=False only names the Docker build contexts instead of writing them."""
+    if spec["target"] == "docker":
+        return DockerBlueprint(spec, stage).resources()
+    if not region:
+        raise ResourceError("No AWS region is set for environment %s: give the region option or set AWS_REGION." % spec["name"])
+    items = AwsBlueprint(spec, region).resources()
+    return [teardown_params(item, delete_data) for item in items] if state == "absent" else items
 
 
-def endpoints(spec: t.Dict[str, t.Any]) -> t.Dict[str, str]:
-    """URLs of the apps published on the Docker host."""
+def teardown_params(item: t.Dict[str, t.Any], delete_data: bool) -> t.Dict[str, t.Any]:
+    """How an item is deleted on the way down.
+
+    Databases lift their own deletion protection: `down` is the user's explicit request and the final
+    snapshot still keeps the data. Buckets and repositories that hold objects are emptied only with delete_data.
+    """
+    extra: t.Dict[str, t.Any] = {}
+    if item["type"] in PROTECTED_TYPES:
+        extra["deletion_protection"] = False
+    if delete_data and item["type"] in FORCED_TYPES:
+        extra["force"] = True
+    return dict(item, params=dict(item["params"], **extra)) if extra else item
+
+
+def endpoints(spec: t.Dict[str, t.Any], outputs: t.Dict[str, t.Dict[str, t.Any]]) -> t.Dict[str, str]:
+    """URLs of the apps: published ports on the Docker host, or paths on the load balancer."""
+    if spec["target"] == "aws":
+        dns = (outputs.get("alb") or {}).get("dns_name")
+        scheme = "https" if (spec.get("aws") or {}).get("certificate_arn") else "http"
+        return {app["name"]: "%s://%s%s" % (scheme, dns, path_prefix(app.get("path"))) for app in web_apps(spec)} if dns else {}
     host = (spec.get("docker") or {}).get("host_ip", "127.0.0.1")
     urls = {}
     for app in spec.get("apps") or []:
@@ -70,7 +95,7 @@ def run(module: AnsibleModule) -> None:
     if errors:
         module.fail_json(msg=invalid_message(errors), errors=errors)
     try:
-        items = render(params["spec"])
+        items = render(params["spec"], params.get("region"), params["state"], params["delete_data"])
         parsed = parse_items(items, RESOURCE_TYPES)
     except ResourceError as error:
         module.fail_json(msg=error.msg)
@@ -105,8 +130,10 @@ def report(module: AnsibleModule, spec: t.Dict[str, t.Any], results: t.List[Item
         "changed": any(item.outcome is not None and item.outcome.changed for item in results),
         "results": [item.as_dict() for item in results],
         "outputs": {item.id: (item.outcome.state or {}) for item in results if item.outcome is not None},
-        "endpoints": endpoints(spec) if module.params["state"] == "present" else {},
+        "endpoints": {},
     }
+    if module.params["state"] == "present":
+        result["endpoints"] = endpoints(spec, result["outputs"])
     if module._diff:
         result["diff"] = [item.outcome.diff for item in results if item.outcome is not None and item.outcome.changed]
     failed = failure_message(results)

@@ -50,6 +50,43 @@ APP = {
         "cpus": {"type": "number", "exclusiveMinimum": 0},
         "replicas": {"type": "integer", "minimum": 0, "maximum": 100},
         "user": {"type": "string"},
+        "path": {"type": "string", "pattern": "^/[A-Za-z0-9/_.*-]*$",
+                 "description": "aws: ALB path pattern routed to this app (such as /api/*); the app without one takes the rest."},
+    },
+}
+
+AWS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "vpc_cidr": {"type": "string", "description": "VPC block, /16 to /24; subnets take 1/16 of it each."},
+        "availability_zones": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
+        "nat_gateway": {"type": "boolean", "description": "One NAT gateway for the private subnets (default true)."},
+        "certificate_arn": {"type": "string", "pattern": "^arn:aws[a-z-]*:acm:"},
+        "ssl_policy": {"type": "string"},
+        "log_retention_days": {"enum": [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
+                                        2557, 2922, 3288, 3653]},
+        "wait": {"type": "boolean", "description": "Wait for databases, the load balancer and services to be ready."},
+        "bucket": {"type": "boolean"},
+        "bucket_name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},
+        "ecr": {"type": "boolean", "description": "Create an ECR repository per app (default true)."},
+        "postgres": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "instance_class": {"type": "string", "pattern": "^db\\."},
+                "allocated_storage": {"type": "integer", "minimum": 20, "maximum": 65536},
+                "engine_version": {"type": "string"},
+                "backup_retention_period": {"type": "integer", "minimum": 0, "maximum": 35},
+                "deletion_protection": {"type": "boolean"},
+                "multi_az": {"type": "boolean"},
+            },
+        },
+        "redis": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"node_type": {"type": "string", "pattern": "^cache\\."}},
+        },
     },
 }
 
@@ -90,6 +127,7 @@ SCHEMA: t.Dict[str, t.Any] = {
             "additionalProperties": False,
             "properties": {"enabled": {"type": "boolean"}, "host_port": PORT},
         },
+        "aws": AWS,
         "apps": {"type": "array", "items": APP},
         "waivers": {"type": "array", "items": {"type": "string"}},
     },
@@ -132,11 +170,46 @@ def semantic_errors(spec: t.Dict[str, t.Any], secrets: t.Dict[str, t.Any]) -> t.
             if not (spec.get(service) or {}).get("enabled", service in spec):
                 errors.append("%s.uses: %s is not enabled in this environment" % (where, service))
     password = (spec.get("postgres") or {}).get("password_secret", "postgres_password")
-    if (spec.get("postgres") or {}).get("enabled", "postgres" in spec) and password not in secrets:
-        errors.append("agno_env.postgres.password_secret: secret %r is not in the secrets option" % password)
+    if (spec.get("postgres") or {}).get("enabled", "postgres" in spec):
+        problem = password_problem(secrets.get(password), spec.get("target") == "aws") if password in secrets else "is not in the secrets option"
+        if problem:
+            errors.append("agno_env.postgres.password_secret: secret %r %s" % (password, problem))
+    if spec.get("target") == "aws":
+        errors += aws_errors(spec)
     host_ip = (spec.get("docker") or {}).get("host_ip")
     if host_ip and ipaddress.ip_address(host_ip).is_unspecified:
         errors.append("agno_env.docker.host_ip: 0.0.0.0 publishes the apps on every network; use 127.0.0.1 or one address")
+    return errors
+
+
+def password_problem(value: t.Any, for_rds: bool) -> t.Optional[str]:
+    """Why a database password cannot be used (RDS also wants 8 to 128 printable characters without / @ " or space)."""
+    if not isinstance(value, str) or not value:
+        return "is empty: give the password in the secrets (agno_secrets), from a vault or an environment variable"
+    if for_rds and not (8 <= len(value) <= 128 and value.isprintable() and not set('/@" ') & set(value)):
+        return "is not a password RDS accepts: use 8 to 128 printable characters without /, @, \" or spaces"
+    return None
+
+
+def aws_errors(spec: t.Dict[str, t.Any]) -> t.List[str]:
+    """What the aws target needs beyond the schema: ready images, one default route, a usable VPC block."""
+    errors = []
+    apps = spec.get("apps") or []
+    for index, app in enumerate(apps):
+        if not app.get("image"):
+            errors.append("agno_env.apps[%d]: target aws needs image (an image URI that ECS can pull, such as an ECR URI)" % index)
+    unrouted = [app["name"] for app in apps if app.get("kind") != "celery" and not app.get("path")]
+    if len(unrouted) > 1:
+        errors.append("agno_env.apps: %s have no path; on aws one app takes the requests no path matches, give the "
+                      "others a path such as /api/*" % ", ".join(unrouted))
+    cidr = (spec.get("aws") or {}).get("vpc_cidr")
+    if cidr:
+        try:
+            network = ipaddress.ip_network(cidr)
+        except ValueError:
+            return errors + ["agno_env.aws.vpc_cidr: %r is not a CIDR block such as 10.0.0.0/16" % cidr]
+        if network.version != 4 or not 16 <= network.prefixlen <= 24:
+            errors.append("agno_env.aws.vpc_cidr: %s must be an IPv4 block from /16 to /24" % cidr)
     return errors
 
 

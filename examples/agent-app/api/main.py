@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 
 import psycopg
-from fastapi import FastAPI, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException
 from pydantic import BaseModel
 
 from worker import add
 
 app = FastAPI(title="agent-app api")
+# Served at / (dev, direct) and at /api (prd, where the load balancer routes /api/* here).
+routes = APIRouter()
 
 
 class Note(BaseModel):
@@ -27,30 +29,34 @@ def create_table() -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS notes (id serial PRIMARY KEY, text text NOT NULL)")
 
 
-@app.get("/health")
+@routes.get("/health")
 def health() -> dict:
     with connect() as conn:
         conn.execute("SELECT 1")
     return {"status": "ok", "env": os.environ.get("AGNO_ENV")}
 
 
-@app.post("/notes")
+@routes.post("/notes")
 def write_note(note: Note) -> dict:
     with connect() as conn:
         row = conn.execute("INSERT INTO notes (text) VALUES (%s) RETURNING id", (note.text,)).fetchone()
     return {"id": row[0], "text": note.text}
 
 
-@app.get("/notes")
+@routes.get("/notes")
 def read_notes() -> list:
     with connect() as conn:
         rows = conn.execute("SELECT id, text FROM notes ORDER BY id").fetchall()
     return [{"id": row[0], "text": row[1]} for row in rows]
 
 
-@app.get("/tasks/add")
+@routes.get("/tasks/add")
 def run_add(x: int, y: int) -> dict:
     try:
         return {"result": add.delay(x, y).get(timeout=20)}
     except Exception as error:  # the worker may be down: say so instead of a 500 traceback
         raise HTTPException(status_code=503, detail="task failed: %s" % error) from error
+
+
+app.include_router(routes)
+app.include_router(routes, prefix="/api")

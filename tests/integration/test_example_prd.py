@@ -1,0 +1,127 @@
+"""The example agent app's prd environment on AWS (a moto server), through the collection's playbooks:
+created as specified and secure, a rerun with no mutating call, a previewed and applied image change,
+down in reverse order with a final snapshot and the data kept, and delete_data leaving nothing.
+
+(Up again after down is covered by the dev environment: moto 5.2.5 keeps a deleted ElastiCache group
+in status deleting for ever, so the same name cannot be created twice there.)"""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+import urllib.request
+
+import pytest
+
+from harness import ROOT, TARGETS, PlaybookRun, run_playbook
+
+sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
+from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
+
+INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
+ENV = "agent-app-prd"
+DB_PASSWORD = "prd-it-password-7e21"
+
+pytestmark = pytest.mark.aws
+
+
+def client(env: t.Dict[str, str], service: str) -> t.Any:
+    import boto3  # pylint: disable=import-outside-toplevel
+    return boto3.client(service, endpoint_url=env["AWS_ENDPOINT_URL"], region_name="us-east-1",
+                        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+
+
+def recorder(env: t.Dict[str, str], action: str) -> str:
+    method = "GET" if action == "download-recording" else "POST"
+    request = urllib.request.Request(env["AWS_ENDPOINT_URL"] + "/moto-api/recorder/" + action, method=method)
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - the test's own moto server
+        return str(answer.read().decode())
+
+
+def play(env: t.Dict[str, str], name: str, *args: str, **extra: str) -> t.Tuple[PlaybookRun, str]:
+    """Run agno.infra.<name> on the prd inventory with the recorder on; return the run and its recording."""
+    recorder(env, "reset-recording")
+    recorder(env, "start-recording")
+    run = run_playbook("agno.infra.%s" % name, *args, inventory=INVENTORY, extra_vars=extra, env=env, timeout=900)
+    recorder(env, "stop-recording")
+    assert run.rc == 0, run.tail(60)
+    assert DB_PASSWORD not in run.output
+    return run, recorder(env, "download-recording")
+
+
+@pytest.fixture()
+def prd_env(aws_env: t.Dict[str, str]) -> t.Dict[str, str]:
+    return dict(aws_env, AGNO_DB_PASSWORD=DB_PASSWORD)
+
+
+def check_secure(env: t.Dict[str, str]) -> None:
+    ec2, ecs = client(env, "ec2"), client(env, "ecs")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [ENV]}])["Vpcs"]
+    assert len(vpc) == 1
+    groups = {g["GroupName"]: g for g in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc[0]["VpcId"]]}])["SecurityGroups"]}
+    ids = {name: group["GroupId"] for name, group in groups.items()}
+
+    def sources(name: str) -> t.List[t.Tuple[int, t.List[str], t.List[str]]]:
+        return sorted((rule["FromPort"], [pair["GroupId"] for pair in rule["UserIdGroupPairs"]], [r["CidrIp"] for r in rule["IpRanges"]])
+                      for rule in groups[name]["IpPermissions"])
+    assert sources(ENV + "-alb") == [(80, [], ["0.0.0.0/0"])]
+    assert sources(ENV + "-app") == [(8000, [ids[ENV + "-alb"]], []), (8501, [ids[ENV + "-alb"]], [])]
+    assert sources(ENV + "-postgres") == [(5432, [ids[ENV + "-app"]], [])]
+    assert sources(ENV + "-redis") == [(6379, [ids[ENV + "-app"]], [])]
+    db = client(env, "rds").describe_db_instances(DBInstanceIdentifier=ENV)["DBInstances"][0]
+    assert not db["PubliclyAccessible"] and db["StorageEncrypted"] and db["DeletionProtection"]
+    assert [g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]] == [ids[ENV + "-postgres"]]
+    block = client(env, "s3").get_public_access_block(Bucket=ENV + "-data")["PublicAccessBlockConfiguration"]
+    assert len(block) == 4 and all(block.values())
+    private = {s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "tag:Name", "Values": [ENV + "-private-a", ENV + "-private-b"]}])["Subnets"]}
+    services = ecs.describe_services(cluster=ENV, services=["api", "worker", "ui"])["services"]
+    assert sorted(service["serviceName"] for service in services) == ["api", "ui", "worker"]
+    for service in services:
+        network = service["networkConfiguration"]["awsvpcConfiguration"]
+        assert network["assignPublicIp"] == "DISABLED" and set(network["subnets"]) == private
+        assert network["securityGroups"] == [ids[ENV + "-app"]]
+        definition = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
+        container = definition["containerDefinitions"][0]
+        assert container["user"] == "10001"
+        assert all(item["valueFrom"].startswith("arn:aws:secretsmanager:") for item in container.get("secrets", []))
+        assert DB_PASSWORD not in repr(definition)
+
+
+def test_prd_up_rerun_change_down_up_and_delete_data(prd_env: t.Dict[str, str]) -> None:
+    first = play(prd_env, "up")[0]
+    assert first.recap["changed"] == 1
+    check_secure(prd_env)
+    s3 = client(prd_env, "s3")
+    s3.put_object(Bucket=ENV + "-data", Key="memory/notes.txt", Body=b"kept")
+
+    rerun, recording = play(prd_env, "up")
+    assert rerun.recap["changed"] == 0
+    assert moto_mutating_calls(recording) == []
+    print("prd no-op rerun: %d API calls" % len(moto_calls(recording)))
+
+    preview, recording = play(prd_env, "up", "--check", "--diff", agno_image_tag="2")
+    assert preview.recap["changed"] == 1 and "agent-app-prd/api:2" in preview.output
+    assert moto_mutating_calls(recording) == []
+
+    _applied, recording = play(prd_env, "up", agno_image_tag="2")
+    assert sorted(moto_mutating_calls(recording)) == ["RegisterTaskDefinition"] * 3 + ["UpdateService"] * 3
+    ecs = client(prd_env, "ecs")
+    assert ecs.describe_services(cluster=ENV, services=["api"])["services"][0]["taskDefinition"].endswith(":2")
+
+    play(prd_env, "down")
+    rds = client(prd_env, "rds")
+    assert rds.describe_db_instances()["DBInstances"] == []
+    assert any(s["DBSnapshotIdentifier"].startswith(ENV + "-final-") for s in rds.describe_db_snapshots()["DBSnapshots"])
+    assert client(prd_env, "ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [ENV]}])["Vpcs"] == []
+    assert client(prd_env, "elbv2").describe_load_balancers()["LoadBalancers"] == []
+    assert s3.get_object(Bucket=ENV + "-data", Key="memory/notes.txt")["Body"].read() == b"kept"
+    assert [s["Name"] for s in client(prd_env, "secretsmanager").list_secrets()["SecretList"]] == [
+        ENV + "/db-password", ENV + "/database-url"]
+
+    play(prd_env, "down", delete_data="true")
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == []
+    assert client(prd_env, "ecr").describe_repositories()["repositories"] == []
+    # Secrets Manager keeps deleted secrets for their recovery window (30 days), scheduled for deletion.
+    assert all(item.get("DeletedDate") for item in client(prd_env, "secretsmanager").list_secrets()["SecretList"])
+    assert rds.describe_db_instances()["DBInstances"] == []
+    assert client(prd_env, "ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [ENV]}])["Vpcs"] == []
