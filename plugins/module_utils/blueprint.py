@@ -202,7 +202,8 @@ class DockerBlueprint:
             beat = dict(extra, command=app_command(app, "beat"))
             beat.pop("healthcheck", None)
             items.append(self.container(app["name"] + "-beat", app["name"], beat, "app", depends_on))
-        return items
+        # The app's name selects all of them (agno_limit, the app roles).
+        return [dict(item, app=app["name"]) for item in items]
 
     def connection_env(self, services: t.List[str]) -> t.Dict[str, str]:
         env = {"AGNO_ENV": self.name}

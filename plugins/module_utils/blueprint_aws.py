@@ -235,10 +235,11 @@ class AwsBlueprint:
                            subnets=["${subnet-public-a.id}", "${subnet-public-b.id}"], security_groups=["${sg-alb.id}"],
                            idle_timeout=idle, wait=self.aws.get("wait", True))]
         for app in apps:
-            items.append(self.item("tg-" + app["name"], "aws_target_group", "app", name=self.resource_name(app["name"])[:32],
-                                   port=app["port"], vpc_id="${vpc.id}", target_type="ip", deregistration_delay=30,
-                                   health_check={"path": app["health_path"], "matcher": "200-399"},
-                                   stickiness={"enabled": app["kind"] == "streamlit", "duration": STICKY_SECONDS}))
+            group = self.item("tg-" + app["name"], "aws_target_group", "app", name=self.resource_name(app["name"])[:32],
+                              port=app["port"], vpc_id="${vpc.id}", target_type="ip", deregistration_delay=30,
+                              health_check={"path": app["health_path"], "matcher": "200-399"},
+                              stickiness={"enabled": app["kind"] == "streamlit", "duration": STICKY_SECONDS})
+            items.append(dict(group, app=app["name"]))
         routing = self.routing(apps)
         if self.https:
             items.append(self.item("listener-https", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=443,
@@ -275,7 +276,8 @@ class AwsBlueprint:
         items += self.task_and_service(app, "web")
         if app["kind"] == "celery" and app.get("beat"):
             items += self.task_and_service(app, "beat")
-        return items
+        # The app's name selects all of them (agno_limit, restart, the app roles).
+        return [dict(item, app=app["name"]) for item in items]
 
     def task_and_service(self, app: t.Dict[str, t.Any], role: str) -> t.List[t.Dict[str, t.Any]]:
         name = app["name"] if role == "web" else app["name"] + "-beat"

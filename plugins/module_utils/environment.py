@@ -80,11 +80,22 @@ def endpoints(spec: t.Dict[str, t.Any], outputs: t.Dict[str, t.Dict[str, t.Any]]
     return urls
 
 
+def picked(item: t.Dict[str, t.Any], selection: t.Optional[t.List[str]]) -> bool:
+    """Whether a selection of ids, types, groups or app names picks the item (no selection picks everything)."""
+    return not selection or bool({item["id"], item["type"], item.get("group"), item.get("app")} & set(selection))
+
+
 def down_limit(items: t.List[t.Dict[str, t.Any]], limit: t.Optional[t.List[str]], delete_data: bool) -> t.List[str]:
     """Ids to remove on the way down: the selection (or everything), minus what holds data unless asked."""
     kept = set() if delete_data else KEPT_ON_DOWN
-    picked = [item for item in items if not limit or {item["id"], item["type"], item.get("group")} & set(limit)]
-    return [item["id"] for item in picked if item.get("group") not in kept] or ["\0nothing"]
+    return [item["id"] for item in items if picked(item, limit) and item.get("group") not in kept] or ["\0nothing"]
+
+
+def new_deployments(items: t.List[t.Dict[str, t.Any]], selection: t.List[str]) -> t.Tuple[t.List[t.Dict[str, t.Any]], t.List[str]]:
+    """Restart on ECS: the selected services with force_new_deployment, and their ids (tasks replaced, nothing removed)."""
+    chosen = [item["id"] for item in items if item["type"] == "aws_ecs_service" and picked(item, selection)]
+    forced = [dict(item, params=dict(item["params"], force_new_deployment=True)) if item["id"] in chosen else item for item in items]
+    return forced, chosen or ["\0nothing"]
 
 
 def run(module: AnsibleModule) -> None:
@@ -94,8 +105,11 @@ def run(module: AnsibleModule) -> None:
     errors = environment_schema.check(params["spec"], params["secrets"])
     if errors:
         module.fail_json(msg=invalid_message(errors), errors=errors)
+    restart_on_ecs = bool(params["recreate"]) and params["spec"]["target"] == "aws"
     try:
         items = render(params["spec"], params.get("region"), params["state"], params["delete_data"])
+        if restart_on_ecs:
+            items, params["limit"] = new_deployments(items, params["recreate"])
         parsed = parse_items(items, RESOURCE_TYPES)
     except ResourceError as error:
         module.fail_json(msg=error.msg)
@@ -114,7 +128,7 @@ def run(module: AnsibleModule) -> None:
     else:
         plans = [plan(params["limit"])]
         results = []
-        if params["recreate"]:
+        if params["recreate"] and not restart_on_ecs:
             # Restart: remove the chosen containers first; the converge that follows creates them afresh.
             plans.insert(0, plan(down_limit(items, params["recreate"], False)))
             results = plans[0].down()

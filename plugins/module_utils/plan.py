@@ -44,6 +44,7 @@ class Item:
     params: t.Dict[str, t.Any]
     depends_on: t.Set[str]
     group: t.Optional[str] = None
+    app: t.Optional[str] = None
 
 
 @dataclasses.dataclass
@@ -137,7 +138,7 @@ def parse_items(entries: t.List[t.Dict[str, t.Any]], types: t.Dict[str, Resource
         seen.add(item_id)
         params = entry.get("params") or {}
         depends_on = (set(entry.get("depends_on") or []) | referenced_ids(params)) - {SECRETS}
-        items.append(Item(item_id, entry["type"], params, depends_on, entry.get("group")))
+        items.append(Item(item_id, entry["type"], params, depends_on, entry.get("group"), entry.get("app")))
     for item in items:
         unknown = sorted(item.depends_on - seen)
         if unknown:
@@ -172,8 +173,8 @@ def dependants(items: t.List[Item]) -> t.Dict[str, t.Set[str]]:
 
 
 def selected(item: Item, limit: t.Optional[t.List[str]]) -> bool:
-    """Whether `limit` (ids, types or groups) picks the item; unpicked items are only read."""
-    return not limit or bool({item.id, item.type, item.group} & set(limit))
+    """Whether `limit` (ids, types, groups or app names) picks the item; unpicked items are only read."""
+    return not limit or bool({item.id, item.type, item.group, item.app} & set(limit))
 
 
 # ---- running ---------------------------------------------------------------------------------
