@@ -34,6 +34,19 @@ def http(url: str, body: t.Optional[t.Dict[str, t.Any]] = None) -> t.Any:
         return json.loads(answer.read() or b"null")
 
 
+def wait_for_health(url: str, timeout: float = 60) -> None:
+    """The API answers once its container is healthy; up waits for that, this only absorbs the port forward's start."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            http(url)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
 def container_id(component: str) -> str:
     return subprocess.run(["docker", "inspect", "--format", "{{.Id}}", "%s-%s" % (ENV_NAME, component)],
                           capture_output=True, text=True, check=False).stdout.strip()
@@ -86,6 +99,11 @@ def test_dev_environment_up_rerun_status_restart_down() -> None:
     play("down")
     assert container_id("api") == "" and container_id("postgres") == ""
     assert volume_exists("postgres") and volume_exists("redis")
+
+    # Down then up: the Postgres data is still there.
+    play("up")
+    wait_for_health(API + "/health")
+    assert any(item["text"] == "remember this" for item in http(API + "/notes"))
 
     play("down", agno_delete_data="true")
     assert not volume_exists("postgres")
