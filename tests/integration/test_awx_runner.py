@@ -32,8 +32,8 @@ def private_data_dir(tmp_path: pathlib.Path, inventory: str, env: t.Dict[str, st
     shutil.copy(ROOT / "examples" / "agent-app" / "inventory" / inventory, root / "inventory" / "hosts.yml")
     # An AWX job template picks a playbook file of its project: each one imports the collection's playbook.
     for name in ("up", "down", "status", "restart"):
-        (root / "project" / ("%s.yml" % name)).write_text("---\n- name: agno.infra %s\n  ansible.builtin.import_playbook: agno.infra.%s\n"
-                                                         % (name, name))
+        text = "---\n- name: agno.infra %s\n  ansible.builtin.import_playbook: agno.infra.%s\n" % (name, name)
+        (root / "project" / ("%s.yml" % name)).write_text(text)
     (root / "env" / "envvars").write_text(json.dumps(env))
     return root
 
