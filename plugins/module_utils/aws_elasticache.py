@@ -4,8 +4,9 @@
 """ElastiCache Redis (or Valkey) replication group with its subnet group, as a lifecycle resource.
 
 Encrypted at rest and in transit by default. Node type, failover, snapshot retention, security
-groups and the engine change in place with one ModifyReplicationGroup; what ElastiCache cannot
-change (encryption, port, node count) is refused rather than solved by replacing the cache.
+groups and the engine change in place with one ModifyReplicationGroup, the node count with one
+Increase/DecreaseReplicaCount; what ElastiCache cannot change (encryption, port, subnet group) is
+refused rather than solved by replacing the cache.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import typing as t
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import (
     TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
 from ansible_collections.agno.infra.plugins.module_utils.aws_rds import engine_version_matches, final_snapshot_name
-from ansible_collections.agno.infra.plugins.module_utils.lifecycle import REPLACE, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import REPLACE, UPDATE, ResourceError, poll
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     {
@@ -26,7 +27,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
         "engine": {"type": "str", "default": "redis", "choices": ["redis", "valkey"]},
         "engine_version": {"type": "str"},
         "node_type": {"type": "str"},
-        "num_cache_clusters": {"type": "int", "default": 1},
+        "num_cache_clusters": {"type": "int"},
         "port": {"type": "int", "default": 6379},
         "subnet_ids": {"type": "list", "elements": "str"},
         "cache_subnet_group": {"type": "str"},
@@ -53,10 +54,13 @@ NAME = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,38}(?<!-)$")
 MODIFIABLE = (("node_type", "CacheNodeType"), ("engine", "Engine"), ("engine_version", "EngineVersion"),
               ("automatic_failover", "AutomaticFailoverEnabled"), ("snapshot_retention_limit", "SnapshotRetentionLimit"),
               ("security_group_ids", "SecurityGroupIds"), ("description", "ReplicationGroupDescription"))
-FIXED = ("at_rest_encryption", "transit_encryption", "kms_key_id", "port", "num_cache_clusters", "cache_subnet_group")
+FIXED = ("at_rest_encryption", "transit_encryption", "kms_key_id", "port", "cache_subnet_group")
 # Read from the group's first cache cluster; None when it cannot be read (emulators create no member clusters).
 MEMBER_FIELDS = ("engine_version", "security_group_ids")
 GONE = ("deleting", "delete-failed")
+MAX_SNAPSHOT_DAYS = 35
+# AuthToken: 16 to 128 printable ASCII characters other than space, '/', '"' and '@'.
+AUTH_TOKEN = re.compile(r'^[!#-.0-?A-~]{16,128}$')
 
 
 def input_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
@@ -64,12 +68,24 @@ def input_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
     if not NAME.match(params["name"]):
         return ("name %r is not a replication group id: 1 to 40 lower-case letters, digits and hyphens, starting with a "
                 "letter, without two hyphens in a row or one at the end" % params["name"])
-    if not 1 <= params["num_cache_clusters"] <= 6:
-        return "num_cache_clusters is %d: use 1 to 6 (a primary and up to 5 replicas)" % params["num_cache_clusters"]
-    if params.get("automatic_failover") and params["num_cache_clusters"] < 2:
+    nodes = params.get("num_cache_clusters")
+    if nodes is not None and not 1 <= nodes <= 6:
+        return "num_cache_clusters is %d: use 1 to 6 (a primary and up to 5 replicas)" % nodes
+    if params.get("automatic_failover") and (nodes or 1) < 2:
         return "automatic_failover needs a replica: set num_cache_clusters to 2 or more"
+    return setting_problem(params)
+
+
+def setting_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
     if params.get("auth_token") and not params["transit_encryption"]:
         return "auth_token needs transit_encryption: true (ElastiCache sends tokens over TLS only)"
+    if params.get("auth_token") and not AUTH_TOKEN.match(params["auth_token"]):
+        return "auth_token must be 16 to 128 printable characters without spaces, '/', '\"' or '@': choose another token"
+    if params.get("kms_key_id") and not params["at_rest_encryption"]:
+        return "kms_key_id needs at_rest_encryption true: set it, or drop kms_key_id"
+    retention = params.get("snapshot_retention_limit")
+    if retention is not None and not 0 <= retention <= MAX_SNAPSHOT_DAYS:
+        return "snapshot_retention_limit is %d: use 0 (no snapshots) to %d days" % (retention, MAX_SNAPSHOT_DAYS)
     if not 1 <= params["port"] <= 65535:
         return "port %d is not a port: use 1 to 65535" % params["port"]
     return None
@@ -86,9 +102,11 @@ class ReplicationGroupResource(AwsResource):
         problem = input_problem(params)
         if problem:
             raise ResourceError("%s %s: %s." % (self.kind, self.name, problem))
-        fixed = ("engine", "port", "num_cache_clusters", "at_rest_encryption", "transit_encryption")
+        fixed = ("engine", "port", "at_rest_encryption", "transit_encryption")
         wanted: t.Dict[str, t.Any] = {field: params[field] for field in fixed}
-        for field in ("engine_version", "node_type", "kms_key_id", "automatic_failover", "snapshot_retention_limit", "description"):
+        # The node count is compared only when the task sets it: leaving it out never removes replicas.
+        for field in ("engine_version", "node_type", "kms_key_id", "automatic_failover", "snapshot_retention_limit", "description",
+                      "num_cache_clusters"):
             if params.get(field) is not None:
                 wanted[field] = params[field]
         wanted["cache_subnet_group"] = params.get("cache_subnet_group") or self.name
@@ -174,6 +192,10 @@ class ReplicationGroupResource(AwsResource):
         return sorted(subnet["SubnetIdentifier"] for subnet in found.get("Subnets") or [])
 
     def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
+        if action == UPDATE and current and changes.get("num_cache_clusters") == 1 and current.get("automatic_failover") \
+                and changes.get("automatic_failover") is not False:
+            raise ResourceError("%s %s has automatic failover, which needs a replica: set automatic_failover: false to go "
+                                "down to one node." % (self.kind, self.name))
         if action == REPLACE and current:
             fixed = sorted(field for field in changes if field in FIXED)
             raise ResourceError("%s %s has %s, which ElastiCache cannot change in place, and agno.infra does not replace a cache "
@@ -196,7 +218,7 @@ class ReplicationGroupResource(AwsResource):
         self.ensure_subnet_group(desired)
         request: t.Dict[str, t.Any] = {
             "ReplicationGroupId": self.name, "ReplicationGroupDescription": desired.get("description") or "agno.infra %s" % self.name,
-            "Engine": desired["engine"], "CacheNodeType": desired["node_type"], "NumCacheClusters": desired["num_cache_clusters"],
+            "Engine": desired["engine"], "CacheNodeType": desired["node_type"], "NumCacheClusters": desired.get("num_cache_clusters") or 1,
             "Port": desired["port"], "CacheSubnetGroupName": desired["cache_subnet_group"],
             "AtRestEncryptionEnabled": desired["at_rest_encryption"], "TransitEncryptionEnabled": desired["transit_encryption"],
             "Tags": dict_to_tags(desired.get("tags") or {}),
@@ -214,9 +236,10 @@ class ReplicationGroupResource(AwsResource):
         cache = self.client("elasticache")
         if "subnet_ids" in changes:
             self.ensure_subnet_group(desired)
-        request = {key: changes[option] for option, key in MODIFIABLE if option in changes}
-        if request:
-            cache.modify_replication_group(ReplicationGroupId=self.name, ApplyImmediately=self.params["apply_immediately"], **request)
+        for index, step in enumerate(self.modify_steps(current, changes)):
+            if index:
+                self.settle()  # ElastiCache refuses a second modification while the first is in progress
+            step()
         if "tags" in changes:
             to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
             if to_set:
@@ -224,6 +247,30 @@ class ReplicationGroupResource(AwsResource):
             if to_remove:
                 cache.remove_tags_from_resource(ResourceName=current["arn"], TagKeys=to_remove)
         return t.cast(t.Dict[str, t.Any], self.read())
+
+    def modify_steps(self, current: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> t.List[t.Callable[[], t.Any]]:
+        """ModifyReplicationGroup and the replica count change, in an order ElastiCache accepts.
+
+        Replicas are added before failover is turned on, and failover is turned off before the last replica goes.
+        """
+        cache = self.client("elasticache")
+        request = {key: changes[option] for option, key in MODIFIABLE if option in changes}
+        steps: t.List[t.Callable[[], t.Any]] = []
+        if request:
+            steps.append(lambda: cache.modify_replication_group(
+                ReplicationGroupId=self.name, ApplyImmediately=self.params["apply_immediately"], **request))
+        count = changes.get("num_cache_clusters")
+        if count is not None:
+            growing = count > current["num_cache_clusters"]
+            resize = cache.increase_replica_count if growing else cache.decrease_replica_count
+            steps.insert(0 if growing else len(steps),
+                         lambda: resize(ReplicationGroupId=self.name, NewReplicaCount=count - 1, ApplyImmediately=True))
+        return steps
+
+    def settle(self) -> None:
+        timeout = self.params["wait_timeout"]
+        poll(lambda: (bool((self.read() or {}).get("status") in ("available", None)), None), timeout,
+             lambda: "%s %s is still being modified after %d s; rerun later." % (self.kind, self.name, timeout), interval=15)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         request: t.Dict[str, t.Any] = {"ReplicationGroupId": self.name}

@@ -15,13 +15,16 @@ description:
   - Secure by default. Data is encrypted at rest and in transit (clients connect with C(rediss://)).
   - Only the settings the task sets are compared. Node type, engine and version, automatic failover, snapshot
     retention, security groups and the description change in place in one ModifyReplicationGroup call.
-  - Encryption, KMS key, port, number of nodes and the subnet group cannot change in place. A task asking for other
+  - The number of nodes changes in place too, by adding or removing replicas (IncreaseReplicaCount or
+    DecreaseReplicaCount). When failover changes in the same task, replicas are added before failover is turned on
+    and failover is turned off before the last replica is removed, waiting for the group in between.
+  - Encryption, KMS key, port and the subnet group cannot change in place. A task asking for other
     values fails instead of replacing the cache.
   - The auth token is never read, compared, returned or shown in a diff; it is sent on creation only.
   - A group that ElastiCache is deleting counts as absent.
   - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). With O(wait=true) it waits until the group
     is gone and then deletes its subnet group too.
-  - The name, node count, failover and token settings are checked before any call.
+  - The name, node count, failover, token, KMS key, snapshot retention and port settings are checked before any call.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -50,9 +53,10 @@ options:
     description: Node type, such as C(cache.t4g.micro). Required with O(state=present).
     type: str
   num_cache_clusters:
-    description: Nodes in the group, a primary and its replicas (1 to 6; fixed at creation).
+    description:
+      - Nodes in the group, a primary and its replicas (1 to 6).
+      - Compared only when set. A group created without it has one node.
     type: int
-    default: 1
   port:
     description: Port the nodes listen on (fixed at creation).
     type: int
@@ -77,16 +81,18 @@ options:
     type: bool
     default: true
   kms_key_id:
-    description: KMS key for encryption at rest (fixed at creation); the AWS managed key when unset.
+    description: KMS key for encryption at rest (fixed at creation; needs O(at_rest_encryption)); the AWS managed key when unset.
     type: str
   auth_token:
-    description: Password that clients must give (16 to 128 characters; needs O(transit_encryption)). Sent on creation only.
+    description:
+      - Password that clients must give, 16 to 128 printable characters without spaces, slashes, double quotes or at signs.
+      - Needs O(transit_encryption). Sent on creation only.
     type: str
   automatic_failover:
     description: Promote a replica when the primary fails (needs O(num_cache_clusters) of 2 or more).
     type: bool
   snapshot_retention_limit:
-    description: Days automatic snapshots are kept (0 turns them off).
+    description: Days automatic snapshots are kept, 0 (no snapshots) to 35.
     type: int
   apply_immediately:
     description: Apply modifications now rather than in the next maintenance window.
