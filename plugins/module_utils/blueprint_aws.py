@@ -308,7 +308,19 @@ class AwsBlueprint:
             service["health_check_grace_period_seconds"] = 60
             # ECS accepts a target group only once a listener forwards to it.
             depends_on.append(self.listener_id())
-        return [task, self.item("service-" + name, "aws_ecs_service", "app", depends_on, **service)]
+        items = [task, self.item("service-" + name, "aws_ecs_service", "app", depends_on, **service)]
+        if role == "web" and app.get("autoscaling"):
+            items.append(self.scaling(app))
+        return items
+
+    def scaling(self, app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        """Target tracking between the app's replicas and max_replicas, on CPU (60 % unless told) and memory if given."""
+        settings = app["autoscaling"]
+        params = {"cluster": "${cluster.name}", "service": "${service-%s.name}" % app["name"], "min_capacity": app.get("replicas", 1),
+                  "max_capacity": settings["max_replicas"], "target_cpu": settings.get("target_cpu", 60)}
+        if settings.get("target_memory"):
+            params["target_memory"] = settings["target_memory"]
+        return self.item("scaling-" + app["name"], "aws_autoscaling", "app", tagged=False, **params)
 
     @staticmethod
     def health_check(app: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:

@@ -18,6 +18,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = {
     "driver_options": {"type": "dict"},
     "labels": {"type": "dict"},
     "recreate": {"type": "bool", "default": False},
+    "force": {"type": "bool", "default": False},
 }
 
 #: Options the built-in local driver accepts (it mounts ``device`` with ``type`` and the mount options ``o``).
@@ -69,6 +70,9 @@ class VolumeResource(Resource):
     def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
         if action not in (DELETE, REPLACE) or current is None:
             return
+        if action == DELETE and not self.params["force"]:
+            raise ResourceError("Docker volume %s holds data and is not removed without force: true (its data is lost); "
+                                "back it up first if it matters." % self.name)
         if action == REPLACE and not self.params["recreate"]:
             raise ResourceError(
                 "Docker volume %s differs in %s, which Docker cannot change in place, and a volume holds data: set "

@@ -32,7 +32,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
 # Kept on the way down unless delete_data: volumes, buckets and secrets hold data, images only cost a rebuild.
 KEPT_ON_DOWN = {"data", "image"}
 PROTECTED_TYPES = {"aws_db_instance", "aws_db_cluster"}
-FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository"}
+FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
 
 
 def invalid_message(errors: t.List[str]) -> str:
@@ -43,10 +43,11 @@ def render(spec: t.Dict[str, t.Any], region: t.Optional[str], state: str = "pres
            delete_data: bool = False, stage: bool = True) -> t.List[t.Dict[str, t.Any]]:
     """The environment's resource items; stage=False only names the Docker build contexts instead of writing them."""
     if spec["target"] == "docker":
-        return DockerBlueprint(spec, stage).resources()
-    if not region:
+        items = DockerBlueprint(spec, stage).resources()
+    elif not region:
         raise ResourceError("No AWS region is set for environment %s: give the region option or set AWS_REGION." % spec["name"])
-    items = AwsBlueprint(spec, region).resources()
+    else:
+        items = AwsBlueprint(spec, region).resources()
     return [teardown_params(item, delete_data) for item in items] if state == "absent" else items
 
 
@@ -54,7 +55,7 @@ def teardown_params(item: t.Dict[str, t.Any], delete_data: bool) -> t.Dict[str, 
     """How an item is deleted on the way down.
 
     Databases lift their own deletion protection: `down` is the user's explicit request and the final
-    snapshot still keeps the data. Buckets and repositories that hold objects are emptied only with delete_data.
+    snapshot still keeps the data. Buckets, repositories and volumes are emptied only with delete_data.
     """
     extra: t.Dict[str, t.Any] = {}
     if item["type"] in PROTECTED_TYPES:

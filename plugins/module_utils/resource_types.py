@@ -11,10 +11,10 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils import (
-    aws_acm_certificate, aws_cloudformation_stack, aws_db_cluster, aws_db_instance, aws_db_subnet_group,
-    aws_ecr_repository, aws_ecs_cluster, aws_ecs_service, aws_ecs_task_definition, aws_elasticache,
-    aws_iam_policy, aws_iam_role, aws_internet_gateway, aws_listener, aws_load_balancer, aws_log_group,
-    aws_nat_gateway, aws_route_table, aws_s3_bucket, aws_secret, aws_security_group, aws_subnet,
+    aws_acm_certificate, aws_autoscaling, aws_cloudformation_stack, aws_db_cluster, aws_db_instance,
+    aws_db_subnet_group, aws_ecr_repository, aws_ecs_cluster, aws_ecs_service, aws_ecs_task_definition,
+    aws_elasticache, aws_iam_policy, aws_iam_role, aws_internet_gateway, aws_listener, aws_load_balancer,
+    aws_log_group, aws_nat_gateway, aws_route_table, aws_s3_bucket, aws_secret, aws_security_group, aws_subnet,
     aws_target_group, aws_vpc, docker_container, docker_image, docker_network, docker_volume)
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
@@ -38,6 +38,7 @@ RESOURCE_TYPES: t.Dict[str, ResourceType] = {
     "aws_cloudformation_stack": ResourceType(aws_cloudformation_stack.StackResource, aws_cloudformation_stack.ARGUMENT_SPEC, AWS,
                                              {"mutually_exclusive": aws_cloudformation_stack.MUTUALLY_EXCLUSIVE}),
     "aws_acm_certificate": ResourceType(aws_acm_certificate.CertificateResource, aws_acm_certificate.ARGUMENT_SPEC, AWS),
+    "aws_autoscaling": ResourceType(aws_autoscaling.ScalingResource, aws_autoscaling.ARGUMENT_SPEC, AWS),
     "aws_db_cluster": ResourceType(aws_db_cluster.DbClusterResource, aws_db_cluster.ARGUMENT_SPEC, AWS, {
         "mutually_exclusive": aws_db_cluster.MUTUALLY_EXCLUSIVE, "required_if": aws_db_cluster.REQUIRED_IF}),
     "aws_db_instance": ResourceType(aws_db_instance.DbInstanceResource, aws_db_instance.ARGUMENT_SPEC, AWS, {

@@ -14,6 +14,7 @@ description:
   - Docker cannot change a volume in place. Because a volume holds data, a difference in driver, driver options or
     labels fails the task unless O(recreate=true), which removes the volume and creates it anew, losing its data.
   - A volume used by containers (running or stopped) is never removed or recreated; the task names those containers.
+  - O(state=absent) removes a volume only with O(force=true), since its data goes with it.
   - Removing a volume with O(state=absent) deletes the data it holds, without a copy. That is the explicit choice of
     the task; back the data up first when it matters.
 author:
@@ -46,6 +47,11 @@ options:
     description:
       - Remove the volume and create it anew when its driver, driver options or labels differ.
       - B(The data in the volume is lost.) Without it such a difference fails the task.
+    type: bool
+    default: false
+  force:
+    description:
+      - With O(state=absent), remove the volume. B(Its data is lost.) Without it the removal fails the task.
     type: bool
     default: false
 extends_documentation_fragment:

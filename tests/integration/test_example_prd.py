@@ -71,6 +71,8 @@ def check_secure(env: t.Dict[str, str]) -> None:
     db = client(env, "rds").describe_db_instances(DBInstanceIdentifier=ENV)["DBInstances"][0]
     assert not db["PubliclyAccessible"] and db["StorageEncrypted"] and db["DeletionProtection"]
     assert [g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]] == [ids[ENV + "-postgres"]]
+    targets = client(env, "application-autoscaling").describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+    assert [(item["ResourceId"], item["MinCapacity"], item["MaxCapacity"]) for item in targets] == [("service/%s/api" % ENV, 2, 6)]
     block = client(env, "s3").get_public_access_block(Bucket=ENV + "-data")["PublicAccessBlockConfiguration"]
     assert len(block) == 4 and all(block.values())
     private = {s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "tag:Name", "Values": [ENV + "-private-a", ENV + "-private-b"]}])["Subnets"]}

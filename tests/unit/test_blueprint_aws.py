@@ -107,6 +107,8 @@ def test_tasks_run_private_without_public_ip_and_get_secrets_by_arn() -> None:
     ui = found["task-ui"]["params"]["containers"][0]
     assert ui["environment"]["API_URL"] == "http://${alb.dns_name}/api" and "secrets" not in ui or ui["secrets"] == {}
     assert "service-worker" in found and "tg-worker" not in found
+    assert found["scaling-api"]["params"] == {"cluster": "${cluster.name}", "service": "${service-api.name}", "min_capacity": 2,
+                                              "max_capacity": 6, "target_cpu": 60}
 
 
 def test_alb_routes_by_path_and_streamlit_is_sticky_with_a_long_idle_timeout() -> None:

@@ -41,7 +41,7 @@ class FakeDocker:
 
 def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
     base = {"name": "agno-it-data", "state": "present", "driver": "local", "driver_options": None, "labels": None,
-            "recreate": False, "docker_host": "unix:///var/run/docker.sock"}
+            "recreate": False, "force": False, "docker_host": "unix:///var/run/docker.sock"}
     return dict(base, **overrides)
 
 
@@ -84,8 +84,18 @@ def test_recreate_replaces_an_unused_volume_but_not_one_in_use() -> None:
     assert error.value.msg == ("Docker volume agno-it-data cannot be recreated while containers use it (backup, web): "
                                "remove those containers first.")
     with pytest.raises(ResourceError) as error:
-        converge(volume.VolumeResource(docker, params(state="absent")), present=False)
+        converge(volume.VolumeResource(docker, params(state="absent", force=True)), present=False)
     assert "cannot be removed while containers use it (backup, web)" in error.value.msg
+
+
+def test_removal_needs_force_even_in_check_mode() -> None:
+    docker = FakeDocker()
+    converge(volume.VolumeResource(docker, params()))
+    for check_mode in (True, False):
+        with pytest.raises(ResourceError, match="holds data and is not removed without force: true"):
+            converge(volume.VolumeResource(docker, params(state="absent")), present=False, check_mode=check_mode)
+    assert converge(volume.VolumeResource(docker, params(state="absent", force=True)), present=False).action == "delete"
+    assert "agno-it-data" not in docker.volumes
 
 
 def test_unknown_local_options_fail_before_any_call() -> None:
