@@ -123,6 +123,11 @@ class ContainerResource(Resource):
         if both:
             raise ResourceError("docker container %s sets %s in both env and secret_env: keep each key in one of them."
                                 % (self.name, ", ".join(both)))
+        for option, values in (("env", env), ("secret_env", secret_env)):
+            nested = sorted(key for key, value in (values or {}).items() if isinstance(value, (dict, list)))
+            if nested:
+                raise ResourceError("docker container %s has %s.%s set to a list or mapping: an environment value is a "
+                                    "string, a number or a boolean." % (self.name, option, nested[0]))
         wanted = {}
         if env is not None:
             wanted["env"] = spec.string_map(env)
