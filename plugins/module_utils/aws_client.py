@@ -75,12 +75,17 @@ USER_AGENT = "agno.infra/0.1.0"
 REPEATABLE_PREFIXES = ("Describe", "List", "Get", "Head", "Lookup", "Search", "Put")
 
 
+def error_body(error: BaseException) -> t.Dict[str, t.Any]:
+    """The Error part of an AWS answer; empty for errors without one (a lost connection's response is None)."""
+    return dict((getattr(error, "response", None) or {}).get("Error") or {})
+
+
 def error_code(error: BaseException) -> str:
-    return str(getattr(error, "response", {}).get("Error", {}).get("Code", ""))
+    return str(error_body(error).get("Code", ""))
 
 
 def error_message(error: BaseException) -> str:
-    message = getattr(error, "response", {}).get("Error", {}).get("Message") or str(error)
+    message = error_body(error).get("Message") or str(error)
     return str(message).strip().rstrip(".")
 
 

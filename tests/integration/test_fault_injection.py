@@ -162,3 +162,20 @@ def test_stack_survives_faults_without_duplicates(aws_env: t.Dict[str, str], pha
         assert {"ec2:CreateVpc", "ec2:CreateSubnet", "ec2:CreateSecurityGroup", "ecs:RegisterTaskDefinition",
                 "rds:CreateDBInstance", "elasticloadbalancing:CreateLoadBalancer"} <= set(built["lost_answers"]), built
         assert {"ec2:DeleteVpc", "rds:DeleteDBInstance", "ecs:DeregisterTaskDefinition"} <= set(torn_down["lost_answers"])
+
+
+def test_prd_environment_up_through_faults(aws_env: t.Dict[str, str]) -> None:
+    """`up` of the example prd environment with 20 % of its calls faulted (answers lost too), then a clean rerun."""
+    from test_interrupted import EXPECTED_PRD, PRD, aws_counts  # pylint: disable=import-outside-toplevel
+    env = dict(aws_env, AGNO_DB_PASSWORD="faulted-pw-7a2b")
+    with FaultProxy(aws_env["AWS_ENDPOINT_URL"], rate=RATE, seed=4242, phases=(BEFORE, AFTER), lose_first_answers=True) as proxy:
+        built = run_playbook("agno.infra.up", inventory=PRD, env=dict(env, AWS_ENDPOINT_URL=proxy.url))
+        assert built.rc == 0, built.tail(60)
+        figures = dict(proxy.counts())
+        proxy.set_rate(0)
+        rerun = run_playbook("agno.infra.up", inventory=PRD, env=dict(env, AWS_ENDPOINT_URL=proxy.url))
+        assert rerun.rc == 0 and rerun.recap["changed"] == 0, rerun.tail(60)
+    assert aws_counts(env) == EXPECTED_PRD
+    figures["lost_answers"] = lost_answers(figures)
+    report("prd-up", figures)
+    assert figures["faults"] >= 0.1 * figures["calls"] and len(figures["lost_answers"]) >= 10, figures
