@@ -9,6 +9,12 @@ import pytest
 
 from harness import INTEGRATION, run_playbook, runnable_targets, target_aliases
 
+# Every secret value the targets use (passwords, tokens, secret env and secret strings): none may appear in the
+# output of a run with --diff, whatever the module, the task or the failure.
+TARGET_SECRETS = ("agno-it-db-password-5b7e", "agno-it-aurora-password-81c2", "agno-it-cache-token-5d1e0a2c",
+                  "agno-it-first-value-3c9e", "agno-it-second-value-8d1f", "agno-it-secret-value-7f3a",
+                  "agno-it-resources-secret-5e1d", "agno-test-secret-access-key")
+
 
 def target_params() -> t.List[t.Any]:
     params = []
@@ -22,6 +28,7 @@ def target_params() -> t.List[t.Any]:
 @pytest.mark.parametrize("target", target_params())
 def test_target(target: pathlib.Path, request: pytest.FixtureRequest) -> None:
     env = request.getfixturevalue("aws_env") if "aws" in target_aliases(target) else None
-    run = run_playbook(INTEGRATION / "run_target.yml", extra_vars={"target": target.name}, env=env)
+    run = run_playbook(INTEGRATION / "run_target.yml", "--diff", extra_vars={"target": target.name}, env=env)
     assert run.rc == 0, run.tail(120)
     assert run.recap["failed"] == 0
+    assert [secret for secret in TARGET_SECRETS if secret in run.output] == []
