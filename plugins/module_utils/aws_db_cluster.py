@@ -13,38 +13,18 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils.aws_rds import RdsDatabase, password_request
+from ansible_collections.agno.infra.plugins.module_utils.aws_rds import DATABASE_OPTIONS, RdsDatabase, password_request
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import DELETE, ResourceError
 
 CLUSTER_ENGINES = ("aurora-postgresql", "aurora-mysql")
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "identifier": {"type": "str", "required": True, "aliases": ["name"]},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    DATABASE_OPTIONS,
+    **{
         "engine": {"type": "str", "choices": list(CLUSTER_ENGINES)},
-        "engine_version": {"type": "str"},
-        "db_name": {"type": "str"},
-        "master_username": {"type": "str"},
-        "master_user_password": {"type": "str", "no_log": True},
-        "manage_master_user_password": {"type": "bool"},
-        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"]},
-        "db_subnet_group": {"type": "str"},
-        "vpc_security_group_ids": {"type": "list", "elements": "str"},
-        "port": {"type": "int"},
-        "backup_retention_period": {"type": "int"},
-        "preferred_backup_window": {"type": "str"},
-        "deletion_protection": {"type": "bool"},
-        "storage_encrypted": {"type": "bool", "default": True},
-        "kms_key_id": {"type": "str", "no_log": False},
         "serverless_v2_scaling": {"type": "dict", "options": {
             "min_capacity": {"type": "float", "required": True},
             "max_capacity": {"type": "float", "required": True},
         }},
-        "apply_immediately": {"type": "bool", "default": True},
-        "skip_final_snapshot": {"type": "bool", "default": False},
-        "final_snapshot_identifier": {"type": "str"},
-        "wait": {"type": "bool", "default": True},
-        "wait_timeout": {"type": "int", "default": 1800},
     },
     **TAGS_ARGUMENT_SPEC,
 )

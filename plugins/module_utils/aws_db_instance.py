@@ -12,39 +12,19 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
-from ansible_collections.agno.infra.plugins.module_utils.aws_rds import ENGINES, RdsDatabase, password_request
+from ansible_collections.agno.infra.plugins.module_utils.aws_rds import DATABASE_OPTIONS, ENGINES, RdsDatabase, password_request
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "identifier": {"type": "str", "required": True, "aliases": ["name"]},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    DATABASE_OPTIONS,
+    **{
         "engine": {"type": "str"},
-        "engine_version": {"type": "str"},
         "instance_class": {"type": "str"},
         "allocated_storage": {"type": "int"},
         "max_allocated_storage": {"type": "int"},
         "storage_type": {"type": "str", "choices": ["gp2", "gp3", "io1", "io2", "standard"]},
-        "db_name": {"type": "str"},
-        "master_username": {"type": "str"},
-        "master_user_password": {"type": "str", "no_log": True},
-        "manage_master_user_password": {"type": "bool"},
-        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"]},
-        "db_subnet_group": {"type": "str"},
-        "vpc_security_group_ids": {"type": "list", "elements": "str"},
         "db_cluster_identifier": {"type": "str"},
-        "backup_retention_period": {"type": "int"},
-        "preferred_backup_window": {"type": "str"},
         "multi_az": {"type": "bool"},
-        "deletion_protection": {"type": "bool"},
-        "port": {"type": "int"},
         "publicly_accessible": {"type": "bool", "default": False},
-        "storage_encrypted": {"type": "bool", "default": True},
-        "kms_key_id": {"type": "str", "no_log": False},
-        "apply_immediately": {"type": "bool", "default": True},
-        "skip_final_snapshot": {"type": "bool", "default": False},
-        "final_snapshot_identifier": {"type": "str"},
-        "wait": {"type": "bool", "default": True},
-        "wait_timeout": {"type": "int", "default": 1800},
     },
     **TAGS_ARGUMENT_SPEC,
 )

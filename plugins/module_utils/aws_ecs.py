@@ -48,7 +48,7 @@ CONTAINER_OPTIONS: t.Dict[str, t.Any] = {
     "command": {"type": "list", "elements": "str"},
     "entrypoint": {"type": "list", "elements": "str"},
     "ports": {"type": "list", "elements": "raw", "aliases": ["port_mappings"]},
-    "environment": {"type": "dict"},
+    "environment": {"type": "dict", "aliases": ["env"]},
     "secrets": {"type": "dict", "no_log": False},
     "log_configuration": {"type": "dict", "aliases": ["awslogs"], "options": {
         "log_group": {"type": "str", "required": True},

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsResource, dict_to_tags, tag_changes, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsResource, dict_to_tags, is_not_found, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
 
 ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
@@ -33,7 +33,25 @@ def flag(value: bool) -> str:
 
 
 class ElbResource(AwsResource):
-    """An ELBv2 object with tags managed through its ARN."""
+    """An ELBv2 object found by name, with tags managed through its ARN."""
+
+    # Maps of which the task sets some keys: the keys AWS adds on its own are not differences.
+    partial_fields: t.Tuple[str, ...] = ()
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field in self.partial_fields:
+            current_value = current_value or {}
+            return any(current_value.get(key) != value for key, value in desired_value.items())
+        return super().differs(field, current_value, desired_value)
+
+    def describe_by_name(self, operation: str, result_key: str, not_found_code: str) -> t.Optional[t.Dict[str, t.Any]]:
+        """The one object of this name that the describe operation returns, or None."""
+        try:
+            return t.cast(t.Dict[str, t.Any], getattr(self.client("elbv2"), operation)(Names=[self.name])[result_key][0])
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, not_found_code):
+                return None
+            raise
 
     def read_tags(self, arn: str) -> t.Dict[str, str]:
         descriptions = self.client("elbv2").describe_tags(ResourceArns=[arn])["TagDescriptions"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
 from ansible_collections.agno.infra.plugins.module_utils.aws_elb import ElbResource, attribute_list, attribute_map, check_name, flag
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import DELETE, ResourceError, poll
 
@@ -43,6 +43,7 @@ class LoadBalancerResource(ElbResource):
     result_key = "load_balancer"
     # A different scheme means a new load balancer (and a new DNS name).
     replace_fields = ("scheme",)
+    partial_fields = ("attributes",)
 
     def desired(self) -> t.Dict[str, t.Any]:
         check_name(self.name, "Load balancer")
@@ -59,20 +60,11 @@ class LoadBalancerResource(ElbResource):
             wanted["tags"] = tags
         return wanted
 
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "attributes":
-            current_value = current_value or {}
-            return any(current_value.get(key) != value for key, value in desired_value.items())
-        return super().differs(field, current_value, desired_value)
-
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        found = self.describe_by_name("describe_load_balancers", "LoadBalancers", "LoadBalancerNotFound")
+        if found is None:
+            return None
         elb = self.client("elbv2")
-        try:
-            found = elb.describe_load_balancers(Names=[self.name])["LoadBalancers"][0]
-        except Exception as error:  # pylint: disable=broad-except
-            if is_not_found(error, "LoadBalancerNotFound"):
-                return None
-            raise
         state: t.Dict[str, t.Any] = {
             "name": found["LoadBalancerName"],
             "arn": found["LoadBalancerArn"],

@@ -21,6 +21,30 @@ ENGINES = ("postgres", "mysql", "mariadb", "aurora-postgresql", "aurora-mysql", 
 READY = "available"
 FAILED_STATUSES = ("failed", "incompatible-parameters", "incompatible-network", "storage-full",
                    "inaccessible-encryption-credentials")
+# Options of every database, instance or cluster; each module adds its own.
+DATABASE_OPTIONS: t.Dict[str, t.Any] = {
+    "identifier": {"type": "str", "required": True, "aliases": ["name"]},
+    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    "engine_version": {"type": "str"},
+    "db_name": {"type": "str"},
+    "master_username": {"type": "str"},
+    "master_user_password": {"type": "str", "no_log": True},
+    "manage_master_user_password": {"type": "bool", "no_log": False},
+    "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"], "no_log": False},
+    "db_subnet_group": {"type": "str"},
+    "vpc_security_group_ids": {"type": "list", "elements": "str"},
+    "port": {"type": "int"},
+    "backup_retention_period": {"type": "int"},
+    "preferred_backup_window": {"type": "str"},
+    "deletion_protection": {"type": "bool"},
+    "storage_encrypted": {"type": "bool", "default": True},
+    "kms_key_id": {"type": "str", "no_log": False},
+    "apply_immediately": {"type": "bool", "default": True},
+    "skip_final_snapshot": {"type": "bool", "default": False},
+    "final_snapshot_identifier": {"type": "str"},
+    "wait": {"type": "bool", "default": True},
+    "wait_timeout": {"type": "int", "default": 1800},
+}
 # (option, key in Modify*) for settings every database modifies the same way.
 ACCESS_SETTINGS = (("vpc_security_group_ids", "VpcSecurityGroupIds"), ("master_user_password", "MasterUserPassword"),
                    ("manage_master_user_password", "ManageMasterUserPassword"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils.aws_client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
 from ansible_collections.agno.infra.plugins.module_utils.aws_elb import ElbResource, attribute_list, attribute_map, check_name, flag
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
@@ -65,6 +65,7 @@ class TargetGroupResource(ElbResource):
     kind = "target group"
     result_key = "target_group"
     replace_fields = ("protocol", "port", "vpc_id", "target_type")
+    partial_fields = ("health_check", "attributes")
 
     def desired(self) -> t.Dict[str, t.Any]:
         check_name(self.name, "Target group")
@@ -81,20 +82,11 @@ class TargetGroupResource(ElbResource):
             wanted["tags"] = tags
         return wanted
 
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field in ("health_check", "attributes"):
-            current_value = current_value or {}
-            return any(current_value.get(key) != value for key, value in desired_value.items())
-        return super().differs(field, current_value, desired_value)
-
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        found = self.describe_by_name("describe_target_groups", "TargetGroups", "TargetGroupNotFound")
+        if found is None:
+            return None
         elb = self.client("elbv2")
-        try:
-            found = elb.describe_target_groups(Names=[self.name])["TargetGroups"][0]
-        except Exception as error:  # pylint: disable=broad-except
-            if is_not_found(error, "TargetGroupNotFound"):
-                return None
-            raise
         state: t.Dict[str, t.Any] = {
             "name": found["TargetGroupName"],
             "arn": found["TargetGroupArn"],

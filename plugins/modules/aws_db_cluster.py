@@ -40,54 +40,15 @@ options:
     description: Aurora engine. Required with O(state=present).
     type: str
     choices: [aurora-postgresql, aurora-mysql]
-  engine_version:
-    description: Engine version; a prefix such as C(16) matches any C(16.x).
-    type: str
-  db_name:
-    description: Name of the database created with the cluster.
-    type: str
-  master_username:
-    description: Master user name. Required to create the cluster.
-    type: str
-  master_user_password:
-    description: Master password. Never returned or logged; see O(update_password).
-    type: str
-  manage_master_user_password:
-    description: Let RDS generate the master password and keep it in Secrets Manager.
-    type: bool
-  update_password:
-    description: C(on_create) sends the password only when creating; C(always) sends it on every run (reports changed).
-    type: str
-    choices: [on_create, always]
-    default: on_create
   db_subnet_group:
     description: DB subnet group that places the cluster in the VPC's (private) subnets (fixed at creation).
     type: str
-  vpc_security_group_ids:
-    description: Security groups of the cluster, compared as a set.
-    type: list
-    elements: str
   port:
     description: Port the database listens on; the engine's default when unset.
     type: int
   backup_retention_period:
     description: Days automated backups are kept (1 to 35).
     type: int
-  preferred_backup_window:
-    description: Daily backup window, C(hh24:mi-hh24:mi) in UTC.
-    type: str
-  deletion_protection:
-    description:
-      - Refuse deletion while on.
-      - With O(state=absent), C(false) lifts the protection and deletes; unset or C(true) leaves a protected database alone.
-    type: bool
-  storage_encrypted:
-    description: Encrypt the storage (fixed at creation).
-    type: bool
-    default: true
-  kms_key_id:
-    description: KMS key of the storage encryption (fixed at creation); the AWS managed key when unset.
-    type: str
   serverless_v2_scaling:
     description: Capacity range of Aurora Serverless v2 instances (instance class C(db.serverless)), in ACUs.
     type: dict
@@ -100,28 +61,14 @@ options:
         description: Highest capacity, 0 to 256 in steps of 0.5, not below O(serverless_v2_scaling.min_capacity).
         type: float
         required: true
-  apply_immediately:
-    description: Apply modifications now rather than in the next maintenance window.
-    type: bool
-    default: true
-  skip_final_snapshot:
-    description: Delete without a final snapshot. The data is lost.
-    type: bool
-    default: false
-  final_snapshot_identifier:
-    description: Name of the final snapshot; defaults to the identifier, C(-final-) and a UTC timestamp.
-    type: str
   wait:
     description: Wait until the cluster is available (and, on delete, gone).
     type: bool
     default: true
-  wait_timeout:
-    description: Seconds to wait.
-    type: int
-    default: 1800
 extends_documentation_fragment:
   - agno.infra.aws
   - agno.infra.aws.tags
+  - agno.infra.rds
   - agno.infra.attributes
 """
 

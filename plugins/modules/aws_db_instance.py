@@ -37,9 +37,6 @@ options:
   engine:
     description: Database engine, such as C(postgres). Required with O(state=present).
     type: str
-  engine_version:
-    description: Engine version; a prefix such as C(15) matches any C(15.x).
-    type: str
   instance_class:
     description: Instance class, such as C(db.t4g.micro). Required with O(state=present).
     type: str
@@ -53,46 +50,17 @@ options:
     description: Storage type.
     type: str
     choices: [gp2, gp3, io1, io2, standard]
-  db_name:
-    description: Name of the database created with the instance.
-    type: str
-  master_username:
-    description: Master user name.
-    type: str
-  master_user_password:
-    description: Master password. Never returned or logged; see O(update_password).
-    type: str
-  manage_master_user_password:
-    description: Let RDS generate the master password and keep it in Secrets Manager.
-    type: bool
-  update_password:
-    description: C(on_create) sends the password only when creating; C(always) sends it on every run (reports changed).
-    type: str
-    choices: [on_create, always]
-    default: on_create
   db_subnet_group:
     description: DB subnet group that places the instance in the VPC's (private) subnets.
     type: str
-  vpc_security_group_ids:
-    description: Security groups of the instance, compared as a set.
-    type: list
-    elements: str
   db_cluster_identifier:
     description: Aurora cluster the instance joins (storage, user and password then come from the cluster).
     type: str
   backup_retention_period:
     description: Days automated backups are kept (0 disables them).
     type: int
-  preferred_backup_window:
-    description: Daily backup window, C(hh24:mi-hh24:mi) in UTC.
-    type: str
   multi_az:
     description: Keep a standby in another availability zone.
-    type: bool
-  deletion_protection:
-    description:
-      - Refuse deletion while on.
-      - With O(state=absent), C(false) lifts the protection and deletes; unset or C(true) leaves a protected database alone.
     type: bool
   port:
     description: Port the database listens on.
@@ -101,35 +69,14 @@ options:
     description: Give the instance a public address. Keep it private.
     type: bool
     default: false
-  storage_encrypted:
-    description: Encrypt the storage (fixed at creation).
-    type: bool
-    default: true
-  kms_key_id:
-    description: KMS key of the storage encryption (fixed at creation); the AWS managed key when unset.
-    type: str
-  apply_immediately:
-    description: Apply modifications now rather than in the next maintenance window.
-    type: bool
-    default: true
-  skip_final_snapshot:
-    description: Delete without a final snapshot. The data is lost.
-    type: bool
-    default: false
-  final_snapshot_identifier:
-    description: Name of the final snapshot; defaults to the identifier, C(-final-) and a UTC timestamp.
-    type: str
   wait:
     description: Wait until the instance is available (and, on delete, gone).
     type: bool
     default: true
-  wait_timeout:
-    description: Seconds to wait.
-    type: int
-    default: 1800
 extends_documentation_fragment:
   - agno.infra.aws
   - agno.infra.aws.tags
+  - agno.infra.rds
   - agno.infra.attributes
 """
 

@@ -119,6 +119,7 @@ options:
       environment:
         description: Plain environment variables, by name. Put secrets in O(containers[].secrets).
         type: dict
+        aliases: [env]
       secrets:
         description: Environment variables read from Secrets Manager or SSM when the task starts, by name to the ARN (valueFrom).
         type: dict
