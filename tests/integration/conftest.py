@@ -1,4 +1,5 @@
-"""Fixtures for integration tests: a Docker engine that answers and a moto server on loopback."""
+"""Fixtures for integration tests (a Docker engine that answers, a moto server on loopback), and the secret scan
+of every playbook output of the session."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ import urllib.request
 
 import pytest
 
+from harness import OUTPUT_DIR, known_secrets, secret, secret_hits
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+SCAN = pytest.StashKey[t.Tuple[int, int, int, t.List[str]]]()
 
 
 def free_port() -> int:
@@ -68,7 +72,31 @@ def aws_env(moto_url: str) -> t.Dict[str, str]:
     return {
         "AWS_ENDPOINT_URL": moto_url,
         "AWS_ACCESS_KEY_ID": "AKIAAGNOTEST00000000",
-        "AWS_SECRET_ACCESS_KEY": "agno-test-secret-access-key",
+        "AWS_SECRET_ACCESS_KEY": secret("agno-test-secret-access-key"),
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
     }
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:  # pylint: disable=unused-argument
+    for stale in OUTPUT_DIR.glob("*.log"):
+        stale.unlink()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The secret scan: every playbook output of the session is searched for every secret value the tests declared."""
+    files = sorted(OUTPUT_DIR.glob("*.log"))
+    hits = secret_hits(files, known_secrets())
+    session.config.stash[SCAN] = (len(files), sum(path.stat().st_size for path in files), len(known_secrets()), hits)
+    if hits and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: t.Any, exitstatus: int, config: pytest.Config) -> None:  # pylint: disable=unused-argument
+    if SCAN not in config.stash:
+        return
+    files, size, secrets, hits = config.stash[SCAN]
+    terminalreporter.write_line("secret scan%s: %d playbook outputs (%d bytes) searched for %d secret values, hits: %d"
+                                % (" FAILED" if hits else "", files, size, secrets, len(hits)), red=bool(hits))
+    for hit in hits:
+        terminalreporter.write_line("secret found in " + hit, red=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import pathlib
 import re
@@ -14,7 +15,39 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 INTEGRATION = ROOT / "tests" / "integration"
 TARGETS = INTEGRATION / "targets"
 COLLECTIONS = ROOT / ".build" / "collections"
+# Every playbook output of the session is kept here, for the secret scan at the end of the session.
+OUTPUT_DIR = ROOT / ".build" / "playbook-output"
 RECAP = re.compile(r"^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+
+
+_SECRETS: t.Set[str] = set()
+_RUN_NUMBERS = itertools.count(1)
+
+
+def secret(value: str) -> str:
+    """Declare a secret value the tests use: no playbook output of the session may contain it."""
+    _SECRETS.add(value)
+    return value
+
+
+def known_secrets() -> t.FrozenSet[str]:
+    return frozenset(_SECRETS)
+
+
+def keep_output(playbook: t.Union[str, pathlib.Path], output: str) -> None:
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    name = "%04d-%s.log" % (next(_RUN_NUMBERS), pathlib.Path(str(playbook)).name)
+    (OUTPUT_DIR / name).write_text(output)
+
+
+def secret_hits(files: t.Iterable[pathlib.Path], values: t.Iterable[str]) -> t.List[str]:
+    """'<file>: <value>' for each secret value found in one of the files."""
+    values = sorted(values)
+    hits = []
+    for path in files:
+        text = path.read_bytes().decode("utf-8", "replace")
+        hits += ["%s: %s" % (path, value) for value in values if value in text]
+    return hits
 
 
 @dataclasses.dataclass
@@ -63,6 +96,7 @@ def run_playbook(playbook: t.Union[str, pathlib.Path], *args: str, extra_vars: t
     command += list(args)
     done = subprocess.run(command, env=ansible_env(env), cwd=str(ROOT), stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=timeout, check=False)
+    keep_output(playbook, done.stdout)
     return PlaybookRun(done.returncode, done.stdout)
 
 

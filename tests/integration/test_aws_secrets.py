@@ -6,10 +6,10 @@ import typing as t
 
 import pytest
 
-from harness import INTEGRATION, run_playbook
+from harness import INTEGRATION, run_playbook, secret
 
 PLAYBOOK = INTEGRATION / "playbooks" / "aws_secrets.yml"
-SECRETS = ("agno-it-scan-db-password-0c4f", "agno-it-scan-secret-value-e21a")
+SECRETS = (secret("agno-it-scan-db-password-0c4f"), secret("agno-it-scan-secret-value-e21a"))
 
 pytestmark = pytest.mark.aws
 

@@ -10,14 +10,14 @@ import urllib.request
 
 import pytest
 
-from harness import INTEGRATION, TARGETS, PlaybookRun, run_playbook
+from harness import INTEGRATION, TARGETS, PlaybookRun, run_playbook, secret
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAYBOOK = INTEGRATION / "playbooks" / "aws_stack.yml"
 APP = "agno-stack"
-DB_PASSWORD = "agno-stack-db-password-3d9a"
+DB_PASSWORD = secret("agno-stack-db-password-3d9a")
 
 pytestmark = pytest.mark.aws
 

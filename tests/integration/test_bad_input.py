@@ -15,7 +15,10 @@ import typing as t
 import pytest
 import yaml
 
-from harness import run_playbook
+from harness import run_playbook, secret
+
+DB_PASSWORD = secret("pw-12345678")
+ENV_PASSWORD = secret("a-good-password-1")
 
 BIG = "x" * 64
 # (case id, module, arguments, what the message must name)
@@ -45,10 +48,10 @@ AWS_CASES: t.List[t.Tuple[str, str, t.Dict[str, t.Any], str]] = [
     ("db-storage-wrong-type", "aws_db_instance", {"identifier": "agno-bad", "engine": "postgres", "instance_class": "db.t4g.micro",
                                                   "allocated_storage": "twenty"}, "allocated_storage"),
     ("db-two-passwords", "aws_db_instance", {"identifier": "agno-bad", "engine": "postgres", "instance_class": "db.t4g.micro",
-                                             "master_user_password": "pw-12345678", "manage_master_user_password": True},
+                                             "master_user_password": DB_PASSWORD, "manage_master_user_password": True},
      "master_user_password"),
     ("cluster-capacity", "aws_db_cluster", {"identifier": "agno-bad", "engine": "aurora-postgresql", "master_username": "app",
-                                            "master_user_password": "pw-12345678",
+                                            "master_user_password": DB_PASSWORD,
                                             "serverless_v2_scaling": {"min_capacity": 8, "max_capacity": 2}}, "min_capacity"),
     ("bucket-invalid-name", "aws_s3_bucket", {"name": "Agno_Bad"}, "Agno_Bad"),
     ("bucket-name-too-long", "aws_s3_bucket", {"name": BIG}, BIG),
@@ -225,7 +228,7 @@ def test_docker_environment_and_role_bad_input(tmp_path: pathlib.Path) -> None:
         tasks += [case_task(case, module, args), collect(case)]
     for case, change, _needle in ENV_CASES:
         spec = dict(GOOD_ENV, **change)
-        secrets = {"postgres_password": "short" if case == "env-aws-short-password" else "a-good-password-1"}
+        secrets = {"postgres_password": "short" if case == "env-aws-short-password" else ENV_PASSWORD}
         tasks += [case_task(case, "environment", {"spec": spec, "secrets": secrets}), collect(case)]
     for case, role, variables, _needle in ROLE_CASES:
         tasks += [role_case(case, role, variables), collect(case)]
@@ -242,7 +245,7 @@ def test_up_with_a_bad_inventory_fails_before_any_change(tmp_path: pathlib.Path)
     inventory = tmp_path / "bad.yml"
     bad = dict(GOOD_ENV, name="agno-bad-up", apps=[dict(GOOD_ENV["apps"][0], port="eighty")])
     inventory.write_text(yaml.safe_dump({"all": {"hosts": {"localhost": {"ansible_connection": "local"}},
-                                                 "vars": {"agno_env": bad, "agno_secrets": {"postgres_password": "a-good-password-1"}}}}))
+                                                 "vars": {"agno_env": bad, "agno_secrets": {"postgres_password": ENV_PASSWORD}}}}))
     run = run_playbook("agno.infra.up", "-vvv", inventory=inventory)
     assert run.rc != 0 and "Traceback (most recent call last)" not in run.output
     assert "agno_env.apps[0].port: 'eighty' is not of type 'integer'" in run.output

@@ -8,10 +8,10 @@ import typing as t
 
 import pytest
 
-from harness import INTEGRATION, run_playbook
+from harness import INTEGRATION, run_playbook, secret
 
 PLAYBOOK = INTEGRATION / "playbooks" / "docker_stack.yml"
-SECRET = "agno-it-stack-secret-91c2"
+SECRET = secret("agno-it-stack-secret-91c2")
 
 pytestmark = pytest.mark.docker
 

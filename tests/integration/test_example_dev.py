@@ -10,12 +10,14 @@ import urllib.request
 
 import pytest
 
-from harness import ROOT, run_playbook
+from harness import ROOT, run_playbook, secret
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 ENV_NAME = "agent-app-it"
 API = "http://127.0.0.1:28000"
 UI = "http://127.0.0.1:28501"
+# The inventory's own dev password (AGNO_DB_PASSWORD is not set here): the session's secret scan looks for it.
+DEV_PASSWORD = secret("dev-only-password")
 VARS = {"agno_env_name": ENV_NAME, "agno_api_port": "28000", "agno_ui_port": "28501"}
 
 pytestmark = pytest.mark.docker

@@ -13,14 +13,14 @@ import urllib.request
 
 import pytest
 
-from harness import ROOT, TARGETS, PlaybookRun, run_playbook
+from harness import ROOT, TARGETS, PlaybookRun, run_playbook, secret
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
 ENV = "agent-app-prd"
-DB_PASSWORD = "prd-it-password-7e21"
+DB_PASSWORD = secret("prd-it-password-7e21")
 
 pytestmark = pytest.mark.aws
 

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from fault_proxy import AFTER, BEFORE, KINDS, FaultProxy, is_mutating
-from harness import INTEGRATION, ROOT, PlaybookRun, run_playbook
+from harness import INTEGRATION, ROOT, PlaybookRun, run_playbook, secret
 
 PLAYBOOK = INTEGRATION / "playbooks" / "fault_stack.yml"
 RATE = 0.2
@@ -167,7 +167,7 @@ def test_stack_survives_faults_without_duplicates(aws_env: t.Dict[str, str], pha
 def test_prd_environment_up_through_faults(aws_env: t.Dict[str, str]) -> None:
     """`up` of the example prd environment with 20 % of its calls faulted (answers lost too), then a clean rerun."""
     from test_interrupted import EXPECTED_PRD, PRD, aws_counts  # pylint: disable=import-outside-toplevel
-    env = dict(aws_env, AGNO_DB_PASSWORD="faulted-pw-7a2b")
+    env = dict(aws_env, AGNO_DB_PASSWORD=secret("faulted-pw-7a2b"))
     with FaultProxy(aws_env["AWS_ENDPOINT_URL"], rate=RATE, seed=4242, phases=(BEFORE, AFTER), lose_first_answers=True) as proxy:
         built = run_playbook("agno.infra.up", inventory=PRD, env=dict(env, AWS_ENDPOINT_URL=proxy.url))
         assert built.rc == 0, built.tail(60)

@@ -13,7 +13,7 @@ import typing as t
 
 import pytest
 
-from harness import ROOT, ansible_env, run_playbook
+from harness import ROOT, ansible_env, run_playbook, secret
 
 PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
 DEV = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
@@ -76,7 +76,7 @@ EXPECTED_PRD = {"vpcs": 1, "subnets": 4, "security groups": 4, "route tables": 2
 
 @pytest.mark.aws
 def test_prd_up_killed_at_several_points_converges_without_duplicates(aws_env: t.Dict[str, str]) -> None:
-    env = dict(aws_env, AGNO_DB_PASSWORD="interrupted-pw-4c1d")
+    env = dict(aws_env, AGNO_DB_PASSWORD=secret("interrupted-pw-4c1d"))
     finished_early = [seconds for seconds in KILL_AFTER_AWS if killed_after(seconds, "agno.infra.up", PRD, env, {}) is not None]
     assert len(finished_early) < len(KILL_AFTER_AWS), "no run was interrupted"
     up = run_playbook("agno.infra.up", inventory=PRD, env=env)

@@ -7,13 +7,13 @@ import typing as t
 
 import pytest
 
-from harness import INTEGRATION, run_playbook, runnable_targets, target_aliases
+from harness import INTEGRATION, run_playbook, runnable_targets, secret, target_aliases
 
 # Every secret value the targets use (passwords, tokens, secret env and secret strings): none may appear in the
 # output of a run with --diff, whatever the module, the task or the failure.
-TARGET_SECRETS = ("agno-it-db-password-5b7e", "agno-it-aurora-password-81c2", "agno-it-cache-token-5d1e0a2c",
-                  "agno-it-first-value-3c9e", "agno-it-second-value-8d1f", "agno-it-secret-value-7f3a",
-                  "agno-it-resources-secret-5e1d", "agno-test-secret-access-key")
+TARGET_SECRETS = tuple(secret(value) for value in (
+    "agno-it-db-password-5b7e", "agno-it-aurora-password-81c2", "agno-it-cache-token-5d1e0a2c", "agno-it-first-value-3c9e",
+    "agno-it-second-value-8d1f", "agno-it-secret-value-7f3a", "agno-it-resources-secret-5e1d", "agno-test-secret-access-key"))
 
 
 def target_params() -> t.List[t.Any]:
