@@ -83,6 +83,11 @@ def postgres_settings(spec: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
                  "password_secret": POSTGRES_PASSWORD_SECRET}, **(spec.get("postgres") or {}))
 
 
+def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict[str, t.Any]]:
+    """Mark the items of a component (an app, postgres, redis): its name then selects all of them."""
+    return [dict(item, app=component) for item in items]
+
+
 # ---- docker target ------------------------------------------------------------------------------
 class DockerBlueprint:
     """Resources of an environment on one Docker host: network, data volumes, images and containers."""
@@ -102,9 +107,9 @@ class DockerBlueprint:
         items = [{"id": "network", "type": "docker_network", "group": "network",
                   "params": {"name": self.name, "labels": self.labels()}}]
         if service_enabled(self.spec, "postgres"):
-            items += self.postgres()
+            items += owned_by("postgres", self.postgres())
         if service_enabled(self.spec, "redis"):
-            items += self.redis()
+            items += owned_by("redis", self.redis())
         for app in self.spec.get("apps") or []:
             items += self.app(app_settings(app))
         return items
@@ -203,7 +208,7 @@ class DockerBlueprint:
             beat.pop("healthcheck", None)
             items.append(self.container(app["name"] + "-beat", app["name"], beat, "app", depends_on))
         # The app's name selects all of them (agno_limit, the app roles).
-        return [dict(item, app=app["name"]) for item in items]
+        return owned_by(app["name"], items)
 
     def connection_env(self, services: t.List[str]) -> t.Dict[str, str]:
         env = {"AGNO_ENV": self.name}

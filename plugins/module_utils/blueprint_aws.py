@@ -15,7 +15,7 @@ import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.blueprint import (
-    POSTGRES_PORT, REDIS_PORT, app_command, app_settings, postgres_settings, service_enabled, uses)
+    POSTGRES_PORT, REDIS_PORT, app_command, app_settings, owned_by, postgres_settings, service_enabled, uses)
 from ansible_collections.agno.infra.plugins.module_utils.blueprint_files import APP_UID
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
 
@@ -78,12 +78,12 @@ class AwsBlueprint:
     def resources(self) -> t.List[t.Dict[str, t.Any]]:
         items = self.network()
         if service_enabled(self.spec, "postgres"):
-            items += self.postgres()
+            items += owned_by("postgres", self.postgres() + self.database_secrets())
         if service_enabled(self.spec, "redis"):
-            items += self.redis()
+            items += owned_by("redis", self.redis())
         if self.aws.get("bucket", True):
             items.append(self.item("bucket", "aws_s3_bucket", "data", name=self.bucket_name(), versioning=True))
-        items += self.secrets()
+        items += self.app_secrets()
         if self.spec.get("apps"):
             items += self.platform()
         for app in self.spec.get("apps") or []:
@@ -174,22 +174,24 @@ class AwsBlueprint:
                           security_group_ids=["${sg-redis.id}"], at_rest_encryption=True, transit_encryption=True,
                           skip_final_snapshot=True, wait=self.aws.get("wait", True))]
 
-    def secrets(self) -> t.List[t.Dict[str, t.Any]]:
-        """Secrets Manager entries the tasks read by ARN: the database password and URL, and each app secret."""
-        items: t.List[t.Dict[str, t.Any]] = []
-        if service_enabled(self.spec, "postgres"):
-            settings = postgres_settings(self.spec)
-            password = "${secrets.%s}" % settings["password_secret"]
-            url = "postgresql://%s:%s@${postgres.endpoint}:%d/%s" % (settings["user"], password, POSTGRES_PORT, settings["database"])
-            items.append(self.item("secret-db-password", "aws_secret", "data", name="%s/db-password" % self.name, secret_string=password))
-            items.append(self.item("secret-database-url", "aws_secret", "data", name="%s/database-url" % self.name, secret_string=url))
-        for secret in sorted({name for app in self.spec.get("apps") or [] for name in (app.get("secret_env") or {}).values()}):
-            items.append(self.item("secret-" + secret, "aws_secret", "data", name="%s/%s" % (self.name, secret),
-                                   secret_string="${secrets.%s}" % secret))
-        return items
+    def database_secrets(self) -> t.List[t.Dict[str, t.Any]]:
+        """The database password and URL in Secrets Manager, for the tasks to read by ARN."""
+        if not service_enabled(self.spec, "postgres"):
+            return []
+        settings = postgres_settings(self.spec)
+        password = "${secrets.%s}" % settings["password_secret"]
+        url = "postgresql://%s:%s@${postgres.endpoint}:%d/%s" % (settings["user"], password, POSTGRES_PORT, settings["database"])
+        return [self.item("secret-db-password", "aws_secret", "data", name="%s/db-password" % self.name, secret_string=password),
+                self.item("secret-database-url", "aws_secret", "data", name="%s/database-url" % self.name, secret_string=url)]
+
+    def app_secrets(self) -> t.List[t.Dict[str, t.Any]]:
+        """Each secret the apps' secret_env names, in Secrets Manager."""
+        names = sorted({name for app in self.spec.get("apps") or [] for name in (app.get("secret_env") or {}).values()})
+        return [self.item("secret-" + name, "aws_secret", "data", name="%s/%s" % (self.name, name), secret_string="${secrets.%s}" % name)
+                for name in names]
 
     def secret_ids(self) -> t.List[str]:
-        return [item["id"] for item in self.secrets()]
+        return [item["id"] for item in self.database_secrets() + self.app_secrets()]
 
     # ---- what every app shares
     def platform(self) -> t.List[t.Dict[str, t.Any]]:
@@ -277,7 +279,7 @@ class AwsBlueprint:
         if app["kind"] == "celery" and app.get("beat"):
             items += self.task_and_service(app, "beat")
         # The app's name selects all of them (agno_limit, restart, the app roles).
-        return [dict(item, app=app["name"]) for item in items]
+        return owned_by(app["name"], items)
 
     def task_and_service(self, app: t.Dict[str, t.Any], role: str) -> t.List[t.Dict[str, t.Any]]:
         name = app["name"] if role == "web" else app["name"] + "-beat"

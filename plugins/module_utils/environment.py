@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import copy
+import os
 import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -15,7 +17,7 @@ from ansible_collections.agno.infra.plugins.module_utils.blueprint import Docker
 from ansible_collections.agno.infra.plugins.module_utils.blueprint_aws import AwsBlueprint, path_prefix, web_apps
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
-from ansible_collections.agno.infra.plugins.module_utils.plan import ItemResult, Plan, failure_message, parse_items
+from ansible_collections.agno.infra.plugins.module_utils.plan import Item, ItemResult, Plan, failure_message, parse_items, unmatched_selectors
 from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
 
 CONNECTION_SPEC: t.Dict[str, t.Any] = dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC)
@@ -28,6 +30,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     recreate={"type": "list", "elements": "str"},
     delete_data={"type": "bool", "default": False},
     parallel={"type": "int", "default": 4},
+    base_dir={"type": "path"},
 )
 # Kept on the way down unless delete_data: volumes, buckets and secrets hold data, images only cost a rebuild.
 KEPT_ON_DOWN = {"data", "image"}
@@ -37,6 +40,32 @@ FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
 
 def invalid_message(errors: t.List[str]) -> str:
     return "The environment (agno_env) is invalid: %s. Fix these keys in the inventory and run again." % "; ".join(errors)
+
+
+def absolute_paths(spec: t.Dict[str, t.Any], base_dir: t.Optional[str]) -> t.Dict[str, t.Any]:
+    """The spec with its relative paths (app sources, CA certificates, build dir) taken from base_dir.
+
+    The collection's playbooks run from the collection's own directory: without this, ./api in an
+    inventory would point inside the installed collection.
+    """
+    if not base_dir:
+        return spec
+
+    def absolute(path: str) -> str:
+        return path if os.path.isabs(os.path.expanduser(path)) else os.path.normpath(os.path.join(base_dir, path))
+
+    resolved = copy.deepcopy(spec)
+    for app in resolved.get("apps") or []:
+        if isinstance(app, dict) and isinstance(app.get("source"), str):
+            app["source"] = absolute(app["source"])
+    docker = resolved.get("docker")
+    if isinstance(docker, dict):
+        if isinstance(docker.get("build_dir"), str):
+            docker["build_dir"] = absolute(docker["build_dir"])
+        if isinstance(docker.get("extra_ca_certificates"), list):
+            docker["extra_ca_certificates"] = [absolute(path) if isinstance(path, str) else path
+                                               for path in docker["extra_ca_certificates"]]
+    return resolved
 
 
 def render(spec: t.Dict[str, t.Any], region: t.Optional[str], state: str = "present",
@@ -99,6 +128,22 @@ def new_deployments(items: t.List[t.Dict[str, t.Any]], selection: t.List[str]) -
     return forced, chosen or ["\0nothing"]
 
 
+# Selection options and the playbook variables that fill them.
+SELECTORS = (("limit", "agno_limit"), ("recreate", "agno_restart"))
+
+
+def check_selectors(name: str, items: t.List[Item], params: t.Dict[str, t.Any]) -> None:
+    """Refuse a selection entry that picks nothing, before any change."""
+    for option, variable in SELECTORS:
+        unknown = unmatched_selectors(items, params.get(option))
+        if unknown:
+            apps = sorted({item.app for item in items if item.app})
+            groups = sorted({item.group for item in items if item.group})
+            raise ResourceError("%s (%s in the playbooks) has %s, which picks no resource of environment %s: give app names (%s), "
+                                "resource ids, types or groups (%s)." % (option, variable, ", ".join(repr(entry) for entry in unknown),
+                                                                         name, ", ".join(apps) or "none", ", ".join(groups)))
+
+
 def run(module: AnsibleModule) -> None:
     if environment_schema.JSONSCHEMA_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=environment_schema.JSONSCHEMA_IMPORT_ERROR)
@@ -106,12 +151,15 @@ def run(module: AnsibleModule) -> None:
     errors = environment_schema.check(params["spec"], params["secrets"])
     if errors:
         module.fail_json(msg=invalid_message(errors), errors=errors)
+    params["spec"] = absolute_paths(params["spec"], params.get("base_dir"))
     restart_on_ecs = bool(params["recreate"]) and params["spec"]["target"] == "aws"
     try:
         items = render(params["spec"], params.get("region"), params["state"], params["delete_data"])
+        parsed = parse_items(items, RESOURCE_TYPES)
+        check_selectors(params["spec"]["name"], parsed, params)
         if restart_on_ecs:
             items, params["limit"] = new_deployments(items, params["recreate"])
-        parsed = parse_items(items, RESOURCE_TYPES)
+            parsed = parse_items(items, RESOURCE_TYPES)
     except ResourceError as error:
         module.fail_json(msg=error.msg)
     except OSError as error:  # staging build contexts: a full disk, a permission problem

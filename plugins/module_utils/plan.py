@@ -172,6 +172,12 @@ def dependants(items: t.List[Item]) -> t.Dict[str, t.Set[str]]:
     return reverse
 
 
+def unmatched_selectors(items: t.List[Item], selectors: t.Optional[t.List[str]]) -> t.List[str]:
+    """The entries of a limit that pick no item: a misspelt one would otherwise leave everything only read."""
+    known = {name for item in items for name in (item.id, item.type, item.group, item.app) if name}
+    return [selector for selector in selectors or [] if selector not in known]
+
+
 def selected(item: Item, limit: t.Optional[t.List[str]]) -> bool:
     """Whether `limit` (ids, types, groups or app names) picks the item; unpicked items are only read."""
     return not limit or bool({item.id, item.type, item.group, item.app} & set(limit))

@@ -39,11 +39,17 @@ options:
     choices: [present, absent]
     default: present
   limit:
-    description: Converge or remove only resources whose id, type or group (network, data, image, db, app) is listed.
+    description:
+      - Converge or remove only the resources whose id, type, group (network, data, image, db, app) or owner is listed. The
+        owner is the app's name for an app's resources, C(postgres) or C(redis) for theirs.
+      - An entry that picks no resource fails the task before any change.
     type: list
     elements: str
   recreate:
-    description: Ids or groups of containers to remove and create afresh (a restart with new containers; data kept).
+    description:
+      - Ids, groups or app names of the containers to remove and create afresh (a restart with new containers; data kept).
+        On the aws target, the ECS services of the apps picked get a new deployment.
+      - An entry that picks no resource fails the task before any change.
     type: list
     elements: str
   delete_data:
@@ -54,6 +60,13 @@ options:
     description: Resources converged at the same time, at most.
     type: int
     default: 4
+  base_dir:
+    description:
+      - Directory that relative paths in O(spec) (C(apps[].source), C(docker.extra_ca_certificates), C(docker.build_dir))
+        are taken from. The collection's playbooks set it to the inventory's directory (or C(agno_base_dir)).
+      - When unset, relative paths are taken from the module's working directory, with a local connection the
+        playbook's directory.
+    type: path
 extends_documentation_fragment:
   - agno.infra.docker
   - agno.infra.aws

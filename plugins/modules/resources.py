@@ -67,6 +67,7 @@ options:
     description:
       - Converge only the resources whose id, type or group is in this list. The others are only read, so that
         references to them still resolve.
+      - An entry that picks no resource fails the task before any change.
     type: list
     elements: str
   parallel:
@@ -173,7 +174,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
-from ansible_collections.agno.infra.plugins.module_utils.plan import Plan, failure_message, parse_items
+from ansible_collections.agno.infra.plugins.module_utils.plan import Plan, failure_message, parse_items, unmatched_selectors
 from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
@@ -203,6 +204,10 @@ def main() -> None:
         items = parse_items(module.params["resources"], RESOURCE_TYPES)
     except ResourceError as error:
         module.fail_json(msg=error.msg)
+    unknown = unmatched_selectors(items, module.params["limit"])
+    if unknown:
+        module.fail_json(msg="limit has %s, which picks no resource of the list: give resource ids, types or groups."
+                             % ", ".join(repr(entry) for entry in unknown))
     plan = Plan(items, RESOURCE_TYPES, connection, module.check_mode, module.params["parallel"],
                 limit=module.params["limit"], secrets=module.params["secrets"])
     results = plan.up() if module.params["state"] == "present" else plan.down()

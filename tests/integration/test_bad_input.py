@@ -115,6 +115,15 @@ ENV_CASES: t.List[t.Tuple[str, t.Dict[str, t.Any], str]] = [
      "agno_env.apps[0]: target aws needs image"),
     ("env-aws-short-password", {"target": "aws"}, "agno_env.postgres.password_secret"),
 ]
+# A selection that picks nothing (a misspelt app name) is refused rather than leaving everything untouched.
+SELECTION_CASES: t.List[t.Tuple[str, str, t.Dict[str, t.Any], str]] = [
+    ("env-limit-picks-nothing", "environment", {"spec": GOOD_ENV, "secrets": {"postgres_password": ENV_PASSWORD}, "limit": ["apii"]},
+     "limit (agno_limit in the playbooks) has 'apii', which picks no resource of environment agno-bad-env"),
+    ("env-restart-picks-nothing", "environment", {"spec": GOOD_ENV, "secrets": {"postgres_password": ENV_PASSWORD}, "recreate": ["uii"]},
+     "recreate (agno_restart in the playbooks) has 'uii'"),
+    ("resources-limit-picks-nothing", "resources", {"resources": [{"id": "net", "type": "docker_network", "params": {"name": "agno-bad-net"}}],
+                                                    "limit": ["nett"]}, "limit has 'nett', which picks no resource of the list"),
+]
 ROLE_CASES: t.List[t.Tuple[str, str, t.Dict[str, t.Any], str]] = [
     ("role-fastapi-wrong-type", "agno.infra.fastapi", {"fastapi_app": "api", "fastapi_environment": GOOD_ENV}, "fastapi_app"),
     ("role-postgres-bad-state", "agno.infra.postgres", {"postgres_environment": GOOD_ENV, "postgres_state": "gone"}, "postgres_state"),
@@ -224,7 +233,7 @@ def docker_objects() -> t.List[str]:
 @pytest.mark.docker
 def test_docker_environment_and_role_bad_input(tmp_path: pathlib.Path) -> None:
     tasks = []
-    for case, module, args, _needle in DOCKER_CASES:
+    for case, module, args, _needle in DOCKER_CASES + SELECTION_CASES:
         tasks += [case_task(case, module, args), collect(case)]
     for case, change, _needle in ENV_CASES:
         spec = dict(GOOD_ENV, **change)
@@ -234,7 +243,7 @@ def test_docker_environment_and_role_bad_input(tmp_path: pathlib.Path) -> None:
         tasks += [role_case(case, role, variables), collect(case)]
     run = run_playbook(playbook(tmp_path, [], tasks), "-vvv", timeout=900)
     assert run.rc == 0, run.tail()
-    expected = {case: needle for case, _m, _a, needle in DOCKER_CASES}
+    expected = {case: needle for case, _m, _a, needle in DOCKER_CASES + SELECTION_CASES}
     expected.update({case: needle for case, _c, needle in ENV_CASES})
     expected.update({case: needle for case, _r, _v, needle in ROLE_CASES})
     check_outcomes(run.output, tmp_path / "outcomes.json", expected)
@@ -253,4 +262,4 @@ def test_up_with_a_bad_inventory_fails_before_any_change(tmp_path: pathlib.Path)
 
 
 def test_the_corpus_is_large_enough() -> None:
-    assert len(AWS_CASES) + 1 + len(DOCKER_CASES) + len(ENV_CASES) + len(ROLE_CASES) + 1 >= 40
+    assert len(AWS_CASES) + 1 + len(DOCKER_CASES) + len(SELECTION_CASES) + len(ENV_CASES) + len(ROLE_CASES) + 1 >= 40

@@ -13,7 +13,7 @@ from harness import INTEGRATION, run_playbook, runnable_targets, secret, target_
 # output of a run with --diff, whatever the module, the task or the failure.
 TARGET_SECRETS = tuple(secret(value) for value in (
     "agno-it-db-password-5b7e", "agno-it-aurora-password-81c2", "agno-it-cache-token-5d1e0a2c", "agno-it-first-value-3c9e",
-    "agno-it-second-value-8d1f", "agno-it-secret-value-7f3a", "agno-it-resources-secret-5e1d", "agno-test-secret-access-key"))
+    "agno-it-second-value-8d1f", "agno-it-secret-value-7f3a", "agno-it-resources-secret-5e1d", "agno-it-role-db-password-2c7d", "agno-test-secret-access-key"))
 
 
 def target_params() -> t.List[t.Any]:

@@ -180,3 +180,9 @@ def test_subnets_and_fargate_sizes() -> None:
     with pytest.raises(ResourceError, match="cpus 3, which Fargate does not offer"):
         blueprint_aws.fargate_size({"name": "a", "cpus": 3})
     assert blueprint_aws.path_prefix("/api/*") == "/api" and blueprint_aws.path_prefix(None) == ""
+
+
+def test_postgres_and_redis_names_select_their_aws_resources() -> None:
+    parsed = plan.parse_items(list(items(prd_spec()).values()), RESOURCE_TYPES)
+    assert sorted(item.id for item in parsed if item.app == "postgres") == ["db-subnets", "postgres", "secret-database-url", "secret-db-password"]
+    assert [item.id for item in parsed if item.app == "redis"] == ["redis"]

@@ -8,6 +8,7 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils import blueprint, environment, environment_schema, plan
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
 
 
@@ -96,3 +97,30 @@ def test_down_keeps_data_and_images_unless_asked(tmp_path: pathlib.Path) -> None
     assert "postgres-data" not in kept and "api-image" not in kept and "postgres" in kept
     assert "postgres-data" in environment.down_limit(items, None, delete_data=True)
     assert environment.down_limit(items, ["app"], delete_data=False) == ["api", "worker", "worker-beat"]
+
+
+def test_relative_paths_are_taken_from_the_base_dir(tmp_path: pathlib.Path) -> None:
+    value = {"name": "x", "target": "docker", "docker": {"extra_ca_certificates": ["certs/corp.crt", "/etc/ca.crt"], "build_dir": "build"},
+             "apps": [{"name": "api", "kind": "fastapi", "source": "./api"}, {"name": "ui", "kind": "streamlit", "source": "/srv/ui"}]}
+    resolved = environment.absolute_paths(value, str(tmp_path))
+    assert [app["source"] for app in resolved["apps"]] == [str(tmp_path / "api"), "/srv/ui"]
+    assert resolved["docker"] == {"extra_ca_certificates": [str(tmp_path / "certs" / "corp.crt"), "/etc/ca.crt"],
+                                  "build_dir": str(tmp_path / "build")}
+    assert value["apps"][0]["source"] == "./api"  # the task's own spec is left alone
+    assert environment.absolute_paths(value, None) is value
+
+
+def test_postgres_and_redis_names_select_all_their_resources(tmp_path: pathlib.Path) -> None:
+    items = plan.parse_items(blueprint.DockerBlueprint(spec(tmp_path)).resources(), RESOURCE_TYPES)
+    assert sorted(item.id for item in items if plan.selected(item, ["postgres"])) == ["postgres", "postgres-data", "postgres-image"]
+    assert sorted(item.id for item in items if plan.selected(item, ["redis"])) == ["redis", "redis-data", "redis-image"]
+
+
+def test_a_selection_that_picks_nothing_is_refused_before_any_change(tmp_path: pathlib.Path) -> None:
+    items = plan.parse_items(blueprint.DockerBlueprint(spec(tmp_path)).resources(), RESOURCE_TYPES)
+    assert plan.unmatched_selectors(items, ["api", "network", "docker_volume", "db", "postgres", "apii"]) == ["apii"]
+    with pytest.raises(ResourceError) as raised:
+        environment.check_selectors("agent-app", items, {"limit": ["api"], "recreate": ["wroker"]})
+    assert raised.value.msg == (
+        "recreate (agno_restart in the playbooks) has 'wroker', which picks no resource of environment agent-app: give app names "
+        "(api, postgres, redis, worker), resource ids, types or groups (app, data, db, image, network).")
