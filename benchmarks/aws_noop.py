@@ -14,19 +14,13 @@ import json
 import pathlib
 import re
 import statistics
-import subprocess
 import sys
-import time
 import typing as t
-import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "integration"))
-sys.path.insert(0, str(ROOT / "tests" / "integration" / "targets" / "moto_record" / "filter_plugins"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from conftest import free_port, wait_for_http  # noqa: E402  pylint: disable=wrong-import-position
-from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position
-from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
+from benchlib import ROOT, Moto, moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 PLAYBOOK = ROOT / "benchmarks" / "aws_noop.yml"
 IMPLS = ("agno", "baseline")
@@ -35,34 +29,6 @@ TASKS = {"vpc": "VPC", "subnet": "Subnet", "security_group": "Security group", "
          "log_group": "Log group", "s3_bucket": "Bucket", "secret": "Secret", "iam_role": "IAM role",
          "ecr_repository": "ECR repository"}
 PROFILE_LINE = re.compile(r"^(?P<task>.+?)\s-+\s+(?P<seconds>\d+\.\d+)s\s*$", re.M)
-
-
-class Moto:
-    """A moto server of the benchmark's own, with its recorder."""
-
-    def __init__(self) -> None:
-        self.url = "http://127.0.0.1:%d" % free_port()
-        port = self.url.rsplit(":", 1)[1]
-        self.server = subprocess.Popen([str(pathlib.Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", port],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp")
-        wait_for_http(self.url + "/moto-api/")
-
-    def post(self, path: str) -> None:
-        urllib.request.urlopen(urllib.request.Request(self.url + path, method="POST"), timeout=10).close()  # noqa: S310
-
-    def recorded(self, run: t.Callable[[], PlaybookRun]) -> t.Tuple[PlaybookRun, float, str]:
-        self.post("/moto-api/recorder/reset-recording")
-        self.post("/moto-api/recorder/start-recording")
-        started = time.monotonic()
-        result = run()
-        elapsed = time.monotonic() - started
-        self.post("/moto-api/recorder/stop-recording")
-        with urllib.request.urlopen(self.url + "/moto-api/recorder/download-recording", timeout=10) as answer:  # noqa: S310
-            return result, elapsed, answer.read().decode()
-
-    def stop(self) -> None:
-        self.server.terminate()
-        self.server.wait(timeout=10)
 
 
 def task_seconds(output: str) -> t.Dict[str, float]:
@@ -75,8 +41,7 @@ def task_seconds(output: str) -> t.Dict[str, float]:
 
 
 def playbook(moto: Moto, impl: str, *args: str, profile: bool = False) -> PlaybookRun:
-    env = {"AWS_ENDPOINT_URL": moto.url, "AWS_ACCESS_KEY_ID": "AKIABENCH", "AWS_SECRET_ACCESS_KEY": "bench",
-           "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
+    env = moto.env()
     if profile:
         env.update(ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks", PROFILE_TASKS_TASK_OUTPUT_LIMIT="all")
     run = run_playbook(PLAYBOOK, *args, extra_vars={"impl": impl}, env=env)

@@ -1,0 +1,173 @@
+"""Time and count the API calls of a no-op rerun of the example prd environment: `agno.infra.up` (the audit, then one
+converge task) against the same deployment written by hand as one amazon.aws/community.aws task per resource
+(benchmarks/prd_baseline.yml), both in one moto server of the script's own.
+
+Usage: .venv/bin/python benchmarks/prd_noop.py [ROUNDS]
+Ours is named agent-app-bench (VPC 10.20.0.0/16), the baseline agent-app-base (VPC 10.30.0.0/16). Each is created
+and rerun once (untimed), then both are rerun ROUNDS times (3 unless told), interleaved, with moto's recorder on. The script
+prints the median wall times, the API calls and mutating calls of a rerun, the changed counts (which tasks changed,
+for the baseline), what the baseline leaves out, and the ratios ours/baseline (the target is 0.25 or less). At the
+end it stops its moto server; both deployments go with it.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import pathlib
+import re
+import statistics
+import sys
+import typing as t
+
+import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from benchlib import REGION, ROOT, Moto, moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from harness import COLLECTIONS, PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
+
+sys.path.insert(0, str(COLLECTIONS))
+from ansible_collections.agno.infra.plugins.module_utils import environment  # noqa: E402  pylint: disable=wrong-import-position,import-error,no-name-in-module
+
+PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
+BASELINE = ROOT / "benchmarks" / "prd_baseline.yml"
+OURS = {"agno_env_name": "agent-app-bench"}
+PASSWORD = "bench-prd-password-5c3a"
+LABELS = ("agno.infra.up", "baseline")
+TIMEOUT = 1800
+TASK_LINE = re.compile(r"^TASK \[(?P<name>.*)\] \**\s*$")
+# What the baseline does not do in its timed reruns against moto 5.2.x (details in benchmarks/prd_baseline.yml).
+LEFT_OUT = (
+    "ECS cluster: community.aws.ecs_cluster's rerun fails with KeyError 'capacityProviders' (created on the first run only;"
+    " no Container Insights option either)",
+    "ElastiCache Redis: community.aws.elasticache's rerun fails with KeyError 'CacheNodes' (created on the first run only;"
+    " a single-node cache cluster without encryption options, no replication group module exists; its subnet group stays)",
+    "ALB idle timeout 3600 s and drop_invalid_header_fields: amazon.aws.elb_application_lb fails with KeyError"
+    " 'idle_timeout_timeout_seconds' (moto returns only four load balancer attributes)",
+    "target groups' cookie duration 86400 s (AWS's default anyway): community.aws.elb_target_group fails with KeyError"
+    " 'stickiness_lb_cookie_duration_seconds'",
+    "tags on the ElastiCache subnet group, ECR repositories and the scalable target: those modules take none",
+)
+# Moto quirks that cost the baseline calls in its reruns (kept: that is what the baseline does there).
+QUIRKS = (
+    "NAT gateway changed on every rerun: moto tags it with resource type 'nat-gateway', amazon.aws looks its tags up"
+    " with resource-type 'natgateway', finds none and adds them again (CreateTags)",
+    "moto's CreateService drops healthCheckGracePeriodSeconds, so the baseline's first rerun updates the api and ui"
+    " services (UpdateService); that rerun is untimed, as is one rerun of ours",
+)
+
+
+@dataclasses.dataclass
+class Sample:
+    """One recorded no-op rerun."""
+
+    seconds: float
+    calls: t.List[str]
+    mutating: t.List[str]
+    changed: int
+    changed_tasks: t.List[str]
+    tasks_run: int  # ok or changed; skipped ones not counted
+
+
+def environment_vars(moto: Moto) -> t.Dict[str, str]:
+    return dict(moto.env(), AGNO_DB_PASSWORD=PASSWORD, ANSIBLE_DEPRECATION_WARNINGS="0")
+
+
+def run_ours(moto: Moto) -> PlaybookRun:
+    return run_playbook("agno.infra.up", inventory=PRD, extra_vars=OURS, env=environment_vars(moto), timeout=TIMEOUT)
+
+
+def run_baseline(moto: Moto, setup: bool = False) -> PlaybookRun:
+    return run_playbook(BASELINE, extra_vars={"baseline_setup": str(setup).lower()}, env=environment_vars(moto), timeout=TIMEOUT)
+
+
+def checked(run: PlaybookRun, label: str) -> PlaybookRun:
+    """The run, if it succeeded and kept the password out of its output."""
+    if run.rc != 0:
+        raise SystemExit("%s failed:\n%s" % (label, run.tail()))
+    if PASSWORD in run.output:
+        raise SystemExit("%s printed the database password:\n%s" % (label, run.tail()))
+    return run
+
+
+def changed_tasks(output: str) -> t.List[str]:
+    """Names of the tasks that reported changed, in the order they ran."""
+    names: t.List[str] = []
+    task = ""
+    for line in output.splitlines():
+        match = TASK_LINE.match(line)
+        if match:
+            task = match["name"]
+        elif line.startswith("changed:"):
+            names.append(task)
+    return names
+
+
+def recorded_sample(moto: Moto, run: t.Callable[[], PlaybookRun], label: str) -> Sample:
+    result, seconds, recording = moto.recorded(run)
+    checked(result, label)
+    return Sample(seconds, moto_calls(recording), moto_mutating_calls(recording), result.recap["changed"],
+                  changed_tasks(result.output), result.recap["ok"])
+
+
+def prd_resources() -> int:
+    """How many resources the prd environment renders into (with this benchmark's name)."""
+    spec = dict(yaml.safe_load(PRD.read_text())["all"]["vars"]["agno_env"], name=OURS["agno_env_name"])
+    return len(environment.render(spec, REGION))
+
+
+def counted(names: t.List[str]) -> str:
+    return ", ".join("%s x%d" % (name, count) for name, count in sorted(collections.Counter(names).items())) or "none"
+
+
+def measure(moto: Moto, rounds: int) -> t.Dict[str, t.List[Sample]]:
+    """Create and settle both deployments (untimed), then rerun them ROUNDS times, interleaved so that machine load hits both alike."""
+    runs: t.Dict[str, t.Callable[[], PlaybookRun]] = {LABELS[0]: lambda: run_ours(moto), LABELS[1]: lambda: run_baseline(moto)}
+    checked(run_ours(moto), "agno.infra.up (create)")
+    checked(run_baseline(moto, setup=True), "baseline (create)")
+    # One untimed rerun each settles a moto quirk: its CreateService drops healthCheckGracePeriodSeconds, so the
+    # baseline's first rerun sets it again with UpdateService on the two services behind the load balancer.
+    for label, run in runs.items():
+        checked(run(), label + " (settle)")
+    samples: t.Dict[str, t.List[Sample]] = {label: [] for label in LABELS}
+    for _round in range(rounds):
+        for label, run in runs.items():
+            samples[label].append(recorded_sample(moto, run, label))
+    return samples
+
+
+def report(samples: t.Dict[str, t.List[Sample]], resources: int) -> None:
+    medians = {label: statistics.median(sample.seconds for sample in values) for label, values in samples.items()}
+    what = {LABELS[0]: "%d resources in one converge task (plus the audit)" % resources,
+            LABELS[1]: "%d amazon.aws/community.aws tasks" % samples[LABELS[1]][-1].tasks_run}
+    for label, values in samples.items():
+        last = values[-1]
+        print("%-13s no-op rerun of the prd environment, %s: median %.2f s (%s)"
+              % (label, what[label], medians[label], ", ".join("%.2f" % sample.seconds for sample in values)))
+        print("%-13s   API calls %d, mutating %d (%s), changed=%s%s"
+              % ("", len(last.calls), len(last.mutating), counted(last.mutating), sorted({sample.changed for sample in values}),
+                 " (%s)" % "; ".join(sorted(set(last.changed_tasks))) if last.changed_tasks else ""))
+    for title, items in (("baseline leaves out, against moto 5.2.x:", LEFT_OUT), ("moto quirks in the baseline's reruns:", QUIRKS)):
+        print(title)
+        for item in items:
+            print("  - " + item)
+    ours, base = samples[LABELS[0]][-1], samples[LABELS[1]][-1]
+    time_ratio = medians[LABELS[0]] / medians[LABELS[1]]
+    print("ratio agno.infra / baseline: wall time %.2f (target <= 0.25: %s), API calls %.2f"
+          % (time_ratio, "met" if time_ratio <= 0.25 else "not met", len(ours.calls) / max(len(base.calls), 1)))
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    resources = prd_resources()
+    moto = Moto()
+    try:
+        samples = measure(moto, rounds)
+    finally:
+        moto.stop()
+    report(samples, resources)
+
+
+if __name__ == "__main__":
+    main()
