@@ -10,7 +10,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import (
     TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, tag_changes, tags_to_dict)
-from ansible_collections.agno.infra.plugins.module_utils.lifecycle import REPLACE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils.lifecycle import REPLACE, ResourceError, poll
 
 NAMED_ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     {
@@ -94,6 +94,18 @@ class Ec2Resource(AwsResource):
                                 "%s first." % (self.kind, self.name, current["id"], ", ".join(
                                     "%s %s" % (field, current.get(field)) for field in sorted(changes)
                                     if field in self.replace_fields), consequence, self.kind))
+
+    def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
+        """Until the object's State is available (VPCs and subnets start as pending)."""
+        if state.get("state") in (None, "available"):
+            return state
+
+        def ready() -> t.Tuple[bool, t.Optional[t.Dict[str, t.Any]]]:
+            latest = self.read()
+            return bool(latest and latest.get("state") == "available"), latest
+
+        return t.cast(t.Dict[str, t.Any], poll(ready, timeout, lambda: "%s %s is not available after %d s; raise wait_timeout."
+                                               % (self.kind, self.name, timeout)))
 
     def sync_tags(self, resource_id: str, current: t.Dict[str, str], desired: t.Dict[str, str]) -> None:
         ec2 = self.client("ec2")

@@ -10,6 +10,7 @@ import typing as t
 from ansible_collections.agno.infra.plugins.module_utils.aws_ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, prefix_in_range, require_vpc, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import CREATE, REPLACE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils.runner import wait_argument_spec
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     NAMED_ARGUMENT_SPEC,
@@ -17,6 +18,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     cidr_block={"type": "str"},
     availability_zone={"type": "str"},
     map_public_ip={"type": "bool", "default": False},
+    **wait_argument_spec(True),
 )
 REQUIRED_IF = [("state", "present", ["cidr_block"])]
 

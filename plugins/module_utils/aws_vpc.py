@@ -9,7 +9,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils.aws_ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, prefix_in_range, tag_specifications)
-from ansible_collections.agno.infra.plugins.module_utils.lifecycle import poll
+from ansible_collections.agno.infra.plugins.module_utils.runner import wait_argument_spec
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     NAMED_ARGUMENT_SPEC,
@@ -17,8 +17,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     enable_dns_support={"type": "bool", "default": True},
     enable_dns_hostnames={"type": "bool", "default": True},
     instance_tenancy={"type": "str", "choices": ["default", "dedicated"]},
-    wait={"type": "bool", "default": True},
-    wait_timeout={"type": "int", "default": 300},
+    **wait_argument_spec(True),
 )
 REQUIRED_IF = [("state", "present", ["cidr_block"])]
 DNS_ATTRIBUTES = (("enable_dns_support", "enableDnsSupport", "EnableDnsSupport"),
@@ -86,13 +85,3 @@ class VpcResource(Ec2Resource):
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("ec2").delete_vpc(VpcId=current["id"])
-
-    def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
-        if state.get("state") == "available":
-            return state
-        return t.cast(t.Dict[str, t.Any], poll(self.ready, timeout,
-                                               lambda: "VPC %s is not available after %d s." % (self.name, timeout)))
-
-    def ready(self) -> t.Tuple[bool, t.Optional[t.Dict[str, t.Any]]]:
-        state = self.read()
-        return bool(state and state.get("state") == "available"), state

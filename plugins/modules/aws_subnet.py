@@ -40,6 +40,14 @@ options:
     description: Give instances launched in the subnet a public IPv4 address.
     type: bool
     default: false
+  wait:
+    description: Wait until the subnet is available (a new one starts as pending).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait.
+    type: int
+    default: 300
 extends_documentation_fragment:
   - agno.infra.aws
   - agno.infra.aws.tags

@@ -6,6 +6,7 @@ import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils import aws_internet_gateway as igw
 from ansible_collections.agno.infra.plugins.module_utils import aws_route_table as rt
+from ansible_collections.agno.infra.plugins.module_utils import aws_subnet
 from ansible_collections.agno.infra.plugins.module_utils import aws_security_group as sg
 from ansible_collections.agno.infra.plugins.module_utils.aws_ec2 import parse_cidr, prefix_in_range
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
@@ -112,3 +113,11 @@ def test_internet_gateway_attachment() -> None:
     assert igw.attached_vpc({"Attachments": [{"State": "available", "VpcId": "vpc-1"}]}) == "vpc-1"
     assert igw.attached_vpc({"Attachments": [{"State": "detached", "VpcId": "vpc-1"}]}) is None
     assert igw.attached_vpc({}) is None
+
+
+def test_a_pending_subnet_is_waited_for_until_available(monkeypatch: pytest.MonkeyPatch) -> None:
+    states = iter(["pending", "pending", "available"])
+    subnet = aws_subnet.SubnetResource(None, {"name": "app-a"})
+    monkeypatch.setattr(subnet, "read", lambda: {"id": "subnet-1", "state": next(states)})
+    assert subnet.wait({"id": "subnet-1", "state": "pending"}, 30) == {"id": "subnet-1", "state": "available"}
+    assert subnet.wait({"id": "subnet-1", "state": "available"}, 30)["state"] == "available"
