@@ -92,10 +92,12 @@ def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict
 class DockerBlueprint:
     """Resources of an environment on one Docker host: network, data volumes, images and containers."""
 
-    def __init__(self, spec: t.Dict[str, t.Any], stage: bool = True) -> None:
+    def __init__(self, spec: t.Dict[str, t.Any], stage: bool = True, staged_apps: t.Optional[t.Set[str]] = None) -> None:
         self.spec = spec
-        # Without staging, build contexts are only named, not written (an audit reads the plan, it builds nothing).
+        # Without staging, build contexts are only named, not written (an audit reads the plan, it builds nothing);
+        # with staged_apps, only those apps' are written (the others are only read, their sources need not be here).
         self.stage = stage
+        self.staged_apps = staged_apps
         self.name = spec["name"]
         docker = spec.get("docker") or {}
         self.base_image = docker.get("base_image", DEFAULT_BASE_IMAGE)
@@ -249,7 +251,7 @@ class DockerBlueprint:
     def app_context(self, app: t.Dict[str, t.Any]) -> str:
         """The app's source plus the extra CA certificates and, when the app has none, our Dockerfile."""
         source = os.path.abspath(os.path.expanduser(app["source"]))
-        if not self.stage:
+        if not self.stage or (self.staged_apps is not None and app["name"] not in self.staged_apps):
             return os.path.join(self.build_dir, app["name"])
         if not os.path.isdir(source):
             raise ResourceError("App %s has source %s, which is not a directory on the Docker host: point "

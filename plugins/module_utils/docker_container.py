@@ -12,13 +12,20 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils import docker_container_spec as spec
-from ansible_collections.agno.infra.plugins.module_utils.docker_client import (INTERNAL_LABEL_PREFIX, NotFound,
+from ansible_collections.agno.infra.plugins.module_utils.docker_client import (INTERNAL_LABEL_PREFIX, APIError, NotFound,
                                                                                inspect_or_none, user_labels)
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import Resource, ResourceError, poll
 
 #: Names (never values) of the env entries that came from secret_env, so they can be told apart on read.
 SECRET_KEYS_LABEL = INTERNAL_LABEL_PREFIX + "secret_env_keys"
 LOG_LINES_ON_FAILURE = 20
+# How long the daemon may take to finish a removal that an earlier, interrupted run started.
+REMOVAL_TIMEOUT = 120
+
+
+def removal_in_progress(error: BaseException) -> bool:
+    return isinstance(error, APIError) and getattr(error, "status_code", None) == 409 and "already in progress" in str(error)
+
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = {
     "name": {"type": "str", "required": True},
@@ -138,9 +145,21 @@ class ContainerResource(Resource):
     # ---- current state -----------------------------------------------------------------
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         info = inspect_or_none(self.client.inspect_container, self.name)
+        if info is not None and info["State"].get("Status") == "removing":
+            info = self.removal_finished(info["Id"])
         if info is None:
             return None
         return self._state(info)
+
+    def removal_finished(self, container_id: str) -> t.Optional[t.Dict[str, t.Any]]:
+        """What is left once the daemon has finished removing the container (an interrupted run asked it to): usually nothing."""
+        def check() -> t.Tuple[bool, t.Optional[t.Dict[str, t.Any]]]:
+            info = inspect_or_none(self.client.inspect_container, container_id)
+            return info is None or info["State"].get("Status") != "removing", info
+
+        return t.cast(t.Optional[t.Dict[str, t.Any]], poll(check, REMOVAL_TIMEOUT, lambda: (
+            "Docker has been removing container %s for over %d s: check the engine (docker ps -a, its log) and run again."
+            % (self.name, REMOVAL_TIMEOUT))))
 
     def _state(self, info: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         config, host, status = info["Config"], info["HostConfig"], info["State"]
@@ -240,7 +259,12 @@ class ContainerResource(Resource):
         if current["running"]:
             self.client.stop(current["id"], timeout=self.params["stop_timeout"])
         # Anonymous volumes stay: they may hold data, and docker_volume manages named ones.
-        self.client.remove_container(current["id"], force=True)
+        try:
+            self.client.remove_container(current["id"], force=True)
+        except Exception as error:  # pylint: disable=broad-except
+            if not removal_in_progress(error):
+                raise
+            self.removal_finished(current["id"])
 
     def _ensure_image(self, reference: str) -> None:
         if self._image(reference):

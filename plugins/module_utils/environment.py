@@ -31,6 +31,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     delete_data={"type": "bool", "default": False},
     parallel={"type": "int", "default": 4},
     base_dir={"type": "path"},
+    app={"type": "dict"},
 )
 # Kept on the way down unless delete_data: volumes, buckets and secrets hold data, images only cost a rebuild.
 KEPT_ON_DOWN = {"data", "image"}
@@ -40,6 +41,20 @@ FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
 
 def invalid_message(errors: t.List[str]) -> str:
     return "The environment (agno_env) is invalid: %s. Fix these keys in the inventory and run again." % "; ".join(errors)
+
+
+def with_app(spec: t.Dict[str, t.Any], app: t.Optional[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+    """The spec with the app in the place of its namesake (the order of the apps orders the load balancer's rules),
+    or at the end of the apps when it has none."""
+    if not app:
+        return spec
+    apps = list(spec.get("apps") or [])
+    names = [entry.get("name") if isinstance(entry, dict) else None for entry in apps]
+    if app.get("name") in names:
+        apps[names.index(app.get("name"))] = app
+    else:
+        apps.append(app)
+    return dict(spec, apps=apps)
 
 
 def absolute_paths(spec: t.Dict[str, t.Any], base_dir: t.Optional[str]) -> t.Dict[str, t.Any]:
@@ -69,15 +84,24 @@ def absolute_paths(spec: t.Dict[str, t.Any], base_dir: t.Optional[str]) -> t.Dic
 
 
 def render(spec: t.Dict[str, t.Any], region: t.Optional[str], state: str = "present",
-           delete_data: bool = False, stage: bool = True) -> t.List[t.Dict[str, t.Any]]:
-    """The environment's resource items; stage=False only names the Docker build contexts instead of writing them."""
+           delete_data: bool = False, stage: bool = True, limit: t.Optional[t.List[str]] = None) -> t.List[t.Dict[str, t.Any]]:
+    """The environment's resource items; stage=False only names the Docker build contexts instead of writing them,
+    and a limit writes only those of the app images it picks."""
     if spec["target"] == "docker":
-        items = DockerBlueprint(spec, stage).resources()
+        items = DockerBlueprint(spec, stage, images_picked(spec, limit)).resources()
     elif not region:
         raise ResourceError("No AWS region is set for environment %s: give the region option or set AWS_REGION." % spec["name"])
     else:
         items = AwsBlueprint(spec, region).resources()
     return [teardown_params(item, delete_data) for item in items] if state == "absent" else items
+
+
+def images_picked(spec: t.Dict[str, t.Any], limit: t.Optional[t.List[str]]) -> t.Optional[t.Set[str]]:
+    """The apps whose image a limit picks (by app name, id, type or group); None without a limit: all of them."""
+    if not limit:
+        return None
+    return {app["name"] for app in spec.get("apps") or []
+            if picked({"id": app["name"] + "-image", "type": "docker_image", "group": "image", "app": app["name"]}, limit)}
 
 
 def teardown_params(item: t.Dict[str, t.Any], delete_data: bool) -> t.Dict[str, t.Any]:
@@ -148,13 +172,14 @@ def run(module: AnsibleModule) -> None:
     if environment_schema.JSONSCHEMA_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=environment_schema.JSONSCHEMA_IMPORT_ERROR)
     params = module.params
+    params["spec"] = with_app(params["spec"], params.get("app"))
     errors = environment_schema.check(params["spec"], params["secrets"])
     if errors:
         module.fail_json(msg=invalid_message(errors), errors=errors)
     params["spec"] = absolute_paths(params["spec"], params.get("base_dir"))
     restart_on_ecs = bool(params["recreate"]) and params["spec"]["target"] == "aws"
     try:
-        items = render(params["spec"], params.get("region"), params["state"], params["delete_data"])
+        items = render(params["spec"], params.get("region"), params["state"], params["delete_data"], limit=params["limit"])
         parsed = parse_items(items, RESOURCE_TYPES)
         check_selectors(params["spec"]["name"], parsed, params)
         if restart_on_ecs:

@@ -234,6 +234,10 @@ class Plan:
         try:
             if self.check_mode and referenced_ids(item.params) & self.planned_new:
                 return self.predicted_creation(item)
+            if not self.lenient and not selected(item, self.limit) and self.absent_dependencies(item):
+                # Only read on the way up, and what it lives in or refers to does not exist (yet): nor does it. (The
+                # reads before a teardown still try: a leftover that refers to something gone must be found.)
+                return self.not_read(item)
             resource = self.build(item)
             if selected(item, self.limit):
                 wants = present and resource.params.get("state") != "absent"
@@ -250,6 +254,13 @@ class Plan:
             explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
             text = explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
             return ItemResult(item.id, item.type, FAILED, msg=text)
+
+    def absent_dependencies(self, item: Item) -> t.List[str]:
+        return sorted(dependency for dependency in item.depends_on if not self.states.get(dependency))
+
+    def not_read(self, item: Item) -> ItemResult:
+        return ItemResult(item.id, item.type, OK, Outcome(False, "none", [], None, {}),
+                          msg="not read: %s is absent" % ", ".join(self.absent_dependencies(item)))
 
     def predicted_creation(self, item: Item) -> ItemResult:
         """In check mode, an item that refers to one that would be created would itself be created."""
@@ -290,11 +301,9 @@ class Plan:
             return ItemResult(item.id, item.type, OK, Outcome(False, "none", [], None, {}))
         if item.id in self.states:
             return self.converge_item(item, present=False)
-        gone = sorted(dependency for dependency in item.depends_on if not self.states.get(dependency))
-        if gone:
+        if self.absent_dependencies(item):
             # It could not be read because what it lives in is gone, so it is gone too.
-            return ItemResult(item.id, item.type, OK, Outcome(False, "none", [], None, {}),
-                              msg="not read: %s is absent" % ", ".join(gone))
+            return self.not_read(item)
         return ItemResult(item.id, item.type, FAILED, msg="could not be read: %s" % self.read_failures.get(item.id, ""))
 
     def run(self, waits_for: t.Callable[[Item], t.Set[str]], work: t.Callable[[Item], ItemResult],

@@ -60,6 +60,11 @@ options:
     description: Resources converged at the same time, at most.
     type: int
     default: 4
+  app:
+    description:
+      - One app entry, as in C(spec.apps), that takes the place of the app of the same name in O(spec) (or joins its apps).
+        The app roles use it with O(limit) set to the app, so the environment's other apps are only read.
+    type: dict
   base_dir:
     description:
       - Directory that relative paths in O(spec) (C(apps[].source), C(docker.extra_ca_certificates), C(docker.build_dir))

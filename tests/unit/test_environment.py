@@ -124,3 +124,10 @@ def test_a_selection_that_picks_nothing_is_refused_before_any_change(tmp_path: p
     assert raised.value.msg == (
         "recreate (agno_restart in the playbooks) has 'wroker', which picks no resource of environment agent-app: give app names "
         "(api, postgres, redis, worker), resource ids, types or groups (app, data, db, image, network).")
+
+
+def test_an_app_takes_the_place_of_its_namesake_or_joins_the_list() -> None:
+    value = {"name": "x", "target": "aws", "apps": [{"name": "api", "image": "a:1"}, {"name": "ui", "image": "u:1"}]}
+    assert environment.with_app(value, {"name": "api", "image": "a:2"})["apps"] == [{"name": "api", "image": "a:2"}, {"name": "ui", "image": "u:1"}]
+    assert [app["name"] for app in environment.with_app(value, {"name": "worker"})["apps"]] == ["api", "ui", "worker"]
+    assert environment.with_app(value, None) is value and value["apps"][0]["image"] == "a:1"

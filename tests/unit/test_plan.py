@@ -137,6 +137,17 @@ def test_limit_converges_only_the_selection_but_reads_the_rest() -> None:
     assert results["db"].outcome.action == "none" and STORE["db"]["parent"] == "on net"
 
 
+def test_unselected_items_whose_parent_is_absent_are_not_read() -> None:
+    # Only the net is brought up: the app, only read, refers to ${net.id}, and the db to net's name.
+    results = {result.id: result for result in run(entries()[:2], limit=["net"])}
+    assert results["app"].status == "ok" and results["app"].outcome.state is None and STORE.keys() == {"net"}
+    STORE.clear()
+    # Only the db, while no net exists: the app is reported absent, not failed; the db, selected, cannot resolve.
+    results = {result.id: result for result in run(entries(), limit=["db"])}
+    assert results["app"].status == "ok" and results["app"].msg == "not read: net is absent"
+    assert results["db"].status == "failed"
+
+
 def test_secrets_resolve_and_are_collected_for_masking() -> None:
     parsed = planning.parse_items([{"id": "a", "type": "thing", "params": {"name": "a", "token": "${secrets.key}"}}], TYPES)
     plan = planning.Plan(parsed, TYPES, {}, check_mode=False, parallel=1, secrets={"key": "s3cret"})
