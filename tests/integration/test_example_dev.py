@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 import typing as t
-import urllib.request
 
 import pytest
 
+from example_app import check_example_app, http
 from harness import ROOT, run_playbook, secret
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
@@ -27,13 +26,6 @@ def play(name: str, *args: str, **extra: str) -> t.Any:
     run = run_playbook("agno.infra.%s" % name, *args, inventory=INVENTORY, extra_vars=dict(VARS, **extra), timeout=1800)
     assert run.rc == 0, run.tail(60)
     return run
-
-
-def http(url: str, body: t.Optional[t.Dict[str, t.Any]] = None) -> t.Any:
-    request = urllib.request.Request(url, data=json.dumps(body).encode() if body else None,
-                                     headers={"content-type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - a loopback URL of the test
-        return json.loads(answer.read() or b"null")
 
 
 def wait_for_health(url: str, timeout: float = 60) -> None:
@@ -73,15 +65,7 @@ def test_dev_environment_up_rerun_status_restart_down() -> None:
     assert first.recap["changed"] == 1
     assert '"api": "%s"' % API in first.output
 
-    assert http(API + "/health")["status"] == "ok"
-    note = http(API + "/notes", {"text": "remember this"})
-    assert note["text"] == "remember this"
-    assert http(API + "/tasks/add?x=20&y=22") == {"result": 42}
-    with urllib.request.urlopen(UI + "/_stcore/health", timeout=10) as answer:  # noqa: S310
-        assert answer.read() == b"ok"
-    extensions = subprocess.run(["docker", "exec", ENV_NAME + "-postgres", "psql", "-U", "postgres", "-d", "app", "-tAc",
-                                 "select extname from pg_extension"], capture_output=True, text=True, check=True).stdout
-    assert "vector" in extensions.split()
+    check_example_app(ENV_NAME, API, UI, "remember this")
 
     started = time.monotonic()
     rerun = play("up")
