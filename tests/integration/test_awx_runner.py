@@ -57,13 +57,15 @@ def changed(result: t.Any) -> int:
     return sum((result.stats or {}).get("changed", {}).values())
 
 
-def artifact_files(root: pathlib.Path) -> t.List[pathlib.Path]:
-    """The artifacts a job leaves, but for artifacts/ID/command.
+# Where ansible-runner itself records the job's environment, which is where the credential was injected (AWX
+# redacts it): the command line, and the env file of the container it starts for an execution environment.
+RUNNER_ENVIRONMENT_RECORDS = ("command", "env.list")
 
-    That file is where ansible-runner itself records the job's environment, which is where the credential was
-    injected (AWX redacts it); the env/ input directory is not searched either.
-    """
-    return [path for path in (root / "artifacts").rglob("*") if path.is_file() and path.name != "command"]
+
+def artifact_files(root: pathlib.Path) -> t.List[pathlib.Path]:
+    """The artifacts a job leaves, but for ansible-runner's records of the injected environment (the env/ input
+    directory is not searched either)."""
+    return [path for path in (root / "artifacts").rglob("*") if path.is_file() and path.name not in RUNNER_ENVIRONMENT_RECORDS]
 
 
 @pytest.mark.aws
