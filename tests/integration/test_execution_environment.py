@@ -63,8 +63,7 @@ def job_in_the_ee(root: pathlib.Path, playbook: str) -> t.Any:
     return result
 
 
-def test_ansible_builder_builds_an_execution_environment_that_runs_the_collection(tmp_path: pathlib.Path,
-                                                                                 aws_env: t.Dict[str, str]) -> None:
+def test_ansible_builder_builds_an_execution_environment_that_runs_the_collection(tmp_path: pathlib.Path, aws_env: t.Dict[str, str]) -> None:
     base_context, ee_context = tmp_path / "base", tmp_path / "ee"
     base_context.mkdir()
     ee_context.mkdir()
