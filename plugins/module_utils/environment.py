@@ -139,17 +139,17 @@ def picked(item: t.Dict[str, t.Any], selection: t.Optional[t.List[str]]) -> bool
     return not selection or bool({item["id"], item["type"], item.get("group"), item.get("app")} & set(selection))
 
 
-def down_limit(items: t.List[t.Dict[str, t.Any]], limit: t.Optional[t.List[str]], delete_data: bool) -> t.List[str]:
+def down_ids(items: t.List[t.Dict[str, t.Any]], limit: t.Optional[t.List[str]], delete_data: bool) -> t.Set[str]:
     """Ids to remove on the way down: the selection (or everything), minus what holds data unless asked."""
     kept = set() if delete_data else KEPT_ON_DOWN
-    return [item["id"] for item in items if picked(item, limit) and item.get("group") not in kept] or ["\0nothing"]
+    return {item["id"] for item in items if picked(item, limit) and item.get("group") not in kept}
 
 
-def new_deployments(items: t.List[t.Dict[str, t.Any]], selection: t.List[str]) -> t.Tuple[t.List[t.Dict[str, t.Any]], t.List[str]]:
+def new_deployments(items: t.List[t.Dict[str, t.Any]], selection: t.List[str]) -> t.Tuple[t.List[t.Dict[str, t.Any]], t.Set[str]]:
     """Restart on ECS: the selected services with force_new_deployment, and their ids (tasks replaced, nothing removed)."""
-    chosen = [item["id"] for item in items if item["type"] == "aws_ecs_service" and picked(item, selection)]
+    chosen = {item["id"] for item in items if item["type"] == "aws_ecs_service" and picked(item, selection)}
     forced = [dict(item, params=dict(item["params"], force_new_deployment=True)) if item["id"] in chosen else item for item in items]
-    return forced, chosen or ["\0nothing"]
+    return forced, chosen
 
 
 # Selection options and the playbook variables that fill them.
@@ -178,12 +178,13 @@ def run(module: AnsibleModule) -> None:
         module.fail_json(msg=invalid_message(errors), errors=errors)
     params["spec"] = absolute_paths(params["spec"], params.get("base_dir"))
     restart_on_ecs = bool(params["recreate"]) and params["spec"]["target"] == "aws"
+    deployments: t.Optional[t.Set[str]] = None
     try:
         items = render(params["spec"], params.get("region"), params["state"], params["delete_data"], limit=params["limit"])
         parsed = parse_items(items, RESOURCE_TYPES)
         check_selectors(params["spec"]["name"], parsed, params)
         if restart_on_ecs:
-            items, params["limit"] = new_deployments(items, params["recreate"])
+            items, deployments = new_deployments(items, params["recreate"])
             parsed = parse_items(items, RESOURCE_TYPES)
     except ResourceError as error:
         module.fail_json(msg=error.msg)
@@ -192,19 +193,19 @@ def run(module: AnsibleModule) -> None:
                              "permissions of the apps' sources." % (params["spec"]["name"], error))
     connection = {key: params[key] for key in CONNECTION_SPEC}
 
-    def plan(limit: t.Optional[t.List[str]]) -> Plan:
+    def plan(limit: t.Optional[t.List[str]] = None, ids: t.Optional[t.Set[str]] = None) -> Plan:
         return Plan(parsed, RESOURCE_TYPES, connection, module.check_mode, params["parallel"], limit=limit,
-                    secrets=params["secrets"])
+                    secrets=params["secrets"], ids=ids)
 
     if params["state"] == "absent":
-        plans = [plan(down_limit(items, params["limit"], params["delete_data"]))]
+        plans = [plan(ids=down_ids(items, params["limit"], params["delete_data"]))]
         results = plans[0].down()
     else:
-        plans = [plan(params["limit"])]
+        plans = [plan(params["limit"], deployments)]
         results = []
         if params["recreate"] and not restart_on_ecs:
             # Restart: remove the chosen containers first; the converge that follows creates them afresh.
-            plans.insert(0, plan(down_limit(items, params["recreate"], False)))
+            plans.insert(0, plan(ids=down_ids(items, params["recreate"], False)))
             results = plans[0].down()
         if not failure_message(results):
             results = plans[-1].up()

@@ -189,13 +189,16 @@ class Plan:
 
     def __init__(self, items: t.List[Item], types: t.Dict[str, ResourceType], connection: t.Dict[str, t.Any],
                  check_mode: bool, parallel: int, limit: t.Optional[t.List[str]] = None,
-                 secrets: t.Optional[t.Dict[str, t.Any]] = None) -> None:
+                 secrets: t.Optional[t.Dict[str, t.Any]] = None, ids: t.Optional[t.Set[str]] = None) -> None:
         self.items = items
         self.types = types
         self.connection = connection
         self.check_mode = check_mode
         self.parallel = max(1, parallel)
+        # The user's selection (ids, types, groups, app names), or a selection already resolved to exact ids: an id
+        # list must not pick more through a group or an app name that happens to be spelt like one of its ids.
         self.limit = limit
+        self.ids = ids
         self.secrets = secrets or {}
         # ${secrets.NAME} resolves to a value of the module's no_log `secrets` option.
         self.states: t.Dict[str, t.Dict[str, t.Any]] = {SECRETS: self.secrets}
@@ -234,12 +237,12 @@ class Plan:
         try:
             if self.check_mode and referenced_ids(item.params) & self.planned_new:
                 return self.predicted_creation(item)
-            if not self.lenient and not selected(item, self.limit) and self.absent_dependencies(item):
+            if not self.lenient and not self.chosen(item) and self.absent_dependencies(item):
                 # Only read on the way up, and what it lives in or refers to does not exist (yet): nor does it. (The
                 # reads before a teardown still try: a leftover that refers to something gone must be found.)
                 return self.not_read(item)
             resource = self.build(item)
-            if selected(item, self.limit):
+            if self.chosen(item):
                 wants = present and resource.params.get("state") != "absent"
                 outcome = converge(resource, present=wants, check_mode=self.check_mode,
                                    wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0,
@@ -254,6 +257,10 @@ class Plan:
             explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
             text = explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
             return ItemResult(item.id, item.type, FAILED, msg=text)
+
+    def chosen(self, item: Item) -> bool:
+        """Whether the plan converges the item; the others are only read."""
+        return item.id in self.ids if self.ids is not None else selected(item, self.limit)
 
     def absent_dependencies(self, item: Item) -> t.List[str]:
         return sorted(dependency for dependency in item.depends_on if not self.states.get(dependency))
@@ -282,8 +289,7 @@ class Plan:
 
     def down(self) -> t.List[ItemResult]:
         """Read everything in dependency order (to resolve references), then delete dependants first."""
-        reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, limit=["\0none"],
-                     secrets=self.secrets)
+        reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, secrets=self.secrets, ids=set())
         reads._clients = self._clients  # pylint: disable=protected-access
         reads.lenient = self.lenient = True
         # Every item is tried, even after a dependency could not be read: a content reference may still resolve.

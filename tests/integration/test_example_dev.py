@@ -51,6 +51,11 @@ def volume_exists(component: str) -> bool:
                           capture_output=True, check=False).returncode == 0
 
 
+def image_exists(component: str) -> bool:
+    return subprocess.run(["docker", "image", "inspect", "%s/%s:latest" % (ENV_NAME, component)],
+                          capture_output=True, check=False).returncode == 0
+
+
 @pytest.fixture(scope="module")
 def environment() -> t.Iterator[None]:
     try:
@@ -85,6 +90,7 @@ def test_dev_environment_up_rerun_status_restart_down() -> None:
     play("down")
     assert container_id("api") == "" and container_id("postgres") == ""
     assert volume_exists("postgres") and volume_exists("redis")
+    assert image_exists("postgres") and image_exists("api")
 
     # Down then up: the Postgres data is still there.
     play("up")

@@ -147,7 +147,7 @@ def test_down_lifts_deletion_protection_and_keeps_data() -> None:
     rendered = environment.render(prd_spec(), "us-east-1", "absent", delete_data=False)
     db = next(item for item in rendered if item["id"] == "postgres")
     assert db["params"]["deletion_protection"] is False and "skip_final_snapshot" not in db["params"]
-    kept = environment.down_limit(rendered, None, delete_data=False)
+    kept = environment.down_ids(rendered, None, delete_data=False)
     assert "postgres" in kept and "bucket" not in kept and "secret-db-password" not in kept and "ecr-api" not in kept
 
 

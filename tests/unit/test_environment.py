@@ -93,10 +93,14 @@ def test_app_context_adds_a_dockerfile_and_the_extra_cas(tmp_path: pathlib.Path)
 
 def test_down_keeps_data_and_images_unless_asked(tmp_path: pathlib.Path) -> None:
     items = blueprint.DockerBlueprint(spec(tmp_path)).resources()
-    kept = environment.down_limit(items, None, delete_data=False)
-    assert "postgres-data" not in kept and "api-image" not in kept and "postgres" in kept
-    assert "postgres-data" in environment.down_limit(items, None, delete_data=True)
-    assert environment.down_limit(items, ["app"], delete_data=False) == ["api", "worker", "worker-beat"]
+    removed = environment.down_ids(items, None, delete_data=False)
+    assert "postgres-data" not in removed and "api-image" not in removed and "postgres" in removed
+    assert "postgres-data" in environment.down_ids(items, None, delete_data=True)
+    assert environment.down_ids(items, ["app"], delete_data=False) == {"api", "worker", "worker-beat"}
+    # Removing the postgres and api containers picks neither the volume nor the image that postgres and api own.
+    teardown = plan.Plan(plan.parse_items(items, RESOURCE_TYPES), RESOURCE_TYPES, {}, False, 1, ids=removed)
+    chosen = {item.id for item in teardown.items if teardown.chosen(item)}
+    assert chosen == removed and not {"postgres-data", "postgres-image", "api-image"} & chosen
 
 
 def test_relative_paths_are_taken_from_the_base_dir(tmp_path: pathlib.Path) -> None:
