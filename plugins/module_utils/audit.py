@@ -268,3 +268,28 @@ def blocking(findings: t.List[Finding], waivers: t.Iterable[str], fail_on: str) 
 
 def summary(findings: t.List[Finding]) -> str:
     return "; ".join("%s %s (%s): %s" % (item.rule, item.resource, item.severity, item.detail) for item in findings)
+
+
+@dataclasses.dataclass
+class Report:
+    findings: t.List[t.Dict[str, t.Any]]
+    counts: t.Dict[str, int]
+    #: One sentence when findings block (at or above fail_on, not waived), else None.
+    blocked: t.Optional[str]
+
+
+def report(items: t.List[Item], spec: t.Dict[str, t.Any], secret_values: t.Iterable[str], fail_on: str,
+           production: t.Optional[bool] = None, waivers: t.Iterable[str] = ()) -> Report:
+    """The audit of an environment's items as the modules return it; production unless told is the aws target."""
+    production = production if production is not None else spec.get("target") == "aws"
+    waivers = list(waivers) + list(spec.get("waivers") or [])
+    findings = audit(items, production, secret_values)
+    reported = [item.as_dict(is_waived(item, waivers)) for item in findings]
+    counts = {severity: sum(1 for item in reported if item["severity"] == severity and not item["waived"]) for severity in SEVERITIES}
+    blocked = blocking(findings, waivers, fail_on)
+    message = None
+    if blocked:
+        first = blocked[0]
+        message = ("The security audit found %d finding(s) at or above %s severity: %s. Fix them, or waive one by id in "
+                   "agno_env.waivers (such as %s:%s)." % (len(blocked), fail_on, summary(blocked), first.rule, first.resource))
+    return Report(reported, counts, message)

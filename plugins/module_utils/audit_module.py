@@ -43,16 +43,7 @@ def items_to_check(module: AnsibleModule) -> t.List[t.Dict[str, t.Any]]:
 def run(module: AnsibleModule) -> None:
     params = module.params
     items = items_to_check(module)
-    spec = params["spec"] or {}
-    production = params["production"] if params["production"] is not None else spec.get("target") == "aws"
-    waivers = list(params["waivers"]) + list(spec.get("waivers") or [])
-    findings = audit.audit(items, production, params["secrets"].values())
-    reported = [item.as_dict(audit.is_waived(item, waivers)) for item in findings]
-    counts = {severity: sum(1 for item in reported if item["severity"] == severity and not item["waived"]) for severity in audit.SEVERITIES}
-    blocked = audit.blocking(findings, waivers, params["fail_on"])
-    if blocked:
-        first = blocked[0]
-        message = ("The security audit found %d finding(s) at or above %s severity: %s. Fix them, or waive one by id in "
-                   "agno_env.waivers (such as %s:%s)." % (len(blocked), params["fail_on"], audit.summary(blocked), first.rule, first.resource))
-        module.fail_json(msg=message, findings=reported, counts=counts)
-    module.exit_json(changed=False, findings=reported, counts=counts)
+    result = audit.report(items, params["spec"] or {}, params["secrets"].values(), params["fail_on"], params["production"], params["waivers"])
+    if result.blocked:
+        module.fail_json(msg=result.blocked, findings=result.findings, counts=result.counts)
+    module.exit_json(changed=False, findings=result.findings, counts=result.counts)

@@ -11,7 +11,7 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils import environment_schema
+from ansible_collections.agno.infra.plugins.module_utils import audit, environment_schema
 from ansible_collections.agno.infra.plugins.module_utils.aws_client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils.blueprint import DockerBlueprint, app_settings
 from ansible_collections.agno.infra.plugins.module_utils.blueprint_aws import AwsBlueprint, path_prefix, web_apps
@@ -32,6 +32,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     parallel={"type": "int", "default": 4},
     base_dir={"type": "path"},
     app={"type": "dict"},
+    audit_fail_on={"type": "str", "default": "high", "choices": ["high", "medium", "low", "never"]},
 )
 # Kept on the way down unless delete_data: volumes, buckets and secrets hold data, images only cost a rebuild.
 KEPT_ON_DOWN = {"data", "image"}
@@ -191,6 +192,13 @@ def run(module: AnsibleModule) -> None:
     except OSError as error:  # staging build contexts: a full disk, a permission problem
         module.fail_json(msg="Cannot prepare the build contexts of environment %s: %s; check the build_dir and the "
                              "permissions of the apps' sources." % (params["spec"]["name"], error))
+    findings: t.List[t.Dict[str, t.Any]] = []
+    if params["state"] == "present":
+        # The security audit of what is about to be converged, before any change (agno.infra.audit's rules).
+        checked = audit.report(items, params["spec"], params["secrets"].values(), params["audit_fail_on"])
+        if checked.blocked:
+            module.fail_json(msg=checked.blocked, findings=checked.findings)
+        findings = checked.findings
     connection = {key: params[key] for key in CONNECTION_SPEC}
 
     def plan(limit: t.Optional[t.List[str]] = None, ids: t.Optional[t.Set[str]] = None) -> Plan:
@@ -211,15 +219,16 @@ def run(module: AnsibleModule) -> None:
             results = plans[-1].up()
     for used in plans:
         module.no_log_values.update(used.no_log_values)
-    report(module, params["spec"], results)
+    report(module, params["spec"], results, findings)
 
 
-def report(module: AnsibleModule, spec: t.Dict[str, t.Any], results: t.List[ItemResult]) -> None:
+def report(module: AnsibleModule, spec: t.Dict[str, t.Any], results: t.List[ItemResult], findings: t.List[t.Dict[str, t.Any]]) -> None:
     result: t.Dict[str, t.Any] = {
         "changed": any(item.outcome is not None and item.outcome.changed for item in results),
         "results": [item.as_dict() for item in results],
         "outputs": {item.id: (item.outcome.state or {}) for item in results if item.outcome is not None},
         "endpoints": {},
+        "findings": findings,
     }
     if module.params["state"] == "present":
         result["endpoints"] = endpoints(spec, result["outputs"])

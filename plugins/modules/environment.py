@@ -60,6 +60,14 @@ options:
     description: Resources converged at the same time, at most.
     type: int
     default: 4
+  audit_fail_on:
+    description:
+      - With O(state=present), the resources are first checked against the security rules of M(agno.infra.audit)
+        (production rules on the aws target, waivers from C(spec.waivers)); findings at or above this severity that
+        are not waived fail the task before any change. C(never) only reports them.
+    type: str
+    choices: [high, medium, low, never]
+    default: high
   app:
     description:
       - One app entry, as in C(spec.apps), that takes the place of the app of the same name in O(spec) (or joins its apps).
@@ -111,6 +119,13 @@ endpoints:
   returned: always
   type: dict
   sample: {api: "http://127.0.0.1:8000"}
+findings:
+  description:
+    - The security audit's findings (rule, severity, resource, detail, fix, waived), as M(agno.infra.audit) returns
+      them; on a blocked run they come with the failure. Empty with O(state=absent).
+  returned: always
+  type: list
+  elements: dict
 errors:
   description: Each schema violation as C(PATH - problem), when the environment is invalid.
   returned: failure

@@ -121,6 +121,10 @@ SELECTION_CASES: t.List[t.Tuple[str, str, t.Dict[str, t.Any], str]] = [
      "limit (agno_limit in the playbooks) has 'apii', which picks no resource of environment agno-bad-env"),
     ("env-restart-picks-nothing", "environment", {"spec": GOOD_ENV, "secrets": {"postgres_password": ENV_PASSWORD}, "recreate": ["uii"]},
      "recreate (agno_restart in the playbooks) has 'uii'"),
+    # The converge audits first: a secret in a plain environment value blocks it before any change.
+    ("env-audit-blocks-plain-secret", "environment", {"spec": dict(GOOD_ENV, apps=[dict(GOOD_ENV["apps"][0], env={"API_TOKEN": "tok-123"})]),
+                                                      "secrets": {"postgres_password": ENV_PASSWORD}},
+     "The security audit found 1 finding(s) at or above high severity: AGNO-SEC-001 api"),
     ("resources-limit-picks-nothing", "resources", {"resources": [{"id": "net", "type": "docker_network", "params": {"name": "agno-bad-net"}}],
                                                     "limit": ["nett"]}, "limit has 'nett', which picks no resource of the list"),
 ]
