@@ -1,4 +1,4 @@
-"""Time a no-op rerun of the example dev environment: `agno.infra.up` (one converge task, plus the audit) against the
+"""Time a no-op rerun of the example dev environment: `agno.infra.up` (one task: audit, then converge) against the
 same deployment written as one community.docker task per resource, on the same engine, in one run.
 
 Usage: .venv/bin/python benchmarks/env_noop.py [ROUNDS]

@@ -139,7 +139,7 @@ def measure(moto: Moto, rounds: int) -> t.Dict[str, t.List[Sample]]:
 
 def report(samples: t.Dict[str, t.List[Sample]], resources: int) -> None:
     medians = {label: statistics.median(sample.seconds for sample in values) for label, values in samples.items()}
-    what = {LABELS[0]: "%d resources in one converge task (plus the audit)" % resources,
+    what = {LABELS[0]: "%d resources in one task (audit, then converge)" % resources,
             LABELS[1]: "%d amazon.aws/community.aws tasks" % samples[LABELS[1]][-1].tasks_run}
     for label, values in samples.items():
         last = values[-1]
