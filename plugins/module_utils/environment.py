@@ -17,6 +17,7 @@ from ansible_collections.agno.infra.plugins.module_utils.blueprint import Docker
 from ansible_collections.agno.infra.plugins.module_utils.blueprint_aws import AwsBlueprint, path_prefix, web_apps
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils.locking import DEFAULT_LOCK_DIR, exclusive, lock_path
 from ansible_collections.agno.infra.plugins.module_utils.plan import Item, ItemResult, Plan, failure_message, parse_items, unmatched_selectors
 from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
 
@@ -33,6 +34,8 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     base_dir={"type": "path"},
     app={"type": "dict"},
     audit_fail_on={"type": "str", "default": "high", "choices": ["high", "medium", "low", "never"]},
+    lock_dir={"type": "path", "default": DEFAULT_LOCK_DIR},
+    lock_timeout={"type": "int", "default": 900},
 )
 # Kept on the way down unless delete_data: volumes, buckets and secrets hold data, images only cost a rebuild.
 KEPT_ON_DOWN = {"data", "image"}
@@ -205,18 +208,29 @@ def run(module: AnsibleModule) -> None:
         return Plan(parsed, RESOURCE_TYPES, connection, module.check_mode, params["parallel"], limit=limit,
                     secrets=params["secrets"], ids=ids)
 
-    if params["state"] == "absent":
-        plans = [plan(ids=down_ids(items, params["limit"], params["delete_data"]))]
-        results = plans[0].down()
-    else:
+    def work() -> t.Tuple[t.List[Plan], t.List[ItemResult]]:
+        if params["state"] == "absent":
+            teardown = plan(ids=down_ids(items, params["limit"], params["delete_data"]))
+            return [teardown], teardown.down()
         plans = [plan(params["limit"], deployments)]
-        results = []
+        results: t.List[ItemResult] = []
         if params["recreate"] and not restart_on_ecs:
             # Restart: remove the chosen containers first; the converge that follows creates them afresh.
             plans.insert(0, plan(ids=down_ids(items, params["recreate"], False)))
             results = plans[0].down()
-        if not failure_message(results):
-            results = plans[-1].up()
+        return plans, (results if failure_message(results) else plans[-1].up())
+
+    if module.check_mode:
+        plans, results = work()  # only reads: no need to wait for a run in progress
+    else:
+        spec = params["spec"]
+        region = params.get("region") if spec["target"] == "aws" else None
+        path = lock_path(params["lock_dir"], spec["target"], region or "", spec["name"])
+        try:
+            with exclusive(path, params["lock_timeout"], "Environment %s" % spec["name"]):
+                plans, results = work()
+        except ResourceError as error:
+            module.fail_json(msg=error.msg)
     for used in plans:
         module.no_log_values.update(used.no_log_values)
     report(module, params["spec"], results, findings)

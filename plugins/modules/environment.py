@@ -68,6 +68,17 @@ options:
     type: str
     choices: [high, medium, low, never]
     default: high
+  lock_dir:
+    description:
+      - Directory of the lock files on the host the module runs on. A run that changes an environment holds its
+        lock (one per target, region and name), so two runs on one host never converge the same environment at once
+        and both create what is missing. A killed run's lock is released by the kernel. Check mode takes no lock.
+    type: path
+    default: ~/.cache/agno-infra/locks
+  lock_timeout:
+    description: Seconds to wait for another run of the same environment to finish before failing.
+    type: int
+    default: 900
   app:
     description:
       - One app entry, as in C(spec.apps), that takes the place of the app of the same name in O(spec) (or joins its apps).

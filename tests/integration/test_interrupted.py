@@ -5,6 +5,8 @@ restarted under a running `up`: the failure says so in one sentence, and the rer
 from __future__ import annotations
 
 import os
+import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -18,11 +20,42 @@ from harness import ROOT, ansible_env, run_playbook, secret
 PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
 DEV = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 KILL_AFTER_AWS = (1.5, 2.5, 3.5, 4.5)
+RECAP_CHANGED = re.compile(r"^localhost\s*:\s*ok=\d+\s+changed=(\d+)", re.M)
 DEV_VARS = {"agno_env_name": "agent-app-int", "agno_api_port": "28200", "agno_ui_port": "28700"}
 
 
+def descendants(pid: int) -> t.List[int]:
+    """Every process below pid. Ansible's workers start sessions of their own, so the process group misses them
+    and their modules: killed by group, a module would run on, orphaned, next to the rerun."""
+    children: t.Dict[int, t.List[int]] = {}
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(pid: int) -> None:
+    """Stop the whole tree first (no process can start another or be re-parented meanwhile), then kill it."""
+    tree = [pid] + descendants(pid)
+    for signal_number in (signal.SIGSTOP, signal.SIGKILL):
+        for member in tree:
+            try:
+                os.kill(member, signal_number)
+            except ProcessLookupError:
+                pass
+
+
 def killed_after(seconds: float, playbook: str, inventory: t.Any, env: t.Dict[str, str], extra: t.Dict[str, str]) -> t.Optional[int]:
-    """Start ansible-playbook and SIGKILL it and its module processes after `seconds`; None when it finished first."""
+    """Start ansible-playbook and SIGKILL it and all its processes (workers, modules) after `seconds`, as a crash or
+    a cancelled job whose container goes away would; None when it finished first."""
     command = [str(ROOT / ".venv" / "bin" / "ansible-playbook"), playbook, "-i", str(inventory), "-c", "local",
                "-e", "ansible_python_interpreter=%s" % sys.executable]
     for key, value in extra.items():
@@ -32,7 +65,7 @@ def killed_after(seconds: float, playbook: str, inventory: t.Any, env: t.Dict[st
     try:
         return process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        kill_tree(process.pid)
         process.wait()
         return None
 
@@ -89,6 +122,20 @@ def test_prd_up_killed_at_several_points_converges_without_duplicates(aws_env: t
     down = run_playbook("agno.infra.down", inventory=PRD, env=env, extra_vars={"delete_data": "true"})
     assert down.rc == 0, down.tail()
     assert set(aws_counts(env).values()) == {0}
+
+
+@pytest.mark.aws
+def test_two_prd_ups_at_once_make_one_of_everything(aws_env: t.Dict[str, str]) -> None:
+    """The second run waits for the first one's lock, then finds everything made: no twin VPC, no 'already exists'."""
+    env = ansible_env(dict(aws_env, AGNO_DB_PASSWORD=secret("concurrent-pw-9b3e")))
+    command = [str(ROOT / ".venv" / "bin" / "ansible-playbook"), "agno.infra.up", "-i", str(PRD), "-c", "local",
+               "-e", "ansible_python_interpreter=%s" % sys.executable]
+    runs = [subprocess.Popen(command, env=env, cwd=str(ROOT),  # pylint: disable=consider-using-with
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _twice in range(2)]
+    outputs = [run.communicate(timeout=900)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], "\n".join(output[-2000:] for output in outputs)
+    assert sorted(RECAP_CHANGED.search(output).group(1) for output in outputs) == ["0", "1"]
+    assert aws_counts(aws_env) == EXPECTED_PRD
 
 
 def dev_containers() -> t.List[str]:
