@@ -134,13 +134,15 @@ class AwsBlueprint:
         return ["${subnet-private-a.id}", "${subnet-private-b.id}"]
 
     def security_groups(self) -> t.List[t.Dict[str, t.Any]]:
-        """ALB open on 80 (and 443 with a certificate); each further hop open only to the one before, on its port."""
+        """ALB open on 80 (and 443 with a certificate); each further hop open only to the one before, on its port.
+
+        Without web apps there is no load balancer, so no group open to the internet either.
+        """
         alb_ports = [80, 443] if self.https else [80]
         app_ports = sorted({app["port"] for app in web_apps(self.spec)})
-        groups = [
-            self.group("alb", "load balancer of %s" % self.name, [{"port": port, "cidr": "0.0.0.0/0"} for port in alb_ports]),
-            self.group("app", "apps of %s" % self.name, [{"port": port, "source_security_group": "${sg-alb.id}"} for port in app_ports]),
-        ]
+        groups = [self.group("alb", "load balancer of %s" % self.name, [{"port": port, "cidr": "0.0.0.0/0"} for port in alb_ports])] if app_ports else []
+        groups.append(self.group("app", "apps of %s" % self.name,
+                                 [{"port": port, "source_security_group": "${sg-alb.id}"} for port in app_ports]))
         for service, port in (("postgres", POSTGRES_PORT), ("redis", REDIS_PORT)):
             if service_enabled(self.spec, service):
                 groups.append(self.group(service, "%s of %s" % (service, self.name),

@@ -18,7 +18,8 @@ from ansible_collections.agno.infra.plugins.module_utils.blueprint_aws import Aw
 from ansible_collections.agno.infra.plugins.module_utils.docker_client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils.locking import DEFAULT_LOCK_DIR, exclusive, lock_path
-from ansible_collections.agno.infra.plugins.module_utils.plan import Item, ItemResult, Plan, failure_message, parse_items, unmatched_selectors
+from ansible_collections.agno.infra.plugins.module_utils.plan import (Item, ItemResult, Plan, failure_message, parse_items, selected,
+                                                                      unmatched_selectors)
 from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
 
 CONNECTION_SPEC: t.Dict[str, t.Any] = dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC)
@@ -156,6 +157,13 @@ def new_deployments(items: t.List[t.Dict[str, t.Any]], selection: t.List[str]) -
     return forced, chosen
 
 
+def parts_picked(items: t.List[Item], limit: t.Optional[t.List[str]]) -> t.Optional[t.Set[str]]:
+    """The apps and data services whose resources a limit picks; None without a limit: all of them."""
+    if not limit:
+        return None
+    return {item.app for item in items if item.app and selected(item, limit)}
+
+
 # Selection options and the playbook variables that fill them.
 SELECTORS = (("limit", "agno_limit"), ("recreate", "agno_restart"))
 
@@ -177,7 +185,8 @@ def run(module: AnsibleModule) -> None:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=environment_schema.JSONSCHEMA_IMPORT_ERROR)
     params = module.params
     params["spec"] = with_app(params["spec"], params.get("app"))
-    errors = environment_schema.check(params["spec"], params["secrets"])
+    # Without a limit the run converges every part, so it needs every secret; with one, only the picked parts' (below).
+    errors = environment_schema.check(params["spec"], None if params["limit"] else params["secrets"])
     if errors:
         module.fail_json(msg=invalid_message(errors), errors=errors)
     params["spec"] = absolute_paths(params["spec"], params.get("base_dir"))
@@ -187,6 +196,9 @@ def run(module: AnsibleModule) -> None:
         items = render(params["spec"], params.get("region"), params["state"], params["delete_data"], limit=params["limit"])
         parsed = parse_items(items, RESOURCE_TYPES)
         check_selectors(params["spec"]["name"], parsed, params)
+        errors = environment_schema.secret_errors(params["spec"], params["secrets"], parts_picked(parsed, params["limit"])) if params["limit"] else []
+        if errors:
+            module.fail_json(msg=invalid_message(errors), errors=errors)
         if restart_on_ecs:
             items, deployments = new_deployments(items, params["recreate"])
             parsed = parse_items(items, RESOURCE_TYPES)

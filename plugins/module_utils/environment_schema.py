@@ -158,8 +158,8 @@ def schema_errors(spec: t.Any) -> t.List[str]:
     return ["%s: %s" % (error_path(error), error.message) for error in errors]
 
 
-def semantic_errors(spec: t.Dict[str, t.Any], secrets: t.Dict[str, t.Any]) -> t.List[str]:
-    """What a schema cannot say: unique names, known dependencies, defined secrets, free host ports."""
+def semantic_errors(spec: t.Dict[str, t.Any]) -> t.List[str]:
+    """What a schema cannot say: unique names, known dependencies, free host ports (secrets: secret_errors)."""
     errors: t.List[str] = []
     apps = spec.get("apps") or []
     names = [app["name"] for app in apps]
@@ -172,22 +172,38 @@ def semantic_errors(spec: t.Dict[str, t.Any], secrets: t.Dict[str, t.Any]) -> t.
         for dependency in app.get("depends_on") or []:
             if dependency not in names:
                 errors.append("%s.depends_on: %r is not an app of this environment" % (where, dependency))
-        for variable, secret in sorted((app.get("secret_env") or {}).items()):
-            if secret not in secrets:
-                errors.append("%s.secret_env.%s: secret %r is not in the secrets option" % (where, variable, secret))
         for service in app.get("uses") or []:
             if not (spec.get(service) or {}).get("enabled", service in spec):
                 errors.append("%s.uses: %s is not enabled in this environment" % (where, service))
-    password = (spec.get("postgres") or {}).get("password_secret", "postgres_password")
-    if (spec.get("postgres") or {}).get("enabled", "postgres" in spec):
-        problem = password_problem(secrets.get(password), spec.get("target") == "aws") if password in secrets else "is not in the secrets option"
-        if problem:
-            errors.append("agno_env.postgres.password_secret: secret %r %s" % (password, problem))
     if spec.get("target") == "aws":
         errors += aws_errors(spec)
     host_ip = (spec.get("docker") or {}).get("host_ip")
     if host_ip and ipaddress.ip_address(host_ip).is_unspecified:
         errors.append("agno_env.docker.host_ip: 0.0.0.0 publishes the apps on every network; use 127.0.0.1 or one address")
+    return errors
+
+
+def secret_errors(spec: t.Dict[str, t.Any], secrets: t.Dict[str, t.Any], parts: t.Optional[t.Set[str]] = None) -> t.List[str]:
+    """Secrets missing or unusable for the parts of the environment a run converges (app names, postgres; None: all).
+
+    A role that deploys one part needs only that part's secrets, not those of the apps it leaves alone.
+    """
+    errors: t.List[str] = []
+    postgres = spec.get("postgres") or {}
+    needs_password = parts is None or "postgres" in parts
+    for index, app in enumerate(spec.get("apps") or []):
+        if parts is not None and app["name"] not in parts:
+            continue
+        # Without uses an app connects to every enabled service.
+        needs_password = needs_password or "postgres" in app.get("uses", ["postgres"])
+        for variable, secret in sorted((app.get("secret_env") or {}).items()):
+            if secret not in secrets:
+                errors.append("agno_env.apps[%d].secret_env.%s: secret %r is not in the secrets option" % (index, variable, secret))
+    password = postgres.get("password_secret", "postgres_password")
+    if needs_password and postgres.get("enabled", "postgres" in spec):
+        problem = password_problem(secrets.get(password), spec.get("target") == "aws") if password in secrets else "is not in the secrets option"
+        if problem:
+            errors.append("agno_env.postgres.password_secret: secret %r %s" % (password, problem))
     return errors
 
 
@@ -222,6 +238,9 @@ def aws_errors(spec: t.Dict[str, t.Any]) -> t.List[str]:
     return errors
 
 
-def check(spec: t.Any, secrets: t.Dict[str, t.Any]) -> t.List[str]:
+def check(spec: t.Any, secrets: t.Optional[t.Dict[str, t.Any]] = None) -> t.List[str]:
+    """The spec's errors; with secrets, also those of every secret it names."""
     errors = schema_errors(spec)
-    return errors or semantic_errors(spec, secrets)
+    if errors:
+        return errors
+    return semantic_errors(spec) + ([] if secrets is None else secret_errors(spec, secrets))

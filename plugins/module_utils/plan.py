@@ -283,12 +283,27 @@ class Plan:
                 self.planned_new.add(result.id)
 
     # -- whole plan
+    def in_scope(self) -> t.List[Item]:
+        """The chosen items and, transitively, what they depend on: a limited run neither changes nor reads the rest
+        (no calls for them, and no need for the secrets they name)."""
+        by_id = {item.id: item for item in self.items}
+        wanted: t.Set[str] = set()
+        pending = [item.id for item in self.items if self.chosen(item)]
+        while pending:
+            key = pending.pop()
+            if key not in wanted:
+                wanted.add(key)
+                pending.extend(by_id[key].depends_on)
+        return [item for item in self.items if item.id in wanted]
+
     def up(self) -> t.List[ItemResult]:
+        self.items = self.in_scope()
         self.run(lambda item: item.depends_on, lambda item: self.converge_item(item, present=True))
         return self.ordered_results()
 
     def down(self) -> t.List[ItemResult]:
-        """Read everything in dependency order (to resolve references), then delete dependants first."""
+        """Read what is in scope in dependency order (to resolve references), then delete dependants first."""
+        self.items = self.in_scope()
         reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, secrets=self.secrets, ids=set())
         reads._clients = self._clients  # pylint: disable=protected-access
         reads.lenient = self.lenient = True

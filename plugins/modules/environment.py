@@ -42,6 +42,8 @@ options:
     description:
       - Converge or remove only the resources whose id, type, group (network, data, image, db, app) or owner is listed. The
         owner is the app's name for an app's resources, C(postgres) or C(redis) for theirs.
+      - What the picked resources depend on is only read, so that references to it resolve; the rest is neither read
+        nor changed, and only the picked resources' secrets must be in O(secrets).
       - An entry that picks no resource fails the task before any change.
     type: list
     elements: str
@@ -82,7 +84,7 @@ options:
   app:
     description:
       - One app entry, as in C(spec.apps), that takes the place of the app of the same name in O(spec) (or joins its apps).
-        The app roles use it with O(limit) set to the app, so the environment's other apps are only read.
+        The app roles use it with O(limit) set to the app, so the environment's other apps are left alone.
     type: dict
   base_dir:
     description:

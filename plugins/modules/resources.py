@@ -65,8 +65,8 @@ options:
     default: present
   limit:
     description:
-      - Converge only the resources whose id, type or group is in this list. The others are only read, so that
-        references to them still resolve.
+      - Converge only the resources whose id, type or group is in this list. What they depend on is only read, so that
+        references to it still resolve; the others are neither read nor changed.
       - An entry that picks no resource fails the task before any change.
     type: list
     elements: str

@@ -11,7 +11,7 @@ import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.agno.infra.plugins.module_utils import blueprint_aws, environment, environment_schema, plan
+from ansible_collections.agno.infra.plugins.module_utils import audit, blueprint_aws, environment, environment_schema, plan
 from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
 
@@ -84,6 +84,16 @@ def test_security_groups_are_chained_on_the_needed_ports_only() -> None:
         {"port": 8000, "source_security_group": "${sg-alb.id}"}, {"port": 8501, "source_security_group": "${sg-alb.id}"}]
     assert found["sg-postgres"]["params"]["ingress"] == [{"port": 5432, "source_security_group": "${sg-app.id}"}]
     assert found["sg-redis"]["params"]["ingress"] == [{"port": 6379, "source_security_group": "${sg-app.id}"}]
+
+
+def test_without_web_apps_no_group_is_open_to_the_internet() -> None:
+    """No load balancer, no sg-alb; the apps' group stays, as the data services' groups admit it."""
+    found = items(prd_spec(apps=[{"name": "worker", "kind": "celery", "image": "registry.example/worker:1"}]))
+    assert "alb" not in found and "sg-alb" not in found
+    assert found["sg-app"]["params"]["ingress"] == []
+    assert audit.audit(list(found.values()), production=True) == []
+    only_postgres = items(prd_spec(apps=[]))
+    assert sorted(key for key in only_postgres if key.startswith("sg-")) == ["sg-app", "sg-postgres", "sg-redis"]
 
 
 def test_databases_are_private_encrypted_and_protected() -> None:

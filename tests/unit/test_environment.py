@@ -135,3 +135,22 @@ def test_an_app_takes_the_place_of_its_namesake_or_joins_the_list() -> None:
     assert environment.with_app(value, {"name": "api", "image": "a:2"})["apps"] == [{"name": "api", "image": "a:2"}, {"name": "ui", "image": "u:1"}]
     assert [app["name"] for app in environment.with_app(value, {"name": "worker"})["apps"]] == ["api", "ui", "worker"]
     assert environment.with_app(value, None) is value and value["apps"][0]["image"] == "a:1"
+
+
+def test_a_run_needs_only_the_secrets_of_the_parts_it_converges(tmp_path: pathlib.Path) -> None:
+    value = spec(tmp_path)
+    items = plan.parse_items(blueprint.DockerBlueprint(value, stage=False).resources(), RESOURCE_TYPES)
+    # The Postgres role (limit network + postgres) needs the password, not the API's key.
+    postgres = environment.parts_picked(items, ["network", "postgres"])
+    assert postgres == {"postgres"}
+    assert environment_schema.secret_errors(value, {"postgres_password": "pw"}, postgres) == []
+    assert environment_schema.secret_errors(value, {}, environment.parts_picked(items, ["redis"])) == []
+    # An app needs its own secrets, and the password when it connects to Postgres (every enabled service, without uses).
+    assert environment_schema.secret_errors(value, {"postgres_password": "pw"}, environment.parts_picked(items, ["api"])) == [
+        "agno_env.apps[0].secret_env.OPENAI_API_KEY: secret 'openai' is not in the secrets option"]
+    assert environment_schema.secret_errors(value, {"openai": "sk"}, {"api"}) == [
+        "agno_env.postgres.password_secret: secret 'postgres_password' is not in the secrets option"]
+    assert environment_schema.secret_errors(value, {}, environment.parts_picked(items, ["worker"])) == []
+    # Without a limit, every part.
+    assert environment.parts_picked(items, None) is None
+    assert len(environment_schema.secret_errors(value, {}, None)) == 2

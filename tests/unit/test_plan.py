@@ -127,25 +127,30 @@ def test_down_deletes_dependants_first() -> None:
     assert not any(result.outcome.changed for result in run(entries(), state="absent"))
 
 
-def test_limit_converges_only_the_selection_but_reads_the_rest() -> None:
+def test_limit_converges_the_selection_reads_what_it_depends_on_and_leaves_the_rest() -> None:
     run(entries())
     changed = entries()
     changed[0]["params"]["size"] = 3
-    changed[2]["params"]["parent"] = "other"
+    # Outside the selection and its dependencies, nothing is resolved: not even a secret that is not given.
+    changed[2]["params"].update(parent="other", token="${secrets.not_given}")
     results = {result.id: result for result in run(changed, limit=["app"])}
     assert results["app"].outcome.changes == ["size"]
-    assert results["db"].outcome.action == "none" and STORE["db"]["parent"] == "on net"
+    assert results["net"].outcome.action == "none"
+    assert "db" not in results and STORE["db"]["parent"] == "on net"
+    EVENTS.clear()
+    results = {result.id: result for result in run(changed, state="absent", limit=["app"])}
+    assert EVENTS == ["delete app"] and sorted(results) == ["app", "net"]
 
 
-def test_unselected_items_whose_parent_is_absent_are_not_read() -> None:
-    # Only the net is brought up: the app, only read, refers to ${net.id}, and the db to net's name.
-    results = {result.id: result for result in run(entries()[:2], limit=["net"])}
-    assert results["app"].status == "ok" and results["app"].outcome.state is None and STORE.keys() == {"net"}
-    STORE.clear()
-    # Only the db, while no net exists: the app is reported absent, not failed; the db, selected, cannot resolve.
-    results = {result.id: result for result in run(entries(), limit=["db"])}
-    assert results["app"].status == "ok" and results["app"].msg == "not read: net is absent"
-    assert results["db"].status == "failed"
+def test_unselected_dependencies_whose_parent_is_absent_are_not_read() -> None:
+    # Only the app, while no net exists: the db it refers to, only read, is reported absent, not failed; the app,
+    # selected, cannot resolve ${db.id}.
+    items = entries()
+    items[0]["params"]["parent"] = "${db.id}"
+    results = {result.id: result for result in run(items, limit=["app"])}
+    assert results["db"].status == "ok" and results["db"].msg == "not read: net is absent"
+    assert results["net"].status == "ok" and results["net"].outcome.state is None
+    assert results["app"].status == "failed" and STORE == {}
 
 
 def test_secrets_resolve_and_are_collected_for_masking() -> None:
