@@ -150,6 +150,28 @@ def down_ids(items: t.List[t.Dict[str, t.Any]], limit: t.Optional[t.List[str]], 
     return {item["id"] for item in items if picked(item, limit) and item.get("group") not in kept}
 
 
+def with_routes(items: t.List[t.Dict[str, t.Any]], ids: t.Set[str]) -> t.Set[str]:
+    """Ids to converge, with the listeners when a target group is among them: their rules route to it, and ECS
+    attaches a service only to a target group that a load balancer uses (a new app from its role)."""
+    if any(item["type"] == "aws_target_group" and item["id"] in ids for item in items):
+        return ids | {item["id"] for item in items if item["type"] == "aws_listener"}
+    return ids
+
+
+def rerouting(spec: t.Dict[str, t.Any], region: t.Optional[str], items: t.List[t.Dict[str, t.Any]],
+              ids: t.Set[str]) -> t.Tuple[t.List[t.Dict[str, t.Any]], t.Set[str]]:
+    """Removing some apps' target groups while the load balancer stays: the items of the environment without those
+    apps, whose listeners are converged first so that no rule still routes to a group being deleted (AWS refuses to
+    delete it), and the listeners and load balancer that environment no longer has, to remove with the apps."""
+    removed = {item.get("app") for item in items if item["id"] in ids and item["type"] == "aws_target_group"}
+    if not removed or any(item["id"] in ids for item in items if item["type"] == "aws_listener"):
+        return [], set()
+    rest = render(dict(spec, apps=[app for app in spec["apps"] if app["name"] not in removed]), region, stage=False)
+    kept = {item["id"] for item in rest}
+    gone = {item["id"] for item in items if item["type"] in ("aws_listener", "aws_load_balancer") and item["id"] not in kept}
+    return (rest if any(item["type"] == "aws_listener" for item in rest) else []), gone
+
+
 def new_deployments(items: t.List[t.Dict[str, t.Any]], selection: t.List[str]) -> t.Tuple[t.List[t.Dict[str, t.Any]], t.Set[str]]:
     """Restart on ECS: the selected services with force_new_deployment, and their ids (tasks replaced, nothing removed)."""
     chosen = {item["id"] for item in items if item["type"] == "aws_ecs_service" and picked(item, selection)}
@@ -191,7 +213,8 @@ def run(module: AnsibleModule) -> None:
         module.fail_json(msg=invalid_message(errors), errors=errors)
     params["spec"] = absolute_paths(params["spec"], params.get("base_dir"))
     restart_on_ecs = bool(params["recreate"]) and params["spec"]["target"] == "aws"
-    deployments: t.Optional[t.Set[str]] = None
+    # Exact ids to converge on the way up (None: the whole environment).
+    up_ids: t.Optional[t.Set[str]] = None
     try:
         items = render(params["spec"], params.get("region"), params["state"], params["delete_data"], limit=params["limit"])
         parsed = parse_items(items, RESOURCE_TYPES)
@@ -200,8 +223,13 @@ def run(module: AnsibleModule) -> None:
         if errors:
             module.fail_json(msg=invalid_message(errors), errors=errors)
         if restart_on_ecs:
-            items, deployments = new_deployments(items, params["recreate"])
+            items, up_ids = new_deployments(items, params["recreate"])
             parsed = parse_items(items, RESOURCE_TYPES)
+        elif params["limit"]:
+            up_ids = with_routes(items, {item["id"] for item in items if picked(item, params["limit"])})
+        teardown_ids = down_ids(items, params["limit"], params["delete_data"])
+        routes, unrouted = rerouting(params["spec"], params.get("region"), items, teardown_ids) if params["state"] == "absent" else ([], set())
+        rerouted = parse_items(routes, RESOURCE_TYPES)
     except ResourceError as error:
         module.fail_json(msg=error.msg)
     except OSError as error:  # staging build contexts: a full disk, a permission problem
@@ -216,15 +244,19 @@ def run(module: AnsibleModule) -> None:
         findings = checked.findings
     connection = {key: params[key] for key in CONNECTION_SPEC}
 
-    def plan(limit: t.Optional[t.List[str]] = None, ids: t.Optional[t.Set[str]] = None) -> Plan:
-        return Plan(parsed, RESOURCE_TYPES, connection, module.check_mode, params["parallel"], limit=limit,
+    def plan(ids: t.Optional[t.Set[str]], over: t.Optional[t.List[Item]] = None) -> Plan:
+        return Plan(parsed if over is None else over, RESOURCE_TYPES, connection, module.check_mode, params["parallel"],
                     secrets=params["secrets"], ids=ids)
 
     def work() -> t.Tuple[t.List[Plan], t.List[ItemResult]]:
         if params["state"] == "absent":
-            teardown = plan(ids=down_ids(items, params["limit"], params["delete_data"]))
-            return [teardown], teardown.down()
-        plans = [plan(params["limit"], deployments)]
+            teardown = plan(ids=teardown_ids | unrouted)
+            if not rerouted:
+                return [teardown], teardown.down()
+            reroute = plan({item.id for item in rerouted if item.type == "aws_listener"}, rerouted)
+            results = reroute.up()
+            return [reroute, teardown], results if failure_message(results) else results + teardown.down()
+        plans = [plan(ids=up_ids)]
         results: t.List[ItemResult] = []
         if params["recreate"] and not restart_on_ecs:
             # Restart: remove the chosen containers first; the converge that follows creates them afresh.

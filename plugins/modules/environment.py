@@ -44,6 +44,9 @@ options:
         owner is the app's name for an app's resources, C(postgres) or C(redis) for theirs.
       - What the picked resources depend on is only read, so that references to it resolve; the rest is neither read
         nor changed, and only the picked resources' secrets must be in O(secrets).
+      - On the aws target the load balancer's listeners come with an app's target group, so an app added or removed on
+        its own gets or loses its route; they drop the route before the group is deleted, and the last web app removed
+        takes the listeners and the load balancer with it.
       - An entry that picks no resource fails the task before any change.
     type: list
     elements: str

@@ -196,3 +196,29 @@ def test_postgres_and_redis_names_select_their_aws_resources() -> None:
     parsed = plan.parse_items(list(items(prd_spec()).values()), RESOURCE_TYPES)
     assert sorted(item.id for item in parsed if item.app == "postgres") == ["db-subnets", "postgres", "secret-database-url", "secret-db-password"]
     assert [item.id for item in parsed if item.app == "redis"] == ["redis"]
+
+
+def listener_targets(item: t.Dict[str, t.Any]) -> t.Set[str]:
+    params = item["params"]
+    return ({params.get("target_group_arn")} | {rule["target_group_arn"] for rule in params.get("rules") or []}) - {None}
+
+
+def test_an_app_comes_with_the_listeners_that_route_to_it() -> None:
+    found = list(items(prd_spec()).values())
+    assert environment.with_routes(found, {"tg-api", "service-api"}) == {"tg-api", "service-api", "listener-http"}
+    assert environment.with_routes(found, {"postgres"}) == {"postgres"}
+
+
+def test_removing_an_app_reroutes_the_listener_first_and_the_last_one_takes_the_load_balancer() -> None:
+    spec = prd_spec()
+    found = environment.render(spec, "us-east-1", "absent")
+    removed = environment.down_ids(found, ["api"], False)
+    rest, gone = environment.rerouting(spec, "us-east-1", found, removed)
+    listener = next(item for item in rest if item["id"] == "listener-http")
+    assert "${tg-api.arn}" not in listener_targets(listener) and "${tg-ui.arn}" in listener_targets(listener)
+    assert gone == set()
+    web = [app["name"] for app in spec["apps"] if app.get("port")]
+    rest, gone = environment.rerouting(spec, "us-east-1", found, environment.down_ids(found, web, False))
+    assert rest == [] and gone == {"alb", "listener-http"}
+    # A whole teardown removes the listeners anyway.
+    assert environment.rerouting(spec, "us-east-1", found, environment.down_ids(found, None, False)) == ([], set())
