@@ -214,7 +214,8 @@ class Plan:
     # -- per item
     def build(self, item: Item) -> Resource:
         kind = self.types[item.type]
-        params = resolve(item.params, self.states, item.id, self.lenient)
+        # An item that is only read needs what locates it, not its content: a secret the run was not given is no obstacle.
+        params = resolve(item.params, self.states, item.id, self.lenient or not self.chosen(item))
         validated = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(params)
         with self._lock:
             self.no_log_values.update(validated._no_log_values)  # pylint: disable=protected-access

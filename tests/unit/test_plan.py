@@ -137,6 +137,9 @@ def test_limit_converges_the_selection_reads_what_it_depends_on_and_leaves_the_r
     assert results["app"].outcome.changes == ["size"]
     assert results["net"].outcome.action == "none"
     assert "db" not in results and STORE["db"]["parent"] == "on net"
+    # What the selection depends on is only read: its content may name a secret that is not given.
+    changed[1]["params"]["parent"] = "net of ${secrets.not_given}"
+    assert {result.id: result.status for result in run(changed, limit=["app"])} == {"app": "ok", "net": "ok"}
     EVENTS.clear()
     results = {result.id: result for result in run(changed, state="absent", limit=["app"])}
     assert EVENTS == ["delete app"] and sorted(results) == ["app", "net"]
