@@ -23,7 +23,8 @@ pytestmark = pytest.mark.docker
 
 
 def play(name: str, *args: str, **extra: str) -> t.Any:
-    run = run_playbook("agno.infra.%s" % name, *args, inventory=INVENTORY, extra_vars=dict(VARS, **extra), timeout=1800)
+    # -vvv: the session-wide secret scan then also covers module arguments and results.
+    run = run_playbook("agno.infra.%s" % name, "-vvv", *args, inventory=INVENTORY, extra_vars=dict(VARS, **extra), timeout=1800)
     assert run.rc == 0, run.tail(60)
     return run
 

@@ -42,7 +42,8 @@ def play(env: t.Dict[str, str], name: str, *args: str, **extra: str) -> t.Tuple[
     """Run agno.infra.<name> on the prd inventory with the recorder on; return the run and its recording."""
     recorder(env, "reset-recording")
     recorder(env, "start-recording")
-    run = run_playbook("agno.infra.%s" % name, *args, inventory=INVENTORY, extra_vars=extra, env=env, timeout=900)
+    # -vvv: the session-wide secret scan then also covers module arguments and results.
+    run = run_playbook("agno.infra.%s" % name, "-vvv", *args, inventory=INVENTORY, extra_vars=extra, env=env, timeout=900)
     recorder(env, "stop-recording")
     assert run.rc == 0, run.tail(60)
     assert DB_PASSWORD not in run.output
