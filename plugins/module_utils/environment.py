@@ -213,8 +213,11 @@ def run(module: AnsibleModule) -> None:
         module.fail_json(msg=invalid_message(errors), errors=errors)
     params["spec"] = absolute_paths(params["spec"], params.get("base_dir"))
     restart_on_ecs = bool(params["recreate"]) and params["spec"]["target"] == "aws"
-    # Exact ids to converge on the way up (None: the whole environment).
+    # Exact ids to converge on the way up (None: the whole environment); on the way down, the ids to remove and the
+    # environment whose listeners first drop the routes to the target groups being removed (see rerouting).
     up_ids: t.Optional[t.Set[str]] = None
+    teardown_ids: t.Set[str] = set()
+    rerouted: t.List[Item] = []
     try:
         items = render(params["spec"], params.get("region"), params["state"], params["delete_data"], limit=params["limit"])
         parsed = parse_items(items, RESOURCE_TYPES)
@@ -222,14 +225,16 @@ def run(module: AnsibleModule) -> None:
         errors = environment_schema.secret_errors(params["spec"], params["secrets"], parts_picked(parsed, params["limit"])) if params["limit"] else []
         if errors:
             module.fail_json(msg=invalid_message(errors), errors=errors)
-        if restart_on_ecs:
+        if params["state"] == "absent":
+            teardown_ids = down_ids(items, params["limit"], params["delete_data"])
+            routes, unrouted = rerouting(params["spec"], params.get("region"), items, teardown_ids)
+            teardown_ids |= unrouted
+            rerouted = parse_items(routes, RESOURCE_TYPES)
+        elif restart_on_ecs:
             items, up_ids = new_deployments(items, params["recreate"])
             parsed = parse_items(items, RESOURCE_TYPES)
         elif params["limit"]:
             up_ids = with_routes(items, {item["id"] for item in items if picked(item, params["limit"])})
-        teardown_ids = down_ids(items, params["limit"], params["delete_data"])
-        routes, unrouted = rerouting(params["spec"], params.get("region"), items, teardown_ids) if params["state"] == "absent" else ([], set())
-        rerouted = parse_items(routes, RESOURCE_TYPES)
     except ResourceError as error:
         module.fail_json(msg=error.msg)
     except OSError as error:  # staging build contexts: a full disk, a permission problem
@@ -250,7 +255,7 @@ def run(module: AnsibleModule) -> None:
 
     def work() -> t.Tuple[t.List[Plan], t.List[ItemResult]]:
         if params["state"] == "absent":
-            teardown = plan(ids=teardown_ids | unrouted)
+            teardown = plan(ids=teardown_ids)
             if not rerouted:
                 return [teardown], teardown.down()
             reroute = plan({item.id for item in rerouted if item.type == "aws_listener"}, rerouted)

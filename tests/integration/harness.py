@@ -82,10 +82,9 @@ def ansible_env(extra: t.Optional[t.Dict[str, str]] = None) -> t.Dict[str, str]:
     return env
 
 
-def run_playbook(playbook: t.Union[str, pathlib.Path], *args: str, extra_vars: t.Optional[t.Dict[str, t.Any]] = None,
-                 env: t.Optional[t.Dict[str, str]] = None, timeout: int = 900,
-                 inventory: t.Optional[pathlib.Path] = None) -> PlaybookRun:
-    """Run a playbook on localhost (or the given inventory) with this venv's Python as the module interpreter."""
+def playbook_command(playbook: t.Union[str, pathlib.Path], *args: str, extra_vars: t.Optional[t.Dict[str, t.Any]] = None,
+                     inventory: t.Optional[pathlib.Path] = None) -> t.List[str]:
+    """The ansible-playbook command line for localhost (or the given inventory), with this venv's Python for modules."""
     command = [
         str(pathlib.Path(sys.executable).with_name("ansible-playbook")), str(playbook),
         "-i", str(inventory) if inventory else "localhost,", "-c", "local",
@@ -93,7 +92,14 @@ def run_playbook(playbook: t.Union[str, pathlib.Path], *args: str, extra_vars: t
     ]
     for key, value in (extra_vars or {}).items():
         command += ["-e", "%s=%s" % (key, value)]
-    command += list(args)
+    return command + list(args)
+
+
+def run_playbook(playbook: t.Union[str, pathlib.Path], *args: str, extra_vars: t.Optional[t.Dict[str, t.Any]] = None,
+                 env: t.Optional[t.Dict[str, str]] = None, timeout: int = 900,
+                 inventory: t.Optional[pathlib.Path] = None) -> PlaybookRun:
+    """Run a playbook on localhost (or the given inventory) with this venv's Python as the module interpreter."""
+    command = playbook_command(playbook, *args, extra_vars=extra_vars, inventory=inventory)
     done = subprocess.run(command, env=ansible_env(env), cwd=str(ROOT), stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=timeout, check=False)
     keep_output(playbook, done.stdout)

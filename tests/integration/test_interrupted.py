@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import os
 import pathlib
-import re
 import signal
 import subprocess
-import sys
 import time
 import typing as t
 
 import pytest
 
-from harness import ROOT, ansible_env, run_playbook, secret
+from harness import ROOT, PlaybookRun, ansible_env, keep_output, playbook_command, run_playbook, secret
 
 PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
 DEV = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 KILL_AFTER_AWS = (1.5, 2.5, 3.5, 4.5)
-RECAP_CHANGED = re.compile(r"^localhost\s*:\s*ok=\d+\s+changed=(\d+)", re.M)
 DEV_VARS = {"agno_env_name": "agent-app-int", "agno_api_port": "28200", "agno_ui_port": "28700"}
 
 
@@ -56,10 +53,7 @@ def kill_tree(pid: int) -> None:
 def killed_after(seconds: float, playbook: str, inventory: t.Any, env: t.Dict[str, str], extra: t.Dict[str, str]) -> t.Optional[int]:
     """Start ansible-playbook and SIGKILL it and all its processes (workers, modules) after `seconds`, as a crash or
     a cancelled job whose container goes away would; None when it finished first."""
-    command = [str(ROOT / ".venv" / "bin" / "ansible-playbook"), playbook, "-i", str(inventory), "-c", "local",
-               "-e", "ansible_python_interpreter=%s" % sys.executable]
-    for key, value in extra.items():
-        command += ["-e", "%s=%s" % (key, value)]
+    command = playbook_command(playbook, extra_vars=extra, inventory=inventory)
     process = subprocess.Popen(command, env=ansible_env(env), cwd=str(ROOT), stdout=subprocess.DEVNULL,  # pylint: disable=consider-using-with
                                stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -128,13 +122,14 @@ def test_prd_up_killed_at_several_points_converges_without_duplicates(aws_env: t
 def test_two_prd_ups_at_once_make_one_of_everything(aws_env: t.Dict[str, str]) -> None:
     """The second run waits for the first one's lock, then finds everything made: no twin VPC, no 'already exists'."""
     env = ansible_env(dict(aws_env, AGNO_DB_PASSWORD=secret("concurrent-pw-9b3e")))
-    command = [str(ROOT / ".venv" / "bin" / "ansible-playbook"), "agno.infra.up", "-i", str(PRD), "-c", "local",
-               "-e", "ansible_python_interpreter=%s" % sys.executable]
-    runs = [subprocess.Popen(command, env=env, cwd=str(ROOT),  # pylint: disable=consider-using-with
+    runs = [subprocess.Popen(playbook_command("agno.infra.up", inventory=PRD), env=env, cwd=str(ROOT),  # pylint: disable=consider-using-with
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _twice in range(2)]
     outputs = [run.communicate(timeout=900)[0] for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], "\n".join(output[-2000:] for output in outputs)
-    assert sorted(RECAP_CHANGED.search(output).group(1) for output in outputs) == ["0", "1"]
+    done = [PlaybookRun(run.returncode, output) for run, output in zip(runs, outputs)]
+    for run in done:
+        keep_output("agno.infra.up", run.output)
+    assert [run.rc for run in done] == [0, 0], "\n".join(run.tail(40) for run in done)
+    assert sorted(run.recap["changed"] for run in done) == [0, 1]
     assert aws_counts(aws_env) == EXPECTED_PRD
 
 
@@ -169,9 +164,7 @@ def test_dev_up_killed_and_engine_restarted_converges() -> None:
         assert dev_volumes() == ["agent-app-int-postgres-data", "agent-app-int-redis-data"]
 
         # The engine goes away under a running `up` (a recreate, so there is work in flight).
-        command = [str(ROOT / ".venv" / "bin" / "ansible-playbook"), "agno.infra.restart", "-i", str(DEV), "-c", "local",
-                   "-e", "ansible_python_interpreter=%s" % sys.executable]
-        command += [arg for key, value in DEV_VARS.items() for arg in ("-e", "%s=%s" % (key, value))]
+        command = playbook_command("agno.infra.restart", extra_vars=DEV_VARS, inventory=DEV)
         process = subprocess.Popen(command, env=ansible_env(), cwd=str(ROOT), stdout=subprocess.PIPE,  # pylint: disable=consider-using-with
                                    stderr=subprocess.STDOUT, text=True)
         time.sleep(3)
