@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests" / "integration"))
 sys.path.insert(0, str(ROOT / ".build" / "collections"))
 
 from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.agno.infra.plugins.module_utils import environment  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.agno.infra.plugins.module_utils._environment import environment  # noqa: E402  pylint: disable=wrong-import-position
 
 DEV = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 OURS = {"agno_env_name": "agent-app-bench", "agno_api_port": "28300", "agno_ui_port": "28800"}

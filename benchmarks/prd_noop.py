@@ -28,7 +28,7 @@ from benchlib import REGION, ROOT, Moto, moto_calls, moto_mutating_calls  # noqa
 from harness import COLLECTIONS, PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 sys.path.insert(0, str(COLLECTIONS))
-from ansible_collections.agno.infra.plugins.module_utils import environment  # noqa: E402  pylint: disable=wrong-import-position,import-error,no-name-in-module
+from ansible_collections.agno.infra.plugins.module_utils._environment import environment  # noqa: E402  pylint: disable=wrong-import-position,import-error,no-name-in-module
 
 PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
 BASELINE = ROOT / "benchmarks" / "prd_baseline.yml"

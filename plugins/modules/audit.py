@@ -128,7 +128,7 @@ counts:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.agno.infra.plugins.module_utils.audit_module import ARGUMENT_SPEC, run
+from ansible_collections.agno.infra.plugins.module_utils._environment.audit_module import ARGUMENT_SPEC, run
 
 
 def main() -> None:

@@ -155,9 +155,9 @@ certificate:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_acm_certificate import ARGUMENT_SPEC, CertificateResource
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.acm_certificate import ARGUMENT_SPEC, CertificateResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

@@ -162,9 +162,9 @@ scaling:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_autoscaling import ARGUMENT_SPEC, ScalingResource
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.autoscaling import ARGUMENT_SPEC, ScalingResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

@@ -193,9 +193,9 @@ stack:
           sample: CREATE_COMPLETE
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_cloudformation_stack import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, StackResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.cloudformation_stack import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, StackResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

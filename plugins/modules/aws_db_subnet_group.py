@@ -83,9 +83,9 @@ db_subnet_group:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_db_subnet_group import ARGUMENT_SPEC, REQUIRED_IF, DbSubnetGroupResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_subnet_group import ARGUMENT_SPEC, REQUIRED_IF, DbSubnetGroupResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

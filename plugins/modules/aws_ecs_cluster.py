@@ -100,9 +100,9 @@ cluster:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_ecs_cluster import ARGUMENT_SPEC, ClusterResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_cluster import ARGUMENT_SPEC, ClusterResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

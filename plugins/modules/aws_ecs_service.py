@@ -230,9 +230,9 @@ service:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_ecs_service import ARGUMENT_SPEC, REQUIRED_IF, ServiceResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_service import ARGUMENT_SPEC, REQUIRED_IF, ServiceResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

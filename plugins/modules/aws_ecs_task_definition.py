@@ -288,9 +288,9 @@ task_definition:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_ecs_task_definition import ARGUMENT_SPEC, REQUIRED_IF, TaskDefinitionResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task_definition import ARGUMENT_SPEC, REQUIRED_IF, TaskDefinitionResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

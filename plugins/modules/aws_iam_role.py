@@ -133,9 +133,9 @@ role:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_iam_role import ARGUMENT_SPEC, RoleResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.iam_role import ARGUMENT_SPEC, RoleResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

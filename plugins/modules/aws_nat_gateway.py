@@ -122,9 +122,9 @@ nat_gateway:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_nat_gateway import ARGUMENT_SPEC, REQUIRED_IF, NatGatewayResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.nat_gateway import ARGUMENT_SPEC, REQUIRED_IF, NatGatewayResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

@@ -132,9 +132,9 @@ route_table:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_route_table import ARGUMENT_SPEC, RouteTableResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.route_table import ARGUMENT_SPEC, RouteTableResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

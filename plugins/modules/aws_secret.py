@@ -108,9 +108,9 @@ secret:
       type: str
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils.aws_secret import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, SecretResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.secret import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, SecretResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

@@ -310,9 +310,9 @@ container:
       type: int
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
-from ansible_collections.agno.infra.plugins.module_utils.docker_container import ARGUMENT_SPEC, REQUIRED_IF, ContainerResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerProvider
+from ansible_collections.agno.infra.plugins.module_utils._docker.container import ARGUMENT_SPEC, REQUIRED_IF, ContainerResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

@@ -168,9 +168,9 @@ image:
       type: str
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
-from ansible_collections.agno.infra.plugins.module_utils.docker_image import ARGUMENT_SPEC, REQUIRED_IF, ImageResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerProvider
+from ansible_collections.agno.infra.plugins.module_utils._docker.image import ARGUMENT_SPEC, REQUIRED_IF, ImageResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

@@ -140,9 +140,9 @@ network:
       elements: str
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
-from ansible_collections.agno.infra.plugins.module_utils.docker_network import ARGUMENT_SPEC, NetworkResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerProvider
+from ansible_collections.agno.infra.plugins.module_utils._docker.network import ARGUMENT_SPEC, NetworkResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

@@ -121,9 +121,9 @@ volume:
       type: str
 """
 
-from ansible_collections.agno.infra.plugins.module_utils.docker_client import DockerProvider
-from ansible_collections.agno.infra.plugins.module_utils.docker_volume import ARGUMENT_SPEC, VolumeResource
-from ansible_collections.agno.infra.plugins.module_utils.runner import run_module
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerProvider
+from ansible_collections.agno.infra.plugins.module_utils._docker.volume import ARGUMENT_SPEC, VolumeResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:

@@ -171,11 +171,11 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.agno.infra.plugins.module_utils.aws_client import AWS_ARGUMENT_SPEC
-from ansible_collections.agno.infra.plugins.module_utils.docker_client import DOCKER_ARGUMENT_SPEC
-from ansible_collections.agno.infra.plugins.module_utils.lifecycle import ResourceError
-from ansible_collections.agno.infra.plugins.module_utils.plan import Plan, failure_message, parse_items, unmatched_selectors
-from ansible_collections.agno.infra.plugins.module_utils.resource_types import RESOURCE_TYPES
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Plan, failure_message, parse_items, unmatched_selectors
+from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     DOCKER_ARGUMENT_SPEC,

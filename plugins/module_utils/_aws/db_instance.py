@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RDS DB instance as a lifecycle resource: private and encrypted by default, never replaced, snapshot on delete.
+
+Every changed setting goes into one ModifyDBInstance call. The master password is never read,
+compared or returned; it is sent on creation, and on every run only with update_password: always.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
+from ansible_collections.agno.infra.plugins.module_utils._aws.rds import DATABASE_OPTIONS, ENGINES, RdsDatabase, password_request
+
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    DATABASE_OPTIONS,
+    **{
+        "engine": {"type": "str"},
+        "instance_class": {"type": "str"},
+        "allocated_storage": {"type": "int"},
+        "max_allocated_storage": {"type": "int"},
+        "storage_type": {"type": "str", "choices": ["gp2", "gp3", "io1", "io2", "standard"]},
+        "db_cluster_identifier": {"type": "str"},
+        "multi_az": {"type": "bool"},
+        "publicly_accessible": {"type": "bool", "default": False},
+    },
+    **TAGS_ARGUMENT_SPEC,
+)
+MUTUALLY_EXCLUSIVE = [("master_user_password", "manage_master_user_password")]
+REQUIRED_IF = [("state", "present", ["engine", "instance_class"])]
+
+# (option, key in DescribeDBInstances, key in Create/ModifyDBInstance) for plain settings.
+SETTINGS = (
+    ("engine_version", "EngineVersion", "EngineVersion"),
+    ("instance_class", "DBInstanceClass", "DBInstanceClass"),
+    ("allocated_storage", "AllocatedStorage", "AllocatedStorage"),
+    ("max_allocated_storage", "MaxAllocatedStorage", "MaxAllocatedStorage"),
+    ("storage_type", "StorageType", "StorageType"),
+    ("backup_retention_period", "BackupRetentionPeriod", "BackupRetentionPeriod"),
+    ("preferred_backup_window", "PreferredBackupWindow", "PreferredBackupWindow"),
+    ("multi_az", "MultiAZ", "MultiAZ"),
+    ("deletion_protection", "DeletionProtection", "DeletionProtection"),
+    ("publicly_accessible", "PubliclyAccessible", "PubliclyAccessible"),
+)
+# Set at creation only. A database holds data: a difference is refused, never solved by replacing it.
+FIXED = ("engine", "db_name", "master_username", "storage_encrypted", "kms_key_id", "db_cluster_identifier")
+
+
+class DbInstanceResource(RdsDatabase):
+    kind = "DB instance"
+    result_key = "db_instance"
+    replace_fields = FIXED
+    api_name = "DBInstance"
+    settings = SETTINGS
+    not_found_codes = ("DBInstanceNotFound", "DBInstanceNotFoundFault")
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        params = self.params
+        self.check_engine(ENGINES)
+        wanted = self.common_desired(("engine", "db_name", "master_username", "kms_key_id", "db_cluster_identifier",
+                                      "db_subnet_group", "port", "manage_master_user_password"))
+        if not params.get("db_cluster_identifier"):
+            wanted["storage_encrypted"] = params["storage_encrypted"]
+        tags = desired_tags(params)
+        if tags is not None:
+            wanted["tags"] = tags
+        return wanted
+
+    def state(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        endpoint = found.get("Endpoint") or {}
+        state: t.Dict[str, t.Any] = {
+            "identifier": found["DBInstanceIdentifier"],
+            "arn": found.get("DBInstanceArn"),
+            "status": found.get("DBInstanceStatus"),
+            "engine": found.get("Engine"),
+            "db_name": found.get("DBName"),
+            "master_username": found.get("MasterUsername"),
+            "storage_encrypted": bool(found.get("StorageEncrypted")),
+            "kms_key_id": found.get("KmsKeyId"),
+            "db_cluster_identifier": found.get("DBClusterIdentifier"),
+            "db_subnet_group": (found.get("DBSubnetGroup") or {}).get("DBSubnetGroupName"),
+            "vpc_security_group_ids": sorted(group["VpcSecurityGroupId"] for group in found.get("VpcSecurityGroups") or []),
+            "port": endpoint.get("Port") or found.get("DbInstancePort"),
+            "endpoint": endpoint.get("Address"),
+            "manage_master_user_password": bool(found.get("MasterUserSecret")),
+            "master_user_secret_arn": (found.get("MasterUserSecret") or {}).get("SecretArn"),
+            "pending_modified_values": found.get("PendingModifiedValues") or {},
+        }
+        state.update(self.settings_state(found))
+        if self.params.get("tags") is not None:
+            state["tags"] = self.read_tags(state["arn"])
+        return state
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        request: t.Dict[str, t.Any] = {
+            "DBInstanceIdentifier": self.name, "Engine": desired["engine"],
+            "DBInstanceClass": desired["instance_class"], "Tags": dict_to_tags(desired.get("tags") or {}),
+        }
+        request.update(self.settings_request(desired))
+        optional = (("db_name", "DBName"), ("db_subnet_group", "DBSubnetGroupName"), ("port", "Port"),
+                    ("kms_key_id", "KmsKeyId"), ("db_cluster_identifier", "DBClusterIdentifier"))
+        request.update({key: desired[option] for option, key in optional if desired.get(option) is not None})
+        if desired.get("vpc_security_group_ids"):
+            request["VpcSecurityGroupIds"] = desired["vpc_security_group_ids"]
+        if not desired.get("db_cluster_identifier"):
+            # A cluster member takes its storage, user and password from the cluster.
+            request["StorageEncrypted"] = desired["storage_encrypted"]
+            request["MasterUsername"] = desired.get("master_username")
+            request.update(password_request(self.name, self.kind, self.params))
+        return self.state(self.client("rds").create_db_instance(**request)["DBInstance"])
+
+    def modify_request(self, changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        request = super().modify_request(changes)
+        if "db_subnet_group" in changes:
+            request["DBSubnetGroupName"] = changes["db_subnet_group"]
+        if "port" in changes:
+            request["DBPortNumber"] = changes["port"]
+        return request
+
+    def skips_snapshot(self, current: t.Dict[str, t.Any]) -> bool:
+        # Cluster members have no snapshot of their own: the cluster takes it.
+        return bool(self.params["skip_final_snapshot"] or current.get("db_cluster_identifier"))
+
+    def delete_request(self, current: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        return dict(super().delete_request(current), DeleteAutomatedBackups=False)

@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the EC2 network resources share: lookup by Name tag, EC2 tags, CIDR checks, and the base class."""
+
+from __future__ import annotations
+
+import ipaddress
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
+    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, ResourceError, poll
+
+NAMED_ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    },
+    **TAGS_ARGUMENT_SPEC,
+)
+
+
+def parse_cidr(value: str, field: str) -> ipaddress.IPv4Network:
+    """An IPv4 network in canonical form, or one sentence on what is wrong with it."""
+    try:
+        network = ipaddress.ip_network(str(value), strict=True)
+    except ValueError as error:
+        raise ResourceError("%s %r is not a valid IPv4 CIDR block (%s): write it as a network address and prefix, "
+                            "for example 10.0.0.0/16." % (field, value, error))
+    if not isinstance(network, ipaddress.IPv4Network):
+        raise ResourceError("%s %r is IPv6; this option takes an IPv4 CIDR block such as 10.0.0.0/16." % (field, value))
+    return network
+
+
+def prefix_in_range(network: ipaddress.IPv4Network, field: str, low: int = 16, high: int = 28) -> None:
+    if not low <= network.prefixlen <= high:
+        raise ResourceError("%s %s has a /%d prefix; AWS allows /%d to /%d." % (field, network, network.prefixlen, low, high))
+
+
+def require_vpc(ec2: t.Any, vpc_id: str, user: str) -> t.Dict[str, t.Any]:
+    """The VPC ``user`` (e.g. "subnet app-a") points at; checked before creating, to fail before anything changed."""
+    vpcs = ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Vpcs"]
+    if not vpcs:
+        raise ResourceError("VPC %s of %s does not exist: create it first (agno.infra.aws_vpc) and pass its id." % (vpc_id, user))
+    return t.cast(t.Dict[str, t.Any], vpcs[0])
+
+
+def tag_specifications(resource_type: str, tags: t.Dict[str, str]) -> t.List[t.Dict[str, t.Any]]:
+    return [{"ResourceType": resource_type, "Tags": dict_to_tags(tags)}]
+
+
+class Ec2Resource(AwsResource):
+    """An EC2 object known by its Name tag (EC2 names are tags, not identifiers)."""
+
+    #: describe_* method, its result key, the id key, the Name-tag filter scope (e.g. vpc-id) and the resource type
+    describe_call = ""
+    result_list = ""
+    id_key = ""
+    #: describe_nat_gateways alone spells its filter argument "Filter"
+    filter_arg = "Filters"
+    scope_filter: t.Optional[t.Tuple[str, str]] = None
+    live_states: t.Optional[t.Tuple[str, t.List[str]]] = None
+
+    def all_tags(self) -> t.Dict[str, str]:
+        """The tags to set: the task's, plus Name."""
+        return dict(desired_tags(self.params) or {}, Name=self.name)
+
+    def desired_tag_field(self) -> t.Dict[str, t.Any]:
+        tags = desired_tags(self.params)
+        return {} if tags is None else {"tags": dict(tags, Name=self.name)}
+
+    def find(self) -> t.Optional[t.Dict[str, t.Any]]:
+        """The one object with this Name tag (in scope), or None; two are an error the user must resolve."""
+        filters = [{"Name": "tag:Name", "Values": [self.name]}]
+        if self.scope_filter and self.params.get(self.scope_filter[1]):
+            filters.append({"Name": self.scope_filter[0], "Values": [self.params[self.scope_filter[1]]]})
+        if self.live_states:
+            filters.append({"Name": self.live_states[0], "Values": self.live_states[1]})
+        found = getattr(self.client("ec2"), self.describe_call)(**{self.filter_arg: filters})[self.result_list]
+        # Checked again here because not every implementation of the API honours tag filters (moto's NAT gateways).
+        found = [item for item in found if ec2_tags(item).get("Name") == self.name]
+        if len(found) > 1:
+            raise ResourceError("%d %ss are named %s (%s): EC2 names are tags and must be unique for agno.infra to "
+                                "manage them; rename or delete the extra ones." % (
+                                    len(found), self.kind, self.name, ", ".join(item[self.id_key] for item in found)))
+        return found[0] if found else None
+
+    def refuse_replacement(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any],
+                           consequence: str) -> None:
+        """Fail instead of replacing: for network objects a replacement breaks everything that points at the old id."""
+        if action == REPLACE and current:
+            raise ResourceError("%s %s (%s) has %s, which cannot change, and %s: keep the current value, or delete the "
+                                "%s first." % (self.kind, self.name, current["id"], ", ".join(
+                                    "%s %s" % (field, current.get(field)) for field in sorted(changes)
+                                    if field in self.replace_fields), consequence, self.kind))
+
+    def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
+        """Until the object's State is available (VPCs and subnets start as pending)."""
+        if state.get("state") in (None, "available"):
+            return state
+
+        def ready() -> t.Tuple[bool, t.Optional[t.Dict[str, t.Any]]]:
+            latest = self.read()
+            return bool(latest and latest.get("state") == "available"), latest
+
+        return t.cast(t.Dict[str, t.Any], poll(ready, timeout, lambda: "%s %s is not available after %d s; raise wait_timeout."
+                                               % (self.kind, self.name, timeout)))
+
+    def sync_tags(self, resource_id: str, current: t.Dict[str, str], desired: t.Dict[str, str]) -> None:
+        ec2 = self.client("ec2")
+        to_set, to_remove = tag_changes(current, desired, self.params["purge_tags"])
+        to_remove = [key for key in to_remove if key != "Name"]
+        if to_set:
+            ec2.create_tags(Resources=[resource_id], Tags=dict_to_tags(to_set))
+        if to_remove:
+            ec2.delete_tags(Resources=[resource_id], Tags=[{"Key": key} for key in to_remove])
+
+
+def ec2_tags(item: t.Dict[str, t.Any]) -> t.Dict[str, str]:
+    return tags_to_dict(item.get("Tags"))

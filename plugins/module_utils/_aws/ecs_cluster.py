@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ECS cluster as a lifecycle resource."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import EcsResource, ecs_tag_list, ecs_tags
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
+
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "container_insights": {"type": "bool", "default": True},
+        "capacity_providers": {"type": "list", "elements": "str", "choices": ["FARGATE", "FARGATE_SPOT"]},
+    },
+    **TAGS_ARGUMENT_SPEC,
+)
+
+
+class ClusterResource(EcsResource):
+    kind = "ECS cluster"
+    result_key = "cluster"
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        wanted: t.Dict[str, t.Any] = {"container_insights": self.params["container_insights"]}
+        if self.params.get("capacity_providers") is not None:
+            wanted["capacity_providers"] = sorted(set(self.params["capacity_providers"]))
+        tags = desired_tags(self.params)
+        if tags is not None:
+            wanted["tags"] = tags
+        return wanted
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        found = self.client("ecs").describe_clusters(clusters=[self.name], include=["TAGS", "SETTINGS"])["clusters"]
+        if not found or found[0].get("status") != "ACTIVE":
+            return None
+        cluster = found[0]
+        settings = {item["name"]: item["value"] for item in cluster.get("settings") or []}
+        return {
+            "name": cluster["clusterName"],
+            "arn": cluster["clusterArn"],
+            "status": cluster["status"],
+            "container_insights": settings.get("containerInsights") in ("enabled", "enhanced"),
+            "capacity_providers": sorted(cluster.get("capacityProviders") or []),
+            "active_services": cluster.get("activeServicesCount", 0),
+            "running_tasks": cluster.get("runningTasksCount", 0),
+            "tags": ecs_tags(cluster.get("tags")),
+        }
+
+    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
+        if action != DELETE or not current:
+            return
+        services = self.live_services()
+        if services:
+            raise ResourceError("ECS cluster %s still runs services (%s): delete them first (agno.infra.aws_ecs_service "
+                                "with state: absent)." % (self.name, ", ".join(services)))
+
+    def live_services(self) -> t.List[str]:
+        """Names of the cluster's services that are not INACTIVE (deleted ones may still be listed for a while)."""
+        ecs = self.client("ecs")
+        arns = ecs.list_services(cluster=self.name, maxResults=10).get("serviceArns") or []
+        if not arns:
+            return []
+        found = ecs.describe_services(cluster=self.name, services=arns).get("services") or []
+        return sorted(item["serviceName"] for item in found if item.get("status") != "INACTIVE")
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        request: t.Dict[str, t.Any] = {"clusterName": self.name, "settings": self.settings(desired),
+                                       "tags": ecs_tag_list(desired.get("tags") or {})}
+        if desired.get("capacity_providers"):
+            request["capacityProviders"] = desired["capacity_providers"]
+        self.client("ecs").create_cluster(**request)
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    @staticmethod
+    def settings(desired: t.Dict[str, t.Any]) -> t.List[t.Dict[str, str]]:
+        return [{"name": "containerInsights", "value": "enabled" if desired["container_insights"] else "disabled"}]
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        ecs = self.client("ecs")
+        if "container_insights" in changes:
+            ecs.update_cluster(cluster=self.name, settings=self.settings(desired))
+        if "capacity_providers" in changes:
+            ecs.put_cluster_capacity_providers(cluster=self.name, capacityProviders=changes["capacity_providers"],
+                                               defaultCapacityProviderStrategy=[])
+        if "tags" in changes:
+            self.sync_tags(current["arn"], current["tags"], changes["tags"])
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        self.client("ecs").delete_cluster(cluster=self.name)

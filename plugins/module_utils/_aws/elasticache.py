@@ -1,0 +1,316 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ElastiCache Redis (or Valkey) replication group with its subnet group, as a lifecycle resource.
+
+Encrypted at rest and in transit by default. Node type, failover, snapshot retention, security
+groups and the engine change in place with one ModifyReplicationGroup, the node count with one
+Increase/DecreaseReplicaCount; what ElastiCache cannot change (encryption, port, subnet group) is
+refused rather than solved by replacing the cache.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
+    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.rds import engine_version_matches, final_snapshot_name
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError, poll
+
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    {
+        "name": {"type": "str", "required": True, "aliases": ["replication_group_id"]},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "description": {"type": "str"},
+        "engine": {"type": "str", "default": "redis", "choices": ["redis", "valkey"]},
+        "engine_version": {"type": "str"},
+        "node_type": {"type": "str"},
+        "num_cache_clusters": {"type": "int"},
+        "port": {"type": "int", "default": 6379},
+        "subnet_ids": {"type": "list", "elements": "str"},
+        "cache_subnet_group": {"type": "str"},
+        "security_group_ids": {"type": "list", "elements": "str"},
+        "at_rest_encryption": {"type": "bool", "default": True},
+        "transit_encryption": {"type": "bool", "default": True},
+        "kms_key_id": {"type": "str", "no_log": False},
+        "auth_token": {"type": "str", "no_log": True},
+        "automatic_failover": {"type": "bool"},
+        "snapshot_retention_limit": {"type": "int"},
+        "apply_immediately": {"type": "bool", "default": True},
+        "skip_final_snapshot": {"type": "bool", "default": False},
+        "final_snapshot_identifier": {"type": "str"},
+        "wait": {"type": "bool", "default": True},
+        "wait_timeout": {"type": "int", "default": 1800},
+    },
+    **TAGS_ARGUMENT_SPEC,
+)
+MUTUALLY_EXCLUSIVE = [("subnet_ids", "cache_subnet_group")]
+REQUIRED_IF = [("state", "present", ["node_type"])]
+
+NAME = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,38}(?<!-)$")
+# (option, key in ModifyReplicationGroup) for settings that change in place.
+MODIFIABLE = (("node_type", "CacheNodeType"), ("engine", "Engine"), ("engine_version", "EngineVersion"),
+              ("automatic_failover", "AutomaticFailoverEnabled"), ("snapshot_retention_limit", "SnapshotRetentionLimit"),
+              ("security_group_ids", "SecurityGroupIds"), ("description", "ReplicationGroupDescription"))
+FIXED = ("at_rest_encryption", "transit_encryption", "kms_key_id", "port", "cache_subnet_group")
+# Read from the group's first cache cluster; None when it cannot be read (emulators create no member clusters).
+MEMBER_FIELDS = ("engine_version", "security_group_ids")
+GONE = ("deleting", "delete-failed")
+MAX_SNAPSHOT_DAYS = 35
+# AuthToken: 16 to 128 printable ASCII characters other than space, '/', '"' and '@'.
+AUTH_TOKEN = re.compile(r'^[!#-.0-?A-~]{16,128}$')
+
+
+def input_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
+    """What ElastiCache would refuse in the task, checked before any call."""
+    if not NAME.match(params["name"]):
+        return ("name %r is not a replication group id: 1 to 40 lower-case letters, digits and hyphens, starting with a "
+                "letter, without two hyphens in a row or one at the end" % params["name"])
+    nodes = params.get("num_cache_clusters")
+    if nodes is not None and not 1 <= nodes <= 6:
+        return "num_cache_clusters is %d: use 1 to 6 (a primary and up to 5 replicas)" % nodes
+    if params.get("automatic_failover") and (nodes or 1) < 2:
+        return "automatic_failover needs a replica: set num_cache_clusters to 2 or more"
+    return setting_problem(params)
+
+
+def setting_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
+    if params.get("auth_token") and not params["transit_encryption"]:
+        return "auth_token needs transit_encryption: true (ElastiCache sends tokens over TLS only)"
+    if params.get("auth_token") and not AUTH_TOKEN.match(params["auth_token"]):
+        return "auth_token must be 16 to 128 printable characters without spaces, '/', '\"' or '@': choose another token"
+    if params.get("kms_key_id") and not params["at_rest_encryption"]:
+        return "kms_key_id needs at_rest_encryption true: set it, or drop kms_key_id"
+    retention = params.get("snapshot_retention_limit")
+    if retention is not None and not 0 <= retention <= MAX_SNAPSHOT_DAYS:
+        return "snapshot_retention_limit is %d: use 0 (no snapshots) to %d days" % (retention, MAX_SNAPSHOT_DAYS)
+    if not 1 <= params["port"] <= 65535:
+        return "port %d is not a port: use 1 to 65535" % params["port"]
+    return None
+
+
+class ReplicationGroupResource(AwsResource):
+    kind = "ElastiCache replication group"
+    result_key = "replication_group"
+    secret_fields = ("auth_token",)
+    replace_fields = FIXED
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        params = self.params
+        problem = input_problem(params)
+        if problem:
+            raise ResourceError("%s %s: %s." % (self.kind, self.name, problem))
+        fixed = ("engine", "port", "at_rest_encryption", "transit_encryption")
+        wanted: t.Dict[str, t.Any] = {field: params[field] for field in fixed}
+        # The node count is compared only when the task sets it: leaving it out never removes replicas.
+        for field in ("engine_version", "node_type", "kms_key_id", "automatic_failover", "snapshot_retention_limit", "description",
+                      "num_cache_clusters"):
+            if params.get(field) is not None:
+                wanted[field] = params[field]
+        wanted["cache_subnet_group"] = params.get("cache_subnet_group") or self.name
+        if params.get("subnet_ids") is not None:
+            wanted["subnet_ids"] = sorted(set(params["subnet_ids"]))
+        if params.get("security_group_ids") is not None:
+            wanted["security_group_ids"] = sorted(set(params["security_group_ids"]))
+        tags = desired_tags(params)
+        if tags is not None:
+            wanted["tags"] = tags
+        return wanted
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field in MEMBER_FIELDS and current_value is None:
+            return False
+        if field == "engine_version":
+            return not engine_version_matches(current_value, desired_value)
+        return super().differs(field, current_value, desired_value)
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        try:
+            found = self.client("elasticache").describe_replication_groups(ReplicationGroupId=self.name)["ReplicationGroups"][0]
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, "ReplicationGroupNotFoundFault"):
+                return None
+            raise
+        # On its way out: absent for the user (a new group of this name waits until ElastiCache has removed it).
+        return None if found.get("Status") in GONE else self.state(found)
+
+    def state(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        primary = ((found.get("NodeGroups") or [{}])[0]).get("PrimaryEndpoint") or {}
+        reader = ((found.get("NodeGroups") or [{}])[0]).get("ReaderEndpoint") or {}
+        member = self.member_cluster(found)
+        state: t.Dict[str, t.Any] = {
+            "name": found["ReplicationGroupId"],
+            "arn": found.get("ARN"),
+            "status": found.get("Status"),
+            "description": found.get("Description"),
+            "engine": found.get("Engine") or "redis",
+            "node_type": found.get("CacheNodeType"),
+            "num_cache_clusters": len(found.get("MemberClusters") or []) or 1,
+            "port": primary.get("Port") or self.params["port"],
+            "primary_endpoint": primary.get("Address"),
+            "reader_endpoint": reader.get("Address"),
+            "at_rest_encryption": bool(found.get("AtRestEncryptionEnabled")),
+            "transit_encryption": bool(found.get("TransitEncryptionEnabled")),
+            "auth_token_enabled": bool(found.get("AuthTokenEnabled")),
+            "kms_key_id": found.get("KmsKeyId"),
+            "automatic_failover": found.get("AutomaticFailover") in ("enabled", "enabling"),
+            "snapshot_retention_limit": found.get("SnapshotRetentionLimit"),
+            "engine_version": member.get("EngineVersion") if member else None,
+            "security_group_ids": sorted(group["SecurityGroupId"] for group in member.get("SecurityGroups") or []) if member else None,
+            "cache_subnet_group": member.get("CacheSubnetGroupName") if member else self.params.get("cache_subnet_group") or self.name,
+        }
+        if self.params.get("subnet_ids") is not None:
+            state["subnet_ids"] = self.subnet_group_ids(state["cache_subnet_group"])
+        if self.params.get("tags") is not None and state["arn"]:
+            state["tags"] = tags_to_dict(self.client("elasticache").list_tags_for_resource(ResourceName=state["arn"]).get("TagList"))
+        return state
+
+    def member_cluster(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        """The first cache cluster: the only place ElastiCache reports security groups, version and subnet group.
+
+        Read only when the task manages one of those fields: one call.
+        """
+        members = found.get("MemberClusters") or []
+        if not members or not any(self.params.get(field) is not None for field in MEMBER_FIELDS + ("cache_subnet_group",)):
+            return {}
+        try:
+            return dict(self.client("elasticache").describe_cache_clusters(CacheClusterId=members[0])["CacheClusters"][0])
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, "CacheClusterNotFound", "CacheClusterNotFoundFault"):
+                return {}
+            raise
+
+    def subnet_group_ids(self, group: str) -> t.Optional[t.List[str]]:
+        try:
+            found = self.client("elasticache").describe_cache_subnet_groups(CacheSubnetGroupName=group)["CacheSubnetGroups"][0]
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, "CacheSubnetGroupNotFoundFault"):
+                return None
+            raise
+        return sorted(subnet["SubnetIdentifier"] for subnet in found.get("Subnets") or [])
+
+    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
+        if action == UPDATE and current and changes.get("num_cache_clusters") == 1 and current.get("automatic_failover") \
+                and changes.get("automatic_failover") is not False:
+            raise ResourceError("%s %s has automatic failover, which needs a replica: set automatic_failover: false to go "
+                                "down to one node." % (self.kind, self.name))
+        if action == REPLACE and current:
+            fixed = sorted(field for field in changes if field in FIXED)
+            raise ResourceError("%s %s has %s, which ElastiCache cannot change in place, and agno.infra does not replace a cache "
+                                "silently: keep the current values, or remove the group (state: absent) and create it again."
+                                % (self.kind, self.name, ", ".join("%s %r (task wants %r)" % (f, current.get(f), changes[f]) for f in fixed)))
+
+    def ensure_subnet_group(self, desired: t.Dict[str, t.Any]) -> None:
+        """Create the group's own subnet group, or bring its subnets in line (a group named after the cache)."""
+        if "subnet_ids" not in desired:
+            return
+        cache = self.client("elasticache")
+        current = self.subnet_group_ids(desired["cache_subnet_group"])
+        request = {"CacheSubnetGroupName": desired["cache_subnet_group"], "SubnetIds": desired["subnet_ids"]}
+        if current is None:
+            cache.create_cache_subnet_group(CacheSubnetGroupDescription="subnets of %s" % self.name, **request)
+        elif current != desired["subnet_ids"]:
+            cache.modify_cache_subnet_group(**request)
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        self.ensure_subnet_group(desired)
+        request: t.Dict[str, t.Any] = {
+            "ReplicationGroupId": self.name, "ReplicationGroupDescription": desired.get("description") or "agno.infra %s" % self.name,
+            "Engine": desired["engine"], "CacheNodeType": desired["node_type"], "NumCacheClusters": desired.get("num_cache_clusters") or 1,
+            "Port": desired["port"], "CacheSubnetGroupName": desired["cache_subnet_group"],
+            "AtRestEncryptionEnabled": desired["at_rest_encryption"], "TransitEncryptionEnabled": desired["transit_encryption"],
+            "Tags": dict_to_tags(desired.get("tags") or {}),
+        }
+        optional = (("engine_version", "EngineVersion"), ("kms_key_id", "KmsKeyId"), ("automatic_failover", "AutomaticFailoverEnabled"),
+                    ("snapshot_retention_limit", "SnapshotRetentionLimit"), ("security_group_ids", "SecurityGroupIds"))
+        request.update({key: desired[option] for option, key in optional if desired.get(option) is not None})
+        if self.params.get("auth_token"):
+            request["AuthToken"] = self.params["auth_token"]
+        group = self.client("elasticache").create_replication_group(**request)["ReplicationGroup"]
+        return self.state(group)
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        cache = self.client("elasticache")
+        if "subnet_ids" in changes:
+            self.ensure_subnet_group(desired)
+        for index, step in enumerate(self.modify_steps(current, changes)):
+            if index:
+                self.settle()  # ElastiCache refuses a second modification while the first is in progress
+            step()
+        if "tags" in changes:
+            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
+            if to_set:
+                cache.add_tags_to_resource(ResourceName=current["arn"], Tags=dict_to_tags(to_set))
+            if to_remove:
+                cache.remove_tags_from_resource(ResourceName=current["arn"], TagKeys=to_remove)
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def modify_steps(self, current: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> t.List[t.Callable[[], t.Any]]:
+        """ModifyReplicationGroup and the replica count change, in an order ElastiCache accepts.
+
+        Replicas are added before failover is turned on, and failover is turned off before the last replica goes.
+        """
+        cache = self.client("elasticache")
+        request = {key: changes[option] for option, key in MODIFIABLE if option in changes}
+        steps: t.List[t.Callable[[], t.Any]] = []
+        if request:
+            steps.append(lambda: cache.modify_replication_group(
+                ReplicationGroupId=self.name, ApplyImmediately=self.params["apply_immediately"], **request))
+        count = changes.get("num_cache_clusters")
+        if count is not None:
+            growing = count > current["num_cache_clusters"]
+            resize = cache.increase_replica_count if growing else cache.decrease_replica_count
+            steps.insert(0 if growing else len(steps),
+                         lambda: resize(ReplicationGroupId=self.name, NewReplicaCount=count - 1, ApplyImmediately=True))
+        return steps
+
+    def settle(self) -> None:
+        timeout = self.params["wait_timeout"]
+        poll(lambda: (bool((self.read() or {}).get("status") in ("available", None)), None), timeout,
+             lambda: "%s %s is still being modified after %d s; rerun later." % (self.kind, self.name, timeout), interval=15)
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        request: t.Dict[str, t.Any] = {"ReplicationGroupId": self.name}
+        if not self.params["skip_final_snapshot"]:
+            request["FinalSnapshotIdentifier"] = self.params.get("final_snapshot_identifier") or final_snapshot_name(self.name)
+        self.client("elasticache").delete_replication_group(**request)
+        if not self.params["wait"]:
+            return  # the subnet group stays: ElastiCache refuses to delete it while the group is still being removed
+        poll(lambda: (self.gone(), None), self.params["wait_timeout"],
+             lambda: "%s %s is still being deleted after %d s." % (self.kind, self.name, self.params["wait_timeout"]), interval=15)
+        if self.params.get("subnet_ids") is not None or not self.params.get("cache_subnet_group"):
+            self.delete_subnet_group()
+
+    def gone(self) -> bool:
+        try:
+            self.client("elasticache").describe_replication_groups(ReplicationGroupId=self.name)
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, "ReplicationGroupNotFoundFault"):
+                return True
+            raise
+        return False
+
+    def delete_subnet_group(self) -> None:
+        try:
+            self.client("elasticache").delete_cache_subnet_group(CacheSubnetGroupName=self.name)
+        except Exception as error:  # pylint: disable=broad-except
+            if not is_not_found(error, "CacheSubnetGroupNotFoundFault"):
+                raise
+
+    def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
+        if state.get("status") == "available":
+            return state
+
+        def check() -> t.Tuple[bool, t.Optional[t.Dict[str, t.Any]]]:
+            latest = self.read()
+            if latest and latest["status"] == "create-failed":
+                raise ResourceError("%s %s failed to create: see its events in the ElastiCache console." % (self.kind, self.name))
+            return bool(latest and latest["status"] == "available"), latest
+
+        def late() -> str:
+            return "%s %s is not available after %d s; rerun later." % (self.kind, self.name, timeout)
+
+        return t.cast(t.Dict[str, t.Any], poll(check, timeout, late, interval=15))

@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the ELBv2 resources share: names, tags by ARN, and attributes as string maps."""
+
+from __future__ import annotations
+
+import re
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, dict_to_tags, is_not_found, tag_changes, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+
+ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
+
+
+def check_name(name: str, kind: str) -> None:
+    if not ELB_NAME.match(name) or name.lower().startswith("internal-"):
+        raise ResourceError("%s name %r is invalid: use 1 to 32 letters, digits and hyphens, not starting or ending with a "
+                            "hyphen nor starting with internal-." % (kind, name))
+
+
+def attribute_map(attributes: t.List[t.Dict[str, str]]) -> t.Dict[str, str]:
+    return {item["Key"]: item["Value"] for item in attributes}
+
+
+def attribute_list(attributes: t.Dict[str, str]) -> t.List[t.Dict[str, str]]:
+    return [{"Key": key, "Value": value} for key, value in sorted(attributes.items())]
+
+
+def flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+class ElbResource(AwsResource):
+    """An ELBv2 object found by name, with tags managed through its ARN."""
+
+    # Maps of which the task sets some keys: the keys AWS adds on its own are not differences.
+    partial_fields: t.Tuple[str, ...] = ()
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field in self.partial_fields:
+            current_value = current_value or {}
+            return any(current_value.get(key) != value for key, value in desired_value.items())
+        return super().differs(field, current_value, desired_value)
+
+    def describe_by_name(self, operation: str, result_key: str, not_found_code: str) -> t.Optional[t.Dict[str, t.Any]]:
+        """The one object of this name that the describe operation returns, or None."""
+        try:
+            return t.cast(t.Dict[str, t.Any], getattr(self.client("elbv2"), operation)(Names=[self.name])[result_key][0])
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, not_found_code):
+                return None
+            raise
+
+    def read_tags(self, arn: str) -> t.Dict[str, str]:
+        descriptions = self.client("elbv2").describe_tags(ResourceArns=[arn])["TagDescriptions"]
+        return tags_to_dict(descriptions[0]["Tags"]) if descriptions else {}
+
+    def sync_tags(self, arn: str, current: t.Dict[str, str], desired: t.Dict[str, str]) -> None:
+        elb = self.client("elbv2")
+        to_set, to_remove = tag_changes(current, desired, self.params["purge_tags"])
+        if to_set:
+            elb.add_tags(ResourceArns=[arn], Tags=dict_to_tags(to_set))
+        if to_remove:
+            elb.remove_tags(ResourceArns=[arn], TagKeys=to_remove)

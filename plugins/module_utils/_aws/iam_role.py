@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""IAM role as a lifecycle resource: trust policy, managed and inline policies compared after normalising."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
+    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.iam import document_json, iam_path_problem, normalise_document
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "path": {"type": "str", "default": "/"},
+        "description": {"type": "str"},
+        "assume_role_policy": {"type": "raw"},
+        "managed_policy_arns": {"type": "list", "elements": "str"},
+        "inline_policies": {"type": "dict"},
+        "purge_policies": {"type": "bool", "default": True},
+        "max_session_duration": {"type": "int"},
+        "permissions_boundary": {"type": "str"},
+    },
+    **TAGS_ARGUMENT_SPEC,
+)
+
+
+class RoleResource(AwsResource):
+    kind = "IAM role"
+    result_key = "role"
+    replace_fields = ("path",)
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        params = self.params
+        problem = iam_path_problem(params["path"])
+        if problem:
+            raise ResourceError("IAM role path %r is invalid: %s." % (params["path"], problem))
+        wanted: t.Dict[str, t.Any] = {"path": params["path"]}
+        if params.get("assume_role_policy") is not None:
+            wanted["assume_role_policy"] = normalise_document(params["assume_role_policy"], "assume_role_policy")
+        for field in ("description", "max_session_duration", "permissions_boundary"):
+            if params.get(field) is not None:
+                wanted[field] = params[field]
+        if params.get("managed_policy_arns") is not None:
+            wanted["managed_policy_arns"] = sorted(set(params["managed_policy_arns"]))
+        if params.get("inline_policies") is not None:
+            wanted["inline_policies"] = {name: normalise_document(document, "inline_policies.%s" % name)
+                                         for name, document in params["inline_policies"].items()}
+        tags = desired_tags(params)
+        if tags is not None:
+            wanted["tags"] = tags
+        return wanted
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field in ("managed_policy_arns", "inline_policies") and not self.params["purge_policies"]:
+            current_value = current_value or ({} if field == "inline_policies" else [])
+            if field == "managed_policy_arns":
+                return not set(desired_value) <= set(current_value)
+            return any(current_value.get(name) != document for name, document in desired_value.items())
+        return super().differs(field, current_value, desired_value)
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        iam = self.client("iam")
+        try:
+            role = iam.get_role(RoleName=self.name)["Role"]
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, "NoSuchEntity"):
+                return None
+            raise
+        state: t.Dict[str, t.Any] = {
+            "name": role["RoleName"],
+            "arn": role["Arn"],
+            "role_id": role["RoleId"],
+            "path": role.get("Path", "/"),
+            "description": role.get("Description"),
+            "assume_role_policy": normalise_document(role.get("AssumeRolePolicyDocument") or {}, "AssumeRolePolicyDocument"),
+            "max_session_duration": role.get("MaxSessionDuration"),
+            "permissions_boundary": (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
+            "tags": tags_to_dict(role.get("Tags")),
+        }
+        # Policies cost calls per page and per inline policy: read them only when the task manages them.
+        if self.params.get("managed_policy_arns") is not None:
+            state["managed_policy_arns"] = self.attached_policies()
+        if self.params.get("inline_policies") is not None:
+            state["inline_policies"] = self.inline_policies()
+        return state
+
+    def attached_policies(self) -> t.List[str]:
+        pages = self.client("iam").get_paginator("list_attached_role_policies").paginate(RoleName=self.name)
+        return sorted(policy["PolicyArn"] for page in pages for policy in page["AttachedPolicies"])
+
+    def inline_policies(self) -> t.Dict[str, t.Any]:
+        iam = self.client("iam")
+        names = [name for page in iam.get_paginator("list_role_policies").paginate(RoleName=self.name)
+                 for name in page["PolicyNames"]]
+        return {name: normalise_document(iam.get_role_policy(RoleName=self.name, PolicyName=name)["PolicyDocument"], name)
+                for name in names}
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        if desired.get("assume_role_policy") is None:
+            raise ResourceError("IAM role %s does not exist and assume_role_policy is not set: give the trust policy "
+                                "that says who may assume the role." % self.name)
+        request: t.Dict[str, t.Any] = {
+            "RoleName": self.name, "Path": desired["path"],
+            "AssumeRolePolicyDocument": document_json(desired["assume_role_policy"]),
+            "Tags": dict_to_tags(desired.get("tags") or {}),
+        }
+        for field, key in (("description", "Description"), ("max_session_duration", "MaxSessionDuration"),
+                           ("permissions_boundary", "PermissionsBoundary")):
+            if desired.get(field) is not None:
+                request[key] = desired[field]
+        self.client("iam").create_role(**request)
+        empty: t.Dict[str, t.Any] = {"managed_policy_arns": [], "inline_policies": {}}
+        self.sync_policies(empty, desired)
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        iam = self.client("iam")
+        if "assume_role_policy" in changes:
+            iam.update_assume_role_policy(RoleName=self.name, PolicyDocument=document_json(changes["assume_role_policy"]))
+        settings = {key: changes[field] for field, key in (("description", "Description"),
+                                                           ("max_session_duration", "MaxSessionDuration"))
+                    if field in changes}
+        if settings:
+            iam.update_role(RoleName=self.name, **settings)
+        if "permissions_boundary" in changes:
+            if changes["permissions_boundary"]:
+                iam.put_role_permissions_boundary(RoleName=self.name, PermissionsBoundary=changes["permissions_boundary"])
+            else:
+                iam.delete_role_permissions_boundary(RoleName=self.name)
+        self.sync_policies(current, changes)
+        if "tags" in changes:
+            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
+            if to_set:
+                iam.tag_role(RoleName=self.name, Tags=dict_to_tags(to_set))
+            if to_remove:
+                iam.untag_role(RoleName=self.name, TagKeys=to_remove)
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def sync_policies(self, current: t.Dict[str, t.Any], wanted: t.Dict[str, t.Any]) -> None:
+        """Attach, detach, put and delete only the policies that differ."""
+        iam = self.client("iam")
+        purge = self.params["purge_policies"]
+        if "managed_policy_arns" in wanted:
+            have, want = set(current.get("managed_policy_arns") or []), set(wanted["managed_policy_arns"])
+            for arn in sorted(want - have):
+                iam.attach_role_policy(RoleName=self.name, PolicyArn=arn)
+            for arn in sorted(have - want) if purge else []:
+                iam.detach_role_policy(RoleName=self.name, PolicyArn=arn)
+        if "inline_policies" in wanted:
+            have_inline, want_inline = current.get("inline_policies") or {}, wanted["inline_policies"]
+            for name, document in sorted(want_inline.items()):
+                if have_inline.get(name) != document:
+                    iam.put_role_policy(RoleName=self.name, PolicyName=name, PolicyDocument=document_json(document))
+            for name in sorted(set(have_inline) - set(want_inline)) if purge else []:
+                iam.delete_role_policy(RoleName=self.name, PolicyName=name)
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        iam = self.client("iam")
+        # IAM refuses to delete a role that still has policies or instance profiles.
+        for arn in self.attached_policies():
+            iam.detach_role_policy(RoleName=self.name, PolicyArn=arn)
+        for name in self.inline_policies():
+            iam.delete_role_policy(RoleName=self.name, PolicyName=name)
+        for page in iam.get_paginator("list_instance_profiles_for_role").paginate(RoleName=self.name):
+            for profile in page["InstanceProfiles"]:
+                iam.remove_role_from_instance_profile(InstanceProfileName=profile["InstanceProfileName"], RoleName=self.name)
+        iam.delete_role(RoleName=self.name)

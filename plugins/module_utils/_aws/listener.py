@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ALB listener as a lifecycle resource: default action, TLS, and path/host rules compared by priority."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+
+DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+ARGUMENT_SPEC: t.Dict[str, t.Any] = {
+    "load_balancer_arn": {"type": "str", "required": True},
+    "port": {"type": "int", "required": True},
+    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    "protocol": {"type": "str", "default": "HTTP", "choices": ["HTTP", "HTTPS"]},
+    "certificate_arn": {"type": "str"},
+    "ssl_policy": {"type": "str"},
+    "target_group_arn": {"type": "str"},
+    "redirect_to_https": {"type": "bool", "default": False},
+    "fixed_response": {"type": "dict", "options": {
+        "status_code": {"type": "str", "default": "404"},
+        "content_type": {"type": "str", "default": "text/plain"},
+        "message_body": {"type": "str"},
+    }},
+    "rules": {"type": "list", "elements": "dict", "options": {
+        "priority": {"type": "int", "required": True},
+        "path_patterns": {"type": "list", "elements": "str"},
+        "host_headers": {"type": "list", "elements": "str"},
+        "target_group_arn": {"type": "str", "required": True},
+    }},
+    "purge_rules": {"type": "bool", "default": True},
+}
+MUTUALLY_EXCLUSIVE = [("target_group_arn", "redirect_to_https", "fixed_response")]
+REQUIRED_ONE_OF = [("target_group_arn", "redirect_to_https", "fixed_response")]
+
+
+def default_action(params: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    """The listener's default action in ELBv2's terms, reduced to the fields that define it."""
+    if params.get("redirect_to_https"):
+        return {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}
+    if params.get("fixed_response"):
+        response = params["fixed_response"]
+        config = {"StatusCode": response["status_code"], "ContentType": response["content_type"]}
+        if response.get("message_body"):
+            config["MessageBody"] = response["message_body"]
+        return {"Type": "fixed-response", "FixedResponseConfig": config}
+    return {"Type": "forward", "TargetGroupArn": params["target_group_arn"]}
+
+
+def action_view(action: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    """An action as ELBv2 returns it, reduced like default_action builds it."""
+    kind = action.get("Type")
+    if kind == "redirect":
+        config = action.get("RedirectConfig") or {}
+        return {"Type": "redirect", "RedirectConfig": {key: config.get(key) for key in ("Protocol", "Port", "StatusCode")}}
+    if kind == "fixed-response":
+        config = action.get("FixedResponseConfig") or {}
+        return {"Type": "fixed-response", "FixedResponseConfig": {key: value for key, value in config.items() if value}}
+    target = action.get("TargetGroupArn") or ((action.get("ForwardConfig") or {}).get("TargetGroups") or [{}])[0].get("TargetGroupArn")
+    return {"Type": "forward", "TargetGroupArn": target}
+
+
+def rule_conditions(rule: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
+    conditions = []
+    if rule.get("host_headers"):
+        conditions.append({"Field": "host-header", "Values": sorted(rule["host_headers"])})
+    if rule.get("path_patterns"):
+        conditions.append({"Field": "path-pattern", "Values": sorted(rule["path_patterns"])})
+    return conditions
+
+
+def desired_rules(rules: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+    """Rules by priority (as strings, ELBv2's form): conditions and the target group."""
+    result = {}
+    for rule in rules:
+        if not rule.get("path_patterns") and not rule.get("host_headers"):
+            raise ResourceError("Listener rule %d needs path_patterns or host_headers." % rule["priority"])
+        result[str(rule["priority"])] = {"conditions": rule_conditions(rule), "target_group_arn": rule["target_group_arn"]}
+    return result
+
+
+def condition_values(condition: t.Dict[str, t.Any]) -> t.List[str]:
+    """A condition's values, from the legacy Values or the newer per-field config."""
+    config = condition.get("PathPatternConfig") or condition.get("HostHeaderConfig") or {}
+    return sorted(condition.get("Values") or config.get("Values") or [])
+
+
+def current_rules(rules: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+    result = {}
+    for rule in rules:
+        if rule.get("IsDefault"):
+            continue
+        conditions = sorted(({"Field": item["Field"], "Values": condition_values(item)} for item in rule.get("Conditions") or []),
+                            key=lambda item: item["Field"])
+        result[str(rule["Priority"])] = {"conditions": conditions,
+                                         "target_group_arn": action_view((rule.get("Actions") or [{}])[0]).get("TargetGroupArn"),
+                                         "arn": rule["RuleArn"]}
+    return result
+
+
+class ListenerResource(ElbResource):
+    kind = "listener"
+    result_key = "listener"
+
+    @property
+    def name(self) -> str:
+        return "%s:%s" % (self.params["load_balancer_arn"].rsplit("/", 2)[-2], self.params["port"])
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        params = self.params
+        wanted: t.Dict[str, t.Any] = {"protocol": params["protocol"], "default_action": default_action(params)}
+        if params["protocol"] == "HTTPS":
+            if not params.get("certificate_arn"):
+                raise ResourceError("Listener %s uses HTTPS and has no certificate_arn: give the ACM certificate to serve."
+                                    % self.name)
+            wanted["certificate_arn"] = params["certificate_arn"]
+            wanted["ssl_policy"] = params.get("ssl_policy") or DEFAULT_TLS_POLICY
+        if params.get("rules") is not None:
+            wanted["rules"] = desired_rules(params["rules"])
+        return wanted
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field == "rules":
+            current_value = {key: {name: value for name, value in rule.items() if name != "arn"}
+                             for key, rule in (current_value or {}).items()}
+            if not self.params["purge_rules"]:
+                return any(current_value.get(key) != rule for key, rule in desired_value.items())
+        return super().differs(field, current_value, desired_value)
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        elb = self.client("elbv2")
+        listeners = elb.describe_listeners(LoadBalancerArn=self.params["load_balancer_arn"])["Listeners"]
+        found = next((item for item in listeners if item["Port"] == self.params["port"]), None)
+        if found is None:
+            return None
+        state: t.Dict[str, t.Any] = {
+            "arn": found["ListenerArn"],
+            "port": found["Port"],
+            "protocol": found.get("Protocol"),
+            "certificate_arn": ((found.get("Certificates") or [{}])[0]).get("CertificateArn"),
+            "ssl_policy": found.get("SslPolicy"),
+            "default_action": action_view((found.get("DefaultActions") or [{}])[0]),
+        }
+        if self.params.get("rules") is not None:
+            state["rules"] = current_rules(elb.describe_rules(ListenerArn=found["ListenerArn"])["Rules"])
+        return state
+
+    def listener_request(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        request: t.Dict[str, t.Any] = {"Protocol": desired["protocol"], "DefaultActions": [desired["default_action"]]}
+        if desired.get("certificate_arn"):
+            request["Certificates"] = [{"CertificateArn": desired["certificate_arn"]}]
+            request["SslPolicy"] = desired["ssl_policy"]
+        return request
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        self.client("elbv2").create_listener(LoadBalancerArn=self.params["load_balancer_arn"], Port=self.params["port"],
+                                             **self.listener_request(desired))
+        current = t.cast(t.Dict[str, t.Any], self.read())
+        if desired.get("rules"):
+            self.sync_rules(current, desired["rules"])
+            current = t.cast(t.Dict[str, t.Any], self.read())
+        return current
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        if set(changes) - {"rules"}:
+            self.client("elbv2").modify_listener(ListenerArn=current["arn"], **self.listener_request(desired))
+        if "rules" in changes:
+            self.sync_rules(current, changes["rules"])
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def sync_rules(self, current: t.Dict[str, t.Any], wanted: t.Dict[str, t.Any]) -> None:
+        """Create, modify or delete rules by priority, only where they differ."""
+        elb = self.client("elbv2")
+        have = current.get("rules") or {}
+        for priority, rule in sorted(wanted.items()):
+            actions = [{"Type": "forward", "TargetGroupArn": rule["target_group_arn"]}]
+            existing = have.get(priority)
+            if existing is None:
+                elb.create_rule(ListenerArn=current["arn"], Priority=int(priority), Conditions=rule["conditions"], Actions=actions)
+            elif {key: value for key, value in existing.items() if key != "arn"} != rule:
+                elb.modify_rule(RuleArn=existing["arn"], Conditions=rule["conditions"], Actions=actions)
+        for priority in sorted(set(have) - set(wanted)) if self.params["purge_rules"] else []:
+            elb.delete_rule(RuleArn=have[priority]["arn"])
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        self.client("elbv2").delete_listener(ListenerArn=current["arn"])

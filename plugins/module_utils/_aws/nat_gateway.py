@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""NAT gateway as a lifecycle resource, known by its Name tag; it allocates (and later releases) its own Elastic IP."""
+
+from __future__ import annotations
+
+import typing as t
+import uuid
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import error_code
+from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
+    NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, tag_specifications)
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, poll, retry
+from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
+
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    NAMED_ARGUMENT_SPEC,
+    subnet_id={"type": "str"},
+    connectivity_type={"type": "str", "default": "public", "choices": ["public", "private"]},
+    allocation_id={"type": "str"},
+    **wait_argument_spec(True, 600),
+)
+REQUIRED_IF = [("state", "present", ["subnet_id"])]
+#: Tag on the Elastic IPs the module allocates itself: only those are released with the gateway.
+OWNER_TAG = "agno.infra/nat-gateway"
+
+
+class NatGatewayResource(Ec2Resource):
+    kind = "NAT gateway"
+    result_key = "nat_gateway"
+    describe_call, result_list, id_key, filter_arg = "describe_nat_gateways", "NatGateways", "NatGatewayId", "Filter"
+    # Deleted and failed gateways linger in the API for a while; they are not this gateway any more.
+    live_states = ("state", ["pending", "available"])
+    replace_fields = ("subnet_id", "connectivity_type", "allocation_id")
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        wanted: t.Dict[str, t.Any] = {"subnet_id": self.params["subnet_id"], "connectivity_type": self.params["connectivity_type"]}
+        if self.params.get("allocation_id"):
+            if self.params["connectivity_type"] == "private":
+                raise ResourceError("NAT gateway %s is private and cannot use Elastic IP %s: drop allocation_id, or set "
+                                    "connectivity_type to public." % (self.name, self.params["allocation_id"]))
+            wanted["allocation_id"] = self.params["allocation_id"]
+        wanted.update(self.desired_tag_field())
+        return wanted
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        found = self.find()
+        return None if found is None else self.state_of(found)
+
+    def state_of(self, gateway: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        address = next(iter(gateway.get("NatGatewayAddresses") or []), {})
+        return {
+            "id": gateway["NatGatewayId"],
+            "name": self.name,
+            "subnet_id": gateway["SubnetId"],
+            "vpc_id": gateway.get("VpcId"),
+            "connectivity_type": gateway.get("ConnectivityType") or "public",
+            "allocation_id": address.get("AllocationId"),
+            "public_ip": address.get("PublicIp"),
+            "private_ip": address.get("PrivateIp"),
+            "state": gateway["State"],
+            "tags": ec2_tags(gateway),
+        }
+
+    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
+        self.refuse_replacement(action, current, changes, "routes point at the gateway's id")
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        # One token per creation: a retried request (lost answer, throttling) returns the same gateway, not a second one.
+        request: t.Dict[str, t.Any] = {"SubnetId": desired["subnet_id"], "ConnectivityType": desired["connectivity_type"],
+                                       "ClientToken": str(uuid.uuid4()),
+                                       "TagSpecifications": tag_specifications("natgateway", self.all_tags())}
+        if desired["connectivity_type"] == "public":
+            request["AllocationId"] = desired.get("allocation_id") or self.own_address()
+        return self.state_of(self.client("ec2").create_nat_gateway(**request)["NatGateway"])
+
+    def own_address(self) -> str:
+        """An Elastic IP for the gateway: one left unused by an earlier failed run, or a new one tagged as ours."""
+        ec2 = self.client("ec2")
+        ours = ec2.describe_addresses(Filters=[{"Name": "tag:" + OWNER_TAG, "Values": [self.name]}])["Addresses"]
+        unused = [address for address in ours if not address.get("AssociationId")]
+        if unused:
+            return str(unused[0]["AllocationId"])
+        tags = {"Name": self.name, OWNER_TAG: self.name}
+        return str(ec2.allocate_address(Domain="vpc", TagSpecifications=tag_specifications("elastic-ip", tags))["AllocationId"])
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        # Only tags can change in place; check_allowed refused every other difference.
+        self.sync_tags(current["id"], current["tags"], changes["tags"])
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        ec2 = self.client("ec2")
+        owned = self.owned_allocation(current)
+        ec2.delete_nat_gateway(NatGatewayId=current["id"])
+        # AWS frees the address only once the gateway is gone, so releasing it means waiting.
+        if self.params["wait"] or owned:
+            self.wait_for(current["id"], "deleted", self.params["wait_timeout"])
+        if owned:
+            retry(lambda: ec2.release_address(AllocationId=owned),
+                  lambda error: error_code(error) == "InvalidIPAddress.InUse")
+
+    def owned_allocation(self, current: t.Dict[str, t.Any]) -> t.Optional[str]:
+        """The gateway's Elastic IP when this module allocated it (and so must release it), else None."""
+        if not current.get("allocation_id"):
+            return None
+        addresses = self.client("ec2").describe_addresses(AllocationIds=[current["allocation_id"]])["Addresses"]
+        owned = any(ec2_tags(address).get(OWNER_TAG) == self.name for address in addresses)
+        return t.cast(str, current["allocation_id"]) if owned else None
+
+    def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
+        if state.get("state") == "available":
+            return state
+        return self.state_of(self.wait_for(state["id"], "available", timeout))
+
+    def wait_for(self, gateway_id: str, target: str, timeout: float) -> t.Dict[str, t.Any]:
+        def check() -> t.Tuple[bool, t.Dict[str, t.Any]]:
+            gateway = self.client("ec2").describe_nat_gateways(NatGatewayIds=[gateway_id])["NatGateways"][0]
+            if gateway["State"] == "failed" and target != "deleted":
+                raise ResourceError("NAT gateway %s (%s) failed: %s; fix the cause, delete it (state=absent) and run "
+                                    "again." % (self.name, gateway_id, gateway.get("FailureMessage") or "no reason given"))
+            return gateway["State"] == target, gateway
+
+        def describe() -> str:
+            return "NAT gateway %s (%s) is not %s after %d s; raise wait_timeout." % (self.name, gateway_id, target, timeout)
+
+        return t.cast(t.Dict[str, t.Any], poll(check, timeout, describe, interval=5))

@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Secrets Manager secret as a lifecycle resource. The value is compared in-process and never returned."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import typing as t
+import uuid
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
+    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "description": {"type": "str"},
+        "kms_key_id": {"type": "str"},
+        "secret_string": {"type": "str", "no_log": True},
+        "secret_json": {"type": "dict", "no_log": True},
+        "recovery_window_days": {"type": "int", "default": 30},
+    },
+    **TAGS_ARGUMENT_SPEC,
+)
+MUTUALLY_EXCLUSIVE = [("secret_string", "secret_json")]
+# Namespace of the deterministic request tokens: a retried write of the same value is one version.
+TOKEN_NAMESPACE = uuid.UUID("2f6d8a4e-5c1b-4e7a-9a3d-6b0c1e2f3a4b")
+
+
+def canonical_json(value: t.Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def request_token(name: str, value: str) -> str:
+    """A ClientRequestToken that is the same for the same secret and value (idempotent retries)."""
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()
+    return str(uuid.uuid5(TOKEN_NAMESPACE, "%s\0%s" % (name, digest)))
+
+
+def same_value(current: t.Optional[str], desired: str, as_json: bool) -> bool:
+    if current is None:
+        return False
+    if not as_json:
+        return current == desired
+    try:
+        return canonical_json(json.loads(current)) == desired
+    except ValueError:
+        return False
+
+
+class SecretResource(AwsResource):
+    kind = "secret"
+    result_key = "secret"
+    secret_fields = ("value",)
+
+    def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
+        super().__init__(client, params)
+        self._pending_deletion: t.Optional[str] = None
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        params = self.params
+        wanted: t.Dict[str, t.Any] = {}
+        for field in ("description", "kms_key_id"):
+            if params.get(field) is not None:
+                wanted[field] = params[field]
+        value = self.desired_value()
+        if value is not None:
+            wanted["value"] = value
+        tags = desired_tags(params)
+        if tags is not None:
+            wanted["tags"] = tags
+        return wanted
+
+    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
+        window = self.params["recovery_window_days"]
+        if window != 0 and not 7 <= window <= 30:
+            raise ResourceError("recovery_window_days is %d: use 7 to 30 days, or 0 to delete the secret at once "
+                                "without recovery." % window)
+
+    def desired_value(self) -> t.Optional[str]:
+        if self.params.get("secret_json") is not None:
+            return canonical_json(self.params["secret_json"])
+        return t.cast(t.Optional[str], self.params.get("secret_string"))
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field == "value":
+            return not same_value(current_value, desired_value, self.params.get("secret_json") is not None)
+        return super().differs(field, current_value, desired_value)
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        manager = self.client("secretsmanager")
+        try:
+            found = manager.describe_secret(SecretId=self.name)
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, "ResourceNotFoundException"):
+                return None
+            raise
+        if found.get("DeletedDate"):
+            # Scheduled for deletion: absent for the user, but its name is taken until restored.
+            self._pending_deletion = found["ARN"]
+            return None
+        state = {
+            "arn": found["ARN"],
+            "name": found["Name"],
+            "description": found.get("Description"),
+            "kms_key_id": found.get("KmsKeyId"),
+            "tags": tags_to_dict(found.get("Tags")),
+            "version_id": next((version for version, stages in (found.get("VersionIdsToStages") or {}).items()
+                                if "AWSCURRENT" in stages), None),
+        }
+        # The value costs one more call, made only when the task sets one.
+        if self.desired_value() is not None:
+            state["value"] = manager.get_secret_value(SecretId=found["ARN"]).get("SecretString")
+        return state
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        manager = self.client("secretsmanager")
+        if self._pending_deletion:
+            manager.restore_secret(SecretId=self._pending_deletion)
+            current = t.cast(t.Dict[str, t.Any], self.read())
+            changes = {field: value for field, value in desired.items() if self.differs(field, current.get(field), value)}
+            return self.update(current, desired, changes) if changes else current
+        request: t.Dict[str, t.Any] = {"Name": self.name, "Tags": dict_to_tags(desired.get("tags") or {})}
+        if desired.get("description") is not None:
+            request["Description"] = desired["description"]
+        if desired.get("kms_key_id"):
+            request["KmsKeyId"] = desired["kms_key_id"]
+        if desired.get("value") is not None:
+            request["SecretString"] = desired["value"]
+            request["ClientRequestToken"] = request_token(self.name, desired["value"])
+        manager.create_secret(**request)
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        manager = self.client("secretsmanager")
+        settings = {key: changes[field] for field, key in (("description", "Description"), ("kms_key_id", "KmsKeyId"))
+                    if field in changes}
+        if settings:
+            manager.update_secret(SecretId=current["arn"], **settings)
+        if "value" in changes:
+            manager.put_secret_value(SecretId=current["arn"], SecretString=changes["value"],
+                                     ClientRequestToken=request_token(self.name, changes["value"]))
+        if "tags" in changes:
+            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
+            if to_set:
+                manager.tag_resource(SecretId=current["arn"], Tags=dict_to_tags(to_set))
+            if to_remove:
+                manager.untag_resource(SecretId=current["arn"], TagKeys=to_remove)
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        window = self.params["recovery_window_days"]
+        request: t.Dict[str, t.Any] = {"SecretId": current["arn"]}
+        if window == 0:
+            request["ForceDeleteWithoutRecovery"] = True
+        else:
+            request["RecoveryWindowInDays"] = window
+        self.client("secretsmanager").delete_secret(**request)

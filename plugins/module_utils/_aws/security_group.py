@@ -1,0 +1,214 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Security group as a lifecycle resource. Rules are compared as sets; only the differences are authorized or revoked."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
+    NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, tag_specifications)
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+
+RULE_OPTIONS: t.Dict[str, t.Any] = {
+    "protocol": {"type": "str", "default": "tcp"},
+    "port": {"type": "int"},
+    "from_port": {"type": "int"},
+    "to_port": {"type": "int"},
+    "cidr": {"type": "str"},
+    "source_security_group": {"type": "str"},
+    "description": {"type": "str"},
+}
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    NAMED_ARGUMENT_SPEC,
+    vpc_id={"type": "str", "required": True},
+    description={"type": "str"},
+    ingress={"type": "list", "elements": "dict", "options": RULE_OPTIONS},
+    egress={"type": "list", "elements": "dict", "options": RULE_OPTIONS},
+    purge_rules={"type": "bool", "default": True},
+)
+PROTOCOLS = {"tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp", "icmp": "icmp", "1": "icmp", "all": "-1", "-1": "-1"}
+
+# A rule: (protocol, from_port, to_port, "cidr:..." or "sg:...", description)
+Rule = t.Tuple[str, t.Optional[int], t.Optional[int], str, t.Optional[str]]
+
+
+def port_range(spec: t.Dict[str, t.Any], where: str, protocol: str) -> t.Tuple[t.Optional[int], t.Optional[int]]:
+    if protocol == "-1":
+        return None, None
+    if spec.get("port") is not None and (spec.get("from_port") is not None or spec.get("to_port") is not None):
+        raise ResourceError("%s sets port and from_port/to_port: use port for one port, or from_port and to_port for a range." % where)
+    low = spec["port"] if spec.get("port") is not None else spec.get("from_port")
+    high = spec["port"] if spec.get("port") is not None else spec.get("to_port", low)
+    if low is None or high is None:
+        raise ResourceError("%s has no port: set port, or from_port and to_port (protocol all needs none)." % where)
+    lowest = -1 if protocol == "icmp" else 0
+    for value in (low, high):
+        if not lowest <= value <= 65535:
+            raise ResourceError("%s has port %d, outside %d-65535." % (where, value, lowest))
+    if low > high:
+        raise ResourceError("%s has from_port %d above to_port %d." % (where, low, high))
+    return low, high
+
+
+def normalise_rule(spec: t.Dict[str, t.Any], where: str, group_ids: t.Callable[[str], str]) -> Rule:
+    protocol = PROTOCOLS.get(str(spec.get("protocol") or "tcp").lower())
+    if protocol is None:
+        raise ResourceError("%s has protocol %r: use tcp, udp, icmp or all." % (where, spec.get("protocol")))
+    low, high = port_range(spec, where, protocol)
+    if bool(spec.get("cidr")) == bool(spec.get("source_security_group")):
+        raise ResourceError("%s needs exactly one of cidr and source_security_group." % where)
+    peer = "cidr:%s" % parse_cidr(spec["cidr"], where + " cidr") if spec.get("cidr") else \
+        "sg:%s" % group_ids(spec["source_security_group"])
+    return protocol, low, high, peer, spec.get("description") or None
+
+
+def rules_from_permissions(permissions: t.List[t.Dict[str, t.Any]]) -> t.List[Rule]:
+    """EC2's IpPermissions flattened into one rule per peer."""
+    rules: t.List[Rule] = []
+    for permission in permissions:
+        protocol = PROTOCOLS.get(str(permission.get("IpProtocol")), str(permission.get("IpProtocol")))
+        low = permission.get("FromPort") if protocol != "-1" else None
+        high = permission.get("ToPort") if protocol != "-1" else None
+        for item in permission.get("IpRanges") or []:
+            rules.append((protocol, low, high, "cidr:%s" % item["CidrIp"], item.get("Description") or None))
+        for item in permission.get("UserIdGroupPairs") or []:
+            rules.append((protocol, low, high, "sg:%s" % item["GroupId"], item.get("Description") or None))
+    return sorted(rules, key=str)
+
+
+def permission(rule: Rule) -> t.Dict[str, t.Any]:
+    """One rule as an IpPermissions entry."""
+    protocol, low, high, peer, description = rule
+    entry: t.Dict[str, t.Any] = {"IpProtocol": protocol}
+    if protocol != "-1":
+        entry.update(FromPort=low, ToPort=high)
+    kind, _sep, value = peer.partition(":")
+    item = {"CidrIp": value} if kind == "cidr" else {"GroupId": value}
+    if description:
+        item["Description"] = description
+    entry["IpRanges" if kind == "cidr" else "UserIdGroupPairs"] = [item]
+    return entry
+
+
+def rule_view(rule: Rule) -> t.Dict[str, t.Any]:
+    protocol, low, high, peer, description = rule
+    kind, _sep, value = peer.partition(":")
+    view: t.Dict[str, t.Any] = {"protocol": "all" if protocol == "-1" else protocol, "from_port": low, "to_port": high,
+                                "cidr" if kind == "cidr" else "source_security_group": value}
+    if description:
+        view["description"] = description
+    return view
+
+
+def rule_key(view: t.Dict[str, t.Any]) -> Rule:
+    """A rule view back as a comparable rule (the inverse of rule_view)."""
+    peer = "cidr:%s" % view["cidr"] if view.get("cidr") else "sg:%s" % view["source_security_group"]
+    protocol = "-1" if view["protocol"] == "all" else view["protocol"]
+    return protocol, view.get("from_port"), view.get("to_port"), peer, view.get("description") or None
+
+
+def rule_views(rules: t.Iterable[Rule]) -> t.List[t.Dict[str, t.Any]]:
+    """Rules as the user writes them, in a stable order, so state, results and diffs are readable."""
+    return [rule_view(rule) for rule in sorted(set(rules), key=str)]
+
+
+class SecurityGroupResource(Ec2Resource):
+    kind = "security group"
+    result_key = "security_group"
+    describe_call, result_list, id_key = "describe_security_groups", "SecurityGroups", "GroupId"
+    scope_filter = ("vpc-id", "vpc_id")
+    replace_fields = ("description",)
+
+    def find(self) -> t.Optional[t.Dict[str, t.Any]]:
+        # A security group has a real name; look it up by group-name within the VPC.
+        found = self.client("ec2").describe_security_groups(Filters=[
+            {"Name": "group-name", "Values": [self.name]}, {"Name": "vpc-id", "Values": [self.params["vpc_id"]]}])
+        return found["SecurityGroups"][0] if found["SecurityGroups"] else None
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        wanted: t.Dict[str, t.Any] = {}
+        if self.params.get("description") is not None:
+            wanted["description"] = self.params["description"]
+        cache: t.Dict[str, str] = {}
+        for direction in ("ingress", "egress"):
+            if self.params.get(direction) is not None:
+                wanted[direction] = rule_views(normalise_rule(spec, "%s[%d]" % (direction, index), lambda ref: self.group_id(ref, cache))
+                                               for index, spec in enumerate(self.params[direction]))
+        wanted.update(self.desired_tag_field())
+        return wanted
+
+    def group_id(self, reference: str, cache: t.Dict[str, str]) -> str:
+        """A source group given by id, or by name within the VPC (one lookup per name)."""
+        if reference.startswith("sg-"):
+            return reference
+        if reference not in cache:
+            found = self.client("ec2").describe_security_groups(Filters=[
+                {"Name": "group-name", "Values": [reference]}, {"Name": "vpc-id", "Values": [self.params["vpc_id"]]}])
+            if not found["SecurityGroups"] and reference == self.name:
+                return reference  # this group, not created yet: rule_sets gives it its id once it exists
+            if not found["SecurityGroups"]:
+                raise ResourceError("source_security_group %s is not a security group of VPC %s: create it first or "
+                                    "give its id." % (reference, self.params["vpc_id"]))
+            cache[reference] = found["SecurityGroups"][0]["GroupId"]
+        return cache[reference]
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field in ("ingress", "egress"):
+            have, want = self.rule_sets(current_value or [], desired_value)
+            return want != have if self.params["purge_rules"] else not want <= have
+        return super().differs(field, current_value, desired_value)
+
+    def rule_sets(self, current: t.List[t.Dict[str, t.Any]], desired: t.List[t.Dict[str, t.Any]]) -> t.Tuple[t.Set[Rule], t.Set[Rule]]:
+        """Current and desired rules as sets; a desired rule naming this group as its source gets its id once it exists."""
+        own_id = getattr(self, "_own_id", None)
+        wanted = {rule_key(view) for view in desired}
+        return {rule_key(view) for view in current}, {
+            rule[:3] + ("sg:%s" % own_id,) + rule[4:] if own_id and rule[3] == "sg:" + self.name else rule for rule in wanted}
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        found = self.find()
+        if found is None:
+            return None
+        self._own_id = found["GroupId"]  # pylint: disable=attribute-defined-outside-init
+        return {
+            "id": found["GroupId"],
+            "name": found["GroupName"],
+            "vpc_id": found.get("VpcId"),
+            "description": found.get("Description"),
+            "ingress": rule_views(rules_from_permissions(found.get("IpPermissions") or [])),
+            "egress": rule_views(rules_from_permissions(found.get("IpPermissionsEgress") or [])),
+            "tags": ec2_tags(found),
+        }
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        group_id = self.client("ec2").create_security_group(
+            GroupName=self.name, VpcId=self.params["vpc_id"],
+            Description=desired.get("description") or "Managed by agno.infra: %s" % self.name,
+            TagSpecifications=tag_specifications("security-group", self.all_tags()))["GroupId"]
+        current = t.cast(t.Dict[str, t.Any], self.read())
+        changes = {field: desired[field] for field in ("ingress", "egress")
+                   if field in desired and self.differs(field, current[field], desired[field])}
+        return self.update(current, desired, changes) if changes else dict(current, id=group_id)
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        ec2 = self.client("ec2")
+        for direction, authorize, revoke in (("ingress", ec2.authorize_security_group_ingress, ec2.revoke_security_group_ingress),
+                                             ("egress", ec2.authorize_security_group_egress, ec2.revoke_security_group_egress)):
+            if direction not in changes:
+                continue
+            have, want = self.rule_sets(current[direction], changes[direction])
+            added = sorted(want - have, key=str)
+            removed = sorted(have - want, key=str) if self.params["purge_rules"] else []
+            if removed:
+                revoke(GroupId=current["id"], IpPermissions=[permission(rule) for rule in removed])
+            if added:
+                authorize(GroupId=current["id"], IpPermissions=[permission(rule) for rule in added])
+        if "tags" in changes:
+            self.sync_tags(current["id"], current["tags"], changes["tags"])
+        return t.cast(t.Dict[str, t.Any], self.read())
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        self.client("ec2").delete_security_group(GroupId=current["id"])

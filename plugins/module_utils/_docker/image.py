@@ -1,0 +1,300 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Docker image as a lifecycle resource: built from a context (skipped when nothing changed), pulled, or required.
+
+A build records a hash of everything that shapes it (the files Docker would send, the Dockerfile,
+args, target and labels) as a label on the image; an unchanged hash means no build at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import (INTERNAL_LABEL_PREFIX, APIError,
+                                                                                api_error_text, inspect_or_none, user_labels)
+from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, Resource, ResourceError
+
+BUILD_HASH_LABEL = INTERNAL_LABEL_PREFIX + "build_hash"
+#: Lines of build output quoted when a build fails: the failing step and what it printed last.
+BUILD_LOG_LINES = 8
+#: What the diff and check mode show as the id of an image that a build or pull has yet to make.
+NEW_IMAGE_ID = "(new image, id known after the build or pull)"
+#: Name the SDK gives a Dockerfile from outside the context; it never matches a file of the context.
+EXTERNAL_DOCKERFILE = ".dockerfile.external"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+#: Lines the classic builder prints about itself, which say nothing about why a step failed.
+BOOKKEEPING_LINES = ("--->", "Removing intermediate container")
+
+ARGUMENT_SPEC: t.Dict[str, t.Any] = {
+    "name": {"type": "str", "required": True},
+    "tag": {"type": "str", "default": "latest"},
+    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    "source": {"type": "str", "choices": ["build", "pull", "local"]},
+    "build": {
+        "type": "dict",
+        "options": {
+            "path": {"type": "path", "required": True},
+            "dockerfile": {"type": "str", "default": "Dockerfile"},
+            "args": {"type": "dict", "default": {}},
+            "target": {"type": "str"},
+            "labels": {"type": "dict", "default": {}},
+            "network": {"type": "str"},
+            "pull": {"type": "bool", "default": False},
+            "nocache": {"type": "bool", "default": False},
+        },
+    },
+    "force": {"type": "bool", "default": False},
+}
+
+REQUIRED_IF = [("source", "build", ["build"])]
+
+
+def split_reference(name: str, tag: str) -> t.Tuple[str, str]:
+    """Repository and tag from ``name`` (which may carry ``:tag``) and ``tag``; a conflict is an error."""
+    repository, _sep, named_tag = name.rpartition(":")
+    if not repository or "/" in named_tag:  # no tag, or the colon belongs to a registry port
+        return name, tag
+    if tag not in ("latest", named_tag):
+        raise ResourceError("Docker image %s names tag %s but the tag option says %s: set the tag in one place."
+                            % (name, named_tag, tag))
+    return repository, named_tag
+
+
+def dockerignore_patterns(context: str) -> t.List[str]:
+    """The patterns of the context's .dockerignore, read the way the Docker SDK reads them."""
+    path = os.path.join(context, ".dockerignore")
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as handle:
+        lines = (line.strip() for line in handle.read().splitlines())
+        return [line for line in lines if line and not line.startswith("#")]
+
+
+def dockerfile_in_context(context: str, dockerfile: str) -> t.Optional[str]:
+    """The Dockerfile's path relative to the context, or None when it lies outside (the SDK then sends a copy)."""
+    relative = os.path.relpath(os.path.join(context, dockerfile), context)
+    return None if relative.startswith("..") else relative
+
+
+def context_files(context: str, dockerfile: str) -> t.List[str]:
+    """Relative paths Docker would send for this context, honouring .dockerignore, sorted."""
+    from docker.utils.build import exclude_paths  # only builds need it; keeps other imports light
+    root = os.path.abspath(context)
+    kept = dockerfile_in_context(root, dockerfile) or EXTERNAL_DOCKERFILE
+    return sorted(exclude_paths(root, dockerignore_patterns(root), dockerfile=kept))
+
+
+def hash_file(digest: t.Any, path: str) -> None:
+    """Feed one context entry into ``digest``: its permission bits, then its content (streamed) or link target."""
+    info = os.lstat(path)
+    digest.update(("%o\0" % stat.S_IMODE(info.st_mode)).encode())
+    if stat.S_ISLNK(info.st_mode):
+        digest.update(os.readlink(path).encode())
+    elif stat.S_ISREG(info.st_mode):
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+
+
+def build_hash(context: str, dockerfile: str, args: t.Dict[str, str], target: t.Optional[str],
+               labels: t.Dict[str, str]) -> str:
+    """sha256 of the build inputs: the context's files (paths, modes, contents), the Dockerfile, args, target, labels."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"dockerfile": dockerfile, "args": args, "target": target, "labels": labels},
+                             sort_keys=True).encode())
+    if dockerfile_in_context(context, dockerfile) is None:  # the file walk below does not see it
+        digest.update(b"\0dockerfile\0")
+        hash_file(digest, os.path.join(context, dockerfile))
+    for relative in context_files(context, dockerfile):
+        digest.update(b"\0path\0" + relative.encode())
+        hash_file(digest, os.path.join(context, relative))
+    return "sha256:" + digest.hexdigest()
+
+
+def stream_error(stream: t.List[t.Dict[str, t.Any]]) -> t.Optional[int]:
+    """Index of the first error message of a build or pull stream, or None when there is none."""
+    for index, chunk in enumerate(stream):
+        if chunk.get("error") or chunk.get("errorDetail"):
+            return index
+    return None
+
+
+def error_text(chunk: t.Dict[str, t.Any]) -> str:
+    return str(chunk.get("error") or (chunk.get("errorDetail") or {}).get("message", "")).strip()
+
+
+def build_output(stream: t.List[t.Dict[str, t.Any]]) -> t.List[str]:
+    """The build's printed lines, without colour codes and the builder's own bookkeeping lines."""
+    text = ANSI_ESCAPE.sub("", "".join(str(chunk.get("stream", "")) for chunk in stream))
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith(BOOKKEEPING_LINES)]
+
+
+def failing_step(stream: t.List[t.Dict[str, t.Any]]) -> t.List[str]:
+    """Output lines from the last ``Step N/M`` line on, keeping that line and the last lines printed after it."""
+    lines = build_output(stream)
+    starts = [index for index, line in enumerate(lines) if line.startswith("Step ")]
+    step = lines[starts[-1]:] if starts else lines
+    if len(step) > BUILD_LOG_LINES:
+        step = step[:1] + ["..."] + step[-(BUILD_LOG_LINES - 1):]
+    return step
+
+
+def build_failure(stream: t.List[t.Dict[str, t.Any]]) -> t.Optional[str]:
+    """The error of a build stream, quoting the failing step's output, or None when the build succeeded."""
+    index = stream_error(stream)
+    if index is None:
+        return None
+    output = failing_step(stream[:index])
+    detail = error_text(stream[index]).rstrip(".")
+    return "%s (build log: %s)" % (detail, " | ".join(output)) if output else detail
+
+
+class ImageResource(Resource):
+    kind = "docker image"
+    result_key = "image"
+
+    def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
+        super().__init__(client, params)
+        # desired() reads the image to tell an unchanged image from one to build; read() then reuses that answer.
+        self._prefetched: t.List[t.Optional[t.Dict[str, t.Any]]] = []
+
+    @property
+    def reference(self) -> str:
+        return "%s:%s" % split_reference(self.params["name"], self.params["tag"])
+
+    @property
+    def name(self) -> str:
+        try:
+            return self.reference
+        except ResourceError:
+            return str(self.params["name"])
+
+    def source(self) -> str:
+        return self.params.get("source") or ("build" if self.params.get("build") else "local")
+
+    def content_hash(self) -> str:
+        build = self.params["build"]
+        if not os.path.isdir(build["path"]):
+            raise ResourceError("Build context %s of docker image %s is not a directory: set build.path to the "
+                                "directory that holds the Dockerfile." % (build["path"], self.name))
+        dockerfile = os.path.join(build["path"], build["dockerfile"])
+        if not os.path.isfile(dockerfile):
+            raise ResourceError("Docker image %s has no Dockerfile at %s: add it, or set build.dockerfile to its "
+                                "path relative to build.path." % (self.name, dockerfile))
+        return build_hash(build["path"], build["dockerfile"], string_map(build["args"]), build.get("target"),
+                          string_map(build["labels"]))
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        source = self.source()
+        if source == "local":
+            return {}  # only presence is required; check_allowed() fails the task when the image is missing
+        wanted: t.Dict[str, t.Any] = {"build_hash": self.content_hash()} if source == "build" else {}
+        current = self.inspect()
+        self._prefetched = [current]
+        unchanged = current is not None and not self.params["force"] and (
+            source == "pull" or current["build_hash"] == wanted["build_hash"])
+        wanted["id"] = current["id"] if unchanged and current else NEW_IMAGE_ID
+        return wanted
+
+    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field == "id":
+            return bool(desired_value == NEW_IMAGE_ID)
+        return bool(current_value != desired_value)
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        if self._prefetched:
+            return self._prefetched.pop()
+        return self.inspect()
+
+    def inspect(self) -> t.Optional[t.Dict[str, t.Any]]:
+        info = inspect_or_none(self.client.inspect_image, self.reference)
+        if info is None:
+            return None
+        labels = (info.get("Config") or {}).get("Labels") or {}
+        return {
+            "id": info["Id"],
+            "name": self.reference,
+            "tags": info.get("RepoTags") or [],
+            "labels": user_labels(labels),
+            "build_hash": labels.get(BUILD_HASH_LABEL),
+            "size": info.get("Size"),
+            "created": info.get("Created"),
+        }
+
+    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
+        if action == CREATE and self.source() == "local":
+            raise ResourceError("Docker image %s is not on the Docker host at %s: build it (source: build), pull it "
+                                "(source: pull), or load it with docker load." % (self.name, self.params.get("docker_host")))
+        # Removing one of several tags only untags: the image, and the containers using it, stay.
+        if action == DELETE and current and len(current["tags"]) <= 1 and not self.params["force"]:
+            names = self.container_names(current["id"])
+            if names:
+                raise ResourceError("Docker image %s is used by containers %s: remove them first, or set force: true "
+                                    "to remove the image anyway." % (self.name, ", ".join(names)))
+
+    def container_names(self, image_id: str) -> t.List[str]:
+        users = self.client.containers(all=True, filters={"ancestor": image_id})
+        return sorted(container["Names"][0].lstrip("/") for container in users)
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        if self.source() == "build":
+            self.build(desired["build_hash"])
+        else:
+            self.pull()
+        return t.cast(t.Dict[str, t.Any], self.inspect())
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        state = self.create(desired)
+        if state["id"] != current["id"]:
+            self.discard(current["id"])
+        return state
+
+    def discard(self, image_id: str) -> None:
+        """Remove the image a rebuild replaced, unless containers or other tags still use it (Docker refuses)."""
+        try:
+            self.client.remove_image(image_id)
+        except APIError as error:
+            if error.status_code != 409:
+                raise
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        self.client.remove_image(self.reference, force=self.params["force"])
+
+    def build(self, content_hash: str) -> None:
+        build = self.params["build"]
+        try:
+            stream = list(self.client.build(
+                path=build["path"], dockerfile=build["dockerfile"], tag=self.reference,
+                buildargs=string_map(build["args"]), target=build.get("target"),
+                labels=dict(string_map(build["labels"]), **{BUILD_HASH_LABEL: content_hash}),
+                network_mode=build.get("network"), pull=build["pull"], nocache=build["nocache"], rm=True,
+                forcerm=True, decode=True, use_config_proxy=False,
+            ))
+            failure = build_failure(stream)
+        except APIError as error:  # the daemon refuses some builds before streaming (an unknown target, say)
+            failure = api_error_text(error)
+        if failure:
+            raise ResourceError("Building docker image %s from %s failed: %s. Fix the Dockerfile or the context and run "
+                                "the task again." % (self.name, build["path"], failure))
+
+    def pull(self) -> None:
+        repository, tag = split_reference(self.params["name"], self.params["tag"])
+        try:
+            stream = list(self.client.pull(repository, tag=tag, stream=True, decode=True))
+            index = stream_error(stream)
+            reason = None if index is None else error_text(stream[index])
+        except APIError as error:
+            reason = api_error_text(error)
+        if reason:
+            raise ResourceError("Cannot pull docker image %s: the registry could not be reached or denied the pull (%s); "
+                                "build the image locally (source: build), or load it onto the host and use source: local."
+                                % (self.name, reason.rstrip(".")))

@@ -1,0 +1,363 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Converge many resources in one process: dependency order, independent ones in parallel.
+
+Each item names a resource type (the same classes the single modules use), its parameters and
+its dependencies. A parameter may refer to another item's state as ``${item_id.field}``: the
+reference is resolved when that item has converged, and makes the dependency implicit. One
+Ansible task then replaces 20-40 tasks, each of which would have cost a Python process.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import re
+import threading
+import typing as t
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, REPLACE, Outcome, Resource, ResourceError, converge, transient_check
+
+REFERENCE = re.compile(r"\$\{([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)\}")
+ITEM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+SECRETS = "secrets"
+
+
+@dataclasses.dataclass(frozen=True)
+class ResourceType:
+    """What the plan needs to know of one resource type."""
+
+    resource_class: t.Type[Resource]
+    argument_spec: t.Dict[str, t.Any]
+    provider: t.Any
+    validation: t.Dict[str, t.Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class Item:
+    id: str
+    type: str
+    params: t.Dict[str, t.Any]
+    depends_on: t.Set[str]
+    group: t.Optional[str] = None
+    app: t.Optional[str] = None
+
+
+@dataclasses.dataclass
+class ItemResult:
+    id: str
+    type: str
+    status: str
+    outcome: t.Optional[Outcome] = None
+    msg: t.Optional[str] = None
+
+    def as_dict(self) -> t.Dict[str, t.Any]:
+        outcome = self.outcome
+        result: t.Dict[str, t.Any] = {"id": self.id, "type": self.type, "status": self.status,
+                                      "changed": bool(outcome and outcome.changed)}
+        if outcome is not None:
+            result.update(action=outcome.action, changes=outcome.changes, state=outcome.state or {})
+        if self.msg:
+            result["msg"] = self.msg
+        return result
+
+
+class PlanError(ResourceError):
+    """A problem with the list of resources itself, found before anything changes."""
+
+
+# ---- references ----------------------------------------------------------------------------
+def referenced_ids(value: t.Any) -> t.Set[str]:
+    """Ids of the items a parameter value refers to, at any depth."""
+    if isinstance(value, str):
+        return {match.group(1) for match in REFERENCE.finditer(value)}
+    if isinstance(value, dict):
+        return set().union(*(referenced_ids(item) for item in value.values())) if value else set()
+    if isinstance(value, (list, tuple)):
+        return set().union(*(referenced_ids(item) for item in value)) if value else set()
+    return set()
+
+
+def lookup(states: t.Dict[str, t.Dict[str, t.Any]], item_id: str, path: str, owner: str, lenient: bool = False) -> t.Any:
+    if item_id not in states:
+        if lenient:
+            return None
+        raise PlanError("Resource %s refers to ${%s%s}, but %s could not be read." % (owner, item_id, path, item_id))
+    value: t.Any = states[item_id]
+    for field in [part for part in path.split(".") if part]:
+        if not isinstance(value, dict) or field not in value:
+            if lenient:
+                return None
+            raise PlanError("Resource %s refers to ${%s%s}, but %s has no field %r; its fields are: %s."
+                            % (owner, item_id, path, item_id, field,
+                               ", ".join(sorted(value)) if isinstance(value, dict) else "none"))
+        value = value[field]
+    return value
+
+
+def text(value: t.Any) -> str:
+    return "" if value is None else str(value)
+
+
+def resolve(value: t.Any, states: t.Dict[str, t.Dict[str, t.Any]], owner: str, lenient: bool = False, depth: int = 0) -> t.Any:
+    """The value with every reference replaced; a string that is one reference keeps the target's type.
+
+    With ``lenient`` (reading what to delete), a reference to a resource that is gone resolves to nothing when it
+    only describes the resource's content: inside a longer string, or nested below a parameter. A reference that is
+    a whole parameter (vpc_id, cluster) may say where the resource lives, so it must still resolve.
+    """
+    if isinstance(value, str):
+        whole = REFERENCE.fullmatch(value)
+        if whole:
+            return lookup(states, whole.group(1), whole.group(2), owner, lenient and depth > 1)
+        return REFERENCE.sub(lambda match: text(lookup(states, match.group(1), match.group(2), owner, lenient)), value)
+    if isinstance(value, dict):
+        return {key: resolve(item, states, owner, lenient, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve(item, states, owner, lenient, depth + 1) for item in value]
+    return value
+
+
+# ---- the list of items -----------------------------------------------------------------------
+def parse_items(entries: t.List[t.Dict[str, t.Any]], types: t.Dict[str, ResourceType]) -> t.List[Item]:
+    items: t.List[Item] = []
+    seen: t.Set[str] = set()
+    for index, entry in enumerate(entries):
+        item_id = entry.get("id") or ""
+        if not ITEM_ID.match(item_id):
+            raise PlanError("resources[%d] has id %r: use letters, digits, '-' and '_'." % (index, item_id))
+        if item_id in seen or item_id == SECRETS:
+            raise PlanError("resources[%d] repeats the id %r: each resource needs its own id." % (index, item_id))
+        if entry["type"] not in types:
+            raise PlanError("Resource %s has unknown type %r; known types are: %s."
+                            % (item_id, entry["type"], ", ".join(sorted(types))))
+        seen.add(item_id)
+        params = entry.get("params") or {}
+        depends_on = (set(entry.get("depends_on") or []) | referenced_ids(params)) - {SECRETS}
+        items.append(Item(item_id, entry["type"], params, depends_on, entry.get("group"), entry.get("app")))
+    for item in items:
+        unknown = sorted(item.depends_on - seen)
+        if unknown:
+            raise PlanError("Resource %s depends on %s, which the list does not define." % (item.id, ", ".join(unknown)))
+    topological_order(items)
+    return items
+
+
+def topological_order(items: t.List[Item]) -> t.List[Item]:
+    """Items with each one after its dependencies, in list order where free; a cycle is an error."""
+    done: t.Set[str] = set()
+    ordered: t.List[Item] = []
+    pending = list(items)
+    while pending:
+        ready = [item for item in pending if item.depends_on <= done]
+        if not ready:
+            raise PlanError("Resources %s depend on each other in a cycle: remove one of the references."
+                            % ", ".join(item.id for item in pending))
+        for item in ready:
+            ordered.append(item)
+            done.add(item.id)
+        pending = [item for item in pending if item.id not in done]
+    return ordered
+
+
+def dependants(items: t.List[Item]) -> t.Dict[str, t.Set[str]]:
+    reverse: t.Dict[str, t.Set[str]] = {item.id: set() for item in items}
+    for item in items:
+        for dependency in item.depends_on:
+            reverse[dependency].add(item.id)
+    return reverse
+
+
+def unmatched_selectors(items: t.List[Item], selectors: t.Optional[t.List[str]]) -> t.List[str]:
+    """The entries of a limit that pick no item: a misspelt one would otherwise leave everything only read."""
+    known = {name for item in items for name in (item.id, item.type, item.group, item.app) if name}
+    return [selector for selector in selectors or [] if selector not in known]
+
+
+def selected(item: Item, limit: t.Optional[t.List[str]]) -> bool:
+    """Whether `limit` (ids, types, groups or app names) picks the item; unpicked items are only read."""
+    return not limit or bool({item.id, item.type, item.group, item.app} & set(limit))
+
+
+# ---- running ---------------------------------------------------------------------------------
+class Plan:
+    """Converges a list of items with a bounded pool of threads, respecting dependencies."""
+
+    def __init__(self, items: t.List[Item], types: t.Dict[str, ResourceType], connection: t.Dict[str, t.Any],
+                 check_mode: bool, parallel: int, limit: t.Optional[t.List[str]] = None,
+                 secrets: t.Optional[t.Dict[str, t.Any]] = None, ids: t.Optional[t.Set[str]] = None) -> None:
+        self.items = items
+        self.types = types
+        self.connection = connection
+        self.check_mode = check_mode
+        self.parallel = max(1, parallel)
+        # The user's selection (ids, types, groups, app names), or a selection already resolved to exact ids: an id
+        # list must not pick more through a group or an app name that happens to be spelt like one of its ids.
+        self.limit = limit
+        self.ids = ids
+        self.secrets = secrets or {}
+        # ${secrets.NAME} resolves to a value of the module's no_log `secrets` option.
+        self.states: t.Dict[str, t.Dict[str, t.Any]] = {SECRETS: self.secrets}
+        self.planned_new: t.Set[str] = set()
+        self.results: t.Dict[str, ItemResult] = {}
+        self.no_log_values: t.Set[str] = set()
+        self.read_failures: t.Dict[str, str] = {}
+        # Reading what to delete: references to resources already gone resolve leniently (see resolve).
+        self.lenient = False
+        self._clients: t.Dict[int, t.Any] = {}
+        self._lock = threading.Lock()
+
+    # -- per item
+    def build(self, item: Item) -> Resource:
+        kind = self.types[item.type]
+        # An item that is only read needs what locates it, not its content: a secret the run was not given is no obstacle.
+        params = resolve(item.params, self.states, item.id, self.lenient or not self.chosen(item))
+        validated = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(params)
+        with self._lock:
+            self.no_log_values.update(validated._no_log_values)  # pylint: disable=protected-access
+        if validated.error_messages:
+            raise PlanError("Resource %s (%s) has invalid parameters: %s."
+                            % (item.id, item.type, "; ".join(validated.error_messages)))
+        resource = kind.resource_class(None, dict(self.connection, **validated.validated_parameters))
+        resource.client = self.client(kind.provider)
+        return resource
+
+    def client(self, provider: t.Any) -> t.Any:
+        """One connection per provider for the whole plan, made when the first item needs it."""
+        with self._lock:
+            if id(provider) not in self._clients:
+                self._clients[id(provider)] = provider.connect(self.connection)
+            return self._clients[id(provider)]
+
+    def converge_item(self, item: Item, present: bool) -> ItemResult:
+        resource: t.Optional[Resource] = None
+        try:
+            if self.check_mode and referenced_ids(item.params) & self.planned_new:
+                return self.predicted_creation(item)
+            if not self.lenient and not self.chosen(item) and self.absent_dependencies(item):
+                # Only read on the way up, and what it lives in or refers to does not exist (yet): nor does it. (The
+                # reads before a teardown still try: a leftover that refers to something gone must be found.)
+                return self.not_read(item)
+            resource = self.build(item)
+            if self.chosen(item):
+                wants = present and resource.params.get("state") != "absent"
+                outcome = converge(resource, present=wants, check_mode=self.check_mode,
+                                   wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0,
+                                   is_transient=transient_check(self.types[item.type].provider))
+            else:
+                current = resource.read()
+                outcome = Outcome(False, "none", [], resource.public(current) if current else None, {})
+            return ItemResult(item.id, item.type, OK, outcome)
+        except ResourceError as error:
+            return ItemResult(item.id, item.type, FAILED, msg=error.msg)
+        except Exception as error:  # pylint: disable=broad-except
+            explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
+            text = explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
+            return ItemResult(item.id, item.type, FAILED, msg=text)
+
+    def chosen(self, item: Item) -> bool:
+        """Whether the plan converges the item; the others are only read."""
+        return item.id in self.ids if self.ids is not None else selected(item, self.limit)
+
+    def absent_dependencies(self, item: Item) -> t.List[str]:
+        return sorted(dependency for dependency in item.depends_on if not self.states.get(dependency))
+
+    def not_read(self, item: Item) -> ItemResult:
+        return ItemResult(item.id, item.type, OK, Outcome(False, "none", [], None, {}),
+                          msg="not read: %s is absent" % ", ".join(self.absent_dependencies(item)))
+
+    def predicted_creation(self, item: Item) -> ItemResult:
+        """In check mode, an item that refers to one that would be created would itself be created."""
+        label = "%s %s" % (item.type, item.params.get("name", item.id))
+        diff = {"before": {"state": "absent"}, "after": {"state": "present"}, "before_header": label, "after_header": label}
+        return ItemResult(item.id, item.type, OK, Outcome(True, CREATE, [], {}, diff))
+
+    def record(self, result: ItemResult) -> None:
+        self.results[result.id] = result
+        if result.outcome is not None:
+            self.states[result.id] = result.outcome.state or {}
+            if self.check_mode and result.outcome.action in (CREATE, REPLACE):
+                self.planned_new.add(result.id)
+
+    # -- whole plan
+    def in_scope(self) -> t.List[Item]:
+        """The chosen items and, transitively, what they depend on: a limited run neither changes nor reads the rest
+        (no calls for them, and no need for the secrets they name)."""
+        by_id = {item.id: item for item in self.items}
+        wanted: t.Set[str] = set()
+        pending = [item.id for item in self.items if self.chosen(item)]
+        while pending:
+            key = pending.pop()
+            if key not in wanted:
+                wanted.add(key)
+                pending.extend(by_id[key].depends_on)
+        return [item for item in self.items if item.id in wanted]
+
+    def up(self) -> t.List[ItemResult]:
+        self.items = self.in_scope()
+        self.run(lambda item: item.depends_on, lambda item: self.converge_item(item, present=True))
+        return self.ordered_results()
+
+    def down(self) -> t.List[ItemResult]:
+        """Read what is in scope in dependency order (to resolve references), then delete dependants first."""
+        self.items = self.in_scope()
+        reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, secrets=self.secrets, ids=set())
+        reads._clients = self._clients  # pylint: disable=protected-access
+        reads.lenient = self.lenient = True
+        # Every item is tried, even after a dependency could not be read: a content reference may still resolve.
+        reads.run(lambda item: item.depends_on, lambda item: reads.converge_item(item, present=True), blocking=())
+        self.states = reads.states
+        self.read_failures = {key: result.msg or "" for key, result in reads.results.items() if result.status != OK}
+        self.no_log_values |= reads.no_log_values
+        reverse = dependants(self.items)
+        # An item that could not be read does not block deleting what it depends on.
+        self.run(lambda item: reverse[item.id], self.delete_item, blocking=(FAILED,))
+        return self.ordered_results()
+
+    def delete_item(self, item: Item) -> ItemResult:
+        if item.id in self.states and not self.states[item.id]:
+            return ItemResult(item.id, item.type, OK, Outcome(False, "none", [], None, {}))
+        if item.id in self.states:
+            return self.converge_item(item, present=False)
+        if self.absent_dependencies(item):
+            # It could not be read because what it lives in is gone, so it is gone too.
+            return self.not_read(item)
+        return ItemResult(item.id, item.type, FAILED, msg="could not be read: %s" % self.read_failures.get(item.id, ""))
+
+    def run(self, waits_for: t.Callable[[Item], t.Set[str]], work: t.Callable[[Item], ItemResult],
+            blocking: t.Tuple[str, ...] = (FAILED, SKIPPED)) -> None:
+        """Start each item once the items it waits for are done; skip it when one of them is in `blocking`."""
+        pending = {item.id: item for item in self.items}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
+            running: t.Dict[concurrent.futures.Future[ItemResult], str] = {}
+            while pending or running:
+                for item in [item for item in pending.values() if waits_for(item) <= set(self.results)]:
+                    del pending[item.id]
+                    blocked = sorted(other for other in waits_for(item) if self.results[other].status in blocking)
+                    if blocked:
+                        self.record(ItemResult(item.id, item.type, SKIPPED, msg="%s did not succeed" % ", ".join(blocked)))
+                    else:
+                        running[pool.submit(work, item)] = item.id
+                if running:
+                    finished, _rest = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                    for future in finished:
+                        del running[future]
+                        self.record(future.result())
+
+    def ordered_results(self) -> t.List[ItemResult]:
+        return [self.results[item.id] for item in self.items if item.id in self.results]
+
+
+def failure_message(results: t.List[ItemResult]) -> t.Optional[str]:
+    failed = [result for result in results if result.status == FAILED]
+    if not failed:
+        return None
+    skipped = [result.id for result in results if result.status == SKIPPED]
+    text = "; ".join("resource %s (%s): %s" % (result.id, result.type, (result.msg or "").rstrip(".")) for result in failed)
+    if skipped:
+        text += "; not attempted because a dependency failed: %s" % ", ".join(skipped)
+    return text + "."

@@ -1,0 +1,358 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Turn an environment into AWS resources: a VPC over two zones, RDS Postgres, ElastiCache Redis and
+ECS Fargate services behind one ALB.
+
+Security groups are chained (ALB -> apps -> Postgres / Redis, each on its port only); tasks run in
+private subnets without public IPs; passwords reach the tasks only as Secrets Manager ARNs.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint import (
+    POSTGRES_PORT, REDIS_PORT, app_command, app_settings, owned_by, postgres_settings, service_enabled, uses)
+from ansible_collections.agno.infra.plugins.module_utils._environment.files import APP_UID
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+
+DEFAULT_VPC_CIDR = "10.0.0.0/16"
+ZONES = ("a", "b")
+TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+# Fargate CPU units for the cpus an app asks for.
+FARGATE_CPU = {0.25: 256, 0.5: 512, 1: 1024, 2: 2048, 4: 4096, 8: 8192, 16: 16384}
+MEMORY = re.compile(r"^(\d+)([mg])$", re.I)
+STREAMLIT_IDLE_TIMEOUT = 3600
+STICKY_SECONDS = 86400
+TRUST_ECS_TASKS = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+DB_DEFAULTS = {"instance_class": "db.t4g.micro", "allocated_storage": 20, "engine_version": "17",
+               "backup_retention_period": 7, "deletion_protection": True, "multi_az": False}
+
+
+def subnet_cidrs(vpc_cidr: str) -> t.Dict[str, str]:
+    """Public subnets in the first two blocks, private ones in the middle, each 1/16 of the VPC (at most /28)."""
+    network = ipaddress.ip_network(vpc_cidr)
+    blocks = list(network.subnets(new_prefix=min(network.prefixlen + 4, 28)))
+    middle = len(blocks) // 2
+    return {"public-a": str(blocks[0]), "public-b": str(blocks[1]),
+            "private-a": str(blocks[middle]), "private-b": str(blocks[middle + 1])}
+
+
+def fargate_size(app: t.Dict[str, t.Any]) -> t.Tuple[int, int]:
+    """Task CPU units and memory in MiB from the app's cpus and memory (0.25 vCPU and 512 MiB by default)."""
+    cpus = app.get("cpus", 0.25)
+    if cpus not in FARGATE_CPU:
+        raise ResourceError("App %s asks for cpus %s, which Fargate does not offer: use one of %s."
+                            % (app["name"], cpus, ", ".join(str(value) for value in FARGATE_CPU)))
+    memory = MEMORY.match(str(app.get("memory", "512m")))
+    if not memory:
+        raise ResourceError("App %s has memory %r: give MiB or GiB such as 512m or 2g." % (app["name"], app.get("memory")))
+    mebibytes = int(memory.group(1)) * (1024 if memory.group(2).lower() == "g" else 1)
+    return FARGATE_CPU[cpus], mebibytes
+
+
+def path_prefix(pattern: t.Optional[str]) -> str:
+    """/api/* routes to the app at /api: the part before the first wildcard, without a trailing slash."""
+    return (pattern or "").split("*", 1)[0].rstrip("/")
+
+
+def web_apps(spec: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
+    return [app for app in (app_settings(app) for app in spec.get("apps") or []) if app.get("port")]
+
+
+class AwsBlueprint:
+    """Resources of an environment in one AWS region."""
+
+    def __init__(self, spec: t.Dict[str, t.Any], region: str) -> None:
+        self.spec = spec
+        self.name = spec["name"]
+        self.region = region
+        self.aws = spec.get("aws") or {}
+        self.https = bool(self.aws.get("certificate_arn"))
+        self.tags = {"agno:env": self.name}
+
+    def resources(self) -> t.List[t.Dict[str, t.Any]]:
+        items = self.network()
+        if service_enabled(self.spec, "postgres"):
+            items += owned_by("postgres", self.postgres() + self.database_secrets())
+        if service_enabled(self.spec, "redis"):
+            items += owned_by("redis", self.redis())
+        if self.aws.get("bucket", True):
+            items.append(self.item("bucket", "aws_s3_bucket", "data", name=self.bucket_name(), versioning=True))
+        items += self.app_secrets()
+        if self.spec.get("apps"):
+            items += self.platform()
+        for app in self.spec.get("apps") or []:
+            items += self.app(app_settings(app))
+        return items
+
+    def item(self, item_id: str, kind: str, group: str, depends_on: t.Optional[t.List[str]] = None,
+             tagged: bool = True, **params: t.Any) -> t.Dict[str, t.Any]:
+        if tagged:
+            params["tags"] = dict(self.tags, **params.get("tags", {}))
+        entry = {"id": item_id, "type": kind, "group": group, "params": params}
+        if depends_on:
+            entry["depends_on"] = depends_on
+        return entry
+
+    def resource_name(self, part: str) -> str:
+        return "%s-%s" % (self.name, part)
+
+    def bucket_name(self) -> str:
+        return str(self.aws.get("bucket_name") or self.resource_name("data"))
+
+    # ---- network
+    def network(self) -> t.List[t.Dict[str, t.Any]]:
+        cidrs = subnet_cidrs(self.aws.get("vpc_cidr", DEFAULT_VPC_CIDR))
+        zones = self.aws.get("availability_zones") or [self.region + zone for zone in ZONES]
+        items = [self.item("vpc", "aws_vpc", "network", name=self.name, cidr_block=self.aws.get("vpc_cidr", DEFAULT_VPC_CIDR))]
+        for index, subnet in enumerate(sorted(cidrs)):
+            items.append(self.item("subnet-" + subnet, "aws_subnet", "network", name=self.resource_name(subnet), vpc_id="${vpc.id}",
+                                   cidr_block=cidrs[subnet], availability_zone=zones[index % 2], map_public_ip=False))
+        items.append(self.item("igw", "aws_internet_gateway", "network", name=self.name, vpc_id="${vpc.id}"))
+        items.append(self.item("routes-public", "aws_route_table", "network", name=self.resource_name("public"), vpc_id="${vpc.id}",
+                               routes=[{"destination": "0.0.0.0/0", "gateway_id": "${igw.id}"}],
+                               subnet_ids=["${subnet-public-a.id}", "${subnet-public-b.id}"]))
+        private_routes: t.List[t.Dict[str, str]] = []
+        if self.aws.get("nat_gateway", True):
+            # Tasks in private subnets reach registries and AWS APIs through one NAT gateway.
+            items.append(self.item("nat", "aws_nat_gateway", "network", ["routes-public"], name=self.name,
+                                   subnet_id="${subnet-public-a.id}"))
+            private_routes = [{"destination": "0.0.0.0/0", "nat_gateway_id": "${nat.id}"}]
+        items.append(self.item("routes-private", "aws_route_table", "network", name=self.resource_name("private"), vpc_id="${vpc.id}",
+                               routes=private_routes, subnet_ids=self.private_subnets()))
+        # A bare network (the aws_network role) has nothing to guard yet.
+        serves = self.spec.get("apps") or service_enabled(self.spec, "postgres") or service_enabled(self.spec, "redis")
+        return items + self.security_groups() if serves else items
+
+    @staticmethod
+    def private_subnets() -> t.List[str]:
+        return ["${subnet-private-a.id}", "${subnet-private-b.id}"]
+
+    def security_groups(self) -> t.List[t.Dict[str, t.Any]]:
+        """ALB open on 80 (and 443 with a certificate); each further hop open only to the one before, on its port.
+
+        Without web apps there is no load balancer, so no group open to the internet either.
+        """
+        alb_ports = [80, 443] if self.https else [80]
+        app_ports = sorted({app["port"] for app in web_apps(self.spec)})
+        groups = [self.group("alb", "load balancer of %s" % self.name, [{"port": port, "cidr": "0.0.0.0/0"} for port in alb_ports])] if app_ports else []
+        groups.append(self.group("app", "apps of %s" % self.name,
+                                 [{"port": port, "source_security_group": "${sg-alb.id}"} for port in app_ports]))
+        for service, port in (("postgres", POSTGRES_PORT), ("redis", REDIS_PORT)):
+            if service_enabled(self.spec, service):
+                groups.append(self.group(service, "%s of %s" % (service, self.name),
+                                         [{"port": port, "source_security_group": "${sg-app.id}"}]))
+        return groups
+
+    def group(self, part: str, description: str, ingress: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+        return self.item("sg-" + part, "aws_security_group", "network", name=self.resource_name(part), vpc_id="${vpc.id}",
+                         description=description, ingress=ingress)
+
+    # ---- data services
+    def postgres(self) -> t.List[t.Dict[str, t.Any]]:
+        settings = postgres_settings(self.spec)
+        db = dict(DB_DEFAULTS, **self.aws.get("postgres") or {})
+        return [
+            self.item("db-subnets", "aws_db_subnet_group", "db", name=self.name, description="private subnets of %s" % self.name,
+                      subnet_ids=self.private_subnets()),
+            self.item("postgres", "aws_db_instance", "db", identifier=self.name, engine="postgres", engine_version=str(db["engine_version"]),
+                      instance_class=db["instance_class"], allocated_storage=db["allocated_storage"], db_name=settings["database"],
+                      master_username=settings["user"], master_user_password="${secrets.%s}" % settings["password_secret"],
+                      db_subnet_group="${db-subnets.name}", vpc_security_group_ids=["${sg-postgres.id}"],
+                      backup_retention_period=db["backup_retention_period"], deletion_protection=db["deletion_protection"],
+                      multi_az=db["multi_az"], publicly_accessible=False, storage_encrypted=True,
+                      wait=self.aws.get("wait", True)),
+        ]
+
+    def redis(self) -> t.List[t.Dict[str, t.Any]]:
+        node_type = (self.aws.get("redis") or {}).get("node_type", "cache.t4g.micro")
+        # Celery's broker holds queued messages, not data to keep: no final snapshot on the way down.
+        return [self.item("redis", "aws_elasticache", "db", name=self.name, node_type=node_type, subnet_ids=self.private_subnets(),
+                          security_group_ids=["${sg-redis.id}"], at_rest_encryption=True, transit_encryption=True,
+                          skip_final_snapshot=True, wait=self.aws.get("wait", True))]
+
+    def database_secrets(self) -> t.List[t.Dict[str, t.Any]]:
+        """The database password and URL in Secrets Manager, for the tasks to read by ARN."""
+        if not service_enabled(self.spec, "postgres"):
+            return []
+        settings = postgres_settings(self.spec)
+        password = "${secrets.%s}" % settings["password_secret"]
+        url = "postgresql://%s:%s@${postgres.endpoint}:%d/%s" % (settings["user"], password, POSTGRES_PORT, settings["database"])
+        return [self.item("secret-db-password", "aws_secret", "data", name="%s/db-password" % self.name, secret_string=password),
+                self.item("secret-database-url", "aws_secret", "data", name="%s/database-url" % self.name, secret_string=url)]
+
+    def app_secrets(self) -> t.List[t.Dict[str, t.Any]]:
+        """Each secret the apps' secret_env names, in Secrets Manager."""
+        names = sorted({name for app in self.spec.get("apps") or [] for name in (app.get("secret_env") or {}).values()})
+        return [self.item("secret-" + name, "aws_secret", "data", name="%s/%s" % (self.name, name), secret_string="${secrets.%s}" % name)
+                for name in names]
+
+    def secret_ids(self) -> t.List[str]:
+        return [item["id"] for item in self.database_secrets() + self.app_secrets()]
+
+    # ---- what every app shares
+    def platform(self) -> t.List[t.Dict[str, t.Any]]:
+        items = [self.item("cluster", "aws_ecs_cluster", "app", name=self.name, container_insights=True),
+                 self.execution_role(), self.task_role()]
+        if web_apps(self.spec):
+            items += self.load_balancer()
+        return items
+
+    def execution_role(self) -> t.Dict[str, t.Any]:
+        """What ECS itself needs to start the tasks: pull images, write to this environment's log groups, read its secrets.
+
+        An inline policy rather than AWS's managed one: narrower (logs and secrets of this environment only).
+        """
+        statements: t.List[t.Dict[str, t.Any]] = [
+            # ECR has no per-repository authorisation token; pulls are limited to ECR's read actions.
+            {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability",
+                                           "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], "Resource": ["*"]},
+            {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+             "Resource": ["arn:aws:logs:%s:*:log-group:/ecs/%s/*" % (self.region, self.name)]},
+        ]
+        if self.secret_ids():
+            statements.append({"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"],
+                               "Resource": ["${%s.arn}" % item_id for item_id in self.secret_ids()]})
+        return self.item("execution-role", "aws_iam_role", "app", name=self.resource_name("execution"), assume_role_policy=TRUST_ECS_TASKS,
+                         managed_policy_arns=[], inline_policies={"start-tasks": {"Version": "2012-10-17", "Statement": statements}})
+
+    def task_role(self) -> t.Dict[str, t.Any]:
+        """What the apps' code may do: read and write the environment's bucket, nothing else."""
+        inline = {}
+        if self.aws.get("bucket", True):
+            bucket = "arn:aws:s3:::%s" % self.bucket_name()
+            inline["bucket"] = {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [bucket]},
+                {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "Resource": [bucket + "/*"]}]}
+        return self.item("task-role", "aws_iam_role", "app", name=self.resource_name("task"), assume_role_policy=TRUST_ECS_TASKS,
+                         managed_policy_arns=[], inline_policies=inline)
+
+    def load_balancer(self) -> t.List[t.Dict[str, t.Any]]:
+        apps = web_apps(self.spec)
+        idle = STREAMLIT_IDLE_TIMEOUT if any(app["kind"] == "streamlit" for app in apps) else 60
+        items = [self.item("alb", "aws_load_balancer", "app", name=self.name, scheme="internet-facing",
+                           subnets=["${subnet-public-a.id}", "${subnet-public-b.id}"], security_groups=["${sg-alb.id}"],
+                           idle_timeout=idle, wait=self.aws.get("wait", True))]
+        for app in apps:
+            group = self.item("tg-" + app["name"], "aws_target_group", "app", name=self.resource_name(app["name"])[:32],
+                              port=app["port"], vpc_id="${vpc.id}", target_type="ip", deregistration_delay=30,
+                              health_check={"path": app["health_path"], "matcher": "200-399"},
+                              stickiness={"enabled": app["kind"] == "streamlit", "duration": STICKY_SECONDS})
+            items.append(dict(group, app=app["name"]))
+        routing = self.routing(apps)
+        if self.https:
+            items.append(self.item("listener-https", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=443,
+                                   protocol="HTTPS", certificate_arn=self.aws["certificate_arn"],
+                                   ssl_policy=self.aws.get("ssl_policy", TLS_POLICY), **routing))
+            items.append(self.item("listener-http", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80,
+                                   redirect_to_https=True, rules=[]))
+        else:
+            items.append(self.item("listener-http", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80, **routing))
+        return items
+
+    @staticmethod
+    def routing(apps: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+        """The app without a path takes what no rule matches; each app with a path gets a rule, in the apps' order."""
+        default = next((app for app in apps if not app.get("path")), None)
+        rules = [{"priority": 10 * (index + 1), "path_patterns": [app["path"]], "target_group_arn": "${tg-%s.arn}" % app["name"]}
+                 for index, app in enumerate(app for app in apps if app.get("path"))]
+        routing: t.Dict[str, t.Any] = {"rules": rules}
+        if default:
+            routing["target_group_arn"] = "${tg-%s.arn}" % default["name"]
+        else:
+            routing["fixed_response"] = {"status_code": "404", "content_type": "text/plain", "message_body": "not found"}
+        return routing
+
+    def listener_id(self) -> str:
+        return "listener-https" if self.https else "listener-http"
+
+    # ---- one app
+    def app(self, app: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
+        items = [self.item("logs-" + app["name"], "aws_log_group", "app", name="/ecs/%s/%s" % (self.name, app["name"]),
+                           retention_days=self.aws.get("log_retention_days", 30))]
+        if self.aws.get("ecr", True):
+            items.append(self.item("ecr-" + app["name"], "aws_ecr_repository", "image", name="%s/%s" % (self.name, app["name"])))
+        items += self.task_and_service(app, "web")
+        if app["kind"] == "celery" and app.get("beat"):
+            items += self.task_and_service(app, "beat")
+        # The app's name selects all of them (agno_limit, restart, the app roles).
+        return owned_by(app["name"], items)
+
+    def task_and_service(self, app: t.Dict[str, t.Any], role: str) -> t.List[t.Dict[str, t.Any]]:
+        name = app["name"] if role == "web" else app["name"] + "-beat"
+        cpu, memory = fargate_size(app)
+        container: t.Dict[str, t.Any] = {
+            "name": app["name"], "image": app["image"], "command": app_command(app, role),
+            "environment": dict(self.connection_env(uses(self.spec, app)), **{key: str(value) for key, value in (app.get("env") or {}).items()}),
+            "secrets": self.container_secrets(app), "user": str(app.get("user", APP_UID)),
+            "log_configuration": {"log_group": "${logs-%s.name}" % app["name"], "stream_prefix": name},
+        }
+        if role == "web" and app.get("port"):
+            container["ports"] = [app["port"]]
+        check = self.health_check(app) if role == "web" else None
+        if check:
+            container["health_check"] = check
+        task = self.item("task-" + name, "aws_ecs_task_definition", "app", family=self.resource_name(name), cpu=cpu, memory=memory,
+                         execution_role_arn="${execution-role.arn}", task_role_arn="${task-role.arn}", containers=[container])
+        service: t.Dict[str, t.Any] = {
+            "name": name, "cluster": "${cluster.name}", "task_definition": "${task-%s.arn}" % name,
+            "desired_count": 1 if role == "beat" else app.get("replicas", 1), "subnets": self.private_subnets(),
+            "security_groups": ["${sg-app.id}"], "assign_public_ip": False, "propagate_tags": "SERVICE",
+            "wait": self.aws.get("wait", True), "wait_timeout": 900,
+        }
+        depends_on = [dependency for dependency in ("postgres", "redis") if dependency in uses(self.spec, app)]
+        if role == "web" and app.get("port"):
+            service["load_balancers"] = [{"target_group_arn": "${tg-%s.arn}" % app["name"], "container_name": app["name"],
+                                          "container_port": app["port"]}]
+            service["health_check_grace_period_seconds"] = 60
+            # ECS accepts a target group only once a listener forwards to it.
+            depends_on.append(self.listener_id())
+        items = [task, self.item("service-" + name, "aws_ecs_service", "app", depends_on, **service)]
+        if role == "web" and app.get("autoscaling"):
+            items.append(self.scaling(app))
+        return items
+
+    def scaling(self, app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        """Target tracking between the app's replicas and max_replicas, on CPU (60 % unless told) and memory if given."""
+        settings = app["autoscaling"]
+        params = {"cluster": "${cluster.name}", "service": "${service-%s.name}" % app["name"], "min_capacity": app.get("replicas", 1),
+                  "max_capacity": settings["max_replicas"], "target_cpu": settings.get("target_cpu", 60)}
+        if settings.get("target_memory"):
+            params["target_memory"] = settings["target_memory"]
+        return self.item("scaling-" + app["name"], "aws_autoscaling", "app", tagged=False, **params)
+
+    @staticmethod
+    def health_check(app: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
+        if app["kind"] == "celery":
+            return {"command": "celery -A %s inspect ping --timeout 5 -d celery@$HOSTNAME" % app["module"],
+                    "interval": 30, "timeout": 15, "retries": 3, "start_period": 30}
+        probe = ("import http.client; c = http.client.HTTPConnection('127.0.0.1', %d, timeout=3); c.request('GET', %r); "
+                 "raise SystemExit(c.getresponse().status >= 400)" % (app["port"], app["health_path"]))
+        return {"command": ["CMD", "python", "-c", probe], "interval": 15, "timeout": 5, "retries": 3, "start_period": 30}
+
+    def connection_env(self, services: t.List[str]) -> t.Dict[str, str]:
+        env = {"AGNO_ENV": self.name}
+        if "redis" in services:
+            url = "rediss://${redis.primary_endpoint}:%d/0?ssl_cert_reqs=required" % REDIS_PORT
+            env.update(REDIS_URL=url, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url)
+        if "postgres" in services:
+            settings = postgres_settings(self.spec)
+            env.update(DB_HOST="${postgres.endpoint}", DB_PORT=str(POSTGRES_PORT), DB_NAME=settings["database"], DB_USER=settings["user"])
+        scheme = "https" if self.https else "http"
+        for app in web_apps(self.spec):
+            env["%s_URL" % app["name"].upper().replace("-", "_")] = "%s://${alb.dns_name}%s" % (scheme, path_prefix(app.get("path")))
+        return env
+
+    def container_secrets(self, app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
+        """Variables ECS fills from Secrets Manager when the task starts: values never sit in the task definition."""
+        found = {}
+        if "postgres" in uses(self.spec, app):
+            found.update(DB_PASSWORD="${secret-db-password.arn}", DATABASE_URL="${secret-database-url.arn}")
+        for variable, secret in (app.get("secret_env") or {}).items():
+            found[variable] = "${secret-%s.arn}" % secret
+        return found

@@ -1,0 +1,82 @@
+"""Aurora clusters: capacity checks, the shared RDS database behaviour, requests built from the settings table."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_cluster import (
+    ARGUMENT_SPEC, DbClusterResource, scaling_problem, scaling_state)
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import ARGUMENT_SPEC as INSTANCE_SPEC, DbInstanceResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.rds import password_request
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError
+
+
+def cluster(**params: object) -> DbClusterResource:
+    values = {key: spec.get("default") for key, spec in ARGUMENT_SPEC.items()}
+    values.update(identifier="aurora1", engine="aurora-postgresql")
+    values.update(params)
+    return DbClusterResource(None, values)
+
+
+def test_boto3_method_names_follow_the_api_name() -> None:
+    instance = DbInstanceResource(None, {key: spec.get("default") for key, spec in INSTANCE_SPEC.items()})
+    assert cluster().snake("describe") == "describe_db_clusters"
+    assert cluster().snake("modify") == "modify_db_cluster"
+    assert instance.snake("delete") == "delete_db_instance"
+    assert cluster().identifier_key == "DBClusterIdentifier"
+
+
+@pytest.mark.parametrize("scaling, problem", [
+    ({"min_capacity": 0.5, "max_capacity": 4.0}, None),
+    ({"min_capacity": 0.0, "max_capacity": 256.0}, None),
+    ({"min_capacity": 8.0, "max_capacity": 2.0}, "min_capacity 8 is above max_capacity 2"),
+    ({"min_capacity": 0.3, "max_capacity": 2.0}, "capacity 0.3 is not a step of 0.5 between 0 and 256 ACUs"),
+    ({"min_capacity": 1.0, "max_capacity": 300.0}, "capacity 300.0 is not a step of 0.5 between 0 and 256 ACUs"),
+])
+def test_scaling_problem(scaling: dict, problem: object) -> None:
+    assert scaling_problem(scaling) == problem
+
+
+def test_scaling_is_read_as_floats_and_absent_as_none() -> None:
+    assert scaling_state({"ServerlessV2ScalingConfiguration": {"MinCapacity": 1, "MaxCapacity": 4}}) == {
+        "min_capacity": 1.0, "max_capacity": 4.0}
+    assert scaling_state({}) is None
+
+
+def test_encrypted_by_default_and_password_kept_out() -> None:
+    desired = cluster(master_user_password="secret-pw").desired()
+    assert desired["storage_encrypted"] is True
+    assert "master_user_password" not in desired
+
+
+def test_bad_scaling_is_refused_before_any_call() -> None:
+    with pytest.raises(ResourceError, match="serverless_v2_scaling min_capacity 4 is above max_capacity 1"):
+        cluster(serverless_v2_scaling={"min_capacity": 4, "max_capacity": 1}).desired()
+
+
+def test_password_request_prefers_rds_managed_and_refuses_none() -> None:
+    assert password_request("c", "DB cluster", {"manage_master_user_password": True}) == {"ManageMasterUserPassword": True}
+    assert password_request("c", "DB cluster", {"master_user_password": "pw"}) == {"MasterUserPassword": "pw"}
+    with pytest.raises(ResourceError, match="DB cluster c does not exist and has no password"):
+        password_request("c", "DB cluster", {})
+
+
+def test_one_modify_request_for_settings_access_and_scaling() -> None:
+    request = cluster().modify_request({"backup_retention_period": 14, "vpc_security_group_ids": ["sg-1"],
+                                        "serverless_v2_scaling": {"min_capacity": 0.5, "max_capacity": 2.0}, "tags": {"a": "b"}})
+    assert request == {"BackupRetentionPeriod": 14, "VpcSecurityGroupIds": ["sg-1"],
+                       "ServerlessV2ScalingConfiguration": {"MinCapacity": 0.5, "MaxCapacity": 2.0}}
+
+
+def test_fixed_fields_and_members_block_changes() -> None:
+    current = {"storage_encrypted": True, "members": ["aurora1-1"], "deletion_protection": False}
+    with pytest.raises(ResourceError, match="never replaces a database"):
+        cluster().check_allowed(REPLACE, current, {"storage_encrypted": False})
+    with pytest.raises(ResourceError, match=r"still has instances \(aurora1-1\)"):
+        cluster().check_allowed(DELETE, current, {})
+
+
+def test_delete_request_snapshots_unless_skipped() -> None:
+    assert cluster(final_snapshot_identifier="last").delete_request({}) == {
+        "DBClusterIdentifier": "aurora1", "FinalDBSnapshotIdentifier": "last"}
+    assert cluster(skip_final_snapshot=True).delete_request({}) == {"DBClusterIdentifier": "aurora1", "SkipFinalSnapshot": True}

@@ -1,0 +1,114 @@
+"""ElastiCache replication groups: input checks, the desired state, comparisons that tolerate unreported fields."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ARGUMENT_SPEC, ReplicationGroupResource, input_problem
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError
+
+
+def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
+    values = {key: spec.get("default") for key, spec in ARGUMENT_SPEC.items()}
+    values.update(name="agent-app", node_type="cache.t4g.micro")
+    values.update(overrides)
+    return values
+
+
+@pytest.mark.parametrize("overrides, problem", [
+    ({}, None),
+    ({"name": "Agent_App"}, "name 'Agent_App' is not a replication group id"),
+    ({"name": "a--b"}, "is not a replication group id"),
+    ({"name": "a" * 41}, "is not a replication group id"),
+    ({"num_cache_clusters": 7}, "num_cache_clusters is 7: use 1 to 6"),
+    ({"automatic_failover": True}, "automatic_failover needs a replica"),
+    ({"auth_token": "x" * 20, "transit_encryption": False}, "auth_token needs transit_encryption: true"),
+    ({"port": 70000}, "port 70000 is not a port"),
+])
+def test_input_problems(overrides: t.Dict[str, t.Any], problem: t.Optional[str]) -> None:
+    found = input_problem(params(**overrides))
+    assert (found is None) if problem is None else (problem in (found or ""))
+
+
+def test_desired_is_encrypted_sorted_and_keeps_the_token_out() -> None:
+    desired = ReplicationGroupResource(None, params(subnet_ids=["s-2", "s-1", "s-2"], auth_token="t" * 20)).desired()
+    assert desired["at_rest_encryption"] is True and desired["transit_encryption"] is True
+    assert desired["subnet_ids"] == ["s-1", "s-2"] and desired["cache_subnet_group"] == "agent-app"
+    assert "auth_token" not in desired
+
+
+def test_unreported_member_fields_do_not_count_as_changes() -> None:
+    group = ReplicationGroupResource(None, params())
+    assert not group.differs("security_group_ids", None, ["sg-1"])
+    assert not group.differs("engine_version", "7.1.0", "7")
+    assert group.differs("engine_version", "6.2.6", "7")
+
+
+def test_fixed_fields_are_refused() -> None:
+    with pytest.raises(ResourceError, match="cannot change in place"):
+        ReplicationGroupResource(None, params()).check_allowed(REPLACE, {"port": 6379}, {"port": 6380})
+
+
+@pytest.mark.parametrize("overrides, problem", [
+    ({"auth_token": "short"}, "auth_token must be 16 to 128 printable characters"),
+    ({"auth_token": "has/a/slash/in/it/0123"}, "auth_token must be"),
+    ({"auth_token": "Valid-token_0123456789!"}, None),
+    ({"kms_key_id": "alias/cache", "at_rest_encryption": False}, "kms_key_id needs at_rest_encryption true"),
+    ({"snapshot_retention_limit": 36}, "snapshot_retention_limit is 36: use 0 (no snapshots) to 35 days"),
+    ({"num_cache_clusters": None, "automatic_failover": True}, "automatic_failover needs a replica"),
+])
+def test_setting_problems(overrides: t.Dict[str, t.Any], problem: t.Optional[str]) -> None:
+    found = input_problem(params(**overrides))
+    assert (found is None) if problem is None else (problem in (found or ""))
+
+
+def test_a_token_problem_never_shows_the_token() -> None:
+    assert "has/a/slash" not in (input_problem(params(auth_token="has/a/slash/in/it/0123")) or "")
+
+
+def test_the_node_count_is_compared_only_when_set() -> None:
+    assert "num_cache_clusters" not in ReplicationGroupResource(None, params()).desired()
+    assert ReplicationGroupResource(None, params(num_cache_clusters=3)).desired()["num_cache_clusters"] == 3
+
+
+class FakeCache:
+    """Records the modifying calls; every read finds the group available."""
+
+    def __init__(self) -> None:
+        self.calls: t.List[t.Tuple[str, t.Dict[str, t.Any]]] = []
+
+    def __call__(self, service: str) -> "FakeCache":
+        return self
+
+    def __getattr__(self, operation: str) -> t.Callable[..., t.Dict[str, t.Any]]:
+        def call(**kwargs: t.Any) -> t.Dict[str, t.Any]:
+            self.calls.append((operation, kwargs))
+            return {}
+        return call
+
+
+@pytest.mark.parametrize("current_nodes, changes, expected", [
+    (1, {"num_cache_clusters": 3, "automatic_failover": True}, ["increase_replica_count", "modify_replication_group"]),
+    (3, {"num_cache_clusters": 1, "automatic_failover": False}, ["modify_replication_group", "decrease_replica_count"]),
+    (2, {"num_cache_clusters": 3}, ["increase_replica_count"]),
+    (2, {"node_type": "cache.t4g.small"}, ["modify_replication_group"]),
+])
+def test_replicas_and_failover_change_in_an_order_elasticache_accepts(
+        current_nodes: int, changes: t.Dict[str, t.Any], expected: t.List[str]) -> None:
+    fake = FakeCache()
+    group = ReplicationGroupResource(fake, params())
+    for step in group.modify_steps({"num_cache_clusters": current_nodes}, changes):
+        step()
+    assert [call[0] for call in fake.calls] == expected
+    resized = [kwargs for name, kwargs in fake.calls if name.endswith("replica_count")]
+    if "num_cache_clusters" in changes:
+        assert resized[0]["NewReplicaCount"] == changes["num_cache_clusters"] - 1
+
+
+def test_going_down_to_one_node_with_failover_on_is_refused() -> None:
+    group = ReplicationGroupResource(None, params())
+    with pytest.raises(ResourceError, match="set automatic_failover: false"):
+        group.check_allowed(UPDATE, {"automatic_failover": True}, {"num_cache_clusters": 1})
+    group.check_allowed(UPDATE, {"automatic_failover": True}, {"num_cache_clusters": 1, "automatic_failover": False})

@@ -1,0 +1,196 @@
+"""The multi-resource plan with in-memory resources: ordering, references, parallelism, failures, teardown."""
+
+from __future__ import annotations
+
+import threading
+import time
+import typing as t
+
+import pytest
+
+from ansible_collections.agno.infra.plugins.module_utils._engine import plan as planning
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError
+
+STORE: t.Dict[str, t.Dict[str, t.Any]] = {}
+EVENTS: t.List[str] = []
+LOCK = threading.Lock()
+
+
+class Thing(Resource):
+    kind = "thing"
+    result_key = "thing"
+
+    def desired(self) -> t.Dict[str, t.Any]:
+        if self.params.get("fail"):
+            raise ResourceError("thing %s is broken on purpose." % self.name)
+        return {"parent": self.params.get("parent"), "size": self.params.get("size")}
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        found = STORE.get(self.name)
+        return dict(found) if found else None
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        time.sleep(self.params.get("delay") or 0)
+        with LOCK:
+            EVENTS.append("create " + self.name)
+            STORE[self.name] = dict(desired, name=self.name, id="id-" + self.name)
+        return dict(STORE[self.name])
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        with LOCK:
+            EVENTS.append("update " + self.name)
+            STORE[self.name].update(changes)
+        return dict(STORE[self.name])
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        with LOCK:
+            EVENTS.append("delete " + self.name)
+            del STORE[self.name]
+
+
+class FakeProvider:
+    def connect(self, params: t.Dict[str, t.Any]) -> str:
+        return "client"
+
+    def explain(self, error: BaseException, resource: Resource) -> None:
+        return None
+
+
+SPEC = {"name": {"type": "str", "required": True}, "parent": {"type": "str"}, "size": {"type": "int"},
+        "delay": {"type": "float"}, "fail": {"type": "bool"}, "state": {"type": "str", "default": "present"},
+        "token": {"type": "str", "no_log": True}}
+TYPES = {"thing": planning.ResourceType(Thing, SPEC, FakeProvider())}
+
+
+@pytest.fixture(autouse=True)
+def empty_store() -> None:
+    STORE.clear()
+    EVENTS.clear()
+
+
+def entries() -> t.List[t.Dict[str, t.Any]]:
+    return [
+        {"id": "app", "type": "thing", "params": {"name": "app", "parent": "${net.id}", "size": 2}, "group": "app"},
+        {"id": "net", "type": "thing", "params": {"name": "net"}, "group": "network"},
+        {"id": "db", "type": "thing", "params": {"name": "db", "parent": "on ${net.name}"}, "group": "db"},
+    ]
+
+
+def run(items: t.List[t.Dict[str, t.Any]], state: str = "present", check_mode: bool = False,
+        limit: t.Optional[t.List[str]] = None) -> t.List[planning.ItemResult]:
+    parsed = planning.parse_items(items, TYPES)
+    plan = planning.Plan(parsed, TYPES, {}, check_mode=check_mode, parallel=4, limit=limit, secrets={"key": "s3cret"})
+    return plan.up() if state == "present" else plan.down()
+
+
+def test_dependencies_first_and_references_resolved() -> None:
+    results = run(entries())
+    assert [result.status for result in results] == ["ok", "ok", "ok"]
+    assert EVENTS[0] == "create net"
+    assert STORE["app"]["parent"] == "id-net"
+    assert STORE["db"]["parent"] == "on net"
+
+
+def test_rerun_changes_nothing_and_check_mode_predicts_children_of_new_parents() -> None:
+    run(entries())
+    EVENTS.clear()
+    assert not any(result.outcome.changed for result in run(entries()))
+    STORE.clear()
+    predicted = run(entries(), check_mode=True)
+    assert [result.outcome.action for result in predicted] == ["create", "create", "create"]
+    assert EVENTS == [] and STORE == {}
+
+
+def test_independent_items_run_in_parallel() -> None:
+    items = [{"id": "t%d" % index, "type": "thing", "params": {"name": "t%d" % index, "delay": 0.3}} for index in range(4)]
+    started = time.monotonic()
+    run(items)
+    assert time.monotonic() - started < 0.9
+
+
+def test_failure_skips_dependants_and_is_reported() -> None:
+    items = entries()
+    items[1]["params"]["fail"] = True
+    results = {result.id: result for result in run(items)}
+    assert results["net"].status == "failed" and "broken on purpose" in (results["net"].msg or "")
+    assert results["app"].status == "skipped" and results["db"].status == "skipped"
+    message = planning.failure_message(list(results.values()))
+    assert message and "resource net (thing)" in message and "app, db" in message
+
+
+def test_down_deletes_dependants_first() -> None:
+    run(entries())
+    EVENTS.clear()
+    results = run(entries(), state="absent")
+    assert EVENTS[-1] == "delete net" and set(EVENTS[:2]) == {"delete app", "delete db"}
+    assert [result.outcome.action for result in results] == ["delete", "delete", "delete"]
+    assert not any(result.outcome.changed for result in run(entries(), state="absent"))
+
+
+def test_limit_converges_the_selection_reads_what_it_depends_on_and_leaves_the_rest() -> None:
+    run(entries())
+    changed = entries()
+    changed[0]["params"]["size"] = 3
+    # Outside the selection and its dependencies, nothing is resolved: not even a secret that is not given.
+    changed[2]["params"].update(parent="other", token="${secrets.not_given}")
+    results = {result.id: result for result in run(changed, limit=["app"])}
+    assert results["app"].outcome.changes == ["size"]
+    assert results["net"].outcome.action == "none"
+    assert "db" not in results and STORE["db"]["parent"] == "on net"
+    # What the selection depends on is only read: its content may name a secret that is not given.
+    changed[1]["params"]["parent"] = "net of ${secrets.not_given}"
+    assert {result.id: result.status for result in run(changed, limit=["app"])} == {"app": "ok", "net": "ok"}
+    EVENTS.clear()
+    results = {result.id: result for result in run(changed, state="absent", limit=["app"])}
+    assert EVENTS == ["delete app"] and sorted(results) == ["app", "net"]
+
+
+def test_unselected_dependencies_whose_parent_is_absent_are_not_read() -> None:
+    # Only the app, while no net exists: the db it refers to, only read, is reported absent, not failed; the app,
+    # selected, cannot resolve ${db.id}.
+    items = entries()
+    items[0]["params"]["parent"] = "${db.id}"
+    results = {result.id: result for result in run(items, limit=["app"])}
+    assert results["db"].status == "ok" and results["db"].msg == "not read: net is absent"
+    assert results["net"].status == "ok" and results["net"].outcome.state is None
+    assert results["app"].status == "failed" and STORE == {}
+
+
+def test_secrets_resolve_and_are_collected_for_masking() -> None:
+    parsed = planning.parse_items([{"id": "a", "type": "thing", "params": {"name": "a", "token": "${secrets.key}"}}], TYPES)
+    plan = planning.Plan(parsed, TYPES, {}, check_mode=False, parallel=1, secrets={"key": "s3cret"})
+    assert plan.up()[0].status == "ok"
+    assert "s3cret" in plan.no_log_values
+
+
+@pytest.mark.parametrize("items, message", [
+    ([{"id": "a", "type": "thing", "params": {"name": "a", "parent": "${a.id}"}}], "in a cycle"),
+    ([{"id": "a", "type": "thing", "params": {"name": "a", "parent": "${b.id}"}}], "depends on b, which the list does not define"),
+    ([{"id": "a", "type": "nope", "params": {}}], "unknown type 'nope'"),
+    ([{"id": "a b", "type": "thing", "params": {}}], "has id 'a b'"),
+    ([{"id": "a", "type": "thing"}, {"id": "a", "type": "thing"}], "repeats the id 'a'"),
+])
+def test_bad_lists_fail_before_any_change(items: t.List[t.Dict[str, t.Any]], message: str) -> None:
+    with pytest.raises(planning.PlanError, match=message):
+        planning.parse_items(items, TYPES)
+    assert EVENTS == []
+
+
+def test_bad_parameters_and_references_name_the_resource() -> None:
+    results = run([{"id": "a", "type": "thing", "params": {"name": "a", "size": "big"}}])
+    assert "Resource a (thing) has invalid parameters" in (results[0].msg or "")
+    results = run([{"id": "n", "type": "thing", "params": {"name": "n"}},
+                   {"id": "a", "type": "thing", "params": {"name": "a", "parent": "${n.nope}"}}])
+    assert "refers to ${n.nope}, but n has no field 'nope'" in (results[1].msg or "")
+
+
+def test_lenient_resolution_only_forgives_content_references() -> None:
+    states = {"db": {}, "vpc": {}, "nat": {"id": "nat-1"}}
+    params = {"name": "x", "secret_string": "postgresql://u@${db.endpoint}:5432/app", "routes": [{"nat": "${nat.id}", "gw": "${db.id}"}]}
+    assert planning.resolve(params, states, "item", lenient=True) == {
+        "name": "x", "secret_string": "postgresql://u@:5432/app", "routes": [{"nat": "nat-1", "gw": None}]}
+    with pytest.raises(planning.PlanError, match="has no field 'id'"):
+        planning.resolve({"vpc_id": "${vpc.id}"}, states, "subnet", lenient=True)
+    with pytest.raises(planning.PlanError):
+        planning.resolve(params, states, "item")
+    assert planning.resolve({"port": "${n.port}"}, {"n": {"port": 0}}, "x") == {"port": 0}

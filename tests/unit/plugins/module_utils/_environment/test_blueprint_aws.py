@@ -1,0 +1,232 @@
+"""The aws target: what the example prd environment turns into, and the rules its resources follow."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import typing as t
+
+import pytest
+import yaml
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit
+
+from ansible_collections.agno.infra.plugins.module_utils._environment import blueprint_aws
+
+from ansible_collections.agno.infra.plugins.module_utils._environment import environment
+
+from ansible_collections.agno.infra.plugins.module_utils._environment import schema as environment_schema
+
+from ansible_collections.agno.infra.plugins.module_utils._engine import plan
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
+
+ROOT = pathlib.Path(__file__).resolve().parents[5]
+SECRETS = {"postgres_password": "prd-password-0123", "openai": "sk-test"}
+
+
+def prd_spec(**overrides: t.Any) -> t.Dict[str, t.Any]:
+    """The example prd inventory's environment, with its few templates replaced by plain values."""
+    text = (ROOT / "examples" / "agent-app" / "inventory" / "prd.yml").read_text()
+    text = re.sub(r"\"\{\{ agno_image_registry[^\"]*\}\}/([^\"]*):\{\{[^\"]*\}\}\"", r"registry.example/\1:1", text)
+    text = text.replace("\"{{ agno_env_name | default('agent-app-prd') }}\"", "agent-app-prd")
+    text = re.sub(r"wait: \"\{\{.*\}\}\"", "wait: false", text)
+    value = yaml.safe_load(text)["all"]["vars"]["agno_env"]
+    value.update(overrides)
+    return dict(value)
+
+
+def items(spec: t.Dict[str, t.Any]) -> t.Dict[str, t.Dict[str, t.Any]]:
+    return {item["id"]: item for item in blueprint_aws.AwsBlueprint(spec, "us-east-1").resources()}
+
+
+def test_the_example_prd_environment_is_valid() -> None:
+    assert environment_schema.check(prd_spec(), SECRETS) == []
+
+
+def test_every_resource_passes_its_module_argument_spec() -> None:
+    """References stand in for values of the right type, so a misspelt option fails here and not in AWS."""
+    for item in items(prd_spec()).values():
+        kind = RESOURCE_TYPES[item["type"]]
+        params = plan.resolve(item["params"], PlaceholderStates(), item["id"])
+        result = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(params)
+        assert result.error_messages == [], (item["id"], result.error_messages)
+
+
+class PlaceholderStates(dict):  # type: ignore[type-arg]
+    """Every ${id.field} resolves to a string placeholder; a list field to a list."""
+
+    def __missing__(self, key: str) -> t.Dict[str, t.Any]:
+        return PlaceholderFields(key)
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+class PlaceholderFields(dict):  # type: ignore[type-arg]
+    def __init__(self, owner: str) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def __missing__(self, key: str) -> str:
+        return "%s-%s" % (self.owner, key)
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+def test_plan_order_puts_the_network_first_and_services_last() -> None:
+    ordered = [item.id for item in plan.topological_order(plan.parse_items(list(items(prd_spec()).values()), RESOURCE_TYPES))]
+    assert ordered.index("vpc") < ordered.index("subnet-private-a") < ordered.index("db-subnets") < ordered.index("postgres")
+    assert ordered.index("postgres") < ordered.index("secret-database-url") < ordered.index("execution-role")
+    assert ordered.index("listener-http") < ordered.index("service-api")
+    assert ordered.index("task-api") < ordered.index("service-api")
+
+
+def test_security_groups_are_chained_on_the_needed_ports_only() -> None:
+    found = items(prd_spec())
+    assert found["sg-alb"]["params"]["ingress"] == [{"port": 80, "cidr": "0.0.0.0/0"}]
+    assert found["sg-app"]["params"]["ingress"] == [
+        {"port": 8000, "source_security_group": "${sg-alb.id}"}, {"port": 8501, "source_security_group": "${sg-alb.id}"}]
+    assert found["sg-postgres"]["params"]["ingress"] == [{"port": 5432, "source_security_group": "${sg-app.id}"}]
+    assert found["sg-redis"]["params"]["ingress"] == [{"port": 6379, "source_security_group": "${sg-app.id}"}]
+
+
+def test_without_web_apps_no_group_is_open_to_the_internet() -> None:
+    """No load balancer, no sg-alb; the apps' group stays, as the data services' groups admit it."""
+    found = items(prd_spec(apps=[{"name": "worker", "kind": "celery", "image": "registry.example/worker:1"}]))
+    assert "alb" not in found and "sg-alb" not in found
+    assert found["sg-app"]["params"]["ingress"] == []
+    assert audit.audit(list(found.values()), production=True) == []
+    only_postgres = items(prd_spec(apps=[]))
+    assert sorted(key for key in only_postgres if key.startswith("sg-")) == ["sg-app", "sg-postgres", "sg-redis"]
+
+
+def test_databases_are_private_encrypted_and_protected() -> None:
+    db = items(prd_spec())["postgres"]["params"]
+    assert db["publicly_accessible"] is False and db["storage_encrypted"] is True and db["deletion_protection"] is True
+    assert db["db_subnet_group"] == "${db-subnets.name}"
+    assert items(prd_spec())["db-subnets"]["params"]["subnet_ids"] == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
+    assert "prd-password" not in repr(items(prd_spec()))
+
+
+def test_tasks_run_private_without_public_ip_and_get_secrets_by_arn() -> None:
+    found = items(prd_spec())
+    service = found["service-api"]["params"]
+    assert service["assign_public_ip"] is False and service["subnets"] == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
+    assert service["desired_count"] == 2 and service["wait"] is False
+    container = found["task-api"]["params"]["containers"][0]
+    assert container["secrets"] == {"DB_PASSWORD": "${secret-db-password.arn}", "DATABASE_URL": "${secret-database-url.arn}"}
+    assert container["user"] == "10001"
+    assert container["environment"]["DB_HOST"] == "${postgres.endpoint}"
+    assert found["task-api"]["params"]["cpu"] == 512 and found["task-api"]["params"]["memory"] == 1024
+    ui = found["task-ui"]["params"]["containers"][0]
+    assert ui["environment"]["API_URL"] == "http://${alb.dns_name}/api" and "secrets" not in ui or ui["secrets"] == {}
+    assert "service-worker" in found and "tg-worker" not in found
+    assert found["scaling-api"]["params"] == {"cluster": "${cluster.name}", "service": "${service-api.name}", "min_capacity": 2,
+                                              "max_capacity": 6, "target_cpu": 60}
+
+
+def test_alb_routes_by_path_and_streamlit_is_sticky_with_a_long_idle_timeout() -> None:
+    found = items(prd_spec())
+    listener = found["listener-http"]["params"]
+    assert listener["target_group_arn"] == "${tg-ui.arn}"
+    assert listener["rules"] == [{"priority": 10, "path_patterns": ["/api/*"], "target_group_arn": "${tg-api.arn}"}]
+    assert found["tg-ui"]["params"]["stickiness"]["enabled"] is True
+    assert found["tg-api"]["params"]["stickiness"]["enabled"] is False
+    assert found["alb"]["params"]["idle_timeout"] == 3600
+
+
+def test_a_certificate_gives_https_and_redirects_http() -> None:
+    spec = prd_spec()
+    spec["aws"]["certificate_arn"] = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    found = items(spec)
+    assert found["listener-http"]["params"]["redirect_to_https"] is True
+    assert found["listener-https"]["params"]["protocol"] == "HTTPS"
+    assert {"port": 443, "cidr": "0.0.0.0/0"} in found["sg-alb"]["params"]["ingress"]
+    assert found["service-api"]["depends_on"][-1] == "listener-https"
+
+
+def test_least_privilege_roles() -> None:
+    found = items(prd_spec())
+    reads = found["execution-role"]["params"]["inline_policies"]["start-tasks"]["Statement"][-1]
+    assert reads["Action"] == ["secretsmanager:GetSecretValue"]
+    assert reads["Resource"] == ["${secret-db-password.arn}", "${secret-database-url.arn}"]
+    assert found["execution-role"]["params"]["managed_policy_arns"] == []
+    logs = found["execution-role"]["params"]["inline_policies"]["start-tasks"]["Statement"][1]
+    assert logs["Resource"] == ["arn:aws:logs:us-east-1:*:log-group:/ecs/agent-app-prd/*"]
+    bucket = found["task-role"]["params"]["inline_policies"]["bucket"]["Statement"]
+    assert all("*" not in statement["Action"] for statement in bucket)
+
+
+def test_down_lifts_deletion_protection_and_keeps_data() -> None:
+    rendered = environment.render(prd_spec(), "us-east-1", "absent", delete_data=False)
+    db = next(item for item in rendered if item["id"] == "postgres")
+    assert db["params"]["deletion_protection"] is False and "skip_final_snapshot" not in db["params"]
+    kept = environment.down_ids(rendered, None, delete_data=False)
+    assert "postgres" in kept and "bucket" not in kept and "secret-db-password" not in kept and "ecr-api" not in kept
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"apps": [{"name": "api", "kind": "fastapi", "source": "/src"}]}, "agno_env.apps[0]: target aws needs image"),
+    ({"apps": [{"name": "aa", "kind": "fastapi", "image": "x"}, {"name": "bb", "kind": "streamlit", "image": "y"}]},
+     "agno_env.apps: aa, bb have no path"),
+    ({"aws": {"vpc_cidr": "10.0.0.0/8"}}, "agno_env.aws.vpc_cidr: 10.0.0.0/8 must be an IPv4 block from /16 to /24"),
+    ({"aws": {"vpc_cidr": "10.0.0.300/16"}}, "agno_env.aws.vpc_cidr: '10.0.0.300/16' is not a CIDR block"),
+    ({"aws": {"log_retention_days": 10}}, "agno_env.aws.log_retention_days: 10 is not one of"),
+    ({"aws": {"postgres": {"instance_class": "t4g.micro"}}}, "agno_env.aws.postgres.instance_class: 't4g.micro' does not match"),
+])
+def test_aws_errors_name_the_key(change: t.Dict[str, t.Any], expected: str) -> None:
+    errors = environment_schema.check(prd_spec(**change), SECRETS)
+    assert any(error.startswith(expected) for error in errors), errors
+
+
+def test_a_password_rds_refuses_is_named_before_any_call() -> None:
+    errors = environment_schema.check(prd_spec(), {"postgres_password": "short"})
+    assert errors == ["agno_env.postgres.password_secret: secret 'postgres_password' is not a password RDS accepts: use 8 to 128 "
+                      "printable characters without /, @, \" or spaces"]
+    assert "is empty" in environment_schema.check(prd_spec(), {"postgres_password": ""})[0]
+
+
+def test_subnets_and_fargate_sizes() -> None:
+    assert blueprint_aws.subnet_cidrs("10.20.0.0/16") == {"public-a": "10.20.0.0/20", "public-b": "10.20.16.0/20",
+                                                          "private-a": "10.20.128.0/20", "private-b": "10.20.144.0/20"}
+    assert blueprint_aws.subnet_cidrs("10.1.2.0/24")["private-b"] == "10.1.2.144/28"
+    assert blueprint_aws.fargate_size({"name": "a", "cpus": 1, "memory": "2g"}) == (1024, 2048)
+    with pytest.raises(ResourceError, match="cpus 3, which Fargate does not offer"):
+        blueprint_aws.fargate_size({"name": "a", "cpus": 3})
+    assert blueprint_aws.path_prefix("/api/*") == "/api" and blueprint_aws.path_prefix(None) == ""
+
+
+def test_postgres_and_redis_names_select_their_aws_resources() -> None:
+    parsed = plan.parse_items(list(items(prd_spec()).values()), RESOURCE_TYPES)
+    assert sorted(item.id for item in parsed if item.app == "postgres") == ["db-subnets", "postgres", "secret-database-url", "secret-db-password"]
+    assert [item.id for item in parsed if item.app == "redis"] == ["redis"]
+
+
+def listener_targets(item: t.Dict[str, t.Any]) -> t.Set[str]:
+    params = item["params"]
+    return ({params.get("target_group_arn")} | {rule["target_group_arn"] for rule in params.get("rules") or []}) - {None}
+
+
+def test_an_app_comes_with_the_listeners_that_route_to_it() -> None:
+    found = list(items(prd_spec()).values())
+    assert environment.with_routes(found, {"tg-api", "service-api"}) == {"tg-api", "service-api", "listener-http"}
+    assert environment.with_routes(found, {"postgres"}) == {"postgres"}
+
+
+def test_removing_an_app_reroutes_the_listener_first_and_the_last_one_takes_the_load_balancer() -> None:
+    spec = prd_spec()
+    found = environment.render(spec, "us-east-1", "absent")
+    removed = environment.down_ids(found, ["api"], False)
+    rest, gone = environment.rerouting(spec, "us-east-1", found, removed)
+    listener = next(item for item in rest if item["id"] == "listener-http")
+    assert "${tg-api.arn}" not in listener_targets(listener) and "${tg-ui.arn}" in listener_targets(listener)
+    assert gone == set()
+    web = [app["name"] for app in spec["apps"] if app.get("port")]
+    rest, gone = environment.rerouting(spec, "us-east-1", found, environment.down_ids(found, web, False))
+    assert rest == [] and gone == {"alb", "listener-http"}
+    # A whole teardown removes the listeners anyway.
+    assert environment.rerouting(spec, "us-east-1", found, environment.down_ids(found, None, False)) == ([], set())
