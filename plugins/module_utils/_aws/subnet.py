@@ -12,16 +12,6 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, REPLACE, ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    NAMED_ARGUMENT_SPEC,
-    vpc_id={"type": "str", "required": True},
-    cidr_block={"type": "str"},
-    availability_zone={"type": "str"},
-    map_public_ip={"type": "bool", "default": False},
-    **wait_argument_spec(True),
-)
-REQUIRED_IF = [("state", "present", ["cidr_block"])]
-
 
 class SubnetResource(Ec2Resource):
     kind = "subnet"
@@ -29,6 +19,17 @@ class SubnetResource(Ec2Resource):
     describe_call, result_list, id_key = "describe_subnets", "Subnets", "SubnetId"
     scope_filter = ("vpc-id", "vpc_id")
     replace_fields = ("cidr_block", "availability_zone")
+
+    module_name = "aws_subnet"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        NAMED_ARGUMENT_SPEC,
+        vpc_id={"type": "str", "required": True},
+        cidr_block={"type": "str"},
+        availability_zone={"type": "str"},
+        map_public_ip={"type": "bool", "default": False},
+        **wait_argument_spec(True),
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["cidr_block"])]}
 
     def desired(self) -> t.Dict[str, t.Any]:
         network = parse_cidr(self.params["cidr_block"], "cidr_block")
@@ -83,8 +84,7 @@ class SubnetResource(Ec2Resource):
         if "map_public_ip" in changes:
             self.client("ec2").modify_subnet_attribute(SubnetId=current["id"],
                                                        MapPublicIpOnLaunch={"Value": changes["map_public_ip"]})
-        if "tags" in changes:
-            self.sync_tags(current["id"], current["tags"], changes["tags"])
+        self.update_tags(current["id"], current, changes)
         return t.cast(t.Dict[str, t.Any], self.read())
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:

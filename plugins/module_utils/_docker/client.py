@@ -202,3 +202,12 @@ def user_labels(labels: t.Optional[t.Dict[str, str]], inherited: t.Optional[t.Di
 
 #: Labels this collection records on objects for its own bookkeeping (build hash, secret key names).
 INTERNAL_LABEL_PREFIX = "io.agno.infra."
+
+
+DOCKER = DockerProvider()
+
+
+class DockerResource(Resource):
+    """Base of every Docker resource: the Docker provider."""
+
+    provider = DOCKER

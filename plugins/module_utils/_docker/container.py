@@ -12,9 +12,9 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._docker import container_fields as spec
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import (INTERNAL_LABEL_PREFIX, APIError, NotFound,
-                                                                                inspect_or_none, user_labels)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import (
+    INTERNAL_LABEL_PREFIX, APIError, DockerResource, NotFound, inspect_or_none, user_labels)
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, poll
 
 #: Names (never values) of the env entries that came from secret_env, so they can be told apart on read.
 SECRET_KEYS_LABEL = INTERNAL_LABEL_PREFIX + "secret_env_keys"
@@ -27,61 +27,61 @@ def removal_in_progress(error: BaseException) -> bool:
     return isinstance(error, APIError) and getattr(error, "status_code", None) == 409 and "already in progress" in str(error)
 
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "name": {"type": "str", "required": True},
-    "state": {"type": "str", "default": "started", "choices": ["started", "stopped", "absent"]},
-    "image": {"type": "str"},
-    "pull": {"type": "bool", "default": True},
-    "command": {"type": "raw"},
-    "entrypoint": {"type": "raw"},
-    "env": {"type": "dict"},
-    "secret_env": {"type": "dict", "no_log": True},
-    "labels": {"type": "dict"},
-    "ports": {"type": "list", "elements": "str"},
-    "volumes": {"type": "list", "elements": "str"},
-    "tmpfs": {"type": "list", "elements": "str"},
-    "networks": {
-        "type": "list",
-        "elements": "dict",
-        "options": {
-            "name": {"type": "str", "required": True},
-            "aliases": {"type": "list", "elements": "str"},
-        },
-    },
-    "restart_policy": {"type": "str", "choices": ["no", "always", "on-failure", "unless-stopped"]},
-    "restart_retries": {"type": "int"},
-    "healthcheck": {
-        "type": "dict",
-        "options": {
-            "test": {"type": "raw", "required": True},
-            "interval": {"type": "str"},
-            "timeout": {"type": "str"},
-            "retries": {"type": "int"},
-            "start_period": {"type": "str"},
-        },
-    },
-    "user": {"type": "str"},
-    "working_dir": {"type": "str"},
-    "memory": {"type": "str"},
-    "cpus": {"type": "float"},
-    "read_only": {"type": "bool"},
-    "stop_timeout": {"type": "int", "default": 10},
-    "wait": {"type": "bool", "default": True},
-    "wait_timeout": {"type": "int", "default": 120},
-}
-
-REQUIRED_IF = [("state", "started", ["image"]), ("state", "stopped", ["image"])]
-
 #: Set at creation only: a difference in any of these recreates the container.
 FIXED_AT_CREATION = ("image", "image_id", "command", "entrypoint", "env", "secret_env", "labels", "ports", "volumes",
                      "tmpfs", "healthcheck", "user", "working_dir", "memory", "cpus", "read_only")
 
 
-class ContainerResource(Resource):
+class ContainerResource(DockerResource):
     kind = "docker container"
     result_key = "container"
     secret_fields = ("secret_env",)
     replace_fields = FIXED_AT_CREATION
+
+    module_name = "docker_container"
+    argument_spec: t.Dict[str, t.Any] = {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "started", "choices": ["started", "stopped", "absent"]},
+        "image": {"type": "str"},
+        "pull": {"type": "bool", "default": True},
+        "command": {"type": "raw"},
+        "entrypoint": {"type": "raw"},
+        "env": {"type": "dict"},
+        "secret_env": {"type": "dict", "no_log": True},
+        "labels": {"type": "dict"},
+        "ports": {"type": "list", "elements": "str"},
+        "volumes": {"type": "list", "elements": "str"},
+        "tmpfs": {"type": "list", "elements": "str"},
+        "networks": {
+            "type": "list",
+            "elements": "dict",
+            "options": {
+                "name": {"type": "str", "required": True},
+                "aliases": {"type": "list", "elements": "str"},
+            },
+        },
+        "restart_policy": {"type": "str", "choices": ["no", "always", "on-failure", "unless-stopped"]},
+        "restart_retries": {"type": "int"},
+        "healthcheck": {
+            "type": "dict",
+            "options": {
+                "test": {"type": "raw", "required": True},
+                "interval": {"type": "str"},
+                "timeout": {"type": "str"},
+                "retries": {"type": "int"},
+                "start_period": {"type": "str"},
+            },
+        },
+        "user": {"type": "str"},
+        "working_dir": {"type": "str"},
+        "memory": {"type": "str"},
+        "cpus": {"type": "float"},
+        "read_only": {"type": "bool"},
+        "stop_timeout": {"type": "int", "default": 10},
+        "wait": {"type": "bool", "default": True},
+        "wait_timeout": {"type": "int", "default": 120},
+    }
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "started", ["image"]), ("state", "stopped", ["image"])]}
 
     def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
         super().__init__(client, params)

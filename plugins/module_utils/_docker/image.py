@@ -16,10 +16,10 @@ import re
 import stat
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import (INTERNAL_LABEL_PREFIX, APIError,
-                                                                                api_error_text, inspect_or_none, user_labels)
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import (
+    INTERNAL_LABEL_PREFIX, APIError, DockerResource, api_error_text, inspect_or_none, user_labels)
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, ResourceError
 
 BUILD_HASH_LABEL = INTERNAL_LABEL_PREFIX + "build_hash"
 #: Lines of build output quoted when a build fails: the failing step and what it printed last.
@@ -31,29 +31,6 @@ EXTERNAL_DOCKERFILE = ".dockerfile.external"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 #: Lines the classic builder prints about itself, which say nothing about why a step failed.
 BOOKKEEPING_LINES = ("--->", "Removing intermediate container")
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "name": {"type": "str", "required": True},
-    "tag": {"type": "str", "default": "latest"},
-    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "source": {"type": "str", "choices": ["build", "pull", "local"]},
-    "build": {
-        "type": "dict",
-        "options": {
-            "path": {"type": "path", "required": True},
-            "dockerfile": {"type": "str", "default": "Dockerfile"},
-            "args": {"type": "dict", "default": {}},
-            "target": {"type": "str"},
-            "labels": {"type": "dict", "default": {}},
-            "network": {"type": "str"},
-            "pull": {"type": "bool", "default": False},
-            "nocache": {"type": "bool", "default": False},
-        },
-    },
-    "force": {"type": "bool", "default": False},
-}
-
-REQUIRED_IF = [("source", "build", ["build"])]
 
 
 def split_reference(name: str, tag: str) -> t.Tuple[str, str]:
@@ -157,9 +134,32 @@ def build_failure(stream: t.List[t.Dict[str, t.Any]]) -> t.Optional[str]:
     return "%s (build log: %s)" % (detail, " | ".join(output)) if output else detail
 
 
-class ImageResource(Resource):
+class ImageResource(DockerResource):
     kind = "docker image"
     result_key = "image"
+
+    module_name = "docker_image"
+    argument_spec: t.Dict[str, t.Any] = {
+        "name": {"type": "str", "required": True},
+        "tag": {"type": "str", "default": "latest"},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "source": {"type": "str", "choices": ["build", "pull", "local"]},
+        "build": {
+            "type": "dict",
+            "options": {
+                "path": {"type": "path", "required": True},
+                "dockerfile": {"type": "str", "default": "Dockerfile"},
+                "args": {"type": "dict", "default": {}},
+                "target": {"type": "str"},
+                "labels": {"type": "dict", "default": {}},
+                "network": {"type": "str"},
+                "pull": {"type": "bool", "default": False},
+                "nocache": {"type": "bool", "default": False},
+            },
+        },
+        "force": {"type": "bool", "default": False},
+    }
+    validation: t.Dict[str, t.Any] = {"required_if": [("source", "build", ["build"])]}
 
     def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
         super().__init__(client, params)

@@ -7,19 +7,10 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import APIError, api_error_text, inspect_or_none, user_labels
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import APIError, DockerResource, api_error_text, inspect_or_none, user_labels
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "name": {"type": "str", "required": True},
-    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "driver": {"type": "str", "default": "local"},
-    "driver_options": {"type": "dict"},
-    "labels": {"type": "dict"},
-    "recreate": {"type": "bool", "default": False},
-    "force": {"type": "bool", "default": False},
-}
 
 #: Options the built-in local driver accepts (it mounts ``device`` with ``type`` and the mount options ``o``).
 LOCAL_DRIVER_OPTIONS = ("device", "o", "size", "type")
@@ -35,11 +26,22 @@ def missing_driver(error_text: str) -> bool:
     return "plugin" in error_text and "not found" in error_text
 
 
-class VolumeResource(Resource):
+class VolumeResource(DockerResource):
     kind = "docker volume"
     result_key = "volume"
     # Docker has no volume update: any difference means a new volume, which check_allowed guards.
     replace_fields = ("driver", "driver_options", "labels")
+
+    module_name = "docker_volume"
+    argument_spec: t.Dict[str, t.Any] = {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "driver": {"type": "str", "default": "local"},
+        "driver_options": {"type": "dict"},
+        "labels": {"type": "dict"},
+        "recreate": {"type": "bool", "default": False},
+        "force": {"type": "bool", "default": False},
+    }
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {"driver": self.params["driver"]}

@@ -6,13 +6,13 @@ import datetime
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import ARGUMENT_SPEC, DbInstanceResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import DbInstanceResource
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import final_snapshot_name
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 
 def instance(**params: object) -> DbInstanceResource:
-    values = {key: spec.get("default") for key, spec in ARGUMENT_SPEC.items()}
+    values = {key: spec.get("default") for key, spec in DbInstanceResource.argument_spec.items()}
     values.update(identifier="db1", engine="postgres", instance_class="db.t4g.micro")
     values.update(params)
     return DbInstanceResource(None, values)
