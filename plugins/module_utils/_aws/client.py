@@ -16,7 +16,7 @@ import typing as t
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TagCalls, tags_differ
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Compare, Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Compare, Range, Resource, ResourceError
 
 try:
     import botocore.session
@@ -260,6 +260,7 @@ class AwsResource(Resource):
 
     provider = AWS
     compare: t.Dict[str, Compare] = {"tags": tags_differ}
+    constraints = {"max_attempts": Range(1)}
     #: How the resource's service sets and removes tags (tagging.EC2, tagging.ECS...).
     tag_calls: t.Optional[TagCalls] = None
 

@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Constraint, Refusal, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Parses, Refusal, ResourceError
 
 NAMED_ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     {
@@ -40,19 +39,15 @@ def prefix_in_range(network: ipaddress.IPv4Network, field: str, low: int = 16, h
         raise ResourceError("%s %s has a /%d prefix; AWS allows /%d to /%d." % (field, network, network.prefixlen, low, high))
 
 
-@dataclasses.dataclass(frozen=True)
-class CidrBlock(Constraint):
-    """An IPv4 network in canonical form whose prefix AWS allows (/16 to /28 for VPCs and subnets)."""
+def cidr_block(value: str, field: str) -> ipaddress.IPv4Network:
+    """A VPC's or subnet's block: a valid IPv4 network whose prefix AWS allows."""
+    network = parse_cidr(value, field)
+    prefix_in_range(network, field)
+    return network
 
-    low: int = 16
-    high: int = 28
 
-    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
-        try:
-            prefix_in_range(parse_cidr(value, option), option, self.low, self.high)
-        except ResourceError as error:
-            return error.msg
-        return None
+#: The constraint on a VPC's or subnet's cidr_block, checked before any call.
+CIDR_BLOCK = Parses(cidr_block)
 
 
 def fixed_id(consequence: str) -> Refusal:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
-    NAMED_ARGUMENT_SPEC, CidrBlock, Ec2Resource, ec2_tags, fixed_id, parse_cidr, tag_specifications)
+    CIDR_BLOCK, NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, fixed_id, parse_cidr, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
 DNS_ATTRIBUTES = (("enable_dns_support", "enableDnsSupport", "EnableDnsSupport"),
@@ -26,7 +26,7 @@ class VpcResource(Ec2Resource):
         **wait_argument_spec(True),
     )
     validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["cidr_block"])]}
-    constraints = {"cidr_block": CidrBlock()}
+    constraints = {"cidr_block": CIDR_BLOCK}
     kind = "VPC"
     result_key = "vpc"
     describe_call, result_list, id_key = "describe_vpcs", "Vpcs", "VpcId"

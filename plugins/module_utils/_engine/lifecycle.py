@@ -93,7 +93,8 @@ class Refusal:
     ``message`` is one sentence, or one per action, with these placeholders: ``{kind}``, ``{name}``, ``{id}``;
     ``{fields}`` (the changed replace fields), ``{changes}`` (every changed field), ``{values}`` (each changed
     replace field with its current value: "cidr_block 10.0.0.0/16"), ``{wants}`` (with both values: "port 6379
-    (task wants 6380)"), ``{blockers}``, and ``{current[...]}`` / ``{params[...]}``.
+    (task wants 6380)"), ``{blockers}``, ``{verb}`` ("removed", "recreated"...), and ``{current[...]}`` /
+    ``{params[...]}``.
     """
 
     message: t.Union[str, t.Mapping[str, str]]
@@ -116,10 +117,13 @@ class Refusal:
         if not found:
             return None
         message = self.message if isinstance(self.message, str) else self.message[action]
-        return ResourceError(message.format(**refusal_fields(resource, current or {}, changes, found)))
+        return ResourceError(message.format(**refusal_fields(resource, action, current or {}, changes, found)))
 
 
-def refusal_fields(resource: "Resource", current: t.Dict[str, t.Any], changes: t.Dict[str, t.Any],
+VERBS = {CREATE: "created", UPDATE: "changed", REPLACE: "recreated", DELETE: "removed"}
+
+
+def refusal_fields(resource: "Resource", action: str, current: t.Dict[str, t.Any], changes: t.Dict[str, t.Any],
                    found: t.Any) -> t.Dict[str, t.Any]:
     fixed = sorted(field for field in changes if field in resource.replace_fields)
     return {
@@ -127,7 +131,7 @@ def refusal_fields(resource: "Resource", current: t.Dict[str, t.Any], changes: t
         "fields": ", ".join(fixed), "changes": ", ".join(sorted(changes)),
         "values": ", ".join("%s %s" % (field, current.get(field)) for field in fixed),
         "wants": ", ".join("%s %r (task wants %r)" % (field, current.get(field), changes[field]) for field in fixed),
-        "blockers": ", ".join(found) if isinstance(found, (list, tuple)) else "",
+        "blockers": ", ".join(found) if isinstance(found, (list, tuple)) else "", "verb": VERBS[action],
         "current": current, "params": resource.params,
     }
 
@@ -167,10 +171,15 @@ class Range(Constraint):
 
     def span(self) -> str:
         if self.high is None:
-            return "%g or more" % self.low
+            return "%s or more" % shown(self.low)
         if self.low is None:
-            return "at most %g" % self.high
-        return "%g to %g" % (self.low, self.high)
+            return "at most %s" % shown(self.high)
+        return "%s to %s" % (shown(self.low), shown(self.high))
+
+
+def shown(bound: t.Optional[float]) -> str:
+    """A bound as a user writes it: 65535, 0.01."""
+    return str(int(bound)) if bound is not None and bound == int(bound) else str(bound)
 
 
 PORT = Range(1, 65535)
@@ -199,6 +208,22 @@ class OneOf(Constraint):
         if value in self.choices:
             return None
         return "%s is %r: use one of %s." % (option, value, ", ".join(str(choice) for choice in self.choices))
+
+
+@dataclasses.dataclass(frozen=True)
+class Parses(Constraint):
+    """A value that ``parse(value, option)`` accepts; the ResourceError it raises otherwise is the problem."""
+
+    parse: t.Callable[[t.Any, str], t.Any]
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        try:
+            self.parse(value, option)
+        except ResourceError as error:
+            return error.msg
+        except (AttributeError, TypeError, ValueError):
+            return None  # a value of the wrong type, which the argument spec reports (or converts) itself
+        return None
 
 
 # A value that refers to another item of a plan: known only once that item has converged, so not checked.
@@ -271,7 +296,7 @@ class Resource:
     #: Rules for option values by option, or a dotted path into list or dict options ("port": PORT,
     #: "ports.host_port": PORT); merged with the bases' entries. The runner checks them before connecting, the plan
     #: for every item before any converges, and every problem of a task is reported in one failure.
-    constraints: t.Dict[str, Constraint] = {}
+    constraints: t.Dict[str, Constraint] = {"wait_timeout": Range(0)}
     #: Deletion goes on after ``delete()`` returns: with wait (and always before a re-creation) the engine polls
     #: ``gone()`` every ``poll_interval`` seconds until the wait timeout.
     deletes_slowly = False

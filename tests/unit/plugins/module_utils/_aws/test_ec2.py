@@ -9,7 +9,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import route_table
 from ansible_collections.agno.infra.plugins.module_utils._aws import subnet as aws_subnet
 from ansible_collections.agno.infra.plugins.module_utils._aws import security_group as sg
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import parse_cidr, prefix_in_range
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, ResourceError
 
 
 def ids(reference: str) -> str:
@@ -115,9 +115,10 @@ def test_internet_gateway_attachment() -> None:
     assert igw.attached_vpc({}) is None
 
 
-def test_a_pending_subnet_is_waited_for_until_available(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pending_subnet_is_waited_for_until_available(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
     states = iter(["pending", "pending", "available"])
     subnet = aws_subnet.SubnetResource(None, {"name": "app-a"})
+    subnet.clock = clock
     monkeypatch.setattr(subnet, "read", lambda: {"id": "subnet-1", "state": next(states)})
     assert subnet.wait({"id": "subnet-1", "state": "pending"}, 30) == {"id": "subnet-1", "state": "available"}
     assert subnet.wait({"id": "subnet-1", "state": "available"}, 30)["state"] == "available"

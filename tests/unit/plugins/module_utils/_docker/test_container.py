@@ -8,7 +8,7 @@ import pytest
 from docker.errors import APIError, NotFound
 
 from ansible_collections.agno.infra.plugins.module_utils._docker import container
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, ResourceError
 
 
 def conflict(explanation: str) -> APIError:
@@ -36,19 +36,21 @@ class RemovingDocker:
         raise conflict("removal of container %s is already in progress" % ref)
 
 
-def resource(client: RemovingDocker) -> container.ContainerResource:
-    return container.ContainerResource(client, {"name": "app-api", "stop_timeout": 10})
+def resource(client: RemovingDocker, clock: t.Optional[Clock] = None) -> container.ContainerResource:
+    made = container.ContainerResource(client, {"name": "app-api", "stop_timeout": 10})
+    made.clock = clock or made.clock
+    return made
 
 
-def test_a_container_being_removed_reads_as_gone_once_the_daemon_is_done() -> None:
+def test_a_container_being_removed_reads_as_gone_once_the_daemon_is_done(clock: Clock) -> None:
     client = RemovingDocker(inspections_left=2)
-    assert resource(client).read() is None
+    assert resource(client, clock).read() is None
     assert client.calls == ["inspect_container"] * 3
 
 
-def test_deleting_a_container_already_being_removed_waits_for_that_removal() -> None:
+def test_deleting_a_container_already_being_removed_waits_for_that_removal(clock: Clock) -> None:
     client = RemovingDocker(inspections_left=1)
-    resource(client).delete({"id": "c0ffee", "running": False})
+    resource(client, clock).delete({"id": "c0ffee", "running": False})
     assert client.calls == ["remove_container", "inspect_container", "inspect_container"]
 
 

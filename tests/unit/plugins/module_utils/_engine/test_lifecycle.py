@@ -369,3 +369,19 @@ def test_constraints_report_every_problem_of_a_task_at_once() -> None:
 def test_constraints_pass_good_values_unset_options_and_references() -> None:
     assert Constrained.problems({"name": "ok-1", "port": 443, "ports": [{"host": "${lb.port}"}], "retention": None}) == []
     assert lifecycle.Range(high=10).problem("count", 11) == "count is 11: use at most 10."
+
+
+def test_a_parser_constraint_reports_its_sentence_and_leaves_wrong_types_to_the_argument_spec() -> None:
+    def even(value: t.Any, option: str) -> int:
+        if int(value) % 2:
+            raise ResourceError("%s is %s: use an even number." % (option, value))
+        return int(value)
+
+    rule = lifecycle.Parses(even)
+    assert (rule.problem("count", 3), rule.problem("count", 4), rule.problem("count", "many")) == (
+        "count is 3: use an even number.", None, None)
+
+
+def test_range_bounds_are_shown_as_written() -> None:
+    assert lifecycle.Range(1, 1000000).problem("size", 0) == "size is 0: use 1 to 1000000."
+    assert lifecycle.Range(0.01).problem("cpus", 0) == "cpus is 0: use 0.01 or more."
