@@ -6,9 +6,15 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Attributes every lifecycle-engine module shares."""
+    """What every lifecycle-engine module shares: its attributes and the state option the engine reads."""
 
     DOCUMENTATION = r"""
+options:
+  state:
+    description: Whether the resource should exist.
+    type: str
+    choices: [present, absent]
+    default: present
 attributes:
   check_mode:
     description: Can run in check mode and return the changes it would make, without making them.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Connection options shared by every AWS module, and the tags options."""
+    """Connection options shared by every AWS module, the tags options, and the name and tags of EC2 objects."""
 
     DOCUMENTATION = r"""
 options:
@@ -78,6 +78,26 @@ options:
   purge_tags:
     description:
       - Remove tags that are not in O(tags). Tags whose key starts with C(aws:) are never removed.
+    type: bool
+    default: true
+"""
+
+    EC2 = r"""
+options:
+  name:
+    description:
+      - Value of the C(Name) tag that identifies the object; EC2 names are tags, not identifiers.
+      - Two objects of the kind with this Name tag make the task fail, naming both ids.
+    type: str
+    required: true
+  tags:
+    description:
+      - Tags besides C(Name), which always holds O(name). When not set, the tags of an existing object are left alone.
+    type: dict
+    aliases: [resource_tags]
+  purge_tags:
+    description:
+      - Remove the tags that are not in O(tags), except C(Name) and the keys that start with C(aws:).
     type: bool
     default: true
 """

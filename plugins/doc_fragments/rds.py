@@ -10,6 +10,11 @@ class ModuleDocFragment:
 
     DOCUMENTATION = r"""
 options:
+  identifier:
+    description: Identifier of the DB instance or cluster, unique in the account and region.
+    type: str
+    required: true
+    aliases: [name]
   engine_version:
     description: Engine version; a prefix such as C(16) matches any C(16.x).
     type: str
@@ -30,10 +35,19 @@ options:
     type: str
     choices: [on_create, always]
     default: on_create
+  db_subnet_group:
+    description: DB subnet group that places the database in the VPC's (private) subnets.
+    type: str
+  port:
+    description: Port the database listens on; the engine's default when unset.
+    type: int
   vpc_security_group_ids:
     description: Security groups of the database, compared as a set.
     type: list
     elements: str
+  backup_retention_period:
+    description: Days automated backups are kept, up to 35; C(0) (no backups) is for DB instances only.
+    type: int
   preferred_backup_window:
     description: Daily backup window, C(hh24:mi-hh24:mi) in UTC.
     type: str
@@ -60,8 +74,12 @@ options:
   final_snapshot_identifier:
     description: Name of the final snapshot; defaults to the identifier, C(-final-) and a UTC timestamp.
     type: str
+  wait:
+    description: Wait until the database is available and, after a deletion, until it is gone.
+    type: bool
+    default: true
   wait_timeout:
-    description: Seconds to wait.
+    description: Seconds to wait; creating a database takes several minutes.
     type: int
     default: 1800
 """
