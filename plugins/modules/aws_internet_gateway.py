@@ -13,32 +13,19 @@ description:
   - Creates, updates or deletes an internet gateway identified by its C(Name) tag, attaches it to a VPC or detaches it,
     and manages its tags.
   - Deleting a gateway detaches it first.
-  - Two gateways with the same Name tag make the task fail, naming both ids.
 author:
   - agno.infra contributors (@agno-agi)
 options:
-  name:
-    description: Value of the gateway's C(Name) tag, which identifies it.
-    type: str
-    required: true
-  state:
-    description: Whether the gateway should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   vpc_id:
     description:
       - Id of the VPC the gateway is attached to; a gateway attached elsewhere is moved to it.
       - An empty string detaches the gateway. When unset, the attachment is left alone.
     type: str
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.ec2, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
-- name: Internet access for the public subnets
+- name: Internet access for the public subnets of the VPC
   agno.infra.aws_internet_gateway:
     name: agent-app-prd
     vpc_id: "{{ vpc.vpc.id }}"
@@ -51,34 +38,28 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 internet_gateway:
-  description: The gateway after the task; empty when it is absent.
+  description: The gateway after the task, with its C(name) and C(tags) (C(Name) included); empty when it is absent.
   returned: always
   type: dict
+  sample: {id: igw-0a1b2c3d4e5f, name: agent-app-prd, vpc_id: vpc-0a1b2c3d4e5f, tags: {Name: agent-app-prd}}
   contains:
-    id:
-      description: Gateway id.
-      type: str
-      sample: igw-0a1b2c3d4e5f
-    name:
-      description: Name tag.
-      type: str
     vpc_id:
-      description: Id of the VPC it is attached to, or null when detached.
+      description: Attached VPC or null.
       type: str
-    tags:
-      description: Tags, Name included.
-      type: dict
+    id:
+      description: Gateway id, the target of a public route table's default route.
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.internet_gateway import InternetGatewayResource

@@ -10,20 +10,16 @@ module: aws_nat_gateway
 short_description: Manage NAT gateways, with the Elastic IP they need
 version_added: 0.1.0
 description:
-  - Creates, updates or deletes a NAT gateway identified by its C(Name) tag, and manages its tags.
+  - Creates, updates or deletes a NAT gateway identified by its C(Name) tag, and manages its tags. Gateways that are
+    deleted or failed do not count.
   - A public gateway without O(allocation_id) gets an Elastic IP allocated by the module and tagged as its own; the
     module releases that address when it deletes the gateway. An address given in O(allocation_id) is never released.
   - Creation sends a client token, so a retried request never creates a second gateway.
   - The subnet, connectivity type and Elastic IP of a gateway cannot change. A task that asks for other values fails
     instead of replacing the gateway that routes point at.
-  - Two live gateways with the same Name tag make the task fail, naming both ids.
 author:
   - agno.infra contributors (@agno-agi)
 options:
-  name:
-    description: Value of the gateway's C(Name) tag, which identifies it.
-    type: str
-    required: true
   state:
     description:
       - Whether the gateway should exist.
@@ -46,17 +42,14 @@ options:
       - Not compared when unset.
     type: str
   wait:
-    description: Wait until the gateway is available (or, with O(state=absent), deleted).
+    description: Wait until the gateway is available (or, with O(state=absent), deleted); that takes a few minutes.
     type: bool
     default: true
   wait_timeout:
-    description: Seconds to wait.
+    description: Seconds after which waiting for the gateway fails the task.
     type: int
     default: 600
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.ec2, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -74,52 +67,49 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 nat_gateway:
-  description: The gateway after the task; empty when it is absent.
+  description:
+    - The gateway after the task; empty when it is absent. C(name), C(subnet_id), C(connectivity_type), C(allocation_id)
+      (null for a private gateway) and C(tags) (with C(Name)) hold the gateway's values.
   returned: always
   type: dict
+  sample:
+    id: nat-0a1b2c3d4e5f
+    name: agent-app-prd-a
+    subnet_id: subnet-0a1b2c3d4e5f
+    vpc_id: vpc-0a1b2c3d4e5f
+    connectivity_type: public
+    allocation_id: eipalloc-0a1b2c3d4e5f
+    public_ip: 203.0.113.10
+    private_ip: 10.20.0.25
+    state: available
+    tags: {Name: agent-app-prd-a}
   contains:
-    id:
-      description: Gateway id.
-      type: str
-      sample: nat-0a1b2c3d4e5f
-    name:
-      description: Name tag.
-      type: str
-    subnet_id:
-      description: Subnet id.
-      type: str
     vpc_id:
-      description: VPC id.
-      type: str
-    connectivity_type:
-      description: public or private.
-      type: str
-    allocation_id:
-      description: Allocation id of its Elastic IP; null for a private gateway.
+      description: VPC of its subnet.
       type: str
     public_ip:
       description: Its public address; null for a private gateway.
       type: str
-    private_ip:
-      description: Its address in the subnet.
-      type: str
     state:
-      description: pending, available, deleting, deleted or failed.
+      description: C(pending), C(available), C(deleting), C(deleted) or C(failed).
       type: str
-    tags:
-      description: Tags, Name included.
-      type: dict
+    private_ip:
+      description: Address in the subnet.
+      type: str
+    id:
+      description: Gateway id; private route tables send their default route to it.
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.nat_gateway import NatGatewayResource

@@ -10,8 +10,8 @@ module: aws_route_table
 short_description: Manage VPC route tables, their routes and subnet associations
 version_added: 0.1.0
 description:
-  - Creates, updates or deletes a route table identified by its C(Name) tag within a VPC, with its routes, the subnets
-    associated with it and its tags.
+  - Creates, updates or deletes a route table identified by its C(Name) tag within the VPC O(vpc_id), with its routes,
+    the subnets associated with it and its tags.
   - Routes are compared as a set, keyed by destination, after normalising the CIDR. Only the routes that differ are
     created, replaced or deleted. The VPC's local route, propagated routes and IPv6 routes are left alone.
   - Subnet associations are compared as a set. A subnet associated with another table is moved to this one.
@@ -20,17 +20,8 @@ description:
 author:
   - agno.infra contributors (@agno-agi)
 options:
-  name:
-    description: Value of the table's C(Name) tag, unique within the VPC.
-    type: str
-    required: true
-  state:
-    description: Whether the table should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   vpc_id:
-    description: Id of the VPC.
+    description: VPC of the table, within which its Name tag is unique.
     type: str
     required: true
   routes:
@@ -43,16 +34,16 @@ options:
         type: str
         required: true
       gateway_id:
-        description: Id of an internet gateway or virtual private gateway.
+        description: Id of an internet gateway (or of a virtual private gateway).
         type: str
       nat_gateway_id:
-        description: Id of a NAT gateway.
+        description: Id of a NAT gateway, the way out of private subnets.
         type: str
       transit_gateway_id:
         description: Id of a transit gateway.
         type: str
       vpc_peering_connection_id:
-        description: Id of a VPC peering connection.
+        description: Id of a peering connection to another VPC.
         type: str
       network_interface_id:
         description: Id of a network interface (of an instance that routes traffic, say).
@@ -65,10 +56,7 @@ options:
     description: Ids of the subnets associated with the table, exactly. Not managed when unset; an empty list removes all.
     type: list
     elements: str
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.ec2, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -80,56 +68,55 @@ EXAMPLES = r"""
       - {destination: 0.0.0.0/0, gateway_id: "{{ igw.internet_gateway.id }}"}
     subnet_ids: "{{ public_subnets.results | map(attribute='subnet.id') | list }}"
 
-- name: Private subnets go out through the NAT gateway
+- name: Add a peering route by hand, keeping the routes the task does not list
   agno.infra.aws_route_table:
     name: agent-app-prd-private
     vpc_id: "{{ vpc.vpc.id }}"
     routes:
-      - {destination: 0.0.0.0/0, nat_gateway_id: "{{ nat.nat_gateway.id }}"}
-    subnet_ids: "{{ private_subnets.results | map(attribute='subnet.id') | list }}"
+      - {destination: 10.30.0.0/16, vpc_peering_connection_id: pcx-0a1b2c3d4e5f}
+    purge_routes: false
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 route_table:
-  description: The table after the task; empty when it is absent.
+  description:
+    - The table after the task; empty when it is absent. C(name), C(vpc_id) and C(tags) (with C(Name)) hold the table's
+      values.
   returned: always
   type: dict
+  sample:
+    id: rtb-0a1b2c3d4e5f
+    name: agent-app-prd-public
+    vpc_id: vpc-0a1b2c3d4e5f
+    main: false
+    routes: [{destination: 0.0.0.0/0, gateway_id: igw-0a1b2c3d4e5f}]
+    subnet_ids: [subnet-0a1b2c3d4e5f, subnet-1b2c3d4e5f6a]
+    tags: {Name: agent-app-prd-public}
   contains:
     id:
       description: Route table id.
       type: str
-      sample: rtb-0a1b2c3d4e5f
-    name:
-      description: Name tag.
-      type: str
-    vpc_id:
-      description: VPC id.
-      type: str
+    routes:
+      description: The managed routes (the local route left out), each with C(destination) and its one target option.
+      type: list
+      elements: dict
+    subnet_ids:
+      description: Associated subnets, sorted.
+      type: list
+      elements: str
     main:
       description: Whether it is the VPC's main route table.
       type: bool
-    routes:
-      description: Managed routes (the local route left out), each with destination and its one target option.
-      type: list
-      elements: dict
-      sample: [{destination: 0.0.0.0/0, nat_gateway_id: nat-0a1b2c3d4e5f}]
-    subnet_ids:
-      description: Ids of the associated subnets, sorted.
-      type: list
-      elements: str
-    tags:
-      description: Tags, Name included.
-      type: dict
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.route_table import RouteTableResource

@@ -20,16 +20,11 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the group, unique within the VPC.
+    description: Group name, unique within the VPC; the C(Name) tag gets the same value.
     type: str
     required: true
-  state:
-    description: Whether the group should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   vpc_id:
-    description: Id of the VPC.
+    description: Id of the group's VPC.
     type: str
     required: true
   description:
@@ -73,10 +68,7 @@ options:
     description: Revoke the rules the task does not list (in the directions it manages).
     type: bool
     default: true
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.ec2, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -99,44 +91,44 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 security_group:
-  description: The group after the task; empty when it is absent.
+  description:
+    - The group after the task; empty when it is absent. C(name), C(vpc_id), C(description) and C(tags) hold the group's
+      values of those options.
   returned: always
   type: dict
+  sample:
+    id: sg-0a1b2c3d4e5f
+    name: agent-app-api
+    vpc_id: vpc-0a1b2c3d4e5f
+    description: API tasks of agent-app
+    ingress: [{protocol: tcp, from_port: 8000, to_port: 8000, source_security_group: sg-1b2c3d4e5f6a}]
+    egress: [{protocol: all, from_port: null, to_port: null, cidr: 0.0.0.0/0}]
+    tags: {Name: agent-app-api}
   contains:
-    id:
-      description: Group id.
-      type: str
-    name:
-      description: Group name.
-      type: str
-    vpc_id:
-      description: VPC id.
-      type: str
-    description:
-      description: Description.
-      type: str
     ingress:
-      description: Inbound rules (protocol, from_port, to_port, cidr or source_security_group, description).
+      description:
+        - Inbound rules, normalised, each with C(protocol), C(from_port), C(to_port), C(cidr) or
+          C(source_security_group) (a group id), and C(description) when the rule has one.
       type: list
       elements: dict
     egress:
-      description: Outbound rules, as ingress.
+      description: Outbound rules.
       type: list
       elements: dict
-    tags:
-      description: Tags.
-      type: dict
+    id:
+      description: Group id, for the security groups of load balancers, services and databases.
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.security_group import SecurityGroupResource

@@ -10,24 +10,15 @@ module: aws_subnet
 short_description: Manage VPC subnets, known by their Name tag
 version_added: 0.1.0
 description:
-  - Creates, updates or deletes a subnet identified by its C(Name) tag within a VPC.
+  - Creates, updates or deletes a subnet identified by its C(Name) tag within the VPC O(vpc_id).
   - The CIDR block is checked before any call (valid IPv4, /16 to /28), and on creation it must lie inside the VPC.
   - Instances get no public IP unless O(map_public_ip=true).
   - A different CIDR block or availability zone replaces the subnet (AWS cannot change them).
 author:
   - agno.infra contributors (@agno-agi)
 options:
-  name:
-    description: Value of the subnet's C(Name) tag, unique within the VPC.
-    type: str
-    required: true
-  state:
-    description: Whether the subnet should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   vpc_id:
-    description: Id of the VPC.
+    description: Id of the VPC the subnet belongs to; its Name tag is unique there.
     type: str
     required: true
   cidr_block:
@@ -41,71 +32,73 @@ options:
     type: bool
     default: false
   wait:
-    description: Wait until the subnet is available (a new one starts as pending).
+    description: Wait while a new subnet is pending, until AWS reports it available.
     type: bool
     default: true
   wait_timeout:
-    description: Seconds to wait.
+    description: Seconds to wait at most.
     type: int
     default: 300
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.ec2, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
-- name: Private subnet for the app tasks
+- name: Private subnet for the app tasks, one per availability zone
   agno.infra.aws_subnet:
-    name: agent-app-prd-private-a
+    name: "agent-app-prd-private-{{ item.zone[-1] }}"
     vpc_id: "{{ vpc.vpc.id }}"
-    cidr_block: 10.20.10.0/24
-    availability_zone: eu-west-1a
+    cidr_block: "{{ item.cidr }}"
+    availability_zone: "{{ item.zone }}"
+  loop:
+    - {zone: eu-west-1a, cidr: 10.20.10.0/24}
+    - {zone: eu-west-1b, cidr: 10.20.11.0/24}
+  register: private_subnets
+
+- name: Public subnet for the load balancer
+  agno.infra.aws_subnet:
+    name: agent-app-prd-public-a
+    vpc_id: "{{ vpc.vpc.id }}"
+    cidr_block: 10.20.0.0/24
+    map_public_ip: true
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 subnet:
-  description: The subnet after the task; empty when it is absent.
+  description:
+    - The subnet after the task; empty when it is absent. C(name), C(vpc_id), C(cidr_block), C(availability_zone) and
+      C(map_public_ip) hold the subnet's own values of those options, and C(tags) all its tags with C(Name).
   returned: always
   type: dict
+  sample:
+    id: subnet-0a1b2c3d4e5f
+    name: agent-app-prd-private-a
+    vpc_id: vpc-0a1b2c3d4e5f
+    cidr_block: 10.20.10.0/24
+    availability_zone: eu-west-1a
+    map_public_ip: false
+    available_ip_addresses: 251
+    state: available
+    tags: {Name: agent-app-prd-private-a}
   contains:
-    id:
-      description: Subnet id.
-      type: str
-    name:
-      description: Name tag.
-      type: str
-    vpc_id:
-      description: VPC id.
-      type: str
-    cidr_block:
-      description: CIDR block.
-      type: str
-    availability_zone:
-      description: Availability zone.
-      type: str
-    map_public_ip:
-      description: Whether instances get a public IP.
-      type: bool
-    available_ip_addresses:
-      description: Free addresses.
-      type: int
     state:
-      description: pending or available.
+      description: C(pending) or C(available).
       type: str
-    tags:
-      description: Tags, Name included.
-      type: dict
+    available_ip_addresses:
+      description: Addresses still free.
+      type: int
+    id:
+      description: Subnet id, as load balancers, ECS services and DB subnet groups take it.
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.subnet import SubnetResource

@@ -14,19 +14,10 @@ description:
   - The CIDR block and tenancy of a VPC cannot change. A task that asks for other values fails instead of replacing
     the VPC and everything in it.
   - The CIDR block is checked before any call (a valid IPv4 network, prefix /16 to /28).
-  - Two VPCs with the same Name tag make the task fail, naming both ids.
+  - AWS refuses to delete a VPC that still holds subnets, gateways or network interfaces; remove them first.
 author:
   - agno.infra contributors (@agno-agi)
 options:
-  name:
-    description: Value of the VPC's C(Name) tag, which identifies it.
-    type: str
-    required: true
-  state:
-    description: Whether the VPC should exist. AWS refuses to delete a VPC that still holds subnets, gateways or interfaces.
-    type: str
-    choices: [present, absent]
-    default: present
   cidr_block:
     description: IPv4 CIDR block of the VPC, such as C(10.0.0.0/16). Required with O(state=present).
     type: str
@@ -43,73 +34,68 @@ options:
     type: str
     choices: [default, dedicated]
   wait:
-    description: Wait until the VPC is available.
+    description: Wait until a new VPC is available (it starts as pending).
     type: bool
     default: true
   wait_timeout:
-    description: Seconds to wait.
+    description: Seconds to wait for the VPC.
     type: int
     default: 300
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.ec2, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
-- name: VPC of the production environment
+- name: VPC of the production environment, with DNS host names
   agno.infra.aws_vpc:
     name: agent-app-prd
     cidr_block: 10.20.0.0/16
     tags:
       app: agent-app
   register: vpc
+
+- name: The subnets it holds come from its id
+  ansible.builtin.debug:
+    msg: "Subnets go into {{ vpc.vpc.id }} ({{ vpc.vpc.cidr_block }})"
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 vpc:
-  description: The VPC after the task; empty when it is absent.
+  description:
+    - The VPC after the task; empty when it is absent. C(name), C(cidr_block), C(instance_tenancy),
+      C(enable_dns_support) and C(enable_dns_hostnames) hold the VPC's values of the options of those names; C(tags)
+      holds all its tags, C(Name) included.
   returned: always
   type: dict
+  sample:
+    id: vpc-0a1b2c3d4e5f
+    name: agent-app-prd
+    cidr_block: 10.20.0.0/16
+    state: available
+    instance_tenancy: default
+    is_default: false
+    enable_dns_support: true
+    enable_dns_hostnames: true
+    tags: {Name: agent-app-prd, app: agent-app}
   contains:
-    id:
-      description: VPC id.
-      type: str
-      sample: vpc-0a1b2c3d4e5f
-    name:
-      description: Name tag.
-      type: str
-    cidr_block:
-      description: CIDR block.
-      type: str
-    state:
-      description: pending or available.
-      type: str
-    instance_tenancy:
-      description: Tenancy.
-      type: str
     is_default:
       description: Whether it is the region's default VPC.
       type: bool
-    enable_dns_support:
-      description: DNS support.
-      type: bool
-    enable_dns_hostnames:
-      description: DNS host names.
-      type: bool
-    tags:
-      description: Tags, Name included.
-      type: dict
+    state:
+      description: pending or available.
+      type: str
+    id:
+      description: VPC id, which subnets, gateways and security groups take as C(vpc_id).
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.vpc import VpcResource
