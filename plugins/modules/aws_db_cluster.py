@@ -26,29 +26,10 @@ description:
 author:
   - agno.infra contributors (@agno-agi)
 options:
-  identifier:
-    description: DB cluster identifier.
-    type: str
-    required: true
-    aliases: [name]
-  state:
-    description: Whether the cluster should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   engine:
     description: Aurora engine. Required with O(state=present).
     type: str
     choices: [aurora-postgresql, aurora-mysql]
-  db_subnet_group:
-    description: DB subnet group that places the cluster in the VPC's (private) subnets (fixed at creation).
-    type: str
-  port:
-    description: Port the database listens on; the engine's default when unset.
-    type: int
-  backup_retention_period:
-    description: Days automated backups are kept (1 to 35).
-    type: int
   serverless_v2_scaling:
     description: Capacity range of Aurora Serverless v2 instances (instance class C(db.serverless)), in ACUs.
     type: dict
@@ -61,15 +42,7 @@ options:
         description: Highest capacity, 0 to 256 in steps of 0.5, not below O(serverless_v2_scaling.min_capacity).
         type: float
         required: true
-  wait:
-    description: Wait until the cluster is available (and, on delete, gone).
-    type: bool
-    default: true
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.rds
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.rds, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -98,80 +71,68 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 db_cluster:
-  description: The cluster after the task, without any password; empty when it is absent.
+  description:
+    - The cluster after the task, without any password; empty when it is absent. The keys named after options
+      (C(identifier), C(engine), C(engine_version), C(port), C(db_name), C(master_username),
+      C(manage_master_user_password), C(storage_encrypted), C(kms_key_id), C(db_subnet_group),
+      C(vpc_security_group_ids), C(backup_retention_period), C(preferred_backup_window), C(deletion_protection),
+      C(serverless_v2_scaling) and C(tags)) hold the cluster's values; C(serverless_v2_scaling) is null when unset.
   returned: always
   type: dict
+  sample:
+    identifier: agent-app-prd
+    arn: arn:aws:rds:eu-west-1:123456789012:cluster:agent-app-prd
+    status: available
+    endpoint: agent-app-prd.cluster-c0a1b2c3d4e5.eu-west-1.rds.amazonaws.com
+    reader_endpoint: agent-app-prd.cluster-ro-c0a1b2c3d4e5.eu-west-1.rds.amazonaws.com
+    members: [agent-app-prd-1]
+    engine: aurora-postgresql
+    engine_version: "16.4"
+    port: 5432
+    db_name: app
+    master_username: app
+    manage_master_user_password: false
+    master_user_secret_arn: null
+    storage_encrypted: true
+    kms_key_id: arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789
+    db_subnet_group: agent-app-prd-db
+    vpc_security_group_ids: [sg-0a1b2c3d4e5f]
+    deletion_protection: true
+    backup_retention_period: 7
+    preferred_backup_window: 03:00-03:30
+    serverless_v2_scaling: {min_capacity: 0.5, max_capacity: 4.0}
+    tags: {}
   contains:
-    identifier:
-      description: Identifier.
-      type: str
     arn:
-      description: ARN.
+      description: ARN of the cluster.
       type: str
     status:
-      description: RDS status, such as available.
+      description: RDS status, such as C(available) or C(backing-up).
       type: str
     endpoint:
-      description: Writer endpoint host name.
+      description: Host name of the writer, for the app's database URL.
       type: str
     reader_endpoint:
-      description: Reader endpoint host name.
-      type: str
-    port:
-      description: Port.
-      type: int
-    engine:
-      description: Engine.
-      type: str
-    engine_version:
-      description: Engine version.
-      type: str
-    db_name:
-      description: Database name.
-      type: str
-    master_username:
-      description: Master user name.
-      type: str
-    master_user_secret_arn:
-      description: Secret holding the RDS-managed password, with manage_master_user_password.
+      description: Host name that spreads connections over the readers.
       type: str
     members:
-      description: Identifiers of the cluster's instances.
+      description: Identifiers of its instances.
       type: list
       elements: str
-    storage_encrypted:
-      description: Whether storage is encrypted.
-      type: bool
-    deletion_protection:
-      description: Whether deletion protection is on.
-      type: bool
-    backup_retention_period:
-      description: Days backups are kept.
-      type: int
-    db_subnet_group:
-      description: DB subnet group.
+    master_user_secret_arn:
+      description: Secrets Manager secret of the password RDS manages (O(manage_master_user_password=true)), else null.
       type: str
-    vpc_security_group_ids:
-      description: Security groups.
-      type: list
-      elements: str
-    serverless_v2_scaling:
-      description: Serverless v2 capacity range, when set.
-      type: dict
-    tags:
-      description: Tags.
-      type: dict
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.db_cluster import DbClusterResource

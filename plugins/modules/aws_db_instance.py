@@ -14,26 +14,16 @@ description:
   - Secure by default. Instances are not publicly accessible and storage is encrypted unless the task says otherwise.
   - Only the settings the task sets are compared; every changed setting goes into one ModifyDBInstance call. An
     O(engine_version) of C(15) matches any C(15.x).
-  - The engine, database name, master user name, storage encryption and KMS key cannot change. A task asking for
-    other values fails instead of replacing the database.
-  - The master password is never read, compared, returned or shown in a diff. It is sent on creation, and on every run
-    only with O(update_password=always).
+  - The engine, database name, master user name, storage encryption, KMS key and cluster cannot change. A task asking
+    for other values fails instead of replacing the database.
+  - The password is never read, compared, returned or shown in a diff. It is sent on creation, and on every run only
+    with O(update_password=always).
   - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). It is refused while deletion protection
     is on, unless the same task sets O(deletion_protection=false), which lifts it first.
   - The engine is checked before any call.
 author:
   - agno.infra contributors (@agno-agi)
 options:
-  identifier:
-    description: DB instance identifier.
-    type: str
-    required: true
-    aliases: [name]
-  state:
-    description: Whether the instance should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   engine:
     description: Database engine, such as C(postgres). Required with O(state=present).
     type: str
@@ -50,34 +40,17 @@ options:
     description: Storage type.
     type: str
     choices: [gp2, gp3, io1, io2, standard]
-  db_subnet_group:
-    description: DB subnet group that places the instance in the VPC's (private) subnets.
-    type: str
   db_cluster_identifier:
     description: Aurora cluster the instance joins (storage, user and password then come from the cluster).
     type: str
-  backup_retention_period:
-    description: Days automated backups are kept (0 disables them).
-    type: int
   multi_az:
     description: Keep a standby in another availability zone.
     type: bool
-  port:
-    description: Port the database listens on.
-    type: int
   publicly_accessible:
     description: Give the instance a public address. Keep it private.
     type: bool
     default: false
-  wait:
-    description: Wait until the instance is available (and, on delete, gone).
-    type: bool
-    default: true
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.rds
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.rds, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -88,95 +61,82 @@ EXAMPLES = r"""
     engine_version: "16"
     instance_class: db.t4g.small
     allocated_storage: 20
+    max_allocated_storage: 100
     db_name: app
     master_username: app
     master_user_password: "{{ vault_db_password }}"
     db_subnet_group: agent-app-prd-db
     vpc_security_group_ids: ["{{ db_sg_id }}"]
-    backup_retention_period: 7
+    multi_az: true
     deletion_protection: true
+
+- name: Scratch database of a review environment, deleted without a snapshot
+  agno.infra.aws_db_instance:
+    identifier: agent-app-review-42
+    state: absent
+    skip_final_snapshot: true
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 db_instance:
-  description: The instance after the task, without any password; empty when it is absent.
+  description:
+    - The instance after the task, without any password; empty when it is absent. Keys named after options hold the
+      instance's values, C(tags) only when the task manages tags.
   returned: always
   type: dict
+  sample:
+    identifier: agent-app-prd
+    arn: arn:aws:rds:eu-west-1:123456789012:db:agent-app-prd
+    status: available
+    endpoint: agent-app-prd.c0a1b2c3d4e5.eu-west-1.rds.amazonaws.com
+    port: 5432
+    engine: postgres
+    engine_version: "16.4"
+    instance_class: db.t4g.small
+    allocated_storage: 20
+    max_allocated_storage: 100
+    storage_type: gp3
+    db_name: app
+    master_username: app
+    manage_master_user_password: false
+    master_user_secret_arn: null
+    db_cluster_identifier: null
+    db_subnet_group: agent-app-prd-db
+    vpc_security_group_ids: [sg-0a1b2c3d4e5f]
+    publicly_accessible: false
+    multi_az: true
+    storage_encrypted: true
+    kms_key_id: arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789
+    deletion_protection: true
+    backup_retention_period: 7
+    preferred_backup_window: 03:00-03:30
+    pending_modified_values: {}
   contains:
-    identifier:
-      description: Identifier.
-      type: str
-    arn:
-      description: ARN.
-      type: str
     status:
-      description: RDS status, such as available.
-      type: str
-    endpoint:
-      description: Host name to connect to.
-      type: str
-    port:
-      description: Port.
-      type: int
-    engine:
-      description: Engine.
-      type: str
-    engine_version:
-      description: Engine version.
-      type: str
-    instance_class:
-      description: Instance class.
-      type: str
-    allocated_storage:
-      description: Storage in GiB.
-      type: int
-    db_name:
-      description: Database name.
-      type: str
-    master_username:
-      description: Master user name.
+      description: RDS status, such as C(available), C(modifying) or C(storage-optimization).
       type: str
     master_user_secret_arn:
-      description: Secret holding the RDS-managed password, with manage_master_user_password.
+      description: Secret holding the password RDS manages (with O(manage_master_user_password)), else null.
       type: str
-    publicly_accessible:
-      description: Whether it has a public address.
-      type: bool
-    storage_encrypted:
-      description: Whether storage is encrypted.
-      type: bool
-    deletion_protection:
-      description: Whether deletion protection is on.
-      type: bool
-    backup_retention_period:
-      description: Days backups are kept.
-      type: int
-    multi_az:
-      description: Whether a standby exists.
-      type: bool
-    db_subnet_group:
-      description: DB subnet group.
-      type: str
-    vpc_security_group_ids:
-      description: Security groups.
-      type: list
-      elements: str
     pending_modified_values:
-      description: Modifications waiting for the maintenance window.
+      description: Modifications RDS applies in the next maintenance window.
       type: dict
-    tags:
-      description: Tags (returned when the task manages them).
-      type: dict
+    arn:
+      description: ARN of the instance.
+      type: str
+    endpoint:
+      description: Host name that clients connect to (the port is C(port)).
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import DbInstanceResource

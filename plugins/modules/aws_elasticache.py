@@ -33,11 +33,6 @@ options:
     type: str
     required: true
     aliases: [replication_group_id]
-  state:
-    description: Whether the group should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   description:
     description: Description of the group; C(agno.infra NAME) when created without one.
     type: str
@@ -95,28 +90,25 @@ options:
     description: Days automatic snapshots are kept, 0 (no snapshots) to 35.
     type: int
   apply_immediately:
-    description: Apply modifications now rather than in the next maintenance window.
+    description: Change the group now; with C(false), ElastiCache waits for its maintenance window.
     type: bool
     default: true
   skip_final_snapshot:
-    description: Delete without a final snapshot.
+    description: Delete the group without taking a snapshot of its data first.
     type: bool
     default: false
   final_snapshot_identifier:
-    description: Name of the final snapshot; defaults to the name, C(-final-) and a UTC timestamp.
+    description: Name of the snapshot taken before deletion; the group name, C(-final-) and a UTC timestamp when unset.
     type: str
   wait:
-    description: Wait until the group is available (and, on delete, gone).
+    description: Wait until the group is available, after node changes too, and after a deletion until it is gone.
     type: bool
     default: true
   wait_timeout:
-    description: Seconds to wait.
+    description: Seconds to wait; a new replication group takes ten minutes or more.
     type: int
     default: 1800
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -131,73 +123,70 @@ EXAMPLES = r"""
 - name: Give the workers its URL
   ansible.builtin.set_fact:
     broker_url: "rediss://{{ redis.replication_group.primary_endpoint }}:6379/0?ssl_cert_reqs=required"
+
+- name: A replica with automatic failover, added in place
+  agno.infra.aws_elasticache:
+    name: agent-app-prd
+    node_type: cache.t4g.micro
+    num_cache_clusters: 2
+    automatic_failover: true
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 replication_group:
-  description: The group after the task, without the auth token; empty when it is absent.
+  description:
+    - The group after the task, without the auth token; empty when it is absent. Keys named after options hold the
+      group's values. C(engine_version) and C(security_group_ids) are read only when the task sets one of them or
+      O(cache_subnet_group) (else null), C(subnet_ids) only with O(subnet_ids), C(tags) only when the task manages
+      tags.
   returned: always
   type: dict
+  sample:
+    name: agent-app-prd
+    arn: arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:agent-app-prd
+    status: available
+    description: agno.infra agent-app-prd
+    engine: redis
+    engine_version: null
+    node_type: cache.t4g.micro
+    num_cache_clusters: 2
+    port: 6379
+    primary_endpoint: master.agent-app-prd.a1b2c3.euw1.cache.amazonaws.com
+    reader_endpoint: replica.agent-app-prd.a1b2c3.euw1.cache.amazonaws.com
+    at_rest_encryption: true
+    transit_encryption: true
+    auth_token_enabled: false
+    kms_key_id: null
+    automatic_failover: true
+    snapshot_retention_limit: 0
+    security_group_ids: null
+    cache_subnet_group: agent-app-prd
   contains:
-    name:
-      description: Replication group id.
-      type: str
-    arn:
-      description: ARN.
-      type: str
     status:
-      description: ElastiCache status, such as available.
-      type: str
-    primary_endpoint:
-      description: Host name of the primary node (reads and writes).
+      description: ElastiCache status, such as C(creating), C(available) or C(modifying).
       type: str
     reader_endpoint:
       description: Host name that spreads reads over the replicas.
       type: str
-    port:
-      description: Port.
-      type: int
-    engine:
-      description: Engine.
-      type: str
-    node_type:
-      description: Node type.
-      type: str
-    num_cache_clusters:
-      description: Number of nodes.
-      type: int
-    at_rest_encryption:
-      description: Whether data is encrypted at rest.
-      type: bool
-    transit_encryption:
-      description: Whether TLS is required.
-      type: bool
     auth_token_enabled:
-      description: Whether clients must give a token.
+      description: Whether clients must give O(auth_token).
       type: bool
-    automatic_failover:
-      description: Whether failover is automatic.
-      type: bool
-    security_group_ids:
-      description: Security groups, when ElastiCache reports them.
-      type: list
-      elements: str
-    cache_subnet_group:
-      description: Cache subnet group.
+    arn:
+      description: Replication group ARN.
       type: str
-    tags:
-      description: Tags (returned when the task manages them).
-      type: dict
+    primary_endpoint:
+      description: Host name of the primary node, for reads and writes (the broker URL).
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ReplicationGroupResource
