@@ -78,9 +78,7 @@ options:
     default: false
 notes:
   - Application Auto Scaling uses its service-linked role for ECS, which AWS creates on first use.
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -108,57 +106,56 @@ EXAMPLES = r"""
 - name: Stop scaling the workers automatically
   agno.infra.aws_autoscaling:
     cluster: agent-app
-    service: agent-app-worker
     state: absent
+    service: agent-app-worker
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
-  description: Fields that differed and were changed.
+  description: Settings that differed.
   returned: always
   type: list
   elements: str
   sample: [max_capacity, policies]
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 scaling:
-  description: The scalable target and its policies after the task; empty when absent.
+  description:
+    - The scalable target and the module's policies after the task; empty when the service is not scaled.
+      C(min_capacity) and C(max_capacity) are the registered bounds.
   returned: always
   type: dict
+  sample:
+    resource_id: service/agent-app/agent-app-api
+    arn: arn:aws:application-autoscaling:eu-west-1:123456789012:scalable-target/0a1b2c3d4e5f
+    min_capacity: 2
+    max_capacity: 10
+    policies:
+      agent-app-api-cpu:
+        metric: ECSServiceAverageCPUUtilization
+        target: 60.0
+        resource_label: null
+        scale_in_cooldown: 300
+        scale_out_cooldown: 60
+        disable_scale_in: false
   contains:
     resource_id:
-      description: Application Auto Scaling resource id of the service.
+      description: Application Auto Scaling resource id of the service, C(service/CLUSTER/SERVICE).
       type: str
-      sample: service/agent-app/agent-app-api
     arn:
       description: ARN of the scalable target, when AWS reports it.
       type: str
-    min_capacity:
-      description: Fewest tasks.
-      type: int
-      sample: 2
-    max_capacity:
-      description: Most tasks.
-      type: int
-      sample: 10
+    policy_arns:
+      description: Policy ARNs by name.
+      type: dict
     policies:
       description:
-        - The module's target-tracking policies by name, each with C(metric), C(target), C(resource_label),
-          C(scale_in_cooldown), C(scale_out_cooldown) and C(disable_scale_in).
-      type: dict
-      sample:
-        agent-app-api-cpu:
-          metric: ECSServiceAverageCPUUtilization
-          target: 60.0
-          resource_label: null
-          scale_in_cooldown: 300
-          scale_out_cooldown: 60
-          disable_scale_in: false
-    policy_arns:
-      description: ARN of each of those policies, by name.
+        - The module's target-tracking policies by name, each with C(metric), C(target), C(resource_label) (the load
+          balancer and target group of a requests policy), C(scale_in_cooldown), C(scale_out_cooldown) and
+          C(disable_scale_in).
       type: dict
 """
 

@@ -16,14 +16,9 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the cluster.
+    description: Cluster name, as services and auto scaling refer to it.
     type: str
     required: true
-  state:
-    description: Whether the cluster should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   container_insights:
     description: Collect CloudWatch Container Insights metrics.
     type: bool
@@ -34,14 +29,11 @@ options:
     type: list
     elements: str
     choices: [FARGATE, FARGATE_SPOT]
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
-- name: Cluster of the production environment
+- name: Cluster of the production environment, Fargate Spot allowed
   agno.infra.aws_ecs_cluster:
     name: agent-app-prd
     capacity_providers: [FARGATE, FARGATE_SPOT]
@@ -50,54 +42,50 @@ EXAMPLES = r"""
 
 - name: Remove the cluster (refused while it runs services)
   agno.infra.aws_ecs_cluster:
-    name: agent-app-prd
     state: absent
+    name: agent-app-prd
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
   sample: [container_insights]
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 cluster:
-  description: The cluster after the task; empty when it is absent.
+  description:
+    - The cluster after the task; empty when it is absent. C(name), C(container_insights), C(capacity_providers)
+      (sorted) and C(tags) hold the cluster's values.
   returned: always
   type: dict
+  sample:
+    name: agent-app-prd
+    arn: arn:aws:ecs:eu-west-1:123456789012:cluster/agent-app-prd
+    status: ACTIVE
+    container_insights: true
+    capacity_providers: [FARGATE, FARGATE_SPOT]
+    active_services: 2
+    running_tasks: 4
+    tags: {env: prd}
   contains:
-    name:
-      description: Name.
-      type: str
-      sample: agent-app-prd
-    arn:
-      description: ARN.
-      type: str
-      sample: arn:aws:ecs:eu-west-1:123456789012:cluster/agent-app-prd
     status:
-      description: C(ACTIVE).
+      description: C(ACTIVE), or C(INACTIVE) for a cluster being deleted.
       type: str
-    container_insights:
-      description: Whether Container Insights is on.
-      type: bool
-    capacity_providers:
-      description: Capacity providers.
-      type: list
-      elements: str
     active_services:
-      description: Services running in the cluster.
+      description: Count of active services.
       type: int
     running_tasks:
-      description: Running tasks.
+      description: Tasks running now.
       type: int
-    tags:
-      description: Tags.
-      type: dict
+    arn:
+      description: Cluster ARN, which services accept as their C(cluster) too.
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_cluster import ClusterResource

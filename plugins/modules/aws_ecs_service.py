@@ -24,18 +24,13 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the service.
+    description: Service name, unique in its cluster.
     type: str
     required: true
   cluster:
     description: Name or ARN of the cluster.
     type: str
     required: true
-  state:
-    description: Whether the service should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   task_definition:
     description: Family, family:revision or ARN of the task definition. Required with O(state=present).
     type: str
@@ -123,13 +118,10 @@ options:
     type: bool
     default: true
   wait_timeout:
-    description: Seconds to wait.
+    description: Seconds a deployment may take to become steady.
     type: int
     default: 600
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -150,83 +142,82 @@ EXAMPLES = r"""
       maximum_percent: 200
       minimum_healthy_percent: 100
     wait_timeout: 900
+
+- name: Roll the workers onto fresh tasks without any other change
+  agno.infra.aws_ecs_service:
+    name: agent-app-worker
+    cluster: agent-app-prd
+    task_definition: agent-app-worker
+    force_new_deployment: true
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
   sample: [task_definition]
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 service:
-  description: The service after the task; empty when it is absent.
+  description:
+    - The service after the task; empty when it is absent. C(name), C(task_definition) (an ARN), C(desired_count),
+      C(launch_type), C(platform_version), C(deployment_circuit_breaker), C(health_check_grace_period_seconds),
+      C(enable_execute_command), C(propagate_tags) and C(tags) hold the service's values; C(load_balancers) its target
+      groups, sorted.
   returned: always
   type: dict
+  sample:
+    name: agent-app-api
+    arn: arn:aws:ecs:eu-west-1:123456789012:service/agent-app-prd/agent-app-api
+    cluster_arn: arn:aws:ecs:eu-west-1:123456789012:cluster/agent-app-prd
+    status: ACTIVE
+    task_definition: arn:aws:ecs:eu-west-1:123456789012:task-definition/agent-app-api:4
+    desired_count: 2
+    running_count: 2
+    launch_type: FARGATE
+    platform_version: LATEST
+    network: {subnets: [subnet-0a1b2c3d4e5f], security_groups: [sg-0a1b2c3d4e5f], assign_public_ip: false}
+    load_balancers:
+      - target_group_arn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/agent-app-api/0a1b2c3d4e5f6a7b
+        container_name: api
+        container_port: 8000
+    deployment_circuit_breaker: {enable: true, rollback: true}
+    maximum_percent: 200
+    minimum_healthy_percent: 100
+    health_check_grace_period_seconds: 30
+    enable_execute_command: false
+    propagate_tags: null
+    steady: true
+    tags: {}
   contains:
-    name:
-      description: Name.
-      type: str
     arn:
-      description: ARN.
+      description: Service ARN.
       type: str
     cluster_arn:
-      description: ARN of the cluster.
+      description: ARN of its cluster.
       type: str
     status:
-      description: ACTIVE or DRAINING.
+      description: C(ACTIVE), C(DRAINING) while it is deleted, then C(INACTIVE).
       type: str
-    task_definition:
-      description: ARN of the task definition of the service.
-      type: str
-      sample: arn:aws:ecs:eu-west-1:123456789012:task-definition/agent-app-api:4
-    desired_count:
-      description: Desired tasks.
-      type: int
-    running_count:
-      description: Running tasks.
-      type: int
-    launch_type:
-      description: Launch type.
-      type: str
-    platform_version:
-      description: Fargate platform version.
-      type: str
-    network:
-      description: Subnets, security groups and whether tasks get a public IP.
-      type: dict
-    load_balancers:
-      description: Target groups, with the container name and port.
-      type: list
-      elements: dict
-    deployment_circuit_breaker:
-      description: Circuit breaker settings (C(enable), C(rollback)).
-      type: dict
     maximum_percent:
-      description: Upper limit of running tasks during a deployment, in percent.
+      description: O(deployment_configuration.maximum_percent) as ECS applies it.
       type: int
     minimum_healthy_percent:
-      description: Lower limit of healthy tasks during a deployment, in percent.
+      description: O(deployment_configuration.minimum_healthy_percent) as ECS applies it.
       type: int
-    health_check_grace_period_seconds:
-      description: Grace period of load balancer health checks.
-      type: int
-    enable_execute_command:
-      description: Whether ECS Exec is allowed.
-      type: bool
-    propagate_tags:
-      description: Where tasks get their tags from.
-      type: str
     steady:
-      description: Whether one completed deployment runs all desired tasks.
+      description: One completed deployment runs every desired task.
       type: bool
-    tags:
-      description: Tags.
+    running_count:
+      description: Its tasks now running.
+      type: int
+    network:
+      description: C(subnets), C(security_groups) (both sorted) and C(assign_public_ip) of the tasks.
       type: dict
 """
 

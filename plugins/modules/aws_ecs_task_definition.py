@@ -191,10 +191,7 @@ options:
             type: str
             choices: [START, COMPLETE, SUCCESS, HEALTHY]
             default: START
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -224,67 +221,60 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode. C(create) registers the first revision, C(update) the next one.
-  returned: always
-  type: str
-  sample: update
 changes:
   description: Fields that differed from the latest active revision.
   returned: always
   type: list
   elements: str
   sample: [containers]
+action:
+  description: What the task did, or would do in check mode. C(create) registers the first revision, C(update) the next one.
+  returned: always
+  type: str
+  sample: update
 task_definition:
-  description: The latest active revision after the task; empty when none is active.
+  description:
+    - The family's latest active revision after the task; empty when none is active. C(family), C(network_mode),
+      C(requires_compatibilities), C(execution_role_arn), C(task_role_arn) and C(tags) hold the revision's values;
+      C(cpu) and C(memory) are strings, as ECS reports them.
   returned: always
   type: dict
+  sample:
+    arn: arn:aws:ecs:eu-west-1:123456789012:task-definition/agent-app-api:4
+    family: agent-app-api
+    revision: 4
+    status: ACTIVE
+    cpu: "512"
+    memory: "1024"
+    network_mode: awsvpc
+    requires_compatibilities: [FARGATE]
+    execution_role_arn: arn:aws:iam::123456789012:role/agent-app-task-execution
+    task_role_arn: null
+    runtime_platform: {cpuArchitecture: X86_64, operatingSystemFamily: LINUX}
+    containers:
+      - name: api
+        image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/agent-app/api:1.4.0
+        essential: true
+        portMappings: [{containerPort: 8000, hostPort: 8000, protocol: tcp}]
+        readonlyRootFilesystem: true
+        user: "10001"
+    tags: {}
   contains:
     arn:
-      description: ARN of the revision.
+      description: ARN of the revision, for O(agno.infra.aws_ecs_service#module:task_definition).
       type: str
-      sample: arn:aws:ecs:eu-west-1:123456789012:task-definition/agent-app-api:4
-    family:
-      description: Family.
+    containers:
+      description: Container definitions in ECS's terms, normalised (ECS's defaults filled in, sorted by name).
+      type: list
+      elements: dict
+    status:
+      description: Always C(ACTIVE).
       type: str
-      sample: agent-app-api
     revision:
       description: Revision number.
       type: int
-      sample: 4
-    status:
-      description: C(ACTIVE).
-      type: str
-    cpu:
-      description: CPU units.
-      type: str
-      sample: "512"
-    memory:
-      description: Memory in MiB.
-      type: str
-      sample: "1024"
-    network_mode:
-      description: Network mode.
-      type: str
-    requires_compatibilities:
-      description: Launch types.
-      type: list
-      elements: str
-    execution_role_arn:
-      description: Execution role ARN.
-      type: str
-    task_role_arn:
-      description: Task role ARN.
-      type: str
     runtime_platform:
       description: CPU architecture and operating system family, in ECS's terms.
-      type: dict
-    containers:
-      description: Container definitions in ECS's terms, normalised (sorted by name).
-      type: list
-      elements: dict
-    tags:
-      description: Tags of the revision.
       type: dict
 """
 
