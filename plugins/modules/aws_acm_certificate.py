@@ -45,11 +45,6 @@ options:
     type: str
     choices: [RSA_2048, EC_prime256v1, EC_secp384r1]
     default: RSA_2048
-  state:
-    description: Whether the certificate should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   wait:
     description:
       - Wait until the certificate is issued. ACM issues it once the validation records exist in the domain's DNS zone.
@@ -57,16 +52,13 @@ options:
     type: bool
     default: false
   wait_timeout:
-    description: Seconds to wait.
+    description: Seconds to wait for ACM to issue the certificate.
     type: int
     default: 600
 notes:
   - Create the records of RV(certificate.validation_records) in the domain's DNS zone (Route 53 or elsewhere); ACM then
     issues the certificate and renews it as long as they stay.
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -92,36 +84,40 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 certificate:
-  description: The certificate after the task; empty when it is absent.
+  description:
+    - The certificate after the task; empty when it is absent. C(domain_name), C(subject_alternative_names) (sorted,
+      without the domain name) and C(key_algorithm) hold the certificate's values, C(tags) its tags when the task
+      manages them.
   returned: always
   type: dict
+  sample:
+    arn: arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789
+    domain_name: app.example.com
+    subject_alternative_names: [www.app.example.com]
+    key_algorithm: RSA_2048
+    status: PENDING_VALIDATION
+    validation_records:
+      - name: _3b1c.app.example.com.
+        type: CNAME
+        value: _9f2e.acm-validations.aws.
+        domain_name: app.example.com
+        status: PENDING_VALIDATION
+    in_use_by: []
+    not_after: null
   contains:
-    arn:
-      description: ARN, to give to an HTTPS listener.
-      type: str
-    domain_name:
-      description: Domain name.
-      type: str
-    subject_alternative_names:
-      description: Further names, sorted, without the domain name.
-      type: list
-      elements: str
-    key_algorithm:
-      description: Key algorithm.
-      type: str
     status:
-      description: ACM status, such as PENDING_VALIDATION or ISSUED.
+      description: ACM status, such as C(PENDING_VALIDATION) or C(ISSUED).
       type: str
     validation_records:
       description: DNS records that validate the certificate, one per record name.
@@ -138,21 +134,21 @@ certificate:
           description: Record value.
           type: str
         domain_name:
-          description: The name this record validates.
+          description: Domain name that this record validates.
           type: str
         status:
-          description: Validation status of that name.
+          description: Validation status of that domain name.
           type: str
     in_use_by:
       description: ARNs of the resources (load balancers) using the certificate.
       type: list
       elements: str
     not_after:
-      description: End of validity, when issued.
+      description: End of validity.
       type: str
-    tags:
-      description: Tags (returned when the task manages them).
-      type: dict
+    arn:
+      description: ARN, to give to an HTTPS listener.
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.acm_certificate import CertificateResource

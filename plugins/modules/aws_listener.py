@@ -19,18 +19,13 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   load_balancer_arn:
-    description: ARN of the load balancer.
+    description: ARN of the application load balancer.
     type: str
     required: true
   port:
     description: Port the listener listens on; with the load balancer, it identifies the listener.
     type: int
     required: true
-  state:
-    description: Whether the listener should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   protocol:
     description: Protocol of the listener.
     type: str
@@ -89,9 +84,7 @@ options:
     description: Delete rules the task does not list.
     type: bool
     default: true
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -113,41 +106,43 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 listener:
-  description: The listener after the task; empty when it is absent.
+  description:
+    - The listener after the task; empty when it is absent. C(port), C(protocol), C(certificate_arn) (the default
+      certificate) and C(ssl_policy) hold the listener's values.
   returned: always
   type: dict
-  contains:
-    arn:
-      description: ARN.
-      type: str
-    port:
-      description: Port.
-      type: int
-    protocol:
-      description: Protocol.
-      type: str
-    certificate_arn:
-      description: Default certificate.
-      type: str
-    ssl_policy:
-      description: TLS policy.
-      type: str
-    default_action:
-      description: Default action, in ELBv2's terms.
-      type: dict
+  sample:
+    arn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/agent-app-prd/0a1b2c3d4e5f6a7b/1a2b3c4d5e6f7a8b
+    port: 443
+    protocol: HTTPS
+    certificate_arn: arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789
+    ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-06
+    default_action: {Type: forward, TargetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/ui/1a2b"}
     rules:
-      description: Rules by priority (returned when the task manages them).
+      "10":
+        conditions: [{Field: path-pattern, Values: ["/api/*"]}]
+        target_group_arn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api/2b3c
+        arn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/agent-app-prd/0a1b/1a2b/3c4d
+  contains:
+    default_action:
+      description: The default action in ELBv2's terms (C(Type) and its target group or configuration).
+      type: dict
+    arn:
+      description: Listener ARN.
+      type: str
+    rules:
+      description: Rules by priority, each with C(conditions), C(target_group_arn) and C(arn), when the task manages rules.
       type: dict
 """
 

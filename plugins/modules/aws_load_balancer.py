@@ -23,11 +23,6 @@ options:
     description: Name (1 to 32 letters, digits and hyphens).
     type: str
     required: true
-  state:
-    description: Whether the load balancer should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   scheme:
     description: C(internet-facing) for a public entry point, C(internal) otherwise.
     type: str
@@ -58,17 +53,14 @@ options:
     type: bool
     default: true
   wait:
-    description: Wait until the load balancer is active.
+    description: Wait until the load balancer is active; a new one provisions for a few minutes.
     type: bool
     default: true
   wait_timeout:
-    description: Seconds to wait.
+    description: Seconds it may take to become active.
     type: int
     default: 600
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -82,56 +74,56 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 load_balancer:
-  description: The load balancer after the task; empty when it is absent.
+  description:
+    - The load balancer after the task; empty when it is absent. C(name), C(scheme), C(subnets), C(security_groups)
+      (both sorted) and C(ip_address_type) hold its values, C(tags) its tags when the task manages them.
   returned: always
   type: dict
+  sample:
+    name: agent-app-prd
+    arn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/agent-app-prd/0a1b2c3d4e5f6a7b
+    dns_name: agent-app-prd-1234567890.eu-west-1.elb.amazonaws.com
+    hosted_zone_id: Z32O12XQLNTSW2
+    scheme: internet-facing
+    vpc_id: vpc-0a1b2c3d4e5f
+    state: active
+    subnets: [subnet-0a1b2c3d4e5f, subnet-1b2c3d4e5f6a]
+    security_groups: [sg-0a1b2c3d4e5f]
+    ip_address_type: ipv4
+    attributes:
+      deletion_protection.enabled: "false"
+      idle_timeout.timeout_seconds: "300"
+      routing.http.drop_invalid_header_fields.enabled: "true"
   contains:
-    name:
-      description: Name.
-      type: str
     arn:
-      description: ARN.
-      type: str
-    dns_name:
-      description: DNS name to point a domain at.
+      description: ARN, which listeners and auto scaling take.
       type: str
     hosted_zone_id:
       description: Route 53 zone of the DNS name, for alias records.
       type: str
-    scheme:
-      description: internal or internet-facing.
-      type: str
-    vpc_id:
-      description: VPC.
-      type: str
     state:
-      description: provisioning or active.
+      description: C(provisioning), C(active) or C(failed).
       type: str
-    subnets:
-      description: Subnets.
-      type: list
-      elements: str
-    security_groups:
-      description: Security groups.
-      type: list
-      elements: str
     attributes:
-      description: Attributes.
+      description: The load balancer attributes by ELBv2 key, as strings.
       type: dict
-    tags:
-      description: Tags (returned when the task manages them).
-      type: dict
+    vpc_id:
+      description: VPC of its subnets.
+      type: str
+    dns_name:
+      description: DNS name to point the app's domain at (a CNAME or an alias record).
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.load_balancer import LoadBalancerResource

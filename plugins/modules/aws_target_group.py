@@ -14,19 +14,14 @@ description:
   - Only the health check settings and attributes the task sets are compared. Attributes are read only when the task
     manages them.
   - Protocol, port, VPC and target type cannot change in place; a difference replaces the group.
-  - The name is checked before any call (1 to 32 letters, digits and hyphens).
+  - The name is checked before any call.
 author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the target group.
+    description: Name of the target group, 1 to 32 letters, digits and hyphens.
     type: str
     required: true
-  state:
-    description: Whether the target group should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   protocol:
     description: Protocol to the targets.
     type: str
@@ -64,10 +59,10 @@ options:
         description: Seconds before a check fails.
         type: int
       healthy_threshold:
-        description: Successes before a target is healthy.
+        description: Consecutive successes that make a target healthy.
         type: int
       unhealthy_threshold:
-        description: Failures before a target is unhealthy.
+        description: Consecutive failures that make it unhealthy.
         type: int
       matcher:
         description: HTTP codes that mean healthy, such as C(200) or C(200-299).
@@ -87,10 +82,7 @@ options:
   deregistration_delay:
     description: Seconds to drain a target before it is removed.
     type: int
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -106,52 +98,54 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 target_group:
-  description: The target group after the task; empty when it is absent.
+  description:
+    - The target group after the task; empty when it is absent. C(name), C(protocol), C(port), C(vpc_id) and
+      C(target_type) hold the group's values, C(tags) its tags when the task manages them.
   returned: always
   type: dict
-  contains:
-    name:
-      description: Name.
-      type: str
-    arn:
-      description: ARN.
-      type: str
-    protocol:
-      description: Protocol.
-      type: str
-    port:
-      description: Port.
-      type: int
-    vpc_id:
-      description: VPC.
-      type: str
-    target_type:
-      description: Target type.
-      type: str
+  sample:
+    name: agent-app-api
+    arn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/agent-app-api/0a1b2c3d4e5f6a7b
+    protocol: HTTP
+    port: 8000
+    vpc_id: vpc-0a1b2c3d4e5f
+    target_type: ip
     health_check:
-      description: Health check, in ELBv2's terms.
+      HealthCheckPath: /health
+      HealthCheckProtocol: HTTP
+      HealthCheckPort: traffic-port
+      HealthCheckIntervalSeconds: 30
+      HealthCheckTimeoutSeconds: 5
+      HealthyThresholdCount: 5
+      UnhealthyThresholdCount: 2
+      Matcher: {HttpCode: "200"}
+    load_balancer_arns: []
+    attributes: {deregistration_delay.timeout_seconds: "30"}
+  contains:
+    health_check:
+      description: The health check in ELBv2's terms (keys of CreateTargetGroup).
       type: dict
     attributes:
-      description: Attributes (returned when the task manages stickiness or the deregistration delay).
+      description: Attributes by ELBv2 key, when the task manages stickiness or the deregistration delay.
       type: dict
     load_balancer_arns:
-      description: Load balancers that route to the group.
+      description: Load balancers routing to it.
       type: list
       elements: str
-    tags:
-      description: Tags (returned when the task manages them).
-      type: dict
+    arn:
+      description: ARN, for the C(load_balancers) of an ECS service and the default action of a listener.
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.target_group import TargetGroupResource
