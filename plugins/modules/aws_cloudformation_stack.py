@@ -26,7 +26,7 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the stack.
+    description: Stack name, unique in the account and region.
     type: str
     required: true
   state:
@@ -80,10 +80,7 @@ options:
     description: Seconds to wait for the stack (and for a change set to be computed).
     type: int
     default: 1800
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -123,54 +120,51 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode (C(replace) recreates a stack whose creation had failed).
-  returned: always
-  type: str
-  sample: update
 changes:
   description: Fields that differed and were changed.
   returned: always
   type: list
   elements: str
   sample: [parameters, template]
+action:
+  description: What the task did, or would do in check mode (C(replace) recreates a stack whose creation had failed).
+  returned: always
+  type: str
+  sample: update
 stack:
-  description: The stack after the task, without its template; empty when it is absent.
+  description:
+    - The stack after the task, without its template; empty when it is absent. C(name), C(termination_protection) and
+      C(tags) hold the stack's values; C(parameters) its parameter values by name, with NoEcho values shown as C(****).
   returned: always
   type: dict
+  sample:
+    name: agent-app-shared
+    stack_id: arn:aws:cloudformation:us-east-1:123456789012:stack/agent-app-shared/0a1b2c3d-4e5f-6789-abcd-ef0123456789
+    status: UPDATE_COMPLETE
+    status_reason: null
+    description: Shared resources of agent-app
+    created: true
+    parameters: {Environment: prd, EnableBackups: "true"}
+    outputs: {BucketName: agent-app-shared-assets}
+    termination_protection: true
+    tags: {app: agent-app}
+    resources:
+      - {logical_id: Assets, physical_id: agent-app-shared-assets, type: "AWS::S3::Bucket", status: CREATE_COMPLETE}
   contains:
-    name:
-      description: Name of the stack.
-      type: str
     stack_id:
       description: ARN of the stack.
       type: str
-      sample: arn:aws:cloudformation:us-east-1:123456789012:stack/agent-app-shared/0a1b2c3d-4e5f-6789-abcd-ef0123456789
     status:
-      description: Status of the stack.
+      description: CloudFormation status, such as C(CREATE_COMPLETE) or C(UPDATE_ROLLBACK_COMPLETE).
       type: str
-      sample: UPDATE_COMPLETE
     status_reason:
       description: Reason CloudFormation gives for the status, if any.
       type: str
     description:
       description: Description from the template.
       type: str
-    created:
-      description: False when the stack's creation failed and was rolled back, so it can only be deleted.
-      type: bool
-    parameters:
-      description: Parameter values by name; NoEcho values show as C(****).
-      type: dict
     outputs:
-      description: Output values by name.
-      type: dict
-      sample: {BucketName: agent-app-shared-assets}
-    termination_protection:
-      description: Whether the stack is protected from deletion.
-      type: bool
-    tags:
-      description: Tags of the stack.
+      description: Output values by name, for later tasks.
       type: dict
     resources:
       description: Resources of the stack, by logical id (returned with I(state=present)).
@@ -178,7 +172,7 @@ stack:
       elements: dict
       contains:
         logical_id:
-          description: Logical id in the template.
+          description: Its logical id in the template.
           type: str
         physical_id:
           description: Name or id of the real resource.
@@ -186,11 +180,12 @@ stack:
         type:
           description: Resource type.
           type: str
-          sample: AWS::S3::Bucket
         status:
           description: Status of the resource.
           type: str
-          sample: CREATE_COMPLETE
+    created:
+      description: False when the stack's creation failed and was rolled back, so it can only be deleted.
+      type: bool
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.cloudformation_stack import StackResource

@@ -15,7 +15,7 @@ description:
   - Secure by default, with scan on push on and tags immutable (O(image_tag_mutability=IMMUTABLE)), so a deployed
     tag always names the same image. Set C(MUTABLE) to move tags such as C(latest).
   - Encryption cannot change after creation. The repository is recreated then, which is refused while it holds
-    images unless O(force=true).
+    images unless O(force=true); so is deleting it.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -23,11 +23,6 @@ options:
     description: Name of the repository, such as C(agent-app/api).
     type: str
     required: true
-  state:
-    description: Whether the repository should exist. A repository holding images is only deleted with O(force=true).
-    type: str
-    choices: [present, absent]
-    default: present
   scan_on_push:
     description: Scan each pushed image for vulnerabilities.
     type: bool
@@ -59,10 +54,7 @@ options:
     description: Delete (or recreate) the repository even when it holds images.
     type: bool
     default: false
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -80,49 +72,41 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 repository:
-  description: The repository after the task; empty when it is absent.
+  description:
+    - The repository after the task; empty when it is absent. C(name), C(scan_on_push), C(image_tag_mutability),
+      C(encryption) and C(kms_key) (for KMS encryption) hold the repository's values; C(lifecycle_policy) and C(tags)
+      are returned when the task manages them.
   returned: always
   type: dict
+  sample:
+    name: agent-app/api
+    arn: arn:aws:ecr:us-east-1:123456789012:repository/agent-app/api
+    uri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/agent-app/api
+    scan_on_push: true
+    image_tag_mutability: IMMUTABLE
+    encryption: AES256
+    kms_key: null
+    lifecycle_policy: {rules: [{rulePriority: 1, selection: {tagStatus: any, countType: imageCountMoreThan, countNumber: 20},
+                                action: {type: expire}}]}
+    tags: {app: agent-app}
   contains:
-    name:
-      description: Name.
-      type: str
     arn:
-      description: ARN.
+      description: Repository ARN.
       type: str
     uri:
-      description: URI to push images to.
+      description: URI to tag and push images to (C(docker push URI:TAG)).
       type: str
-      sample: 123456789012.dkr.ecr.us-east-1.amazonaws.com/agent-app/api
-    scan_on_push:
-      description: Whether pushes are scanned.
-      type: bool
-    image_tag_mutability:
-      description: MUTABLE or IMMUTABLE.
-      type: str
-    encryption:
-      description: AES256 or KMS.
-      type: str
-    kms_key:
-      description: KMS key, for KMS encryption.
-      type: str
-    lifecycle_policy:
-      description: Lifecycle policy (returned when the task manages it).
-      type: dict
-    tags:
-      description: Tags (returned when the task manages them).
-      type: dict
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecr_repository import RepositoryResource

@@ -16,6 +16,7 @@ description:
   - When the document differs, a new version is created and made the default. IAM keeps at most five versions, so
     when five exist the oldest version that is not the default is deleted first.
   - Only the fields the task sets are compared. A rerun with the same document sends no mutating call.
+  - Deleting a policy first detaches it from every role, user and group and deletes its other versions.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -23,13 +24,6 @@ options:
     description: Name of the policy. Policy names are unique in an account, whatever their path.
     type: str
     required: true
-  state:
-    description:
-      - Whether the policy should exist.
-      - Deleting it first detaches it from every role, user and group and deletes its other versions.
-    type: str
-    choices: [present, absent]
-    default: present
   path:
     description:
       - Path of the policy, part of its ARN, for example C(/app/). IAM cannot move a policy to another path.
@@ -43,10 +37,7 @@ options:
   policy:
     description: The policy document, as a dict or JSON text. Required to create the policy.
     type: raw
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -69,58 +60,54 @@ EXAMPLES = r"""
 - name: Remove the policy, detaching it from every role first
   agno.infra.aws_iam_policy:
     name: agent-app-read-assets
-    path: /agent-app/
     state: absent
+    path: /agent-app/
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
-  description: Fields that differed and were changed.
+  description: Settings that differed.
   returned: always
   type: list
   elements: str
   sample: [policy]
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 policy:
-  description: The policy after the task; empty when it is absent.
+  description:
+    - The policy after the task; empty when it is absent. C(name), C(path), C(description) and C(tags) hold the policy's
+      values, and C(policy) the default version's document, normalised, when the task sets a document.
   returned: always
   type: dict
+  sample:
+    name: agent-app-read-assets
+    arn: arn:aws:iam::123456789012:policy/agent-app/agent-app-read-assets
+    policy_id: ANPA0A1B2C3D4E5F6G7H8
+    path: /agent-app/
+    description: Read the agent app's assets
+    default_version_id: v2
+    attachment_count: 1
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - {Effect: Allow, Action: [s3:GetObject, s3:ListBucket], Resource: ["arn:aws:s3:::agent-app-assets"]}
+    tags: {app: agent-app}
   contains:
-    name:
-      description: Name of the policy.
-      type: str
-      sample: agent-app-read-assets
     arn:
-      description: ARN of the policy.
+      description: Policy ARN, for O(agno.infra.aws_iam_role#module:managed_policy_arns).
       type: str
-      sample: arn:aws:iam::123456789012:policy/agent-app/agent-app-read-assets
+    attachment_count:
+      description: Number of roles, users and groups it is attached to.
+      type: int
     policy_id:
-      description: Unique id of the policy.
-      type: str
-    path:
-      description: Path of the policy.
-      type: str
-      sample: /agent-app/
-    description:
-      description: Description of the policy.
+      description: Unique id.
       type: str
     default_version_id:
-      description: Id of the default version.
+      description: Id of the default version, which grows with each change of the document.
       type: str
-      sample: v2
-    attachment_count:
-      description: Number of roles, users and groups the policy is attached to.
-      type: int
-    policy:
-      description: The default version's document, normalised (returned when the task sets a document).
-      type: dict
-    tags:
-      description: Tags of the policy.
-      type: dict
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam_policy import PolicyResource

@@ -12,21 +12,17 @@ version_added: 0.1.0
 description:
   - Creates, updates or deletes an IAM role with its trust policy, attached managed policies, inline policies,
     permissions boundary, session duration and tags.
-  - Policy documents are compared after normalising. A single string and a one-item list are the same, the order of
-    actions, resources and statements does not matter, and JSON text, dicts and IAM's URL-encoded form are equal.
-  - Only the policies that differ are attached, detached, put or deleted.
+  - The trust policy and inline policies are compared as M(agno.infra.aws_iam_policy) compares a document, normalised
+    and without regard to order. Only the policies that differ are attached, detached, put or deleted.
+  - Deleting a role first detaches its managed policies, deletes its inline ones and removes it from instance
+    profiles.
 author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the role.
+    description: Name of the role, unique in the account.
     type: str
     required: true
-  state:
-    description: Whether the role should exist. Deleting it first detaches its policies and removes it from instance profiles.
-    type: str
-    choices: [present, absent]
-    default: present
   path:
     description: Path of the role. A different path recreates the role.
     type: str
@@ -54,10 +50,7 @@ options:
   permissions_boundary:
     description: ARN of the policy used as permissions boundary; an empty string removes it.
     type: str
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -82,55 +75,44 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: Settings that differed.
+  returned: always
+  type: list
+  elements: str
 action:
   description: What the task did, or would do in check mode.
   returned: always
   type: str
-  sample: update
-changes:
-  description: Fields that differed.
-  returned: always
-  type: list
-  elements: str
+  sample: create
 role:
-  description: The role after the task; empty when it is absent.
+  description:
+    - The role after the task; empty when it is absent. C(name), C(path), C(description), C(max_session_duration),
+      C(permissions_boundary) (an ARN) and C(tags) hold the role's values, C(assume_role_policy) its trust policy,
+      normalised.
+    - C(managed_policy_arns) and C(inline_policies) (normalised) are returned when the task manages them.
   returned: always
   type: dict
+  sample:
+    name: agent-app-task-execution
+    arn: arn:aws:iam::123456789012:role/agent-app-task-execution
+    role_id: AROA0A1B2C3D4E5F6G7H8
+    path: /
+    description: null
+    assume_role_policy:
+      Version: "2012-10-17"
+      Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]
+    max_session_duration: 3600
+    permissions_boundary: null
+    managed_policy_arns: [arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy]
+    tags: {}
   contains:
-    name:
-      description: Name.
+    role_id:
+      description: Unique id of the role.
       type: str
     arn:
-      description: ARN.
+      description: Role ARN, as task definitions and services take it.
       type: str
-    role_id:
-      description: Unique id.
-      type: str
-    path:
-      description: Path.
-      type: str
-    description:
-      description: Description.
-      type: str
-    assume_role_policy:
-      description: Trust policy, normalised.
-      type: dict
-    max_session_duration:
-      description: Maximum session duration in seconds.
-      type: int
-    permissions_boundary:
-      description: ARN of the permissions boundary.
-      type: str
-    managed_policy_arns:
-      description: Attached managed policies (returned when the task manages them).
-      type: list
-      elements: str
-    inline_policies:
-      description: Inline policies, normalised (returned when the task manages them).
-      type: dict
-    tags:
-      description: Tags.
-      type: dict
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam_role import RoleResource

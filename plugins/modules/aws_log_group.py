@@ -12,6 +12,7 @@ version_added: 0.1.0
 description:
   - Creates, updates or deletes a CloudWatch Logs log group, with its retention, KMS key and tags.
   - Only the fields the task sets are compared.
+  - Deleting a log group deletes its log events.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -19,11 +20,6 @@ options:
     description: Name of the log group, for example C(/ecs/agent-app/api).
     type: str
     required: true
-  state:
-    description: Whether the log group should exist. Deleting it deletes its log events.
-    type: str
-    choices: [present, absent]
-    default: present
   retention_days:
     description:
       - Days to keep log events. C(0) keeps them forever (no retention policy).
@@ -33,10 +29,7 @@ options:
     description:
       - ARN of the KMS key that encrypts the log events. An empty string removes the association.
     type: str
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -49,48 +42,45 @@ EXAMPLES = r"""
 
 - name: Remove the log group
   agno.infra.aws_log_group:
-    name: /ecs/agent-app/api
     state: absent
+    name: /ecs/agent-app/api
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
-  description: Fields that differed and were changed.
+  description: Settings that differed.
   returned: always
   type: list
   elements: str
   sample: [retention_days]
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 log_group:
-  description: The log group after the task; empty when it is absent.
+  description:
+    - The log group after the task; empty when it is absent. C(name) and C(kms_key_id) hold the group's values, C(tags)
+      its tags when the task manages tags.
   returned: always
   type: dict
+  sample:
+    name: /ecs/agent-app/api
+    arn: arn:aws:logs:us-east-1:123456789012:log-group:/ecs/agent-app/api
+    retention_days: 30
+    kms_key_id: null
+    stored_bytes: 1048576
+    tags: {app: agent-app}
   contains:
-    name:
-      description: Name of the log group.
-      type: str
-      sample: /ecs/agent-app/api
-    arn:
-      description: ARN of the log group.
-      type: str
-      sample: arn:aws:logs:us-east-1:123456789012:log-group:/ecs/agent-app/api
     retention_days:
-      description: Days events are kept; null means forever.
+      description: Days events are kept; null means forever (O(retention_days=0)).
       type: int
-      sample: 30
-    kms_key_id:
-      description: KMS key ARN, if any.
-      type: str
     stored_bytes:
       description: Bytes stored.
       type: int
-    tags:
-      description: Tags (returned when the task manages tags).
-      type: dict
+    arn:
+      description: ARN of the log group, for IAM policies that let tasks write to it.
+      type: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.log_group import LogGroupResource

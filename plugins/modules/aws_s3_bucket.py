@@ -23,11 +23,6 @@ options:
     description: Name of the bucket (global across AWS).
     type: str
     required: true
-  state:
-    description: Whether the bucket should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   versioning:
     description: Keep every version of each object. Not managed when unset; once enabled it can only be suspended.
     type: bool
@@ -71,10 +66,7 @@ options:
     description: Delete the bucket even when it holds objects, deleting every object and version first. Data is lost.
     type: bool
     default: false
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -93,41 +85,40 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 bucket:
-  description: The bucket after the task; empty when it is absent.
+  description:
+    - The bucket after the task; empty when it is absent. C(name), C(public_access_block) (the four flags) and
+      C(object_ownership) hold the bucket's values; C(versioning) and C(tags) are returned when the task manages them.
   returned: always
   type: dict
+  sample:
+    name: agent-app-prd-documents
+    arn: arn:aws:s3:::agent-app-prd-documents
+    encryption: {algorithm: AES256, key_id: null, bucket_key_enabled: false}
+    public_access_block:
+      block_public_acls: true
+      ignore_public_acls: true
+      block_public_policy: true
+      restrict_public_buckets: true
+    object_ownership: BucketOwnerEnforced
+    versioning: true
+    tags: {app: agent-app, data: documents}
   contains:
-    name:
-      description: Name.
-      type: str
     arn:
-      description: ARN.
+      description: Bucket ARN, for IAM policies.
       type: str
     encryption:
-      description: Default encryption (algorithm, key_id, bucket_key_enabled); null when none.
-      type: dict
-    public_access_block:
-      description: The four public access block flags.
-      type: dict
-    object_ownership:
-      description: Object ownership.
-      type: str
-    versioning:
-      description: Whether versioning is enabled (returned when the task manages it).
-      type: bool
-    tags:
-      description: Tags (returned when the task manages them).
+      description: Default encryption, with C(algorithm), C(key_id) and C(bucket_key_enabled); null when there is none.
       type: dict
 """
 

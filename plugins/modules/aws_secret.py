@@ -22,11 +22,6 @@ options:
     description: Name of the secret, such as C(agent-app/prd/db-password).
     type: str
     required: true
-  state:
-    description: Whether the secret should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   description:
     description: Description of the secret.
     type: str
@@ -45,10 +40,7 @@ options:
       - Days during which a deleted secret can be restored (7 to 30). C(0) deletes it at once, without recovery.
     type: int
     default: 30
-extends_documentation_fragment:
-  - agno.infra.aws
-  - agno.infra.aws.tags
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -73,38 +65,35 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: update
 changes:
   description: Fields that differed (C(value) when the value changed).
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: update
 secret:
-  description: The secret after the task, without its value; empty when it is absent.
+  description:
+    - The secret after the task, without its value; empty when it is absent. C(name), C(description), C(kms_key_id)
+      (null for the default key) and C(tags) hold the secret's values.
   returned: always
   type: dict
+  sample:
+    arn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:agent-app/prd/db-password-a1B2c3
+    name: agent-app/prd/db-password
+    description: null
+    kms_key_id: null
+    version_id: 0a1b2c3d-4e5f-6789-abcd-ef0123456789
+    tags: {app: agent-app}
   contains:
-    arn:
-      description: ARN of the secret.
-      type: str
-    name:
-      description: Name.
-      type: str
-    description:
-      description: Description.
-      type: str
-    kms_key_id:
-      description: KMS key, when not the default one.
-      type: str
-    tags:
-      description: Tags.
-      type: dict
     version_id:
-      description: Id of the current version.
+      description: Current version id.
+      type: str
+    arn:
+      description: ARN of the secret, for the C(secrets) of an ECS container.
       type: str
 """
 
