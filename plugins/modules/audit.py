@@ -105,10 +105,10 @@ findings:
       description: Id of the resource item.
       type: str
     title:
-      description: The rule in a few words.
+      description: The rule, in a few words.
       type: str
     detail:
-      description: What the resource does wrong.
+      description: What is wrong with this resource.
       type: str
     explanation:
       description: Why it matters.

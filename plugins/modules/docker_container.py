@@ -157,9 +157,7 @@ options:
     description: Seconds to wait for O(wait).
     type: int
     default: 120
-extends_documentation_fragment:
-  - agno.infra.docker
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.docker, agno.infra.attributes]
 notes:
   - Recreating a container keeps its named volumes and bind mounts, so data stored there survives.
 """
@@ -209,46 +207,60 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode (none, create, update, replace or delete).
-  returned: always
-  type: str
-  sample: replace
 changes:
   description: Options that differed.
   returned: always
   type: list
   elements: str
   sample: [env]
+action:
+  description: What the task did, or would do in check mode (none, create, update, replace or delete).
+  returned: always
+  type: str
+  sample: replace
 container:
-  description: The container after the task (empty when it is absent). Secret env values are never included.
+  description:
+    - The container after the task; empty when it is absent. Secret env values are never included. C(name), C(command)
+      and C(entrypoint) (as lists), C(restart_policy), C(restart_retries), C(user), C(working_dir) and C(read_only) hold
+      the container's values of those options.
   returned: always
   type: dict
+  sample:
+    id: 9c1f0e2d3b4a5968778695a4b3c2d1e0f9e8d7c6b5a4938271605f4e3d2c1b0a
+    name: agent-app-api
+    image: agent-app/api:latest
+    image_id: sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9
+    command: [uvicorn, api.main:app, --host, 0.0.0.0, --port, "8000"]
+    entrypoint: null
+    env: {RUNTIME_ENV: dev}
+    secret_env_keys: [DATABASE_URL]
+    labels: {}
+    ports: [127.0.0.1:8000:8000/tcp]
+    volumes: []
+    tmpfs: {/tmp: ""}
+    networks: [{name: agent-app, aliases: [api]}]
+    restart_policy: unless-stopped
+    restart_retries: 0
+    healthcheck: {Test: [CMD-SHELL, "curl -fsS http://127.0.0.1:8000/health"], Interval: 5000000000, Retries: 5}
+    user: "1000:1000"
+    working_dir: /app
+    memory: 0
+    cpus: 0.0
+    read_only: true
+    running: true
+    status: running
+    health: healthy
+    exit_code: 0
   contains:
     id:
       description: Container id.
       type: str
-    name:
-      description: Container name.
-      type: str
     image:
       description: Image reference the container was created from.
       type: str
-      sample: agent-app/api:latest
     image_id:
-      description: Id of that image.
+      description: Id of that image; a new id behind the same reference recreates the container.
       type: str
-    command:
-      description: Command.
-      type: list
-      elements: str
-    entrypoint:
-      description: Entrypoint.
-      type: list
-      elements: str
-    env:
-      description: Environment variables set on the container and not inherited unchanged from the image, without secrets.
-      type: dict
     secret_env_keys:
       description: Names of the variables set through O(secret_env).
       type: list
@@ -260,7 +272,6 @@ container:
       description: Published ports as C(IP:HOST:CONTAINER/PROTO).
       type: list
       elements: str
-      sample: [127.0.0.1:8000:8000/tcp]
     volumes:
       description: Mounts as C(SOURCE:DEST:MODE).
       type: list
@@ -272,30 +283,15 @@ container:
       description: Attached networks with the aliases given to the container.
       type: list
       elements: dict
-    restart_policy:
-      description: Restart policy.
-      type: str
-    restart_retries:
-      description: Restart attempts for on-failure.
-      type: int
     healthcheck:
       description: Healthcheck in Docker's terms (durations in nanoseconds).
       type: dict
-    user:
-      description: User the process runs as.
-      type: str
-    working_dir:
-      description: Working directory.
-      type: str
     memory:
       description: Memory limit in bytes (0 means none).
       type: int
     cpus:
       description: CPU limit (0 means none).
       type: float
-    read_only:
-      description: Whether the root filesystem is read-only.
-      type: bool
     running:
       description: Whether the container runs.
       type: bool
@@ -306,8 +302,11 @@ container:
       description: Health status when the container has a healthcheck.
       type: str
     exit_code:
-      description: Exit code of the last run.
+      description: Last exit code.
       type: int
+    env:
+      description: Environment variables set on the container and not inherited unchanged from the image, without secrets.
+      type: dict
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._docker.container import ContainerResource

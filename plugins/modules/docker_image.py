@@ -86,9 +86,7 @@ options:
       - With O(state=absent), remove the image even when containers use it.
     type: bool
     default: false
-extends_documentation_fragment:
-  - agno.infra.docker
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.docker, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -129,42 +127,51 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode (create and update both build or pull).
-  returned: always
-  type: str
-  sample: update
 changes:
   description: What differed. C(build_hash) when the build inputs changed, C(id) when a new image is built or pulled.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode (create and update both build or pull).
+  returned: always
+  type: str
+  sample: update
 image:
-  description: The image after the task; empty when it is absent.
+  description:
+    - The image after the task, as the Docker host has it; empty when it is absent.
   returned: always
   type: dict
+  sample:
+    id: sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9
+    name: agent-app/api:latest
+    tags: [agent-app/api:latest]
+    labels: {}
+    build_hash: 5d41402abc4b2a76b9719d911017c592
+    size: 187654321
+    created: "2024-05-01T10:00:00.000000000Z"
   contains:
     id:
-      description: Image id (a placeholder in check mode when the image would be built or pulled).
+      description: Image id; in check mode a placeholder when the image would be built or pulled.
       type: str
     name:
-      description: Reference C(name:tag).
+      description: The reference C(name:tag) the task manages.
       type: str
     tags:
-      description: All tags of the image.
+      description: Every tag of the image.
       type: list
       elements: str
     labels:
       description: Labels, without this collection's own.
       type: dict
-    build_hash:
-      description: Hash of the build inputs recorded on the image (null for images not built by this module).
-      type: str
     size:
       description: Size in bytes.
       type: int
     created:
-      description: Creation time.
+      description: When it was built.
+      type: str
+    build_hash:
+      description: Hash of the build inputs recorded on the image (null for images not built by this module).
       type: str
 """
 

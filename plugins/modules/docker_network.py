@@ -20,14 +20,9 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the network.
+    description: Network name, which containers give in their C(networks).
     type: str
     required: true
-  state:
-    description: Whether the network should exist.
-    type: str
-    choices: [present, absent]
-    default: present
   driver:
     description: Network driver, for example C(bridge) or C(overlay). Docker's default is C(bridge).
     type: str
@@ -62,9 +57,7 @@ options:
     description: Disconnect attached containers when the network has to be removed or recreated.
     type: bool
     default: false
-extends_documentation_fragment:
-  - agno.infra.docker
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.docker, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -90,54 +83,42 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Fields that differed and were changed (empty on create, delete and no change).
   returned: always
   type: list
   elements: str
   sample: [labels]
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 network:
-  description: The network after the task; empty when it is absent.
+  description:
+    - The network after the task; empty when it is absent. C(name), C(driver), C(internal), C(attachable), C(labels),
+      C(driver_options) and C(ipam) hold the network's values (C(ipam) with the subnet and gateway Docker chose, when
+      the task did not).
   returned: always
   type: dict
+  sample:
+    id: 3f0d6b6c1b3a
+    name: agent-app
+    driver: bridge
+    internal: true
+    attachable: false
+    labels: {app: agent-app}
+    driver_options: {}
+    ipam: [{subnet: 172.30.0.0/24, gateway: 172.30.0.1}]
+    containers: [agent-app-api, agent-app-db]
   contains:
+    containers:
+      description: Attached containers, by name.
+      type: list
+      elements: str
     id:
       description: Network id.
       type: str
-      sample: 3f0d6b6c1b3a
-    name:
-      description: Network name.
-      type: str
-      sample: agent-app
-    driver:
-      description: Network driver.
-      type: str
-      sample: bridge
-    internal:
-      description: Whether the network is internal.
-      type: bool
-    attachable:
-      description: Whether standalone containers can attach.
-      type: bool
-    labels:
-      description: Labels of the network.
-      type: dict
-    driver_options:
-      description: Driver options.
-      type: dict
-    ipam:
-      description: Address pools.
-      type: list
-      elements: dict
-    containers:
-      description: Names of the attached containers.
-      type: list
-      elements: str
 """
 
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import NetworkResource

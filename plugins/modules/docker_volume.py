@@ -54,9 +54,7 @@ options:
       - With O(state=absent), remove the volume. B(Its data is lost.) Without it the removal fails the task.
     type: bool
     default: false
-extends_documentation_fragment:
-  - agno.infra.docker
-  - agno.infra.attributes
+extends_documentation_fragment: [agno.infra.docker, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -77,47 +75,44 @@ EXAMPLES = r"""
 
 - name: Remove the Postgres volume and its data
   agno.infra.docker_volume:
-    name: agent-app-pgdata
     state: absent
+    name: agent-app-pgdata
 """
 
 RETURN = r"""
-action:
-  description: What the task did, or would do in check mode.
-  returned: always
-  type: str
-  sample: create
 changes:
   description: Settings that differed.
   returned: always
   type: list
   elements: str
+action:
+  description: What the task did, or would do in check mode.
+  returned: always
+  type: str
+  sample: create
 volume:
-  description: The volume after the task; empty when it is absent.
+  description:
+    - The volume after the task; empty when it is absent. C(name), C(driver), C(driver_options) and C(labels) hold the
+      volume's values.
   returned: always
   type: dict
+  sample:
+    name: agent-app-pgdata
+    driver: local
+    driver_options: {}
+    labels: {app: agent-app}
+    mountpoint: /var/lib/docker/volumes/agent-app-pgdata/_data
+    scope: local
+    created: "2024-05-01T10:00:00Z"
   contains:
-    name:
-      description: Name of the volume.
-      type: str
-    driver:
-      description: Driver.
-      type: str
-      sample: local
-    driver_options:
-      description: Driver options.
-      type: dict
-    labels:
-      description: Labels.
-      type: dict
-    mountpoint:
-      description: Where the data lives on the Docker host.
-      type: str
     scope:
       description: C(local) or C(global).
       type: str
     created:
       description: Creation time.
+      type: str
+    mountpoint:
+      description: Where the data lives on the Docker host.
       type: str
 """
 
