@@ -51,11 +51,6 @@ def ec2_with_answers(answers: t.List[t.Any]) -> t.Tuple[t.Any, t.List[str]]:
     return ec2, sent
 
 
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("time.sleep", lambda _delay: None)
-
-
 def test_a_create_answered_500_is_not_sent_again() -> None:
     ec2, sent = ec2_with_answers([500])
     with pytest.raises(ClientError) as caught:

@@ -1,0 +1,36 @@
+"""What every unit test shares: a fake clock, so that no test really waits."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import time
+import typing as t
+
+import pytest
+
+from ansible_collections.agno.infra.tests.unit.fakes import REAL_MONOTONIC, REAL_SLEEP, FakeClock
+
+PACKAGE = "ansible_collections.agno.infra.plugins."
+
+
+def clock_defaults() -> t.Iterator[t.Callable[..., t.Any]]:
+    """Functions of the collection that took time.sleep or time.monotonic as a default argument when defined."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(PACKAGE):
+            continue
+        for function in vars(module).values():
+            if inspect.isfunction(function) and function.__module__ == name and \
+                    any(value is REAL_SLEEP or value is REAL_MONOTONIC for value in function.__defaults__ or ()):
+                yield function
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """Every test runs on a fake clock: polls, retries and lock waits take no real time."""
+    fake = FakeClock()
+    monkeypatch.setattr(time, "sleep", fake.sleep)
+    monkeypatch.setattr(time, "monotonic", fake.monotonic)
+    for function in clock_defaults():
+        monkeypatch.setattr(function, "__defaults__", tuple(fake.stand_in(value) for value in function.__defaults__ or ()))
+    return fake
