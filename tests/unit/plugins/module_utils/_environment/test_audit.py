@@ -10,8 +10,6 @@ import yaml
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import audit
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import blueprint_aws
-
 from ansible_collections.agno.infra.plugins.module_utils._environment import environment
 
 ROOT = pathlib.Path(__file__).resolve().parents[5]
@@ -75,7 +73,3 @@ def test_the_readme_documents_every_rule() -> None:
     readme = (ROOT / "README.md").read_text()
     for rule in audit.RULES.values():
         assert re.search(r"\| `%s` \| %s \|" % (rule.id, rule.severity), readme), rule.id
-
-
-def test_aws_blueprint_private_subnets_helper_is_stable() -> None:
-    assert blueprint_aws.AwsBlueprint.private_subnets() == ["${subnet-private-a.id}", "${subnet-private-b.id}"]

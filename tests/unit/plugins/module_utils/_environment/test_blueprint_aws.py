@@ -230,3 +230,7 @@ def test_removing_an_app_reroutes_the_listener_first_and_the_last_one_takes_the_
     assert rest == [] and gone == {"alb", "listener-http"}
     # A whole teardown removes the listeners anyway.
     assert environment.rerouting(spec, "us-east-1", found, environment.down_ids(found, None, False)) == ([], set())
+
+
+def test_aws_blueprint_private_subnets_helper_is_stable() -> None:
+    assert blueprint_aws.AwsBlueprint.private_subnets() == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
