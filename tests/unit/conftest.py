@@ -9,7 +9,7 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.tests.unit.fakes import REAL_MONOTONIC, REAL_SLEEP, FakeClock
+from ansible_collections.agno.infra.tests.unit.support import REAL_MONOTONIC, REAL_SLEEP, FakeClock
 
 PACKAGE = "ansible_collections.agno.infra.plugins."
 

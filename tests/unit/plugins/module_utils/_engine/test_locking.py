@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._engine import locking
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
-from ansible_collections.agno.infra.tests.unit.fakes import FakeClock
+from ansible_collections.agno.infra.tests.unit.support import FakeClock
 
 
 def test_lock_files_are_per_target_region_and_name(tmp_path: pathlib.Path) -> None:
