@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 # Calls that change nothing; every other call is a write.
-READS = ("describe_", "list_", "get_", "wait_")
+READS = ("describe_", "list_", "get_", "head_", "wait_")
 
 
 def tag_list(tags: t.Dict[str, str], key: str = "Key", value: str = "Value") -> t.List[t.Dict[str, str]]:

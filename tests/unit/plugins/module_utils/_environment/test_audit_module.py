@@ -6,7 +6,10 @@ import json
 import typing as t
 
 import pytest
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit_module
 from ansible_collections.agno.infra.plugins.modules import audit as module
 from ansible_collections.agno.infra.tests.unit.support import module_run
 
@@ -67,3 +70,9 @@ def test_an_environment_that_cannot_be_rendered_fails_with_the_reason(capsys: py
 def test_spec_and_resources_are_one_or_the_other(capsys: pytest.CaptureFixture[str]) -> None:
     code, result = audit(capsys, spec=ENVIRONMENT, resources=[OPEN_SSH])
     assert (code, result["msg"]) == (1, "parameters are mutually exclusive: spec|resources")
+
+
+def test_given_resources_are_checked_as_they_are_without_rendering() -> None:
+    with patch_module_args({"resources": [OPEN_SSH, PLAIN_SECRET]}):
+        task = AnsibleModule(audit_module.ARGUMENT_SPEC)
+    assert audit_module.items_to_check(task) == [OPEN_SSH, PLAIN_SECRET]
