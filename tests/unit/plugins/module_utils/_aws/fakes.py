@@ -161,3 +161,35 @@ class FakeEc2:
 
     def tags_of(self, object_id: str) -> t.Dict[str, str]:
         return tag_map(self.objects[object_id]["Tags"])
+
+
+class FakeElb:
+    """What every ELBv2 object shares: tags by ARN."""
+
+    def __init__(self) -> None:
+        self.tags: t.Dict[str, t.Dict[str, str]] = {}
+
+    def describe_tags(self, ResourceArns: t.List[str]) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
+        return {"TagDescriptions": [{"ResourceArn": arn, "Tags": tag_list(self.tags[arn])} for arn in ResourceArns]}
+
+    def add_tags(self, ResourceArns: t.List[str], Tags: t.List[t.Dict[str, str]]) -> None:  # pylint: disable=invalid-name
+        self.tags[ResourceArns[0]].update(tag_map(Tags))
+
+    def remove_tags(self, ResourceArns: t.List[str], TagKeys: t.List[str]) -> None:  # pylint: disable=invalid-name
+        self.tags[ResourceArns[0]] = {key: value for key, value in self.tags[ResourceArns[0]].items() if key not in TagKeys}
+
+
+class FakeRds:
+    """What every RDS object shares: tags by ARN."""
+
+    def __init__(self) -> None:
+        self.tags: t.Dict[str, t.Dict[str, str]] = {}
+
+    def list_tags_for_resource(self, ResourceName: str) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
+        return {"TagList": tag_list(self.tags[ResourceName])}
+
+    def add_tags_to_resource(self, ResourceName: str, Tags: t.List[t.Dict[str, str]]) -> None:  # pylint: disable=invalid-name
+        self.tags[ResourceName].update(tag_map(Tags))
+
+    def remove_tags_from_resource(self, ResourceName: str, TagKeys: t.List[str]) -> None:  # pylint: disable=invalid-name
+        self.tags[ResourceName] = {key: value for key, value in self.tags[ResourceName].items() if key not in TagKeys}

@@ -9,16 +9,16 @@ from botocore.exceptions import ClientError
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import db_subnet_group
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import converge
-from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error, tag_list, tag_map
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, FakeRds, client_error, tag_map
 from ansible_collections.agno.infra.tests.unit.support import task_params
 
 
-class Rds:
+class Rds(FakeRds):
     """RDS's DB subnet group calls; an unknown group is a DBSubnetGroupNotFoundFault."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.groups: t.Dict[str, t.Dict[str, t.Any]] = {}
-        self.tags: t.Dict[str, t.Dict[str, str]] = {}
         self.refusal: t.Optional[ClientError] = None
 
     def describe_db_subnet_groups(self, DBSubnetGroupName: str) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
@@ -42,15 +42,6 @@ class Rds:
         group["Subnets"] = [{"SubnetIdentifier": subnet, "SubnetStatus": "Active"} for subnet in SubnetIds]
         if DBSubnetGroupDescription is not None:
             group["DBSubnetGroupDescription"] = DBSubnetGroupDescription
-
-    def list_tags_for_resource(self, ResourceName: str) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
-        return {"TagList": tag_list(self.tags[ResourceName])}
-
-    def add_tags_to_resource(self, ResourceName: str, Tags: t.List[t.Dict[str, str]]) -> None:  # pylint: disable=invalid-name
-        self.tags[ResourceName].update(tag_map(Tags))
-
-    def remove_tags_from_resource(self, ResourceName: str, TagKeys: t.List[str]) -> None:  # pylint: disable=invalid-name
-        self.tags[ResourceName] = {key: value for key, value in self.tags[ResourceName].items() if key not in TagKeys}
 
     def delete_db_subnet_group(self, DBSubnetGroupName: str) -> None:  # pylint: disable=invalid-name
         del self.groups[DBSubnetGroupName]

@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import load_balancer
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
-from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error, tag_list, tag_map
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, FakeElb, client_error, tag_map
 from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_params
 
 # What ELBv2 sets on a new application load balancer.
@@ -16,13 +16,13 @@ DEFAULT_ATTRIBUTES = {"access_logs.s3.enabled": "false", "deletion_protection.en
                       "routing.http2.enabled": "true", "routing.http.drop_invalid_header_fields.enabled": "false"}
 
 
-class Elb:
+class Elb(FakeElb):
     """ELBv2's load balancer calls; a new load balancer is provisioning until looked at once more (``then``)."""
 
     def __init__(self, then: str = "active") -> None:
+        super().__init__()
         self.balancers: t.Dict[str, t.Dict[str, t.Any]] = {}
         self.attributes: t.Dict[str, t.Dict[str, str]] = {}
-        self.tags: t.Dict[str, t.Dict[str, str]] = {}
         self.then = then
 
     def describe_load_balancers(self, Names: t.List[str]) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
@@ -60,12 +60,6 @@ class Elb:
 
     def modify_load_balancer_attributes(self, LoadBalancerArn: str, Attributes: t.List[t.Any]) -> None:  # pylint: disable=invalid-name
         self.attributes[LoadBalancerArn].update(tag_map(Attributes))
-
-    def describe_tags(self, ResourceArns: t.List[str]) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
-        return {"TagDescriptions": [{"ResourceArn": arn, "Tags": tag_list(self.tags[arn])} for arn in ResourceArns]}
-
-    def add_tags(self, ResourceArns: t.List[str], Tags: t.List[t.Any]) -> None:  # pylint: disable=invalid-name
-        self.tags[ResourceArns[0]].update(tag_map(Tags))
 
     def delete_load_balancer(self, LoadBalancerArn: str) -> None:  # pylint: disable=invalid-name
         del self.balancers[self.balancer(LoadBalancerArn)["LoadBalancerName"]]
