@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import internet_gateway as igw
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
-from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2, client_error
 from ansible_collections.agno.infra.tests.unit.support import task_params
 
 
@@ -24,7 +24,8 @@ class Gateways(FakeEc2):
         self.objects[InternetGatewayId]["Attachments"] = []
 
     def delete_internet_gateway(self, InternetGatewayId: str) -> None:  # pylint: disable=invalid-name
-        assert not self.objects[InternetGatewayId]["Attachments"], "AWS refuses to delete an attached gateway"
+        if self.objects[InternetGatewayId]["Attachments"]:
+            raise client_error("DependencyViolation", "DeleteInternetGateway", "The internetGateway has dependencies and cannot be deleted.")
         del self.objects[InternetGatewayId]
 
 

@@ -100,7 +100,8 @@ class S3:
         self.buckets[Bucket]["objects"] = [key for key in self.buckets[Bucket]["objects"] if key not in gone]
 
     def delete_bucket(self, Bucket: str) -> None:  # pylint: disable=invalid-name
-        assert not self.buckets[Bucket]["objects"], "S3 refuses: BucketNotEmpty"
+        if self.buckets[Bucket]["objects"]:
+            raise client_error("BucketNotEmpty", "DeleteBucket", "The bucket you tried to delete is not empty", 409)
         del self.buckets[Bucket]
 
 
