@@ -25,12 +25,18 @@ def clock_defaults() -> t.Iterator[t.Callable[..., t.Any]]:
                 yield function
 
 
+@pytest.fixture(scope="session")
+def clock_users() -> t.List[t.Callable[..., t.Any]]:
+    """The functions to give the fake clock, found once: the tests have imported the collection by then."""
+    return list(clock_defaults())
+
+
 @pytest.fixture(autouse=True)
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+def clock(monkeypatch: pytest.MonkeyPatch, clock_users: t.List[t.Callable[..., t.Any]]) -> FakeClock:
     """Every test runs on a fake clock: polls, retries and lock waits take no real time."""
     fake = FakeClock()
     monkeypatch.setattr(time, "sleep", fake.sleep)
     monkeypatch.setattr(time, "monotonic", fake.monotonic)
-    for function in clock_defaults():
+    for function in clock_users:
         monkeypatch.setattr(function, "__defaults__", tuple(fake.stand_in(value) for value in function.__defaults__ or ()))
     return fake
