@@ -141,8 +141,8 @@ def test_only_the_differences_are_revoked_and_authorized_and_purge_rules_false_k
     purged = converge(group(aws, vpc_id, ingress=[https], egress=[]))
     assert purged.changes == ["egress", "ingress"]
     assert sorted(aws.writes()) == ["revoke_security_group_egress", "revoke_security_group_ingress"]
-    assert (purged.state["ingress"], purged.state["egress"]) == ([{"protocol": "tcp", "from_port": 443, "to_port": 443,
-                                                                    "cidr": "0.0.0.0/0"}], [])
+    assert purged.state["ingress"] == [{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr": "0.0.0.0/0"}]
+    assert purged.state["egress"] == []
 
 
 def test_an_unknown_source_group_is_named_before_any_call_that_changes_something() -> None:

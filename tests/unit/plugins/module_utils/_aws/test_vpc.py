@@ -34,7 +34,7 @@ class Vpcs(FakeEc2):
         return {"VpcId": VpcId, Attribute[0].upper() + Attribute[1:]: {"Value": self.attributes[VpcId][Attribute]}}
 
     def modify_vpc_attribute(self, VpcId: str, **attribute: t.Dict[str, bool]) -> None:  # pylint: disable=invalid-name
-        (key, value), = attribute.items()
+        key, value = next(iter(attribute.items()))  # EC2 takes one attribute per call
         self.attributes[VpcId][key[0].lower() + key[1:]] = value["Value"]
 
     def delete_vpc(self, VpcId: str) -> None:  # pylint: disable=invalid-name

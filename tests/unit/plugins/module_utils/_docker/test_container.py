@@ -73,8 +73,8 @@ def test_a_removal_that_never_ends_says_what_to_check(monkeypatch: pytest.Monkey
 
 # The SDK builds host, endpoint and network settings without a daemon; these fakes use its real builders.
 SDK = docker.APIClient(base_url="unix:///nonexistent.sock", version="1.41")
-IMAGE = {"Id": "sha256:" + "1" * 64, "Config": {"Env": ["PATH=/usr/local/bin:/usr/bin", "LANG=C.UTF-8"], "Cmd": ["python3"],
-                                              "Labels": {"org.opencontainers.image.title": "app"}}}
+IMAGE = {"Id": "sha256:" + "1" * 64,
+         "Config": {"Env": ["PATH=/usr/local/bin:/usr/bin", "LANG=C.UTF-8"], "Cmd": ["python3"], "Labels": {"org.opencontainers.image.title": "app"}}}
 
 
 class Engine:
