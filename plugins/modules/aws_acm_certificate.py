@@ -155,13 +155,12 @@ certificate:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.acm_certificate import ARGUMENT_SPEC, CertificateResource
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.acm_certificate import CertificateResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(CertificateResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(CertificateResource)
 
 
 if __name__ == "__main__":

@@ -162,13 +162,12 @@ scaling:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.autoscaling import ARGUMENT_SPEC, ScalingResource
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
+from ansible_collections.agno.infra.plugins.module_utils._aws.autoscaling import ScalingResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(ScalingResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(ScalingResource)
 
 
 if __name__ == "__main__":

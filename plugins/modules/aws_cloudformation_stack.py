@@ -193,13 +193,12 @@ stack:
           sample: CREATE_COMPLETE
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.cloudformation_stack import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, StackResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.cloudformation_stack import StackResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(StackResource, AwsProvider(), ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE)
+    run_module(StackResource)
 
 
 if __name__ == "__main__":

@@ -174,14 +174,12 @@ db_cluster:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.db_cluster import (
-    ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, REQUIRED_IF, DbClusterResource)
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_cluster import DbClusterResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(DbClusterResource, AwsProvider(), ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_if=REQUIRED_IF)
+    run_module(DbClusterResource)
 
 
 if __name__ == "__main__":

@@ -179,14 +179,12 @@ db_instance:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import (
-    ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, REQUIRED_IF, DbInstanceResource)
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import DbInstanceResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(DbInstanceResource, AwsProvider(), ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_if=REQUIRED_IF)
+    run_module(DbInstanceResource)
 
 
 if __name__ == "__main__":

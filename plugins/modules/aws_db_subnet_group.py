@@ -83,13 +83,12 @@ db_subnet_group:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.db_subnet_group import ARGUMENT_SPEC, REQUIRED_IF, DbSubnetGroupResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_subnet_group import DbSubnetGroupResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(DbSubnetGroupResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(DbSubnetGroupResource)
 
 
 if __name__ == "__main__":

@@ -125,13 +125,12 @@ repository:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.ecr_repository import ARGUMENT_SPEC, RepositoryResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecr_repository import RepositoryResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(RepositoryResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(RepositoryResource)
 
 
 if __name__ == "__main__":

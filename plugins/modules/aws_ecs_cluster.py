@@ -100,13 +100,12 @@ cluster:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_cluster import ARGUMENT_SPEC, ClusterResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_cluster import ClusterResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(ClusterResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(ClusterResource)
 
 
 if __name__ == "__main__":

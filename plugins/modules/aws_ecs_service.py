@@ -230,13 +230,12 @@ service:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_service import ARGUMENT_SPEC, REQUIRED_IF, ServiceResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_service import ServiceResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(ServiceResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(ServiceResource)
 
 
 if __name__ == "__main__":

@@ -288,13 +288,12 @@ task_definition:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task_definition import ARGUMENT_SPEC, REQUIRED_IF, TaskDefinitionResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task_definition import TaskDefinitionResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(TaskDefinitionResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(TaskDefinitionResource)
 
 
 if __name__ == "__main__":

@@ -200,14 +200,12 @@ replication_group:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import (
-    ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, REQUIRED_IF, ReplicationGroupResource)
+from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ReplicationGroupResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(ReplicationGroupResource, AwsProvider(), ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_if=REQUIRED_IF)
+    run_module(ReplicationGroupResource)
 
 
 if __name__ == "__main__":

@@ -123,13 +123,12 @@ policy:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.iam_policy import ARGUMENT_SPEC, PolicyResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.iam_policy import PolicyResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(PolicyResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(PolicyResource)
 
 
 if __name__ == "__main__":

@@ -133,13 +133,12 @@ role:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.iam_role import ARGUMENT_SPEC, RoleResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.iam_role import RoleResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(RoleResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(RoleResource)
 
 
 if __name__ == "__main__":

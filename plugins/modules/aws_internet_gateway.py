@@ -81,13 +81,12 @@ internet_gateway:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.internet_gateway import ARGUMENT_SPEC, InternetGatewayResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.internet_gateway import InternetGatewayResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(InternetGatewayResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(InternetGatewayResource)
 
 
 if __name__ == "__main__":

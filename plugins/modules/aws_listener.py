@@ -151,14 +151,12 @@ listener:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.listener import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, REQUIRED_ONE_OF, ListenerResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.listener import ListenerResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(ListenerResource, AwsProvider(), ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE,
-               required_one_of=REQUIRED_ONE_OF, present=lambda params: params["state"] != "absent")
+    run_module(ListenerResource)
 
 
 if __name__ == "__main__":

@@ -134,13 +134,12 @@ load_balancer:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.load_balancer import ARGUMENT_SPEC, REQUIRED_IF, LoadBalancerResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.load_balancer import LoadBalancerResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(LoadBalancerResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(LoadBalancerResource)
 
 
 if __name__ == "__main__":

@@ -93,13 +93,12 @@ log_group:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.log_group import ARGUMENT_SPEC, LogGroupResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.log_group import LogGroupResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(LogGroupResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(LogGroupResource)
 
 
 if __name__ == "__main__":

@@ -122,13 +122,12 @@ nat_gateway:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.nat_gateway import ARGUMENT_SPEC, REQUIRED_IF, NatGatewayResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.nat_gateway import NatGatewayResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(NatGatewayResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(NatGatewayResource)
 
 
 if __name__ == "__main__":

@@ -132,13 +132,12 @@ route_table:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.route_table import ARGUMENT_SPEC, RouteTableResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.route_table import RouteTableResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(RouteTableResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(RouteTableResource)
 
 
 if __name__ == "__main__":

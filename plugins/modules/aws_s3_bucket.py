@@ -131,13 +131,12 @@ bucket:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.s3_bucket import ARGUMENT_SPEC, BucketResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.s3_bucket import BucketResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(BucketResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(BucketResource)
 
 
 if __name__ == "__main__":

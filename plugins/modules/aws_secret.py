@@ -108,13 +108,12 @@ secret:
       type: str
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.secret import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, SecretResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.secret import SecretResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(SecretResource, AwsProvider(), ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE)
+    run_module(SecretResource)
 
 
 if __name__ == "__main__":

@@ -139,13 +139,12 @@ security_group:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.security_group import ARGUMENT_SPEC, SecurityGroupResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.security_group import SecurityGroupResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(SecurityGroupResource, AwsProvider(), ARGUMENT_SPEC)
+    run_module(SecurityGroupResource)
 
 
 if __name__ == "__main__":

@@ -108,13 +108,12 @@ subnet:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.subnet import ARGUMENT_SPEC, REQUIRED_IF, SubnetResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.subnet import SubnetResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(SubnetResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(SubnetResource)
 
 
 if __name__ == "__main__":

@@ -154,13 +154,12 @@ target_group:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.target_group import ARGUMENT_SPEC, REQUIRED_IF, TargetGroupResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.target_group import TargetGroupResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(TargetGroupResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(TargetGroupResource)
 
 
 if __name__ == "__main__":

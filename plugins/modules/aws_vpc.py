@@ -112,13 +112,12 @@ vpc:
       type: dict
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsProvider
-from ansible_collections.agno.infra.plugins.module_utils._aws.vpc import ARGUMENT_SPEC, REQUIRED_IF, VpcResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.vpc import VpcResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(VpcResource, AwsProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(VpcResource)
 
 
 if __name__ == "__main__":

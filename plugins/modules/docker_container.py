@@ -310,14 +310,12 @@ container:
       type: int
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerProvider
-from ansible_collections.agno.infra.plugins.module_utils._docker.container import ARGUMENT_SPEC, REQUIRED_IF, ContainerResource
+from ansible_collections.agno.infra.plugins.module_utils._docker.container import ContainerResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(ContainerResource, DockerProvider(), ARGUMENT_SPEC, present=lambda params: params["state"] != "absent",
-               required_if=REQUIRED_IF)
+    run_module(ContainerResource)
 
 
 if __name__ == "__main__":

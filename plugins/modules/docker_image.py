@@ -168,13 +168,12 @@ image:
       type: str
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerProvider
-from ansible_collections.agno.infra.plugins.module_utils._docker.image import ARGUMENT_SPEC, REQUIRED_IF, ImageResource
+from ansible_collections.agno.infra.plugins.module_utils._docker.image import ImageResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(ImageResource, DockerProvider(), ARGUMENT_SPEC, required_if=REQUIRED_IF)
+    run_module(ImageResource)
 
 
 if __name__ == "__main__":

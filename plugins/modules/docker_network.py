@@ -140,13 +140,12 @@ network:
       elements: str
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerProvider
-from ansible_collections.agno.infra.plugins.module_utils._docker.network import ARGUMENT_SPEC, NetworkResource
+from ansible_collections.agno.infra.plugins.module_utils._docker.network import NetworkResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(NetworkResource, DockerProvider(), ARGUMENT_SPEC)
+    run_module(NetworkResource)
 
 
 if __name__ == "__main__":

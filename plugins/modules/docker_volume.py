@@ -121,13 +121,12 @@ volume:
       type: str
 """
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerProvider
-from ansible_collections.agno.infra.plugins.module_utils._docker.volume import ARGUMENT_SPEC, VolumeResource
+from ansible_collections.agno.infra.plugins.module_utils._docker.volume import VolumeResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import run_module
 
 
 def main() -> None:
-    run_module(VolumeResource, DockerProvider(), ARGUMENT_SPEC)
+    run_module(VolumeResource)
 
 
 if __name__ == "__main__":

@@ -33,10 +33,11 @@ def clock_users() -> t.List[t.Callable[..., t.Any]]:
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch, clock_users: t.List[t.Callable[..., t.Any]]) -> FakeClock:
-    """Every test runs on a fake clock: polls, retries and lock waits take no real time."""
+    """Every test runs on a fake clock: the one a test hands to converge, and the one behind time.sleep and
+    time.monotonic for code that does not take the engine's clock (the real Clock, locks, SDK retries)."""
     fake = FakeClock()
     monkeypatch.setattr(time, "sleep", fake.sleep)
-    monkeypatch.setattr(time, "monotonic", fake.monotonic)
+    monkeypatch.setattr(time, "monotonic", fake.now)
     for function in clock_users:
         monkeypatch.setattr(function, "__defaults__", tuple(fake.stand_in(value) for value in function.__defaults__ or ()))
     return fake

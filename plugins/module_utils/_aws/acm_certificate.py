@@ -14,24 +14,12 @@ import re
 import typing as t
 import uuid
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError, poll
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
 KEY_ALGORITHMS = ("RSA_2048", "EC_prime256v1", "EC_secp384r1")
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "domain_name": {"type": "str", "required": True},
-        "subject_alternative_names": {"type": "list", "elements": "str", "default": [], "aliases": ["sans"]},
-        "name": {"type": "str"},
-        "certificate_arn": {"type": "str"},
-        "key_algorithm": {"type": "str", "default": "RSA_2048", "choices": list(KEY_ALGORITHMS)},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    },
-    **TAGS_ARGUMENT_SPEC,
-    **wait_argument_spec(False, 600),
-)
 # Certificates that can still be used or become usable; expired, revoked or failed ones are left alone.
 LIVE_STATUSES = ["PENDING_VALIDATION", "ISSUED"]
 DEAD_STATUSES = ("FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED", "INACTIVE")
@@ -86,6 +74,20 @@ class CertificateResource(AwsResource):
     result_key = "certificate"
     # ACM cannot change what a certificate covers: a new one is requested.
     replace_fields = ("domain_name", "subject_alternative_names", "key_algorithm")
+
+    module_name = "aws_acm_certificate"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "domain_name": {"type": "str", "required": True},
+            "subject_alternative_names": {"type": "list", "elements": "str", "default": [], "aliases": ["sans"]},
+            "name": {"type": "str"},
+            "certificate_arn": {"type": "str"},
+            "key_algorithm": {"type": "str", "default": "RSA_2048", "choices": list(KEY_ALGORITHMS)},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        },
+        **TAGS_ARGUMENT_SPEC,
+        **wait_argument_spec(False, 600),
+    )
 
     @property
     def name(self) -> str:

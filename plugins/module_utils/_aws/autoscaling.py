@@ -16,21 +16,6 @@ import typing as t
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, error_code, error_message
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "cluster": {"type": "str", "required": True},
-    "service": {"type": "str", "required": True},
-    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "min_capacity": {"type": "int"},
-    "max_capacity": {"type": "int"},
-    "target_cpu": {"type": "float"},
-    "target_memory": {"type": "float"},
-    "target_requests_per_target": {"type": "float"},
-    "target_group_arn": {"type": "str"},
-    "load_balancer_arn": {"type": "str"},
-    "scale_in_cooldown": {"type": "int", "default": 300},
-    "scale_out_cooldown": {"type": "int", "default": 300},
-    "disable_scale_in": {"type": "bool", "default": False},
-}
 
 NAMESPACE = "ecs"
 DIMENSION = "ecs:service:DesiredCount"
@@ -167,6 +152,23 @@ def policy_changes(current: t.Dict[str, t.Dict[str, t.Any]],
 class ScalingResource(AwsResource):
     kind = "ECS service auto scaling"
     result_key = "scaling"
+
+    module_name = "aws_autoscaling"
+    argument_spec: t.Dict[str, t.Any] = {
+        "cluster": {"type": "str", "required": True},
+        "service": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "min_capacity": {"type": "int"},
+        "max_capacity": {"type": "int"},
+        "target_cpu": {"type": "float"},
+        "target_memory": {"type": "float"},
+        "target_requests_per_target": {"type": "float"},
+        "target_group_arn": {"type": "str"},
+        "load_balancer_arn": {"type": "str"},
+        "scale_in_cooldown": {"type": "int", "default": 300},
+        "scale_out_cooldown": {"type": "int", "default": 300},
+        "disable_scale_in": {"type": "bool", "default": False},
+    }
 
     @property
     def name(self) -> str:

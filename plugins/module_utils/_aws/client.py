@@ -15,7 +15,8 @@ import typing as t
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TagCalls, tags_differ
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Compare, Range, Resource, ResourceError
 
 try:
     import botocore.session
@@ -251,44 +252,20 @@ def client_error_sentence(error: BaseException, subject: str) -> str:
     return "AWS refused %s for %s (%s: %s)." % (operation, subject, code, message)
 
 
-def tags_to_dict(tags: t.Optional[t.Iterable[t.Dict[str, str]]], key: str = "Key", value: str = "Value") -> t.Dict[str, str]:
-    return {item[key]: item.get(value, "") for item in tags or []}
-
-
-def dict_to_tags(tags: t.Dict[str, str], key: str = "Key", value: str = "Value") -> t.List[t.Dict[str, str]]:
-    return [{key: name, value: tags[name]} for name in sorted(tags)]
-
-
-def tag_changes(current: t.Dict[str, str], desired: t.Dict[str, str],
-                purge: bool) -> t.Tuple[t.Dict[str, str], t.List[str]]:
-    """Tags to set and tag keys to remove so that ``current`` becomes ``desired``."""
-    to_set = {key: value for key, value in desired.items() if current.get(key) != value}
-    to_remove = sorted(key for key in current if purge and key not in desired and not key.startswith("aws:"))
-    return to_set, to_remove
-
-
-def tags_differ(current: t.Optional[t.Dict[str, str]], desired: t.Dict[str, str], purge: bool) -> bool:
-    to_set, to_remove = tag_changes(current or {}, desired, purge)
-    return bool(to_set or to_remove)
-
-
-TAGS_ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "tags": {"type": "dict", "aliases": ["resource_tags"]},
-    "purge_tags": {"type": "bool", "default": True},
-}
-
-
-def desired_tags(params: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, str]]:
-    """The task's tags as strings, or None when the task leaves tags alone."""
-    if params.get("tags") is None:
-        return None
-    return {str(key): str(value) for key, value in params["tags"].items()}
+AWS = AwsProvider()
 
 
 class AwsResource(Resource):
-    """Base of every AWS resource: tags compared with purge_tags semantics."""
+    """Base of every AWS resource: the AWS provider, and tags compared and synced as ``tag_calls`` declares."""
 
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "tags":
-            return tags_differ(current_value, desired_value, self.params.get("purge_tags", True))
-        return bool(current_value != desired_value)
+    provider = AWS
+    compare: t.Dict[str, Compare] = {"tags": tags_differ}
+    constraints = {"max_attempts": Range(1)}
+    #: How the resource's service sets and removes tags (tagging.EC2, tagging.ECS...).
+    tag_calls: t.Optional[TagCalls] = None
+
+    def update_tags(self, target: str, current: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
+        """When the task changes the tags, sync them on ``target``: the id, ARN or name the service's calls take."""
+        if "tags" in changes:
+            calls = t.cast(TagCalls, self.tag_calls)
+            calls.sync(self.client(calls.service), target, current.get("tags") or {}, changes["tags"], self.params["purge_tags"])

@@ -15,8 +15,8 @@ import typing as t
 import urllib.parse
 import uuid
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, error_code, error_message, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, error_code, error_message
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError, poll
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
@@ -29,24 +29,6 @@ UNUSABLE = ("ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS")
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 VIRTUAL_HOSTED = re.compile(r"^(?P<bucket>.+)\.s3[.-]")
 MAX_REASONS = 5
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "template": {"type": "raw"},
-        "template_file": {"type": "path"},
-        "template_url": {"type": "str"},
-        "parameters": {"type": "dict"},
-        "capabilities": {"type": "list", "elements": "str", "default": [],
-                         "choices": ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]},
-        "termination_protection": {"type": "bool"},
-        "on_create_failure": {"type": "str", "choices": ["DO_NOTHING", "ROLLBACK", "DELETE"]},
-    },
-    **TAGS_ARGUMENT_SPEC,
-    **wait_argument_spec(True, 1800),
-)
-MUTUALLY_EXCLUSIVE = [("template", "template_file", "template_url")]
 
 
 def normalise_template(body: t.Any) -> t.Any:
@@ -124,6 +106,25 @@ class StackResource(AwsResource):
     result_key = "stack"
     # A stack whose creation failed can only be deleted, then created again.
     replace_fields = ("created",)
+
+    module_name = "aws_cloudformation_stack"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "template": {"type": "raw"},
+            "template_file": {"type": "path"},
+            "template_url": {"type": "str"},
+            "parameters": {"type": "dict"},
+            "capabilities": {"type": "list", "elements": "str", "default": [],
+                             "choices": ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]},
+            "termination_protection": {"type": "bool"},
+            "on_create_failure": {"type": "str", "choices": ["DO_NOTHING", "ROLLBACK", "DELETE"]},
+        },
+        **TAGS_ARGUMENT_SPEC,
+        **wait_argument_spec(True, 1800),
+    )
+    validation: t.Dict[str, t.Any] = {"mutually_exclusive": [("template", "template_file", "template_url")]}
 
     def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
         super().__init__(client, params)

@@ -12,24 +12,11 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import DATABASE_OPTIONS, RdsDatabase, password_request
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
 
 CLUSTER_ENGINES = ("aurora-postgresql", "aurora-mysql")
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    DATABASE_OPTIONS,
-    **{
-        "engine": {"type": "str", "choices": list(CLUSTER_ENGINES)},
-        "serverless_v2_scaling": {"type": "dict", "options": {
-            "min_capacity": {"type": "float", "required": True},
-            "max_capacity": {"type": "float", "required": True},
-        }},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
-MUTUALLY_EXCLUSIVE = [("master_user_password", "manage_master_user_password")]
-REQUIRED_IF = [("state", "present", ["engine"])]
 
 # (option, key in DescribeDBClusters, key in Create/ModifyDBCluster) for plain settings.
 SETTINGS = (
@@ -74,6 +61,23 @@ class DbClusterResource(RdsDatabase):
     api_name = "DBCluster"
     settings = SETTINGS
     not_found_codes = ("DBClusterNotFoundFault", "DBClusterNotFound")
+
+    module_name = "aws_db_cluster"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        DATABASE_OPTIONS,
+        **{
+            "engine": {"type": "str", "choices": list(CLUSTER_ENGINES)},
+            "serverless_v2_scaling": {"type": "dict", "options": {
+                "min_capacity": {"type": "float", "required": True},
+                "max_capacity": {"type": "float", "required": True},
+            }},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
+    validation: t.Dict[str, t.Any] = {
+        "required_if": [("state", "present", ["engine"])],
+        "mutually_exclusive": [("master_user_password", "manage_master_user_password")],
+    }
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

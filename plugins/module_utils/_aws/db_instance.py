@@ -11,25 +11,9 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import DATABASE_OPTIONS, ENGINES, RdsDatabase, password_request
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    DATABASE_OPTIONS,
-    **{
-        "engine": {"type": "str"},
-        "instance_class": {"type": "str"},
-        "allocated_storage": {"type": "int"},
-        "max_allocated_storage": {"type": "int"},
-        "storage_type": {"type": "str", "choices": ["gp2", "gp3", "io1", "io2", "standard"]},
-        "db_cluster_identifier": {"type": "str"},
-        "multi_az": {"type": "bool"},
-        "publicly_accessible": {"type": "bool", "default": False},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
-MUTUALLY_EXCLUSIVE = [("master_user_password", "manage_master_user_password")]
-REQUIRED_IF = [("state", "present", ["engine", "instance_class"])]
 
 # (option, key in DescribeDBInstances, key in Create/ModifyDBInstance) for plain settings.
 SETTINGS = (
@@ -55,6 +39,26 @@ class DbInstanceResource(RdsDatabase):
     api_name = "DBInstance"
     settings = SETTINGS
     not_found_codes = ("DBInstanceNotFound", "DBInstanceNotFoundFault")
+
+    module_name = "aws_db_instance"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        DATABASE_OPTIONS,
+        **{
+            "engine": {"type": "str"},
+            "instance_class": {"type": "str"},
+            "allocated_storage": {"type": "int"},
+            "max_allocated_storage": {"type": "int"},
+            "storage_type": {"type": "str", "choices": ["gp2", "gp3", "io1", "io2", "standard"]},
+            "db_cluster_identifier": {"type": "str"},
+            "multi_az": {"type": "bool"},
+            "publicly_accessible": {"type": "bool", "default": False},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
+    validation: t.Dict[str, t.Any] = {
+        "required_if": [("state", "present", ["engine", "instance_class"])],
+        "mutually_exclusive": [("master_user_password", "manage_master_user_password")],
+    }
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

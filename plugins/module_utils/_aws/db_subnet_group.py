@@ -7,24 +7,26 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import RdsResource
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "description": {"type": "str"},
-        "subnet_ids": {"type": "list", "elements": "str"},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
-REQUIRED_IF = [("state", "present", ["subnet_ids"])]
 
 
 class DbSubnetGroupResource(RdsResource):
     kind = "DB subnet group"
     result_key = "db_subnet_group"
+
+    module_name = "aws_db_subnet_group"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "description": {"type": "str"},
+            "subnet_ids": {"type": "list", "elements": "str"},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["subnet_ids"])]}
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {"subnet_ids": sorted(set(self.params["subnet_ids"]))}

@@ -8,9 +8,10 @@ from __future__ import annotations
 import ipaddress
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, tag_changes, tags_to_dict)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Parses, Refusal, ResourceError
 
 NAMED_ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     {
@@ -38,6 +39,23 @@ def prefix_in_range(network: ipaddress.IPv4Network, field: str, low: int = 16, h
         raise ResourceError("%s %s has a /%d prefix; AWS allows /%d to /%d." % (field, network, network.prefixlen, low, high))
 
 
+def cidr_block(value: str, field: str) -> ipaddress.IPv4Network:
+    """A VPC's or subnet's block: a valid IPv4 network whose prefix AWS allows."""
+    network = parse_cidr(value, field)
+    prefix_in_range(network, field)
+    return network
+
+
+#: The constraint on a VPC's or subnet's cidr_block, checked before any call.
+CIDR_BLOCK = Parses(cidr_block)
+
+
+def fixed_id(consequence: str) -> Refusal:
+    """The refusal to replace a network object: a replacement breaks everything that points at the old id."""
+    return Refusal("{kind} {name} ({id}) has {values}, which cannot change, and %s: keep the current value, or delete "
+                   "the {kind} first." % consequence)
+
+
 def require_vpc(ec2: t.Any, vpc_id: str, user: str) -> t.Dict[str, t.Any]:
     """The VPC ``user`` (e.g. "subnet app-a") points at; checked before creating, to fail before anything changed."""
     vpcs = ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Vpcs"]
@@ -61,6 +79,7 @@ class Ec2Resource(AwsResource):
     filter_arg = "Filters"
     scope_filter: t.Optional[t.Tuple[str, str]] = None
     live_states: t.Optional[t.Tuple[str, t.List[str]]] = None
+    tag_calls = tagging.EC2
 
     def all_tags(self) -> t.Dict[str, str]:
         """The tags to set: the task's, plus Name."""
@@ -86,15 +105,6 @@ class Ec2Resource(AwsResource):
                                     len(found), self.kind, self.name, ", ".join(item[self.id_key] for item in found)))
         return found[0] if found else None
 
-    def refuse_replacement(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any],
-                           consequence: str) -> None:
-        """Fail instead of replacing: for network objects a replacement breaks everything that points at the old id."""
-        if action == REPLACE and current:
-            raise ResourceError("%s %s (%s) has %s, which cannot change, and %s: keep the current value, or delete the "
-                                "%s first." % (self.kind, self.name, current["id"], ", ".join(
-                                    "%s %s" % (field, current.get(field)) for field in sorted(changes)
-                                    if field in self.replace_fields), consequence, self.kind))
-
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         """Until the object's State is available (VPCs and subnets start as pending)."""
         if state.get("state") in (None, "available"):
@@ -104,17 +114,8 @@ class Ec2Resource(AwsResource):
             latest = self.read()
             return bool(latest and latest.get("state") == "available"), latest
 
-        return t.cast(t.Dict[str, t.Any], poll(ready, timeout, lambda: "%s %s is not available after %d s; raise wait_timeout."
-                                               % (self.kind, self.name, timeout)))
-
-    def sync_tags(self, resource_id: str, current: t.Dict[str, str], desired: t.Dict[str, str]) -> None:
-        ec2 = self.client("ec2")
-        to_set, to_remove = tag_changes(current, desired, self.params["purge_tags"])
-        to_remove = [key for key in to_remove if key != "Name"]
-        if to_set:
-            ec2.create_tags(Resources=[resource_id], Tags=dict_to_tags(to_set))
-        if to_remove:
-            ec2.delete_tags(Resources=[resource_id], Tags=[{"Key": key} for key in to_remove])
+        return t.cast(t.Dict[str, t.Any], self.poll(ready, timeout, lambda: "%s %s is not available after %d s; raise wait_timeout."
+                                                    % (self.kind, self.name, timeout)))
 
 
 def ec2_tags(item: t.Dict[str, t.Any]) -> t.Dict[str, str]:

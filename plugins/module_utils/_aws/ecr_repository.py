@@ -8,23 +8,9 @@ from __future__ import annotations
 import json
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "scan_on_push": {"type": "bool", "default": True},
-        "image_tag_mutability": {"type": "str", "default": "IMMUTABLE", "choices": ["MUTABLE", "IMMUTABLE"]},
-        "encryption": {"type": "str", "default": "AES256", "choices": ["AES256", "KMS"], "aliases": ["encryption_type"]},
-        "kms_key": {"type": "str", "no_log": False},
-        "lifecycle_policy": {"type": "raw"},
-        "force": {"type": "bool", "default": False},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
 
 
 def normalise_policy(policy: t.Any) -> t.Optional[t.Dict[str, t.Any]]:
@@ -47,6 +33,21 @@ class RepositoryResource(AwsResource):
     result_key = "repository"
     # Encryption is chosen at creation; ECR cannot change it.
     replace_fields = ("encryption", "kms_key")
+
+    module_name = "aws_ecr_repository"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "scan_on_push": {"type": "bool", "default": True},
+            "image_tag_mutability": {"type": "str", "default": "IMMUTABLE", "choices": ["MUTABLE", "IMMUTABLE"]},
+            "encryption": {"type": "str", "default": "AES256", "choices": ["AES256", "KMS"], "aliases": ["encryption_type"]},
+            "kms_key": {"type": "str", "no_log": False},
+            "lifecycle_policy": {"type": "raw"},
+            "force": {"type": "bool", "default": False},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

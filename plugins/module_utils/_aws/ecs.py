@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, dict_to_tags, tag_changes, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate task sizes: CPU units to the memory sizes (MiB) Fargate accepts with them.

@@ -7,24 +7,25 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import EcsResource, ecs_tag_list, ecs_tags
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "container_insights": {"type": "bool", "default": True},
-        "capacity_providers": {"type": "list", "elements": "str", "choices": ["FARGATE", "FARGATE_SPOT"]},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
 
 
 class ClusterResource(EcsResource):
     kind = "ECS cluster"
     result_key = "cluster"
+
+    module_name = "aws_ecs_cluster"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "container_insights": {"type": "bool", "default": True},
+            "capacity_providers": {"type": "list", "elements": "str", "choices": ["FARGATE", "FARGATE_SPOT"]},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {"container_insights": self.params["container_insights"]}

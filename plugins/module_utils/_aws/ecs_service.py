@@ -11,45 +11,12 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import EcsResource, ecs_tag_list, ecs_tags
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, poll
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "cluster": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "task_definition": {"type": "str"},
-        "desired_count": {"type": "int", "default": 1},
-        "launch_type": {"type": "str", "default": "FARGATE", "choices": ["FARGATE", "EC2", "EXTERNAL"]},
-        "platform_version": {"type": "str"},
-        "subnets": {"type": "list", "elements": "str"},
-        "security_groups": {"type": "list", "elements": "str"},
-        "assign_public_ip": {"type": "bool", "default": False},
-        "load_balancers": {"type": "list", "elements": "dict", "options": {
-            "target_group_arn": {"type": "str", "required": True},
-            "container_name": {"type": "str", "required": True},
-            "container_port": {"type": "int", "required": True},
-        }},
-        "deployment_circuit_breaker": {"type": "dict", "options": {
-            "enable": {"type": "bool", "default": True},
-            "rollback": {"type": "bool", "default": True},
-        }},
-        "deployment_configuration": {"type": "dict", "options": {
-            "maximum_percent": {"type": "int"},
-            "minimum_healthy_percent": {"type": "int"},
-        }},
-        "health_check_grace_period_seconds": {"type": "int"},
-        "enable_execute_command": {"type": "bool", "default": False},
-        "force_new_deployment": {"type": "bool", "default": False},
-        "propagate_tags": {"type": "str", "choices": ["TASK_DEFINITION", "SERVICE", "NONE"]},
-    },
-    **TAGS_ARGUMENT_SPEC,
-    **wait_argument_spec(True, 600),
-)
-REQUIRED_IF = [("state", "present", ["task_definition"])]
 EVENTS_QUOTED = 5
 STOPPED_TASKS_READ = 10
 # Settings ECS keeps in the service's deploymentConfiguration.
@@ -116,6 +83,42 @@ class ServiceResource(EcsResource):
     result_key = "service"
     # UpdateService has no launchType; every other setting here changes in place.
     replace_fields = ("launch_type",)
+
+    module_name = "aws_ecs_service"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "cluster": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "task_definition": {"type": "str"},
+            "desired_count": {"type": "int", "default": 1},
+            "launch_type": {"type": "str", "default": "FARGATE", "choices": ["FARGATE", "EC2", "EXTERNAL"]},
+            "platform_version": {"type": "str"},
+            "subnets": {"type": "list", "elements": "str"},
+            "security_groups": {"type": "list", "elements": "str"},
+            "assign_public_ip": {"type": "bool", "default": False},
+            "load_balancers": {"type": "list", "elements": "dict", "options": {
+                "target_group_arn": {"type": "str", "required": True},
+                "container_name": {"type": "str", "required": True},
+                "container_port": {"type": "int", "required": True},
+            }},
+            "deployment_circuit_breaker": {"type": "dict", "options": {
+                "enable": {"type": "bool", "default": True},
+                "rollback": {"type": "bool", "default": True},
+            }},
+            "deployment_configuration": {"type": "dict", "options": {
+                "maximum_percent": {"type": "int"},
+                "minimum_healthy_percent": {"type": "int"},
+            }},
+            "health_check_grace_period_seconds": {"type": "int"},
+            "enable_execute_command": {"type": "bool", "default": False},
+            "force_new_deployment": {"type": "bool", "default": False},
+            "propagate_tags": {"type": "str", "choices": ["TASK_DEFINITION", "SERVICE", "NONE"]},
+        },
+        **TAGS_ARGUMENT_SPEC,
+        **wait_argument_spec(True, 600),
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["task_definition"])]}
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

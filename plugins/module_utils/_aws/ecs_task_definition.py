@@ -11,32 +11,13 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import (
     CONTAINER_OPTIONS, EcsResource, canonical_container, check_dependencies, container_definition, ecs_tag_list, ecs_tags,
     fargate_size_problem)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "family": {"type": "str", "required": True, "aliases": ["name"]},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "revision": {"type": "int"},
-        "cpu": {"type": "int"},
-        "memory": {"type": "int"},
-        "network_mode": {"type": "str", "default": "awsvpc", "choices": ["awsvpc", "bridge", "host", "none"]},
-        "requires_compatibilities": {"type": "list", "elements": "str", "default": ["FARGATE"], "choices": ["FARGATE", "EC2", "EXTERNAL"]},
-        "execution_role_arn": {"type": "str"},
-        "task_role_arn": {"type": "str"},
-        "runtime_platform": {"type": "dict", "options": {
-            "cpu_architecture": {"type": "str", "default": "X86_64", "choices": ["X86_64", "ARM64"]},
-            "operating_system_family": {"type": "str", "default": "LINUX"},
-        }},
-        "containers": {"type": "list", "elements": "dict", "options": CONTAINER_OPTIONS},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
-REQUIRED_IF = [("state", "present", ["containers", "cpu", "memory"])]
 # Task-level fields: option name to RegisterTaskDefinition key.
 TASK_KEYS = (("cpu", "cpu"), ("memory", "memory"), ("network_mode", "networkMode"),
              ("requires_compatibilities", "requiresCompatibilities"), ("execution_role_arn", "executionRoleArn"),
@@ -73,6 +54,28 @@ def task_state(found: t.Dict[str, t.Any], tags: t.Optional[t.List[t.Dict[str, st
 class TaskDefinitionResource(EcsResource):
     kind = "task definition"
     result_key = "task_definition"
+
+    module_name = "aws_ecs_task_definition"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "family": {"type": "str", "required": True, "aliases": ["name"]},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "revision": {"type": "int"},
+            "cpu": {"type": "int"},
+            "memory": {"type": "int"},
+            "network_mode": {"type": "str", "default": "awsvpc", "choices": ["awsvpc", "bridge", "host", "none"]},
+            "requires_compatibilities": {"type": "list", "elements": "str", "default": ["FARGATE"], "choices": ["FARGATE", "EC2", "EXTERNAL"]},
+            "execution_role_arn": {"type": "str"},
+            "task_role_arn": {"type": "str"},
+            "runtime_platform": {"type": "dict", "options": {
+                "cpu_architecture": {"type": "str", "default": "X86_64", "choices": ["X86_64", "ARM64"]},
+                "operating_system_family": {"type": "str", "default": "LINUX"},
+            }},
+            "containers": {"type": "list", "elements": "dict", "options": CONTAINER_OPTIONS},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["containers", "cpu", "memory"])]}
 
     @property
     def name(self) -> str:

@@ -14,40 +14,11 @@ from __future__ import annotations
 import re
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import engine_version_matches, final_snapshot_name
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError, poll
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True, "aliases": ["replication_group_id"]},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "description": {"type": "str"},
-        "engine": {"type": "str", "default": "redis", "choices": ["redis", "valkey"]},
-        "engine_version": {"type": "str"},
-        "node_type": {"type": "str"},
-        "num_cache_clusters": {"type": "int"},
-        "port": {"type": "int", "default": 6379},
-        "subnet_ids": {"type": "list", "elements": "str"},
-        "cache_subnet_group": {"type": "str"},
-        "security_group_ids": {"type": "list", "elements": "str"},
-        "at_rest_encryption": {"type": "bool", "default": True},
-        "transit_encryption": {"type": "bool", "default": True},
-        "kms_key_id": {"type": "str", "no_log": False},
-        "auth_token": {"type": "str", "no_log": True},
-        "automatic_failover": {"type": "bool"},
-        "snapshot_retention_limit": {"type": "int"},
-        "apply_immediately": {"type": "bool", "default": True},
-        "skip_final_snapshot": {"type": "bool", "default": False},
-        "final_snapshot_identifier": {"type": "str"},
-        "wait": {"type": "bool", "default": True},
-        "wait_timeout": {"type": "int", "default": 1800},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
-MUTUALLY_EXCLUSIVE = [("subnet_ids", "cache_subnet_group")]
-REQUIRED_IF = [("state", "present", ["node_type"])]
 
 NAME = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,38}(?<!-)$")
 # (option, key in ModifyReplicationGroup) for settings that change in place.
@@ -96,6 +67,39 @@ class ReplicationGroupResource(AwsResource):
     result_key = "replication_group"
     secret_fields = ("auth_token",)
     replace_fields = FIXED
+
+    module_name = "aws_elasticache"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True, "aliases": ["replication_group_id"]},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "description": {"type": "str"},
+            "engine": {"type": "str", "default": "redis", "choices": ["redis", "valkey"]},
+            "engine_version": {"type": "str"},
+            "node_type": {"type": "str"},
+            "num_cache_clusters": {"type": "int"},
+            "port": {"type": "int", "default": 6379},
+            "subnet_ids": {"type": "list", "elements": "str"},
+            "cache_subnet_group": {"type": "str"},
+            "security_group_ids": {"type": "list", "elements": "str"},
+            "at_rest_encryption": {"type": "bool", "default": True},
+            "transit_encryption": {"type": "bool", "default": True},
+            "kms_key_id": {"type": "str", "no_log": False},
+            "auth_token": {"type": "str", "no_log": True},
+            "automatic_failover": {"type": "bool"},
+            "snapshot_retention_limit": {"type": "int"},
+            "apply_immediately": {"type": "bool", "default": True},
+            "skip_final_snapshot": {"type": "bool", "default": False},
+            "final_snapshot_identifier": {"type": "str"},
+            "wait": {"type": "bool", "default": True},
+            "wait_timeout": {"type": "int", "default": 1800},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
+    validation: t.Dict[str, t.Any] = {
+        "required_if": [("state", "present", ["node_type"])],
+        "mutually_exclusive": [("subnet_ids", "cache_subnet_group")],
+    }
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, dict_to_tags, is_not_found, tag_changes, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")

@@ -7,24 +7,13 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, error_code, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, error_code, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam import document_json, iam_path_problem, normalise_document
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import UPDATE, ResourceError
 
 # IAM keeps at most five versions of a managed policy.
 MAX_VERSIONS = 5
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "path": {"type": "str", "default": "/"},
-        "description": {"type": "str"},
-        "policy": {"type": "raw"},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
 
 
 def policy_arn(caller_arn: str, path: str, name: str) -> str:
@@ -45,6 +34,18 @@ def versions_to_prune(versions: t.List[t.Dict[str, t.Any]], limit: int = MAX_VER
 class PolicyResource(AwsResource):
     kind = "IAM policy"
     result_key = "policy"
+
+    module_name = "aws_iam_policy"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "path": {"type": "str", "default": "/"},
+            "description": {"type": "str"},
+            "policy": {"type": "raw"},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
 
     def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
         super().__init__(client, params)

@@ -7,32 +7,33 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam import document_json, iam_path_problem, normalise_document
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "path": {"type": "str", "default": "/"},
-        "description": {"type": "str"},
-        "assume_role_policy": {"type": "raw"},
-        "managed_policy_arns": {"type": "list", "elements": "str"},
-        "inline_policies": {"type": "dict"},
-        "purge_policies": {"type": "bool", "default": True},
-        "max_session_duration": {"type": "int"},
-        "permissions_boundary": {"type": "str"},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
 
 
 class RoleResource(AwsResource):
     kind = "IAM role"
     result_key = "role"
     replace_fields = ("path",)
+
+    module_name = "aws_iam_role"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "path": {"type": "str", "default": "/"},
+            "description": {"type": "str"},
+            "assume_role_policy": {"type": "raw"},
+            "managed_policy_arns": {"type": "list", "elements": "str"},
+            "inline_policies": {"type": "dict"},
+            "purge_policies": {"type": "bool", "default": True},
+            "max_session_duration": {"type": "int"},
+            "permissions_boundary": {"type": "str"},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

@@ -11,10 +11,6 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, require_vpc, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    NAMED_ARGUMENT_SPEC,
-    vpc_id={"type": "str"},
-)
 # An attachment in any of these states still ties the gateway to its VPC.
 ATTACHED_STATES = ("attaching", "attached", "available")
 
@@ -28,6 +24,12 @@ class InternetGatewayResource(Ec2Resource):
     kind = "internet gateway"
     result_key = "internet_gateway"
     describe_call, result_list, id_key = "describe_internet_gateways", "InternetGateways", "InternetGatewayId"
+
+    module_name = "aws_internet_gateway"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        NAMED_ARGUMENT_SPEC,
+        vpc_id={"type": "str"},
+    )
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {}
@@ -63,8 +65,7 @@ class InternetGatewayResource(Ec2Resource):
             self.detach(current)
             if changes["vpc_id"]:
                 self.attach(current, changes["vpc_id"])
-        if "tags" in changes:
-            self.sync_tags(current["id"], current["tags"], changes["tags"])
+        self.update_tags(current["id"], current, changes)
         return t.cast(t.Dict[str, t.Any], self.read())
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:

@@ -11,30 +11,6 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbReso
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "load_balancer_arn": {"type": "str", "required": True},
-    "port": {"type": "int", "required": True},
-    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "protocol": {"type": "str", "default": "HTTP", "choices": ["HTTP", "HTTPS"]},
-    "certificate_arn": {"type": "str"},
-    "ssl_policy": {"type": "str"},
-    "target_group_arn": {"type": "str"},
-    "redirect_to_https": {"type": "bool", "default": False},
-    "fixed_response": {"type": "dict", "options": {
-        "status_code": {"type": "str", "default": "404"},
-        "content_type": {"type": "str", "default": "text/plain"},
-        "message_body": {"type": "str"},
-    }},
-    "rules": {"type": "list", "elements": "dict", "options": {
-        "priority": {"type": "int", "required": True},
-        "path_patterns": {"type": "list", "elements": "str"},
-        "host_headers": {"type": "list", "elements": "str"},
-        "target_group_arn": {"type": "str", "required": True},
-    }},
-    "purge_rules": {"type": "bool", "default": True},
-}
-MUTUALLY_EXCLUSIVE = [("target_group_arn", "redirect_to_https", "fixed_response")]
-REQUIRED_ONE_OF = [("target_group_arn", "redirect_to_https", "fixed_response")]
 
 
 def default_action(params: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
@@ -104,6 +80,34 @@ def current_rules(rules: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
 class ListenerResource(ElbResource):
     kind = "listener"
     result_key = "listener"
+
+    module_name = "aws_listener"
+    argument_spec: t.Dict[str, t.Any] = {
+        "load_balancer_arn": {"type": "str", "required": True},
+        "port": {"type": "int", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "protocol": {"type": "str", "default": "HTTP", "choices": ["HTTP", "HTTPS"]},
+        "certificate_arn": {"type": "str"},
+        "ssl_policy": {"type": "str"},
+        "target_group_arn": {"type": "str"},
+        "redirect_to_https": {"type": "bool", "default": False},
+        "fixed_response": {"type": "dict", "options": {
+            "status_code": {"type": "str", "default": "404"},
+            "content_type": {"type": "str", "default": "text/plain"},
+            "message_body": {"type": "str"},
+        }},
+        "rules": {"type": "list", "elements": "dict", "options": {
+            "priority": {"type": "int", "required": True},
+            "path_patterns": {"type": "list", "elements": "str"},
+            "host_headers": {"type": "list", "elements": "str"},
+            "target_group_arn": {"type": "str", "required": True},
+        }},
+        "purge_rules": {"type": "bool", "default": True},
+    }
+    validation: t.Dict[str, t.Any] = {
+        "mutually_exclusive": [("target_group_arn", "redirect_to_https", "fixed_response")],
+        "required_one_of": [("target_group_arn", "redirect_to_https", "fixed_response")],
+    }
 
     @property
     def name(self) -> str:

@@ -7,27 +7,9 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbResource, attribute_list, attribute_map, check_name, flag
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError, poll
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "scheme": {"type": "str", "default": "internal", "choices": ["internal", "internet-facing"]},
-        "subnets": {"type": "list", "elements": "str"},
-        "security_groups": {"type": "list", "elements": "str"},
-        "ip_address_type": {"type": "str", "default": "ipv4", "choices": ["ipv4", "dualstack"]},
-        "idle_timeout": {"type": "int"},
-        "deletion_protection": {"type": "bool", "default": False},
-        "drop_invalid_header_fields": {"type": "bool", "default": True},
-        "wait": {"type": "bool", "default": True},
-        "wait_timeout": {"type": "int", "default": 600},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
-REQUIRED_IF = [("state", "present", ["subnets"])]
 
 
 def desired_attributes(params: t.Dict[str, t.Any]) -> t.Dict[str, str]:
@@ -44,6 +26,25 @@ class LoadBalancerResource(ElbResource):
     # A different scheme means a new load balancer (and a new DNS name).
     replace_fields = ("scheme",)
     partial_fields = ("attributes",)
+
+    module_name = "aws_load_balancer"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "scheme": {"type": "str", "default": "internal", "choices": ["internal", "internet-facing"]},
+            "subnets": {"type": "list", "elements": "str"},
+            "security_groups": {"type": "list", "elements": "str"},
+            "ip_address_type": {"type": "str", "default": "ipv4", "choices": ["ipv4", "dualstack"]},
+            "idle_timeout": {"type": "int"},
+            "deletion_protection": {"type": "bool", "default": False},
+            "drop_invalid_header_fields": {"type": "bool", "default": True},
+            "wait": {"type": "bool", "default": True},
+            "wait_timeout": {"type": "int", "default": 600},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["subnets"])]}
 
     def desired(self) -> t.Dict[str, t.Any]:
         check_name(self.name, "Load balancer")

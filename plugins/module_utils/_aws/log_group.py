@@ -7,25 +7,27 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, tag_changes
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, tag_changes
 
 RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
                   3288, 3653]
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "retention_days": {"type": "int", "choices": [0] + RETENTION_DAYS},
-        "kms_key_id": {"type": "str"},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
 
 
 class LogGroupResource(AwsResource):
     kind = "log group"
     result_key = "log_group"
+
+    module_name = "aws_log_group"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "retention_days": {"type": "int", "choices": [0] + RETENTION_DAYS},
+            "kms_key_id": {"type": "str"},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

@@ -10,18 +10,10 @@ import uuid
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import error_code
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
-    NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, tag_specifications)
+    NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, fixed_id, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, poll, retry
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    NAMED_ARGUMENT_SPEC,
-    subnet_id={"type": "str"},
-    connectivity_type={"type": "str", "default": "public", "choices": ["public", "private"]},
-    allocation_id={"type": "str"},
-    **wait_argument_spec(True, 600),
-)
-REQUIRED_IF = [("state", "present", ["subnet_id"])]
 #: Tag on the Elastic IPs the module allocates itself: only those are released with the gateway.
 OWNER_TAG = "agno.infra/nat-gateway"
 
@@ -33,6 +25,17 @@ class NatGatewayResource(Ec2Resource):
     # Deleted and failed gateways linger in the API for a while; they are not this gateway any more.
     live_states = ("state", ["pending", "available"])
     replace_fields = ("subnet_id", "connectivity_type", "allocation_id")
+    refusals = (fixed_id("routes point at the gateway's id"),)
+
+    module_name = "aws_nat_gateway"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        NAMED_ARGUMENT_SPEC,
+        subnet_id={"type": "str"},
+        connectivity_type={"type": "str", "default": "public", "choices": ["public", "private"]},
+        allocation_id={"type": "str"},
+        **wait_argument_spec(True, 600),
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["subnet_id"])]}
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {"subnet_id": self.params["subnet_id"], "connectivity_type": self.params["connectivity_type"]}
@@ -63,9 +66,6 @@ class NatGatewayResource(Ec2Resource):
             "tags": ec2_tags(gateway),
         }
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        self.refuse_replacement(action, current, changes, "routes point at the gateway's id")
-
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         # One token per creation: a retried request (lost answer, throttling) returns the same gateway, not a second one.
         request: t.Dict[str, t.Any] = {"SubnetId": desired["subnet_id"], "ConnectivityType": desired["connectivity_type"],
@@ -88,7 +88,7 @@ class NatGatewayResource(Ec2Resource):
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
                changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         # Only tags can change in place; check_allowed refused every other difference.
-        self.sync_tags(current["id"], current["tags"], changes["tags"])
+        self.update_tags(current["id"], current, changes)
         return t.cast(t.Dict[str, t.Any], self.read())
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, dict_to_tags, is_not_found, tag_changes, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError, poll
 
 ENGINES = ("postgres", "mysql", "mariadb", "aurora-postgresql", "aurora-mysql", "oracle-ee", "oracle-ee-cdb", "oracle-se2",

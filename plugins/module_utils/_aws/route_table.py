@@ -23,13 +23,6 @@ ROUTE_OPTIONS: t.Dict[str, t.Any] = dict(
     {"destination": {"type": "str", "required": True}},
     **{option: {"type": "str"} for option, _field in TARGETS}
 )
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    NAMED_ARGUMENT_SPEC,
-    vpc_id={"type": "str", "required": True},
-    routes={"type": "list", "elements": "dict", "options": ROUTE_OPTIONS},
-    purge_routes={"type": "bool", "default": True},
-    subnet_ids={"type": "list", "elements": "str"},
-)
 
 # A route: {"destination": "0.0.0.0/0", "<target option>": "<id>"}
 Route = t.Dict[str, str]
@@ -91,6 +84,15 @@ class RouteTableResource(Ec2Resource):
     describe_call, result_list, id_key = "describe_route_tables", "RouteTables", "RouteTableId"
     scope_filter = ("vpc-id", "vpc_id")
 
+    module_name = "aws_route_table"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        NAMED_ARGUMENT_SPEC,
+        vpc_id={"type": "str", "required": True},
+        routes={"type": "list", "elements": "dict", "options": ROUTE_OPTIONS},
+        purge_routes={"type": "bool", "default": True},
+        subnet_ids={"type": "list", "elements": "str"},
+    )
+
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {}
         if self.params.get("routes") is not None:
@@ -148,8 +150,7 @@ class RouteTableResource(Ec2Resource):
             self.sync_routes(current, changes["routes"])
         if "subnet_ids" in changes:
             self.sync_subnets(current, changes["subnet_ids"])
-        if "tags" in changes:
-            self.sync_tags(current["id"], current["tags"], changes["tags"])
+        self.update_tags(current["id"], current, changes)
         return t.cast(t.Dict[str, t.Any], self.read())
 
     def sync_routes(self, current: t.Dict[str, t.Any], desired: t.List[Route]) -> None:

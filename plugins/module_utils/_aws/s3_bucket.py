@@ -9,33 +9,14 @@ import ipaddress
 import re
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, error_code, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, error_code
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
 
 PUBLIC_ACCESS_FLAGS = (("block_public_acls", "BlockPublicAcls"), ("ignore_public_acls", "IgnorePublicAcls"),
                        ("block_public_policy", "BlockPublicPolicy"), ("restrict_public_buckets", "RestrictPublicBuckets"))
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 DELETE_BATCH = 1000
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "versioning": {"type": "bool"},
-        "encryption": {"type": "str", "default": "AES256", "choices": ["AES256", "aws:kms"]},
-        "encryption_key_id": {"type": "str", "no_log": False},
-        "bucket_key_enabled": {"type": "bool"},
-        "public_access_block": {
-            "type": "dict",
-            "options": {flag: {"type": "bool", "default": True} for flag, _key in PUBLIC_ACCESS_FLAGS},
-        },
-        "object_ownership": {"type": "str", "default": "BucketOwnerEnforced",
-                             "choices": ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"]},
-        "force": {"type": "bool", "default": False},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
 
 
 def bucket_name_problem(name: str) -> t.Optional[str]:
@@ -62,6 +43,26 @@ def encryption_rule(algorithm: str, key_id: t.Optional[str], bucket_key: t.Optio
 class BucketResource(AwsResource):
     kind = "S3 bucket"
     result_key = "bucket"
+
+    module_name = "aws_s3_bucket"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "versioning": {"type": "bool"},
+            "encryption": {"type": "str", "default": "AES256", "choices": ["AES256", "aws:kms"]},
+            "encryption_key_id": {"type": "str", "no_log": False},
+            "bucket_key_enabled": {"type": "bool"},
+            "public_access_block": {
+                "type": "dict",
+                "options": {flag: {"type": "bool", "default": True} for flag, _key in PUBLIC_ACCESS_FLAGS},
+            },
+            "object_ownership": {"type": "str", "default": "BucketOwnerEnforced",
+                                 "choices": ["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"]},
+            "force": {"type": "bool", "default": False},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

@@ -10,23 +10,10 @@ import json
 import typing as t
 import uuid
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import (
-    TAGS_ARGUMENT_SPEC, AwsResource, desired_tags, dict_to_tags, is_not_found, tag_changes, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "description": {"type": "str"},
-        "kms_key_id": {"type": "str"},
-        "secret_string": {"type": "str", "no_log": True},
-        "secret_json": {"type": "dict", "no_log": True},
-        "recovery_window_days": {"type": "int", "default": 30},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
-MUTUALLY_EXCLUSIVE = [("secret_string", "secret_json")]
 # Namespace of the deterministic request tokens: a retried write of the same value is one version.
 TOKEN_NAMESPACE = uuid.UUID("2f6d8a4e-5c1b-4e7a-9a3d-6b0c1e2f3a4b")
 
@@ -56,6 +43,21 @@ class SecretResource(AwsResource):
     kind = "secret"
     result_key = "secret"
     secret_fields = ("value",)
+
+    module_name = "aws_secret"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "description": {"type": "str"},
+            "kms_key_id": {"type": "str"},
+            "secret_string": {"type": "str", "no_log": True},
+            "secret_json": {"type": "dict", "no_log": True},
+            "recovery_window_days": {"type": "int", "default": 30},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
+    validation: t.Dict[str, t.Any] = {"mutually_exclusive": [("secret_string", "secret_json")]}
 
     def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
         super().__init__(client, params)

@@ -20,14 +20,6 @@ RULE_OPTIONS: t.Dict[str, t.Any] = {
     "source_security_group": {"type": "str"},
     "description": {"type": "str"},
 }
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    NAMED_ARGUMENT_SPEC,
-    vpc_id={"type": "str", "required": True},
-    description={"type": "str"},
-    ingress={"type": "list", "elements": "dict", "options": RULE_OPTIONS},
-    egress={"type": "list", "elements": "dict", "options": RULE_OPTIONS},
-    purge_rules={"type": "bool", "default": True},
-)
 PROTOCOLS = {"tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp", "icmp": "icmp", "1": "icmp", "all": "-1", "-1": "-1"}
 
 # A rule: (protocol, from_port, to_port, "cidr:..." or "sg:...", description)
@@ -121,6 +113,16 @@ class SecurityGroupResource(Ec2Resource):
     scope_filter = ("vpc-id", "vpc_id")
     replace_fields = ("description",)
 
+    module_name = "aws_security_group"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        NAMED_ARGUMENT_SPEC,
+        vpc_id={"type": "str", "required": True},
+        description={"type": "str"},
+        ingress={"type": "list", "elements": "dict", "options": RULE_OPTIONS},
+        egress={"type": "list", "elements": "dict", "options": RULE_OPTIONS},
+        purge_rules={"type": "bool", "default": True},
+    )
+
     def find(self) -> t.Optional[t.Dict[str, t.Any]]:
         # A security group has a real name; look it up by group-name within the VPC.
         found = self.client("ec2").describe_security_groups(Filters=[
@@ -206,8 +208,7 @@ class SecurityGroupResource(Ec2Resource):
                 revoke(GroupId=current["id"], IpPermissions=[permission(rule) for rule in removed])
             if added:
                 authorize(GroupId=current["id"], IpPermissions=[permission(rule) for rule in added])
-        if "tags" in changes:
-            self.sync_tags(current["id"], current["tags"], changes["tags"])
+        self.update_tags(current["id"], current, changes)
         return t.cast(t.Dict[str, t.Any], self.read())
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:

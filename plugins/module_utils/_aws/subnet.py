@@ -8,22 +8,23 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
-    NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, prefix_in_range, require_vpc, tag_specifications)
+    CIDR_BLOCK, NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, require_vpc, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, REPLACE, ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    NAMED_ARGUMENT_SPEC,
-    vpc_id={"type": "str", "required": True},
-    cidr_block={"type": "str"},
-    availability_zone={"type": "str"},
-    map_public_ip={"type": "bool", "default": False},
-    **wait_argument_spec(True),
-)
-REQUIRED_IF = [("state", "present", ["cidr_block"])]
-
 
 class SubnetResource(Ec2Resource):
+    module_name = "aws_subnet"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        NAMED_ARGUMENT_SPEC,
+        vpc_id={"type": "str", "required": True},
+        cidr_block={"type": "str"},
+        availability_zone={"type": "str"},
+        map_public_ip={"type": "bool", "default": False},
+        **wait_argument_spec(True),
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["cidr_block"])]}
+    constraints = {"cidr_block": CIDR_BLOCK}
     kind = "subnet"
     result_key = "subnet"
     describe_call, result_list, id_key = "describe_subnets", "Subnets", "SubnetId"
@@ -31,9 +32,8 @@ class SubnetResource(Ec2Resource):
     replace_fields = ("cidr_block", "availability_zone")
 
     def desired(self) -> t.Dict[str, t.Any]:
-        network = parse_cidr(self.params["cidr_block"], "cidr_block")
-        prefix_in_range(network, "cidr_block")
-        wanted: t.Dict[str, t.Any] = {"cidr_block": str(network), "map_public_ip": self.params["map_public_ip"]}
+        wanted: t.Dict[str, t.Any] = {"cidr_block": str(parse_cidr(self.params["cidr_block"], "cidr_block")),
+                                      "map_public_ip": self.params["map_public_ip"]}
         if self.params.get("availability_zone"):
             wanted["availability_zone"] = self.params["availability_zone"]
         wanted.update(self.desired_tag_field())
@@ -68,7 +68,7 @@ class SubnetResource(Ec2Resource):
             raise ResourceError("Subnet %s cidr_block %s is outside VPC %s (%s): pick a block inside the VPC's range."
                                 % (self.name, network, self.params["vpc_id"], ", ".join(str(item) for item in ranges)))
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         request: t.Dict[str, t.Any] = {"VpcId": self.params["vpc_id"], "CidrBlock": desired["cidr_block"],
                                        "TagSpecifications": tag_specifications("subnet", self.all_tags())}
         if desired.get("availability_zone"):
@@ -76,16 +76,12 @@ class SubnetResource(Ec2Resource):
         subnet = self.client("ec2").create_subnet(**request)["Subnet"]
         if desired["map_public_ip"]:
             self.client("ec2").modify_subnet_attribute(SubnetId=subnet["SubnetId"], MapPublicIpOnLaunch={"Value": True})
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "map_public_ip" in changes:
             self.client("ec2").modify_subnet_attribute(SubnetId=current["id"],
                                                        MapPublicIpOnLaunch={"Value": changes["map_public_ip"]})
-        if "tags" in changes:
-            self.sync_tags(current["id"], current["tags"], changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["id"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("ec2").delete_subnet(SubnetId=current["id"])

@@ -7,36 +7,9 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbResource, attribute_list, attribute_map, check_name, flag
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    {
-        "name": {"type": "str", "required": True},
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "protocol": {"type": "str", "default": "HTTP", "choices": ["HTTP", "HTTPS"]},
-        "port": {"type": "int"},
-        "vpc_id": {"type": "str"},
-        "target_type": {"type": "str", "default": "ip", "choices": ["ip", "instance", "lambda"]},
-        "health_check": {"type": "dict", "options": {
-            "path": {"type": "str"},
-            "protocol": {"type": "str", "choices": ["HTTP", "HTTPS"]},
-            "port": {"type": "str"},
-            "interval": {"type": "int"},
-            "timeout": {"type": "int"},
-            "healthy_threshold": {"type": "int"},
-            "unhealthy_threshold": {"type": "int"},
-            "matcher": {"type": "str"},
-        }},
-        "stickiness": {"type": "dict", "options": {
-            "enabled": {"type": "bool", "default": True},
-            "duration": {"type": "int", "default": 86400},
-        }},
-        "deregistration_delay": {"type": "int"},
-    },
-    **TAGS_ARGUMENT_SPEC,
-)
-REQUIRED_IF = [("state", "present", ["port", "vpc_id"])]
 HEALTH_KEYS = (("path", "HealthCheckPath"), ("protocol", "HealthCheckProtocol"), ("port", "HealthCheckPort"),
                ("interval", "HealthCheckIntervalSeconds"), ("timeout", "HealthCheckTimeoutSeconds"),
                ("healthy_threshold", "HealthyThresholdCount"), ("unhealthy_threshold", "UnhealthyThresholdCount"))
@@ -66,6 +39,35 @@ class TargetGroupResource(ElbResource):
     result_key = "target_group"
     replace_fields = ("protocol", "port", "vpc_id", "target_type")
     partial_fields = ("health_check", "attributes")
+
+    module_name = "aws_target_group"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        {
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "protocol": {"type": "str", "default": "HTTP", "choices": ["HTTP", "HTTPS"]},
+            "port": {"type": "int"},
+            "vpc_id": {"type": "str"},
+            "target_type": {"type": "str", "default": "ip", "choices": ["ip", "instance", "lambda"]},
+            "health_check": {"type": "dict", "options": {
+                "path": {"type": "str"},
+                "protocol": {"type": "str", "choices": ["HTTP", "HTTPS"]},
+                "port": {"type": "str"},
+                "interval": {"type": "int"},
+                "timeout": {"type": "int"},
+                "healthy_threshold": {"type": "int"},
+                "unhealthy_threshold": {"type": "int"},
+                "matcher": {"type": "str"},
+            }},
+            "stickiness": {"type": "dict", "options": {
+                "enabled": {"type": "bool", "default": True},
+                "duration": {"type": "int", "default": 86400},
+            }},
+            "deregistration_delay": {"type": "int"},
+        },
+        **TAGS_ARGUMENT_SPEC,
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["port", "vpc_id"])]}
 
     def desired(self) -> t.Dict[str, t.Any]:
         check_name(self.name, "Target group")

@@ -8,32 +8,33 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
-    NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, prefix_in_range, tag_specifications)
+    CIDR_BLOCK, NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, fixed_id, parse_cidr, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    NAMED_ARGUMENT_SPEC,
-    cidr_block={"type": "str"},
-    enable_dns_support={"type": "bool", "default": True},
-    enable_dns_hostnames={"type": "bool", "default": True},
-    instance_tenancy={"type": "str", "choices": ["default", "dedicated"]},
-    **wait_argument_spec(True),
-)
-REQUIRED_IF = [("state", "present", ["cidr_block"])]
 DNS_ATTRIBUTES = (("enable_dns_support", "enableDnsSupport", "EnableDnsSupport"),
                   ("enable_dns_hostnames", "enableDnsHostnames", "EnableDnsHostnames"))
 
 
 class VpcResource(Ec2Resource):
+    module_name = "aws_vpc"
+    argument_spec: t.Dict[str, t.Any] = dict(
+        NAMED_ARGUMENT_SPEC,
+        cidr_block={"type": "str"},
+        enable_dns_support={"type": "bool", "default": True},
+        enable_dns_hostnames={"type": "bool", "default": True},
+        instance_tenancy={"type": "str", "choices": ["default", "dedicated"]},
+        **wait_argument_spec(True),
+    )
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["cidr_block"])]}
+    constraints = {"cidr_block": CIDR_BLOCK}
     kind = "VPC"
     result_key = "vpc"
     describe_call, result_list, id_key = "describe_vpcs", "Vpcs", "VpcId"
     replace_fields = ("cidr_block", "instance_tenancy")
+    refusals = (fixed_id("replacing a VPC means deleting everything in it"),)
 
     def desired(self) -> t.Dict[str, t.Any]:
-        network = parse_cidr(self.params["cidr_block"], "cidr_block")
-        prefix_in_range(network, "cidr_block")
-        wanted: t.Dict[str, t.Any] = {"cidr_block": str(network)}
+        wanted: t.Dict[str, t.Any] = {"cidr_block": str(parse_cidr(self.params["cidr_block"], "cidr_block"))}
         for field, _attribute, _key in DNS_ATTRIBUTES:
             wanted[field] = self.params[field]
         if self.params.get("instance_tenancy"):
@@ -59,29 +60,27 @@ class VpcResource(Ec2Resource):
             state[field] = ec2.describe_vpc_attribute(VpcId=found["VpcId"], Attribute=attribute)[key]["Value"]
         return state
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        self.refuse_replacement(action, current, changes, "replacing a VPC means deleting everything in it")
-
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
         request: t.Dict[str, t.Any] = {"CidrBlock": desired["cidr_block"],
                                        "TagSpecifications": tag_specifications("vpc", self.all_tags())}
         if desired.get("instance_tenancy"):
             request["InstanceTenancy"] = desired["instance_tenancy"]
         vpc_id = self.client("ec2").create_vpc(**request)["Vpc"]["VpcId"]
         self.client("ec2").get_waiter("vpc_available").wait(VpcIds=[vpc_id])
+        # The DNS attributes cannot be given at creation: set the ones that differ from AWS's defaults.
         current = t.cast(t.Dict[str, t.Any], self.read())
         changes = {field: desired[field] for field, _attribute, _key in DNS_ATTRIBUTES if current[field] != desired[field]}
-        return self.update(current, desired, changes) if changes else current
+        if not changes:
+            return current
+        self.update(current, desired, changes)
+        return None
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         ec2 = self.client("ec2")
         for field, _attribute, key in DNS_ATTRIBUTES:
             if field in changes:  # EC2 takes one attribute per call
                 ec2.modify_vpc_attribute(VpcId=current["id"], **{key: {"Value": changes[field]}})
-        if "tags" in changes:
-            self.sync_tags(current["id"], current["tags"], changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["id"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("ec2").delete_vpc(VpcId=current["id"])

@@ -10,7 +10,7 @@ import typing as t
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError, retry
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, Resource, ResourceError, retry
 
 try:
     import docker
@@ -202,3 +202,13 @@ def user_labels(labels: t.Optional[t.Dict[str, str]], inherited: t.Optional[t.Di
 
 #: Labels this collection records on objects for its own bookkeeping (build hash, secret key names).
 INTERNAL_LABEL_PREFIX = "io.agno.infra."
+
+
+DOCKER = DockerProvider()
+
+
+class DockerResource(Resource):
+    """Base of every Docker resource: the Docker provider and its connection option's range."""
+
+    provider = DOCKER
+    constraints = {"timeout": Range(1)}

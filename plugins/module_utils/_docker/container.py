@@ -12,9 +12,9 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._docker import container_fields as spec
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import (INTERNAL_LABEL_PREFIX, APIError, NotFound,
-                                                                                inspect_or_none, user_labels)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import (
+    INTERNAL_LABEL_PREFIX, APIError, DockerResource, NotFound, inspect_or_none, user_labels)
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Parses, Range, ResourceError
 
 #: Names (never values) of the env entries that came from secret_env, so they can be told apart on read.
 SECRET_KEYS_LABEL = INTERNAL_LABEL_PREFIX + "secret_env_keys"
@@ -27,57 +27,74 @@ def removal_in_progress(error: BaseException) -> bool:
     return isinstance(error, APIError) and getattr(error, "status_code", None) == 409 and "already in progress" in str(error)
 
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "name": {"type": "str", "required": True},
-    "state": {"type": "str", "default": "started", "choices": ["started", "stopped", "absent"]},
-    "image": {"type": "str"},
-    "pull": {"type": "bool", "default": True},
-    "command": {"type": "raw"},
-    "entrypoint": {"type": "raw"},
-    "env": {"type": "dict"},
-    "secret_env": {"type": "dict", "no_log": True},
-    "labels": {"type": "dict"},
-    "ports": {"type": "list", "elements": "str"},
-    "volumes": {"type": "list", "elements": "str"},
-    "tmpfs": {"type": "list", "elements": "str"},
-    "networks": {
-        "type": "list",
-        "elements": "dict",
-        "options": {
-            "name": {"type": "str", "required": True},
-            "aliases": {"type": "list", "elements": "str"},
-        },
-    },
-    "restart_policy": {"type": "str", "choices": ["no", "always", "on-failure", "unless-stopped"]},
-    "restart_retries": {"type": "int"},
-    "healthcheck": {
-        "type": "dict",
-        "options": {
-            "test": {"type": "raw", "required": True},
-            "interval": {"type": "str"},
-            "timeout": {"type": "str"},
-            "retries": {"type": "int"},
-            "start_period": {"type": "str"},
-        },
-    },
-    "user": {"type": "str"},
-    "working_dir": {"type": "str"},
-    "memory": {"type": "str"},
-    "cpus": {"type": "float"},
-    "read_only": {"type": "bool"},
-    "stop_timeout": {"type": "int", "default": 10},
-    "wait": {"type": "bool", "default": True},
-    "wait_timeout": {"type": "int", "default": 120},
-}
+def duration(value: t.Any, option: str) -> int:
+    """A healthcheck duration, named as its message names it (healthcheck.interval)."""
+    return spec.parse_duration(value, option.rpartition(".")[2])
 
-REQUIRED_IF = [("state", "started", ["image"]), ("state", "stopped", ["image"])]
 
 #: Set at creation only: a difference in any of these recreates the container.
 FIXED_AT_CREATION = ("image", "image_id", "command", "entrypoint", "env", "secret_env", "labels", "ports", "volumes",
                      "tmpfs", "healthcheck", "user", "working_dir", "memory", "cpus", "read_only")
 
 
-class ContainerResource(Resource):
+class ContainerResource(DockerResource):
+    module_name = "docker_container"
+    argument_spec: t.Dict[str, t.Any] = {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "started", "choices": ["started", "stopped", "absent"]},
+        "image": {"type": "str"},
+        "pull": {"type": "bool", "default": True},
+        "command": {"type": "raw"},
+        "entrypoint": {"type": "raw"},
+        "env": {"type": "dict"},
+        "secret_env": {"type": "dict", "no_log": True},
+        "labels": {"type": "dict"},
+        "ports": {"type": "list", "elements": "str"},
+        "volumes": {"type": "list", "elements": "str"},
+        "tmpfs": {"type": "list", "elements": "str"},
+        "networks": {
+            "type": "list",
+            "elements": "dict",
+            "options": {
+                "name": {"type": "str", "required": True},
+                "aliases": {"type": "list", "elements": "str"},
+            },
+        },
+        "restart_policy": {"type": "str", "choices": ["no", "always", "on-failure", "unless-stopped"]},
+        "restart_retries": {"type": "int"},
+        "healthcheck": {
+            "type": "dict",
+            "options": {
+                "test": {"type": "raw", "required": True},
+                "interval": {"type": "str"},
+                "timeout": {"type": "str"},
+                "retries": {"type": "int"},
+                "start_period": {"type": "str"},
+            },
+        },
+        "user": {"type": "str"},
+        "working_dir": {"type": "str"},
+        "memory": {"type": "str"},
+        "cpus": {"type": "float"},
+        "read_only": {"type": "bool"},
+        "stop_timeout": {"type": "int", "default": 10},
+        "wait": {"type": "bool", "default": True},
+        "wait_timeout": {"type": "int", "default": 120},
+    }
+    validation: t.Dict[str, t.Any] = {"required_if": [("state", "started", ["image"]), ("state", "stopped", ["image"])]}
+    constraints = {
+        "ports": Parses(lambda value, option: spec.parse_port(value)),
+        "volumes": Parses(lambda value, option: spec.parse_volume(value)),
+        "tmpfs": Parses(lambda value, option: spec.tmpfs_mounts([value])),
+        "memory": Parses(lambda value, option: spec.parse_memory(value)),
+        "healthcheck.interval": Parses(duration),
+        "healthcheck.timeout": Parses(duration),
+        "healthcheck.start_period": Parses(duration),
+        "cpus": Range(0.01),
+        "restart_retries": Range(0),
+        "stop_timeout": Range(0),
+        "healthcheck.retries": Range(0),
+    }
     kind = "docker container"
     result_key = "container"
     secret_fields = ("secret_env",)
@@ -157,7 +174,7 @@ class ContainerResource(Resource):
             info = inspect_or_none(self.client.inspect_container, container_id)
             return info is None or info["State"].get("Status") != "removing", info
 
-        return t.cast(t.Optional[t.Dict[str, t.Any]], poll(check, REMOVAL_TIMEOUT, lambda: (
+        return t.cast(t.Optional[t.Dict[str, t.Any]], self.poll(check, REMOVAL_TIMEOUT, lambda: (
             "Docker has been removing container %s for over %d s: check the engine (docker ps -a, its log) and run again."
             % (self.name, REMOVAL_TIMEOUT))))
 
@@ -210,7 +227,7 @@ class ContainerResource(Resource):
         return self._images[reference]
 
     # ---- changes -----------------------------------------------------------------------
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         self._ensure_image(desired["image"])
         networks = desired.get("networks") or []
         created = self.client.create_container(
@@ -233,10 +250,8 @@ class ContainerResource(Resource):
             self.client.connect_container_to_network(created["Id"], network["name"], aliases=network["aliases"] or None)
         if desired["running"]:
             self.client.start(created["Id"])
-        return self._state(self.client.inspect_container(created["Id"]))
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         container = current["id"]
         if "restart_policy" in changes or "restart_retries" in changes:
             self.client.update_container(container, restart_policy=spec.restart_policy(
@@ -253,7 +268,6 @@ class ContainerResource(Resource):
                 self.client.start(container)
             else:
                 self.client.stop(container, timeout=self.params["stop_timeout"])
-        return self._state(self.client.inspect_container(container))
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         if current["running"]:
@@ -327,7 +341,7 @@ class ContainerResource(Resource):
                 raise ResourceError(self._not_ready_message(latest[0], "stopped with exit code %s" % latest[0]["exit_code"]))
             return is_ready(latest[0]), latest[0]
 
-        return t.cast(t.Dict[str, t.Any], poll(
+        return t.cast(t.Dict[str, t.Any], self.poll(
             check, timeout, lambda: self._not_ready_message(latest[0], "was not ready within %d s" % timeout),
             interval=0.5))
 

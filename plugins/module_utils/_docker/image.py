@@ -16,10 +16,10 @@ import re
 import stat
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import (INTERNAL_LABEL_PREFIX, APIError,
-                                                                                api_error_text, inspect_or_none, user_labels)
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import (
+    INTERNAL_LABEL_PREFIX, APIError, DockerResource, api_error_text, inspect_or_none, user_labels)
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, Refusal, ResourceError
 
 BUILD_HASH_LABEL = INTERNAL_LABEL_PREFIX + "build_hash"
 #: Lines of build output quoted when a build fails: the failing step and what it printed last.
@@ -31,29 +31,6 @@ EXTERNAL_DOCKERFILE = ".dockerfile.external"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 #: Lines the classic builder prints about itself, which say nothing about why a step failed.
 BOOKKEEPING_LINES = ("--->", "Removing intermediate container")
-
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "name": {"type": "str", "required": True},
-    "tag": {"type": "str", "default": "latest"},
-    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "source": {"type": "str", "choices": ["build", "pull", "local"]},
-    "build": {
-        "type": "dict",
-        "options": {
-            "path": {"type": "path", "required": True},
-            "dockerfile": {"type": "str", "default": "Dockerfile"},
-            "args": {"type": "dict", "default": {}},
-            "target": {"type": "str"},
-            "labels": {"type": "dict", "default": {}},
-            "network": {"type": "str"},
-            "pull": {"type": "bool", "default": False},
-            "nocache": {"type": "bool", "default": False},
-        },
-    },
-    "force": {"type": "bool", "default": False},
-}
-
-REQUIRED_IF = [("source", "build", ["build"])]
 
 
 def split_reference(name: str, tag: str) -> t.Tuple[str, str]:
@@ -157,9 +134,45 @@ def build_failure(stream: t.List[t.Dict[str, t.Any]]) -> t.Optional[str]:
     return "%s (build log: %s)" % (detail, " | ".join(output)) if output else detail
 
 
-class ImageResource(Resource):
+def rebuilt(current: t.Any, desired: t.Any, params: t.Dict[str, t.Any]) -> bool:
+    """The id field differs when the image is to be built or pulled anew (its new id is not known before)."""
+    return bool(desired == NEW_IMAGE_ID)
+
+
+class ImageResource(DockerResource):
+    module_name = "docker_image"
+    argument_spec: t.Dict[str, t.Any] = {
+        "name": {"type": "str", "required": True},
+        "tag": {"type": "str", "default": "latest"},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "source": {"type": "str", "choices": ["build", "pull", "local"]},
+        "build": {
+            "type": "dict",
+            "options": {
+                "path": {"type": "path", "required": True},
+                "dockerfile": {"type": "str", "default": "Dockerfile"},
+                "args": {"type": "dict", "default": {}},
+                "target": {"type": "str"},
+                "labels": {"type": "dict", "default": {}},
+                "network": {"type": "str"},
+                "pull": {"type": "bool", "default": False},
+                "nocache": {"type": "bool", "default": False},
+            },
+        },
+        "force": {"type": "bool", "default": False},
+    }
+    validation: t.Dict[str, t.Any] = {"required_if": [("source", "build", ["build"])]}
     kind = "docker image"
     result_key = "image"
+    compare = {"id": rebuilt}
+    refusals = (
+        Refusal("Docker image {name} is not on the Docker host at {params[docker_host]}: build it (source: build), pull "
+                "it (source: pull), or load it with docker load.", actions=(CREATE,),
+                blockers=lambda resource, current: resource.source() == "local"),
+        Refusal("Docker image {name} is used by containers {blockers}: remove them first, or set force: true to remove "
+                "the image anyway.", actions=(DELETE,), unless=("force", True),
+                blockers=lambda resource, current: resource.users(current)),
+    )
 
     def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
         super().__init__(client, params)
@@ -195,7 +208,7 @@ class ImageResource(Resource):
     def desired(self) -> t.Dict[str, t.Any]:
         source = self.source()
         if source == "local":
-            return {}  # only presence is required; check_allowed() fails the task when the image is missing
+            return {}  # only presence is required; a refusal fails the task when the image is missing
         wanted: t.Dict[str, t.Any] = {"build_hash": self.content_hash()} if source == "build" else {}
         current = self.inspect()
         self._prefetched = [current]
@@ -203,11 +216,6 @@ class ImageResource(Resource):
             source == "pull" or current["build_hash"] == wanted["build_hash"])
         wanted["id"] = current["id"] if unchanged and current else NEW_IMAGE_ID
         return wanted
-
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "id":
-            return bool(desired_value == NEW_IMAGE_ID)
-        return bool(current_value != desired_value)
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         if self._prefetched:
@@ -229,31 +237,24 @@ class ImageResource(Resource):
             "created": info.get("Created"),
         }
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action == CREATE and self.source() == "local":
-            raise ResourceError("Docker image %s is not on the Docker host at %s: build it (source: build), pull it "
-                                "(source: pull), or load it with docker load." % (self.name, self.params.get("docker_host")))
-        # Removing one of several tags only untags: the image, and the containers using it, stay.
-        if action == DELETE and current and len(current["tags"]) <= 1 and not self.params["force"]:
-            names = self.container_names(current["id"])
-            if names:
-                raise ResourceError("Docker image %s is used by containers %s: remove them first, or set force: true "
-                                    "to remove the image anyway." % (self.name, ", ".join(names)))
+    def users(self, current: t.Dict[str, t.Any]) -> t.List[str]:
+        """Containers that removing the image would break; removing one of several tags only untags, so none."""
+        return self.container_names(current["id"]) if len(current["tags"]) <= 1 else []
 
     def container_names(self, image_id: str) -> t.List[str]:
         users = self.client.containers(all=True, filters={"ancestor": image_id})
         return sorted(container["Names"][0].lstrip("/") for container in users)
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         if self.source() == "build":
             self.build(desired["build_hash"])
         else:
             self.pull()
-        return t.cast(t.Dict[str, t.Any], self.inspect())
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
                changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        state = self.create(desired)
+        self.create(desired)
+        state = t.cast(t.Dict[str, t.Any], self.inspect())
         if state["id"] != current["id"]:
             self.discard(current["id"])
         return state

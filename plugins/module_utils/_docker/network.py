@@ -7,28 +7,9 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import inspect_or_none, user_labels
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerResource, inspect_or_none, user_labels
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Refusal
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "name": {"type": "str", "required": True},
-    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "driver": {"type": "str"},
-    "internal": {"type": "bool"},
-    "attachable": {"type": "bool"},
-    "labels": {"type": "dict"},
-    "driver_options": {"type": "dict"},
-    "ipam": {
-        "type": "list",
-        "elements": "dict",
-        "options": {
-            "subnet": {"type": "str", "required": True},
-            "gateway": {"type": "str"},
-            "ip_range": {"type": "str"},
-        },
-    },
-    "force": {"type": "bool", "default": False},
-}
 
 IPAM_KEYS = (("subnet", "Subnet"), ("gateway", "Gateway"), ("ip_range", "IPRange"))
 
@@ -50,10 +31,42 @@ def ipam_matches(current: t.List[t.Dict[str, str]], desired: t.List[t.Dict[str, 
     )
 
 
-class NetworkResource(Resource):
+def ipam_differs(current: t.Optional[t.List[t.Dict[str, str]]], desired: t.List[t.Dict[str, str]],
+                 params: t.Dict[str, t.Any]) -> bool:
+    return not ipam_matches(current or [], desired)
+
+
+class NetworkResource(DockerResource):
+    module_name = "docker_network"
+    argument_spec: t.Dict[str, t.Any] = {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "driver": {"type": "str"},
+        "internal": {"type": "bool"},
+        "attachable": {"type": "bool"},
+        "labels": {"type": "dict"},
+        "driver_options": {"type": "dict"},
+        "ipam": {
+            "type": "list",
+            "elements": "dict",
+            "options": {
+                "subnet": {"type": "str", "required": True},
+                "gateway": {"type": "str"},
+                "ip_range": {"type": "str"},
+            },
+        },
+        "force": {"type": "bool", "default": False},
+    }
     kind = "docker network"
     result_key = "network"
     replace_fields = ("driver", "internal", "attachable", "labels", "driver_options", "ipam")
+    compare = {"ipam": ipam_differs}
+    refusals = (Refusal({
+        DELETE: "Docker network {name} cannot be removed while containers are attached ({blockers}): remove those "
+                "containers first, or set force: true to disconnect them.",
+        REPLACE: "Docker network {name} cannot be recreated to change {changes} while containers are attached "
+                 "({blockers}): remove those containers first, or set force: true to disconnect and reconnect them.",
+    }, actions=(DELETE, REPLACE), unless=("force", True), blockers=lambda resource, current: current.get("containers")),)
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
@@ -85,24 +98,7 @@ class NetworkResource(Resource):
             "containers": sorted(item.get("Name", key) for key, item in (info.get("Containers") or {}).items()),
         }
 
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "ipam":
-            return not ipam_matches(current_value or [], desired_value)
-        return bool(current_value != desired_value)
-
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]],
-                      changes: t.Dict[str, t.Any]) -> None:
-        if action not in (DELETE, REPLACE) or not current or not current["containers"] or self.params["force"]:
-            return
-        if action == DELETE:
-            what, fix = "removed", "disconnect them"
-        else:
-            what, fix = "recreated to change " + ", ".join(sorted(changes)), "disconnect and reconnect them"
-        raise ResourceError(
-            "Docker network %s cannot be %s while containers are attached (%s): remove those containers first, "
-            "or set force: true to %s." % (self.name, what, ", ".join(current["containers"]), fix))
-
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         self.client.create_network(
             self.name,
             driver=desired.get("driver"),
@@ -113,19 +109,17 @@ class NetworkResource(Resource):
             attachable=desired.get("attachable"),
             check_duplicate=True,
         )
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
                changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         raise AssertionError("every network field is a replace field")  # pragma: no cover
 
-    def replace(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def replace(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any]) -> None:
         endpoints = self._endpoints(current)
         self.delete(current)
-        state = self.create(desired)
+        self.create(desired)
         for container_id, aliases in endpoints:
-            self.client.connect_container_to_network(container_id, state["id"], aliases=aliases or None)
-        return t.cast(t.Dict[str, t.Any], self.read())
+            self.client.connect_container_to_network(container_id, self.name, aliases=aliases or None)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         for container_id, _aliases in self._endpoints(current):

@@ -7,19 +7,10 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import APIError, api_error_text, inspect_or_none, user_labels
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import APIError, DockerResource, api_error_text, inspect_or_none, user_labels
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Refusal, ResourceError
 
-ARGUMENT_SPEC: t.Dict[str, t.Any] = {
-    "name": {"type": "str", "required": True},
-    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "driver": {"type": "str", "default": "local"},
-    "driver_options": {"type": "dict"},
-    "labels": {"type": "dict"},
-    "recreate": {"type": "bool", "default": False},
-    "force": {"type": "bool", "default": False},
-}
 
 #: Options the built-in local driver accepts (it mounts ``device`` with ``type`` and the mount options ``o``).
 LOCAL_DRIVER_OPTIONS = ("device", "o", "size", "type")
@@ -35,11 +26,30 @@ def missing_driver(error_text: str) -> bool:
     return "plugin" in error_text and "not found" in error_text
 
 
-class VolumeResource(Resource):
+class VolumeResource(DockerResource):
+    module_name = "docker_volume"
+    argument_spec: t.Dict[str, t.Any] = {
+        "name": {"type": "str", "required": True},
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "driver": {"type": "str", "default": "local"},
+        "driver_options": {"type": "dict"},
+        "labels": {"type": "dict"},
+        "recreate": {"type": "bool", "default": False},
+        "force": {"type": "bool", "default": False},
+    }
     kind = "docker volume"
     result_key = "volume"
-    # Docker has no volume update: any difference means a new volume, which check_allowed guards.
+    # Docker has no volume update: any difference means a new volume, which the refusals guard.
     replace_fields = ("driver", "driver_options", "labels")
+    refusals = (
+        Refusal("Docker volume {name} holds data and is not removed without force: true (its data is lost); back it "
+                "up first if it matters.", actions=(DELETE,), unless=("force", True)),
+        Refusal("Docker volume {name} differs in {changes}, which Docker cannot change in place, and a volume holds "
+                "data: set recreate: true to remove it and create it anew (its data is lost), or keep its current "
+                "settings.", unless=("recreate", True)),
+        Refusal("Docker volume {name} cannot be {verb} while containers use it ({blockers}): remove those containers "
+                "first.", actions=(DELETE, REPLACE), blockers=lambda resource, current: resource.users()),
+    )
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {"driver": self.params["driver"]}
@@ -67,27 +77,11 @@ class VolumeResource(Resource):
             "created": info.get("CreatedAt"),
         }
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action not in (DELETE, REPLACE) or current is None:
-            return
-        if action == DELETE and not self.params["force"]:
-            raise ResourceError("Docker volume %s holds data and is not removed without force: true (its data is lost); "
-                                "back it up first if it matters." % self.name)
-        if action == REPLACE and not self.params["recreate"]:
-            raise ResourceError(
-                "Docker volume %s differs in %s, which Docker cannot change in place, and a volume holds data: set "
-                "recreate: true to remove it and create it anew (its data is lost), or keep its current settings."
-                % (self.name, ", ".join(sorted(changes))))
-        users = self.users()
-        if users:
-            raise ResourceError("Docker volume %s cannot be %s while containers use it (%s): remove those containers "
-                                "first." % (self.name, "removed" if action == DELETE else "recreated", ", ".join(users)))
-
     def users(self) -> t.List[str]:
         containers = self.client.containers(all=True, filters={"volume": self.name})
         return sorted(name.lstrip("/") for container in containers for name in container.get("Names", [])[:1])
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         try:
             self.client.create_volume(name=self.name, driver=desired["driver"],
                                       driver_opts=desired.get("driver_options"), labels=desired.get("labels"))
@@ -97,7 +91,6 @@ class VolumeResource(Resource):
             raise ResourceError("Docker volume %s cannot be created: the Docker host at %s has no volume driver %s; "
                                 "install the plugin that provides it (docker plugin install), or use driver: local."
                                 % (self.name, self.params.get("docker_host"), desired["driver"]))
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
                changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:

@@ -19,7 +19,8 @@ import typing as t
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, REPLACE, Outcome, Resource, ResourceError, converge, transient_check
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
+    CREATE, REAL_TIME, REPLACE, Clock, Outcome, Resource, ResourceError, converge, transient_check)
 
 REFERENCE = re.compile(r"\$\{([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)\}")
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -27,14 +28,8 @@ OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 SECRETS = "secrets"
 
 
-@dataclasses.dataclass(frozen=True)
-class ResourceType:
-    """What the plan needs to know of one resource type."""
-
-    resource_class: t.Type[Resource]
-    argument_spec: t.Dict[str, t.Any]
-    provider: t.Any
-    validation: t.Dict[str, t.Any] = dataclasses.field(default_factory=dict)
+#: Resource types by the name of their module (see registry.RESOURCE_TYPES).
+Types = t.Dict[str, t.Type[Resource]]
 
 
 @dataclasses.dataclass
@@ -123,7 +118,7 @@ def resolve(value: t.Any, states: t.Dict[str, t.Dict[str, t.Any]], owner: str, l
 
 
 # ---- the list of items -----------------------------------------------------------------------
-def parse_items(entries: t.List[t.Dict[str, t.Any]], types: t.Dict[str, ResourceType]) -> t.List[Item]:
+def parse_items(entries: t.List[t.Dict[str, t.Any]], types: Types) -> t.List[Item]:
     items: t.List[Item] = []
     seen: t.Set[str] = set()
     for index, entry in enumerate(entries):
@@ -144,7 +139,16 @@ def parse_items(entries: t.List[t.Dict[str, t.Any]], types: t.Dict[str, Resource
         if unknown:
             raise PlanError("Resource %s depends on %s, which the list does not define." % (item.id, ", ".join(unknown)))
     topological_order(items)
+    problems = constraint_problems(items, types)
+    if problems:
+        raise PlanError(" ".join(problems))
     return items
+
+
+def constraint_problems(items: t.List[Item], types: Types) -> t.List[str]:
+    """Every option value of every item that its type's constraints refuse: all reported before anything converges."""
+    return ["Resource %s (%s): %s" % (item.id, item.type, problem)
+            for item in items for problem in types[item.type].problems(item.params)]
 
 
 def topological_order(items: t.List[Item]) -> t.List[Item]:
@@ -187,9 +191,10 @@ def selected(item: Item, limit: t.Optional[t.List[str]]) -> bool:
 class Plan:
     """Converges a list of items with a bounded pool of threads, respecting dependencies."""
 
-    def __init__(self, items: t.List[Item], types: t.Dict[str, ResourceType], connection: t.Dict[str, t.Any],
+    def __init__(self, items: t.List[Item], types: Types, connection: t.Dict[str, t.Any],
                  check_mode: bool, parallel: int, limit: t.Optional[t.List[str]] = None,
-                 secrets: t.Optional[t.Dict[str, t.Any]] = None, ids: t.Optional[t.Set[str]] = None) -> None:
+                 secrets: t.Optional[t.Dict[str, t.Any]] = None, ids: t.Optional[t.Set[str]] = None,
+                 clock: Clock = REAL_TIME) -> None:
         self.items = items
         self.types = types
         self.connection = connection
@@ -200,6 +205,7 @@ class Plan:
         self.limit = limit
         self.ids = ids
         self.secrets = secrets or {}
+        self.clock = clock
         # ${secrets.NAME} resolves to a value of the module's no_log `secrets` option.
         self.states: t.Dict[str, t.Dict[str, t.Any]] = {SECRETS: self.secrets}
         self.planned_new: t.Set[str] = set()
@@ -222,8 +228,9 @@ class Plan:
         if validated.error_messages:
             raise PlanError("Resource %s (%s) has invalid parameters: %s."
                             % (item.id, item.type, "; ".join(validated.error_messages)))
-        resource = kind.resource_class(None, dict(self.connection, **validated.validated_parameters))
+        resource = kind(None, dict(self.connection, **validated.validated_parameters))
         resource.client = self.client(kind.provider)
+        resource.clock = self.clock
         return resource
 
     def client(self, provider: t.Any) -> t.Any:
@@ -244,10 +251,10 @@ class Plan:
                 return self.not_read(item)
             resource = self.build(item)
             if self.chosen(item):
-                wants = present and resource.params.get("state") != "absent"
+                wants = present and self.types[item.type].present(resource.params)
                 outcome = converge(resource, present=wants, check_mode=self.check_mode,
                                    wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0,
-                                   is_transient=transient_check(self.types[item.type].provider))
+                                   is_transient=transient_check(self.types[item.type].provider), clock=self.clock)
             else:
                 current = resource.read()
                 outcome = Outcome(False, "none", [], resource.public(current) if current else None, {})
@@ -305,7 +312,8 @@ class Plan:
     def down(self) -> t.List[ItemResult]:
         """Read what is in scope in dependency order (to resolve references), then delete dependants first."""
         self.items = self.in_scope()
-        reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, secrets=self.secrets, ids=set())
+        reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, secrets=self.secrets, ids=set(),
+                     clock=self.clock)
         reads._clients = self._clients  # pylint: disable=protected-access
         reads.lenient = self.lenient = True
         # Every item is tried, even after a dependency could not be read: a content reference may still resolve.

@@ -56,24 +56,26 @@ def unexpected_error_message(error: BaseException, resource: Resource) -> str:
     )
 
 
-def run_module(resource_class: t.Type[Resource], provider: Provider, argument_spec: t.Dict[str, t.Any],
-               present: t.Callable[[t.Dict[str, t.Any]], bool] = lambda params: params["state"] != "absent",
-               **module_kwargs: t.Any) -> None:
-    """Build the AnsibleModule, converge the resource and exit with its result."""
+def run_module(resource_class: t.Type[Resource]) -> None:
+    """Build the AnsibleModule from the type's declarations, converge the resource and exit with its result."""
+    provider: Provider = resource_class.provider
     module = AnsibleModule(
-        argument_spec=dict(provider.argument_spec, **argument_spec),
+        argument_spec=dict(provider.argument_spec, **resource_class.argument_spec),
         supports_check_mode=True,
-        **module_kwargs,
+        **resource_class.validation,
     )
     if provider.import_error:
         module.fail_json(msg=missing_required_lib(provider.library), exception=provider.import_error)
+    problems = resource_class.problems(module.params)
+    if problems:
+        module.fail_json(msg=" ".join(problems))
 
     resource = resource_class(None, module.params)
     try:
         resource.client = provider.connect(module.params)
         outcome = converge(
             resource,
-            present=present(module.params),
+            present=resource_class.present(module.params),
             check_mode=module.check_mode,
             wait=bool(module.params.get("wait")),
             wait_timeout=module.params.get("wait_timeout") or 0,

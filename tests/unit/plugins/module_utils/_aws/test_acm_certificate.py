@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.acm_certificate import (
-    ARGUMENT_SPEC, CertificateResource, alternative_names, domain_problem, key_algorithm, records_pending, validation_records)
+    CertificateResource, alternative_names, domain_problem, key_algorithm, records_pending, validation_records)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, ResourceError
 
 
 def certificate(**params: object) -> CertificateResource:
-    values = {key: spec.get("default") for key, spec in ARGUMENT_SPEC.items()}
+    values = {key: spec.get("default") for key, spec in CertificateResource.argument_spec.items()}
     values.update(domain_name="app.example.com")
     values.update(params)
     return CertificateResource(None, values)

@@ -7,7 +7,7 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.autoscaling import (
-    ARGUMENT_SPEC, ScalingResource, input_problem, policy_changes, policy_request, policy_state, resource_label)
+    ScalingResource, input_problem, policy_changes, policy_request, policy_state, resource_label)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 
 LB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
@@ -16,7 +16,7 @@ LABEL = "app/web/50dc6c495c0c9188/targetgroup/api/73e2d6bc24d8a067"
 
 
 def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
-    values = {key: spec.get("default") for key, spec in ARGUMENT_SPEC.items()}
+    values = {key: spec.get("default") for key, spec in ScalingResource.argument_spec.items()}
     values.update(cluster="app", service="api", min_capacity=1, max_capacity=4)
     values.update(overrides)
     return values

@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.db_cluster import (
-    ARGUMENT_SPEC, DbClusterResource, scaling_problem, scaling_state)
-from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import ARGUMENT_SPEC as INSTANCE_SPEC, DbInstanceResource
+    DbClusterResource, scaling_problem, scaling_state)
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import DbInstanceResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError
 
 
 def cluster(**params: object) -> DbClusterResource:
-    values = {key: spec.get("default") for key, spec in ARGUMENT_SPEC.items()}
+    values = {key: spec.get("default") for key, spec in DbClusterResource.argument_spec.items()}
     values.update(identifier="aurora1", engine="aurora-postgresql")
     values.update(params)
     return DbClusterResource(None, values)
 
 
 def test_boto3_method_names_follow_the_api_name() -> None:
-    instance = DbInstanceResource(None, {key: spec.get("default") for key, spec in INSTANCE_SPEC.items()})
+    instance = DbInstanceResource(None, {key: spec.get("default") for key, spec in DbInstanceResource.argument_spec.items()})
     assert cluster().snake("describe") == "describe_db_clusters"
     assert cluster().snake("modify") == "modify_db_cluster"
     assert instance.snake("delete") == "delete_db_instance"

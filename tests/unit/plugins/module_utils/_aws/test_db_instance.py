@@ -7,15 +7,14 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws import db_instance
-from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import ARGUMENT_SPEC, DbInstanceResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import DbInstanceResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, FakeRds, client_error, tag_map
-from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_params
+from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_resource
 
 
 def instance(**params: object) -> DbInstanceResource:
-    values = {key: spec.get("default") for key, spec in ARGUMENT_SPEC.items()}
+    values = {key: spec.get("default") for key, spec in DbInstanceResource.argument_spec.items()}
     values.update(identifier="db1", engine="postgres", instance_class="db.t4g.micro")
     values.update(params)
     return DbInstanceResource(None, values)
@@ -96,9 +95,9 @@ class Instances(FakeRds):
 
 
 def database(aws: FakeAws, **options: t.Any) -> DbInstanceResource:
-    return DbInstanceResource(aws, task_params(db_instance.ARGUMENT_SPEC, **dict(
+    return task_resource(DbInstanceResource, aws, **dict(
         {"identifier": "db1", "engine": "postgres", "engine_version": "16", "instance_class": "db.t4g.micro", "allocated_storage": 20,
-         "master_username": "app", "master_user_password": "pw-s3cret-0123", "vpc_security_group_ids": ["sg-db"]}, **options)))
+         "master_username": "app", "master_user_password": "pw-s3cret-0123", "vpc_security_group_ids": ["sg-db"]}, **options))
 
 
 def test_create_waits_until_available_and_a_rerun_matches_the_running_version(clock: FakeClock) -> None:

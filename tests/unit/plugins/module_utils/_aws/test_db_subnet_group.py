@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from ansible_collections.agno.infra.plugins.module_utils._aws import db_subnet_group
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, FakeRds, client_error, tag_map
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 class Rds(FakeRds):
@@ -48,8 +48,8 @@ class Rds(FakeRds):
 
 
 def group(aws: FakeAws, **options: t.Any) -> db_subnet_group.DbSubnetGroupResource:
-    return db_subnet_group.DbSubnetGroupResource(aws, task_params(db_subnet_group.ARGUMENT_SPEC, **dict(
-        {"name": "app-db", "subnet_ids": ["subnet-b", "subnet-a"]}, **options)))
+    return task_resource(db_subnet_group.DbSubnetGroupResource, aws, **dict(
+        {"name": "app-db", "subnet_ids": ["subnet-b", "subnet-a"]}, **options))
 
 
 def test_create_with_a_default_description_then_rerun_changes_nothing() -> None:

@@ -11,7 +11,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import ecr_reposit
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecr_repository import normalise_policy
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def test_lifecycle_policy_normalised() -> None:
@@ -75,7 +75,7 @@ EXPIRE = [{"rulePriority": 2, "selection": {"tagStatus": "any", "countType": "im
 
 
 def repository(aws: FakeAws, **options: t.Any) -> ecr_repository.RepositoryResource:
-    return ecr_repository.RepositoryResource(aws, task_params(ecr_repository.ARGUMENT_SPEC, **dict({"name": "app/api"}, **options)))
+    return task_resource(ecr_repository.RepositoryResource, aws, **dict({"name": "app/api"}, **options))
 
 
 def test_create_with_a_policy_then_the_same_rules_in_another_order_change_nothing() -> None:

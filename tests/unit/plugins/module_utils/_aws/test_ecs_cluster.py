@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import ecs_cluster
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, tag_list, tag_map
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 class Ecs:
@@ -62,7 +62,7 @@ class Ecs:
 
 
 def cluster(aws: FakeAws, **options: t.Any) -> ecs_cluster.ClusterResource:
-    return ecs_cluster.ClusterResource(aws, task_params(ecs_cluster.ARGUMENT_SPEC, **dict({"name": "app"}, **options)))
+    return task_resource(ecs_cluster.ClusterResource, aws, **dict({"name": "app"}, **options))
 
 
 def test_create_then_rerun_then_change_insights_providers_and_tags_in_place() -> None:

@@ -7,12 +7,11 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws import ecs_service
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_service import (
     ServiceResource, input_problem, rollout_failed, steady, stop_reason, unsettled_message)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error
-from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_params
+from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_resource
 
 
 def test_steady_state() -> None:
@@ -125,10 +124,10 @@ class Services:
 
 
 def service(aws: FakeAws, **options: t.Any) -> ServiceResource:
-    return ServiceResource(aws, task_params(ecs_service.ARGUMENT_SPEC, **dict({
+    return task_resource(ServiceResource, aws, **dict({
         "name": "api", "cluster": "agent-app", "task_definition": "api", "desired_count": 2, "subnets": ["subnet-b", "subnet-a"],
         "security_groups": ["sg-app"], "load_balancers": [{"target_group_arn": GROUP, "container_name": "api", "container_port": 8000}],
-        "health_check_grace_period_seconds": 30}, **options)))
+        "health_check_grace_period_seconds": 30}, **options))
 
 
 def test_a_service_is_created_private_and_waited_for_until_steady_then_a_rerun_changes_nothing(clock: FakeClock) -> None:

@@ -10,7 +10,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import ecs_task_de
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task_definition import runtime_platform
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def test_runtime_platform_defaults() -> None:
@@ -61,8 +61,8 @@ class TaskDefinitions:
 def definition(aws: FakeAws, environment: t.Optional[t.Dict[str, t.Any]] = None, **options: t.Any) -> ecs_task_definition.TaskDefinitionResource:
     container = {"name": "api", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api:1", "ports": [8000],
                  "environment": environment or {"MODE": "prd"}, "log_configuration": {"log_group": "/ecs/api"}}
-    return ecs_task_definition.TaskDefinitionResource(aws, task_params(ecs_task_definition.ARGUMENT_SPEC, **dict(
-        {"family": "api", "cpu": 256, "memory": 512, "containers": [container]}, **options)))
+    return task_resource(ecs_task_definition.TaskDefinitionResource, aws, **dict(
+        {"family": "api", "cpu": 256, "memory": 512, "containers": [container]}, **options))
 
 
 def test_a_revision_is_registered_once_and_what_ecs_fills_in_is_no_difference() -> None:

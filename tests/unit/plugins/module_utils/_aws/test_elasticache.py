@@ -6,12 +6,12 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ARGUMENT_SPEC, ReplicationGroupResource, input_problem
+from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ReplicationGroupResource, input_problem
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError
 
 
 def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
-    values = {key: spec.get("default") for key, spec in ARGUMENT_SPEC.items()}
+    values = {key: spec.get("default") for key, spec in ReplicationGroupResource.argument_spec.items()}
     values.update(name="agent-app", node_type="cache.t4g.micro")
     values.update(overrides)
     return values

@@ -13,7 +13,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import iam_policy
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam_policy import policy_arn, versions_to_prune
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, FakeAws, client_error
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def test_policy_arn_takes_partition_and_account_from_the_caller() -> None:
@@ -106,8 +106,8 @@ def document(*actions: str) -> t.Dict[str, t.Any]:
 
 
 def managed(aws: FakeAws, **options: t.Any) -> iam_policy.PolicyResource:
-    return iam_policy.PolicyResource(aws, task_params(iam_policy.ARGUMENT_SPEC, **dict(
-        {"name": "read", "path": "/app/", "policy": document("s3:GetObject")}, **options)))
+    return task_resource(iam_policy.PolicyResource, aws, **dict(
+        {"name": "read", "path": "/app/", "policy": document("s3:GetObject")}, **options))
 
 
 ARN = "arn:aws:iam::123456789012:policy/app/read"

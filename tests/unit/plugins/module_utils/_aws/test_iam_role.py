@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import iam_role
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, FakeAws, client_error, tag_map
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
                                                  "Action": "sts:AssumeRole"}]}
@@ -82,8 +82,8 @@ class Iam:
 
 
 def role(aws: FakeAws, **options: t.Any) -> iam_role.RoleResource:
-    return iam_role.RoleResource(aws, task_params(iam_role.ARGUMENT_SPEC, **dict(
-        {"name": "app-task", "assume_role_policy": TRUST}, **options)))
+    return task_resource(iam_role.RoleResource, aws, **dict(
+        {"name": "app-task", "assume_role_policy": TRUST}, **options))
 
 
 def test_create_with_policies_then_a_rerun_with_documents_written_otherwise_changes_nothing() -> None:

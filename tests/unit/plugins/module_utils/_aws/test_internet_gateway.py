@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import internet_gateway as igw
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2, client_error
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 class Gateways(FakeEc2):
@@ -30,7 +30,7 @@ class Gateways(FakeEc2):
 
 
 def resource(aws: FakeAws, **options: t.Any) -> igw.InternetGatewayResource:
-    return igw.InternetGatewayResource(aws, task_params(igw.ARGUMENT_SPEC, **dict({"name": "app"}, **options)))
+    return task_resource(igw.InternetGatewayResource, aws, **dict({"name": "app"}, **options))
 
 
 def test_internet_gateway_attachment() -> None:

@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import listener as aws_listener
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def test_actions_compare_with_what_elb_returns() -> None:
@@ -91,8 +91,8 @@ class Listeners:
 
 
 def listener(aws: FakeAws, **options: t.Any) -> aws_listener.ListenerResource:
-    return aws_listener.ListenerResource(aws, task_params(aws_listener.ARGUMENT_SPEC, **dict(
-        {"load_balancer_arn": ALB, "port": 80, "target_group_arn": UI}, **options)))
+    return task_resource(aws_listener.ListenerResource, aws, **dict(
+        {"load_balancer_arn": ALB, "port": 80, "target_group_arn": UI}, **options))
 
 
 RULES = [{"priority": 10, "path_patterns": ["/api/*"], "target_group_arn": API},

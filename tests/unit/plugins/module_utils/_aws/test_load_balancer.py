@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import load_balancer
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, FakeElb, client_error, tag_map
-from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_params
+from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_resource
 
 # What ELBv2 sets on a new application load balancer.
 DEFAULT_ATTRIBUTES = {"access_logs.s3.enabled": "false", "deletion_protection.enabled": "false", "idle_timeout.timeout_seconds": "60",
@@ -66,8 +66,8 @@ class Elb(FakeElb):
 
 
 def balancer(aws: FakeAws, **options: t.Any) -> load_balancer.LoadBalancerResource:
-    return load_balancer.LoadBalancerResource(aws, task_params(load_balancer.ARGUMENT_SPEC, **dict(
-        {"name": "web", "subnets": ["subnet-a", "subnet-b"], "security_groups": ["sg-alb"]}, **options)))
+    return task_resource(load_balancer.LoadBalancerResource, aws, **dict(
+        {"name": "web", "subnets": ["subnet-a", "subnet-b"], "security_groups": ["sg-alb"]}, **options))
 
 
 @pytest.mark.parametrize("options, message", [

@@ -7,7 +7,7 @@ import typing as t
 from ansible_collections.agno.infra.plugins.module_utils._aws import log_group
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 class Logs:
@@ -55,7 +55,7 @@ class Logs:
 
 
 def group(aws: FakeAws, **options: t.Any) -> log_group.LogGroupResource:
-    return log_group.LogGroupResource(aws, task_params(log_group.ARGUMENT_SPEC, **dict({"name": "/ecs/api"}, **options)))
+    return task_resource(log_group.LogGroupResource, aws, **dict({"name": "/ecs/api"}, **options))
 
 
 def test_create_with_retention_and_tags_then_rerun_changes_nothing() -> None:

@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import nat_gateway as nat
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2, client_error
-from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_params
+from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_resource
 
 
 class Gateways(FakeEc2):
@@ -56,7 +56,7 @@ class Gateways(FakeEc2):
 
 
 def gateway(aws: FakeAws, **options: t.Any) -> nat.NatGatewayResource:
-    return nat.NatGatewayResource(aws, task_params(nat.ARGUMENT_SPEC, **dict({"name": "app", "subnet_id": "subnet-a"}, **options)))
+    return task_resource(nat.NatGatewayResource, aws, **dict({"name": "app", "subnet_id": "subnet-a"}, **options))
 
 
 def test_a_public_gateway_gets_its_own_address_and_is_waited_for(clock: FakeClock) -> None:

@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import route_table as rt
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def test_route_normalisation_and_target_check() -> None:
@@ -98,7 +98,7 @@ class Tables(FakeEc2):
 
 
 def table(aws: FakeAws, vpc_id: str, **options: t.Any) -> rt.RouteTableResource:
-    return rt.RouteTableResource(aws, task_params(rt.ARGUMENT_SPEC, **dict({"name": "private", "vpc_id": vpc_id}, **options)))
+    return task_resource(rt.RouteTableResource, aws, **dict({"name": "private", "vpc_id": vpc_id}, **options))
 
 
 NAT = [{"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"}]

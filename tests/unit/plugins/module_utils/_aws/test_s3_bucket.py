@@ -10,7 +10,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import s3_bucket
 from ansible_collections.agno.infra.plugins.module_utils._aws.s3_bucket import bucket_name_problem, encryption_rule
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, client_error
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 @pytest.mark.parametrize("name", ["agent-app-docs", "a.b.c", "abc", "x" * 63])
@@ -106,7 +106,7 @@ class S3:
 
 
 def bucket(aws: FakeAws, **options: t.Any) -> s3_bucket.BucketResource:
-    return s3_bucket.BucketResource(aws, task_params(s3_bucket.ARGUMENT_SPEC, **dict({"name": "agent-app-docs"}, **options)))
+    return task_resource(s3_bucket.BucketResource, aws, **dict({"name": "agent-app-docs"}, **options))
 
 
 def test_a_new_bucket_is_made_in_the_region_secure_by_default_then_a_rerun_changes_nothing() -> None:

@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import secret as aws_secret
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import SECRET_CHANGED, SECRET_MASK, ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error, tag_list, tag_map
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def test_json_values_compare_as_json() -> None:
@@ -83,7 +83,7 @@ class SecretsManager:
 
 
 def secret(aws: FakeAws, **options: t.Any) -> aws_secret.SecretResource:
-    return aws_secret.SecretResource(aws, task_params(aws_secret.ARGUMENT_SPEC, **dict({"name": "app/db"}, **options)))
+    return task_resource(aws_secret.SecretResource, aws, **dict({"name": "app/db"}, **options))
 
 
 def test_a_json_value_is_stored_once_compared_as_json_and_never_returned() -> None:

@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import security_group as sg
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def ids(reference: str) -> str:
@@ -105,7 +105,7 @@ class Groups(FakeEc2):
 
 
 def group(aws: FakeAws, vpc_id: str, **options: t.Any) -> sg.SecurityGroupResource:
-    return sg.SecurityGroupResource(aws, task_params(sg.ARGUMENT_SPEC, **dict({"name": "app", "vpc_id": vpc_id}, **options)))
+    return task_resource(sg.SecurityGroupResource, aws, **dict({"name": "app", "vpc_id": vpc_id}, **options))
 
 
 def test_rules_naming_groups_by_name_and_itself_are_created_then_compared_equal() -> None:

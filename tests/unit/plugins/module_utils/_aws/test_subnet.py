@@ -7,9 +7,9 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import subnet as aws_subnet
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 class Subnets(FakeEc2):
@@ -27,8 +27,8 @@ class Subnets(FakeEc2):
 
 
 def resource(aws: FakeAws, vpc_id: str, **options: t.Any) -> aws_subnet.SubnetResource:
-    return aws_subnet.SubnetResource(aws, task_params(aws_subnet.ARGUMENT_SPEC, **dict(
-        {"name": "app-a", "vpc_id": vpc_id, "cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a"}, **options)))
+    return task_resource(aws_subnet.SubnetResource, aws, **dict(
+        {"name": "app-a", "vpc_id": vpc_id, "cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a"}, **options))
 
 
 def test_create_rerun_public_ip_in_place_and_delete() -> None:
@@ -73,9 +73,10 @@ def test_another_zone_means_a_new_subnet() -> None:
     assert (preview.action, preview.changes) == ("replace", ["availability_zone"])
 
 
-def test_a_pending_subnet_is_waited_for_until_available(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pending_subnet_is_waited_for_until_available(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
     states = iter(["pending", "pending", "available"])
     subnet = aws_subnet.SubnetResource(None, {"name": "app-a"})
+    subnet.clock = clock
     monkeypatch.setattr(subnet, "read", lambda: {"id": "subnet-1", "state": next(states)})
     assert subnet.wait({"id": "subnet-1", "state": "pending"}, 30) == {"id": "subnet-1", "state": "available"}
     assert subnet.wait({"id": "subnet-1", "state": "available"}, 30)["state"] == "available"

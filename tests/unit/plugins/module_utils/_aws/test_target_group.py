@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import target_group as aws_target_group
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, FakeElb, client_error, tag_map
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def test_stickiness_attributes() -> None:
@@ -62,8 +62,8 @@ class TargetGroups(FakeElb):
 
 
 def group(aws: FakeAws, **options: t.Any) -> aws_target_group.TargetGroupResource:
-    return aws_target_group.TargetGroupResource(aws, task_params(aws_target_group.ARGUMENT_SPEC, **dict(
-        {"name": "api", "port": 8000, "vpc_id": "vpc-1", "health_check": {"path": "/health", "matcher": "200-299"}}, **options)))
+    return task_resource(aws_target_group.TargetGroupResource, aws, **dict(
+        {"name": "api", "port": 8000, "vpc_id": "vpc-1", "health_check": {"path": "/health", "matcher": "200-299"}}, **options))
 
 
 def test_create_then_rerun_compares_the_health_check_and_attributes_on_the_keys_set() -> None:

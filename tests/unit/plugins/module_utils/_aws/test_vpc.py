@@ -1,4 +1,5 @@
-"""aws_vpc through the engine: create with its DNS attributes, no-op rerun, tags, the refused replacement, delete."""
+"""aws_vpc: its block is checked before any call, a replacement is refused with the engine's declared refusal; through the
+engine: create with its DNS attributes, no-op rerun, tags, in-place attributes, delete."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws import vpc
+from ansible_collections.agno.infra.plugins.module_utils._aws.vpc import VpcResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 class Vpcs(FakeEc2):
@@ -41,8 +42,8 @@ class Vpcs(FakeEc2):
         del self.objects[VpcId]
 
 
-def resource(aws: FakeAws, **options: t.Any) -> vpc.VpcResource:
-    return vpc.VpcResource(aws, task_params(vpc.ARGUMENT_SPEC, **dict({"name": "app", "cidr_block": "10.0.0.0/16"}, **options)))
+def resource(aws: FakeAws, **options: t.Any) -> VpcResource:
+    return task_resource(VpcResource, aws, **dict({"name": "app", "cidr_block": "10.0.0.0/16"}, **options))
 
 
 def test_create_sets_the_dns_attributes_ec2_does_not_default_and_a_rerun_changes_nothing() -> None:
@@ -83,26 +84,6 @@ def test_a_dns_attribute_changes_in_place_one_call_per_attribute() -> None:
     assert ec2.attributes[vpc_id] == {"enableDnsSupport": False, "enableDnsHostnames": False}
 
 
-def test_a_new_cidr_block_is_refused_even_in_check_mode() -> None:
-    aws = FakeAws(ec2=Vpcs())
-    vpc_id = converge(resource(aws)).state["id"]
-    aws.clear()
-    for check_mode in (True, False):
-        with pytest.raises(ResourceError) as raised:
-            converge(resource(aws, cidr_block="10.1.0.0/16"), check_mode=check_mode)
-        assert raised.value.msg == (
-            "VPC app (%s) has cidr_block 10.0.0.0/16, which cannot change, and replacing a VPC means deleting everything in "
-            "it: keep the current value, or delete the VPC first." % vpc_id)
-    assert aws.writes() == []
-
-
-def test_a_bad_block_fails_before_any_call() -> None:
-    aws = FakeAws(ec2=Vpcs())
-    with pytest.raises(ResourceError, match="cidr_block 10.0.0.0/8 has a /8 prefix; AWS allows /16 to /28"):
-        converge(resource(aws, cidr_block="10.0.0.0/8"))
-    assert aws.calls == []
-
-
 def test_delete_then_absent_again_is_no_change() -> None:
     ec2 = Vpcs()
     aws = FakeAws(ec2=ec2)
@@ -111,3 +92,24 @@ def test_delete_then_absent_again_is_no_change() -> None:
     deleted = converge(resource(aws, state="absent"), present=False)
     assert (deleted.action, deleted.state, aws.writes(), ec2.objects) == ("delete", None, ["delete_vpc"], {})
     assert converge(resource(aws, state="absent"), present=False).changed is False
+
+
+def vpc(**params: t.Any) -> VpcResource:
+    values = {key: spec.get("default") for key, spec in VpcResource.argument_spec.items()}
+    return VpcResource(None, dict(values, name="app", **params))
+
+
+def test_the_cidr_block_is_checked_before_any_call() -> None:
+    assert VpcResource.problems({"cidr_block": "10.0.0.0/16"}) == []
+    assert VpcResource.problems({"cidr_block": "10.0.0.0/8"}) == ["cidr_block 10.0.0.0/8 has a /8 prefix; AWS allows /16 to /28."]
+    assert "not a valid IPv4 CIDR block" in VpcResource.problems({"cidr_block": "10.0.0.1/16"})[0]
+
+
+def test_a_new_block_is_refused_even_in_check_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    resource = vpc(cidr_block="10.40.0.0/16")
+    current = {"id": "vpc-1", "cidr_block": "10.30.0.0/16", "enable_dns_support": True, "enable_dns_hostnames": True}
+    monkeypatch.setattr(resource, "read", lambda: current)
+    with pytest.raises(ResourceError) as error:
+        converge(resource, check_mode=True)
+    assert error.value.msg == ("VPC app (vpc-1) has cidr_block 10.30.0.0/16, which cannot change, and replacing a VPC "
+                               "means deleting everything in it: keep the current value, or delete the VPC first.")

@@ -13,9 +13,8 @@ from docker.errors import APIError, NotFound
 from docker.types import Healthcheck
 
 from ansible_collections.agno.infra.plugins.module_utils._docker import container
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, ResourceError, converge
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 def conflict(explanation: str) -> APIError:
@@ -43,19 +42,21 @@ class RemovingDocker:
         raise conflict("removal of container %s is already in progress" % ref)
 
 
-def resource(client: RemovingDocker) -> container.ContainerResource:
-    return container.ContainerResource(client, {"name": "app-api", "stop_timeout": 10})
+def resource(client: RemovingDocker, clock: t.Optional[Clock] = None) -> container.ContainerResource:
+    made = container.ContainerResource(client, {"name": "app-api", "stop_timeout": 10})
+    made.clock = clock or made.clock
+    return made
 
 
-def test_a_container_being_removed_reads_as_gone_once_the_daemon_is_done() -> None:
+def test_a_container_being_removed_reads_as_gone_once_the_daemon_is_done(clock: Clock) -> None:
     client = RemovingDocker(inspections_left=2)
-    assert resource(client).read() is None
+    assert resource(client, clock).read() is None
     assert client.calls == ["inspect_container"] * 3
 
 
-def test_deleting_a_container_already_being_removed_waits_for_that_removal() -> None:
+def test_deleting_a_container_already_being_removed_waits_for_that_removal(clock: Clock) -> None:
     client = RemovingDocker(inspections_left=1)
-    resource(client).delete({"id": "c0ffee", "running": False})
+    resource(client, clock).delete({"id": "c0ffee", "running": False})
     assert client.calls == ["remove_container", "inspect_container", "inspect_container"]
 
 
@@ -166,13 +167,13 @@ class Engine:
 
 
 def api(engine: Engine, **options: t.Any) -> container.ContainerResource:
-    return container.ContainerResource(engine, task_params(dict(container.ARGUMENT_SPEC, **DOCKER_ARGUMENT_SPEC), **dict({
+    return task_resource(container.ContainerResource, engine, **dict({
         "name": "agent-app-api", "image": "agent-app/api", "pull": False, "command": "uvicorn main:app --port 8000",
         "env": {"MODE": "prd", "DEBUG": False}, "secret_env": {"OPENAI_API_KEY": "sk-live-0123"}, "labels": {"io.agno.env": "agent-app"},
         "ports": ["127.0.0.1:18000:8000"], "volumes": ["agent-app-data:/data"], "tmpfs": ["/tmp"], "read_only": True,
         "networks": [{"name": "agent-app", "aliases": ["api"]}, {"name": "monitoring"}], "restart_policy": "unless-stopped",
         "healthcheck": {"test": "curl -fs http://127.0.0.1:8000/health", "interval": "2s", "retries": 30}, "user": "10001",
-        "memory": "512m", "cpus": 0.5}, **options)))
+        "memory": "512m", "cpus": 0.5}, **options))
 
 
 def test_create_start_and_wait_until_healthy_then_a_rerun_changes_nothing() -> None:

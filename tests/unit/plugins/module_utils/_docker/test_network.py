@@ -1,4 +1,5 @@
-"""docker_network through the engine: IPAM compared on the keys set, replacement with containers moved over, refusals."""
+"""docker_network through the engine: IPAM compared on the keys the task sets, replacement with containers moved over,
+and the refusal to disconnect containers without force."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from docker.errors import NotFound
 
 from ansible_collections.agno.infra.plugins.module_utils._docker import network
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
-from ansible_collections.agno.infra.tests.unit.support import task_params
+from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
 class Networks:
@@ -57,19 +58,19 @@ class Networks:
 
     def connect_container_to_network(self, container: str, net_id: str, aliases: t.Optional[t.List[str]] = None) -> None:
         self.calls.append("connect_container_to_network")
-        info, found = self.inspect_container(container), self.networks[net_id]
+        info, found = self.inspect_container(container), self.inspect_network(net_id)
         found["Containers"][info["Id"]] = {"Name": info["Name"].lstrip("/")}
         info["NetworkSettings"]["Networks"][found["Name"]] = {"Aliases": aliases, "NetworkID": net_id}
 
     def disconnect_container_from_network(self, container: str, net_id: str, force: bool) -> None:
         self.calls.append("disconnect_container_from_network")
-        info = self.inspect_container(container)
-        del self.networks[net_id]["Containers"][info["Id"]]
-        del info["NetworkSettings"]["Networks"][self.networks[net_id]["Name"]]
+        info, found = self.inspect_container(container), self.inspect_network(net_id)
+        del found["Containers"][info["Id"]]
+        del info["NetworkSettings"]["Networks"][found["Name"]]
 
 
 def resource(docker: Networks, **options: t.Any) -> network.NetworkResource:
-    return network.NetworkResource(docker, task_params(network.ARGUMENT_SPEC, **dict({"name": "app"}, **options)))
+    return task_resource(network.NetworkResource, docker, **dict({"name": "app"}, **options))
 
 
 def test_create_then_rerun_compares_ipam_on_the_keys_set_and_labels_as_strings() -> None:
@@ -125,3 +126,38 @@ def test_a_name_that_is_a_prefix_of_another_networks_id_is_not_that_network() ->
     docker = Networks()
     other = converge(resource(docker, name="backend")).state["id"]
     assert resource(docker, name=other[:12]).read() is None
+
+
+INSPECTED = {"Id": "n1", "Name": "app", "Driver": "bridge", "Labels": {}, "Options": {},
+             "IPAM": {"Config": [{"Subnet": "10.9.0.0/24", "Gateway": "10.9.0.1"}]},
+             "Containers": {"c1": {"Name": "web"}}}
+
+
+class OneAttachedNetwork:
+    """A daemon whose network app has container web attached."""
+
+    def __init__(self) -> None:
+        self.calls: t.List[str] = []
+
+    def inspect_network(self, name: str) -> t.Dict[str, t.Any]:
+        return INSPECTED
+
+
+def attached(**params: t.Any) -> network.NetworkResource:
+    return network.NetworkResource(OneAttachedNetwork(), dict({"name": "app", "force": False}, **params))
+
+
+def test_ipam_pools_match_on_the_keys_the_task_sets() -> None:
+    assert converge(attached(ipam=[{"subnet": "10.9.0.0/24"}])).action == "none"
+
+
+def test_attached_containers_block_a_removal_or_a_recreation_without_force() -> None:
+    with pytest.raises(ResourceError) as error:
+        converge(attached(), present=False, check_mode=True)
+    assert error.value.msg == ("Docker network app cannot be removed while containers are attached (web): remove those "
+                               "containers first, or set force: true to disconnect them.")
+    with pytest.raises(ResourceError) as error:
+        converge(attached(internal=True), check_mode=True)
+    assert error.value.msg == ("Docker network app cannot be recreated to change internal while containers are attached "
+                               "(web): remove those containers first, or set force: true to disconnect and reconnect them.")
+    assert converge(attached(force=True), present=False, check_mode=True).action == "delete"

@@ -171,3 +171,217 @@ def test_poll_times_out_with_the_description() -> None:
                        clock=lambda: now[0], sleep=tick)
     assert now[0] >= 3
     assert lifecycle.poll(lambda: (True, "done"), timeout=3, describe=str) == "done"
+
+
+# ---- the chores the engine owns ----------------------------------------------------------------------
+class Lazy(Box):
+    """Returns nothing from its changes: the engine reads the result."""
+
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
+        self.calls.append("create")
+        self.client[self.name] = dict(desired)
+
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
+        self.calls.append("update")
+        self.client[self.name].update(changes)
+
+
+def test_a_change_that_returns_nothing_is_read_back() -> None:
+    store: t.Dict[str, t.Any] = {}
+    created = converge(Lazy(store, {"name": "b1", "color": "red"}))
+    assert created.state == {"color": "red", "name": "b1"}
+    updated = converge(Lazy(store, {"name": "b1", "color": "blue"}))
+    assert (updated.action, updated.state) == ("update", {"color": "blue", "name": "b1"})
+    replaced = converge(Lazy(store, {"name": "b1", "size": 3}))
+    assert (replaced.action, replaced.state["size"]) == ("replace", 3)
+
+
+class Draining(Box):
+    """Deleted asynchronously: still readable for ``reads_left`` reads after delete()."""
+
+    deletes_slowly = True
+    poll_interval = 5.0
+
+    def __init__(self, store: t.Dict[str, t.Dict[str, t.Any]], params: t.Dict[str, t.Any], reads_left: int) -> None:
+        super().__init__(store, params)
+        self.reads_left = reads_left
+        self.deleted: t.Optional[t.Dict[str, t.Any]] = None
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        if self.deleted is not None and self.reads_left > 0:
+            self.reads_left -= 1
+            return self.deleted
+        return super().read()
+
+    def delete(self, current: t.Dict[str, t.Any]) -> None:
+        self.deleted = current
+        super().delete(current)
+
+
+def test_a_slow_deletion_is_waited_for_on_the_engine_clock(clock: t.Any) -> None:
+    resource = Draining({"b1": {"color": "red"}}, {"name": "b1"}, reads_left=2)
+    outcome = converge(resource, present=False, wait=True, wait_timeout=60, clock=clock)
+    assert (outcome.action, resource.reads_left, clock.sleeps) == ("delete", 0, [5.0, 5.0])
+
+
+def test_a_slow_deletion_is_not_waited_for_without_wait(clock: t.Any) -> None:
+    resource = Draining({"b1": {"color": "red"}}, {"name": "b1"}, reads_left=2)
+    converge(resource, present=False, wait=False, clock=clock)
+    assert (resource.reads_left, clock.sleeps) == (2, [])
+
+
+def test_a_replacement_waits_for_the_deletion_even_without_wait(clock: t.Any) -> None:
+    resource = Draining({"b1": {"size": 1}}, {"name": "b1", "size": 2}, reads_left=1)
+    assert converge(resource, clock=clock).action == "replace"
+    assert (resource.calls, clock.sleeps) == (["delete", "create"], [5.0])
+
+
+def test_a_deletion_that_never_ends_fails_with_one_sentence_at_the_wait_timeout(clock: t.Any) -> None:
+    resource = Draining({"b1": {}}, {"name": "b1"}, reads_left=1000)
+    with pytest.raises(ResourceError) as error:
+        converge(resource, present=False, wait=True, wait_timeout=12, clock=clock)
+    assert error.value.msg == "box b1 is still being deleted after 12 s: raise wait_timeout, or run again later."
+    assert clock.time >= 12
+
+
+def test_transient_failures_are_retried_on_the_engine_clock(clock: t.Any) -> None:
+    class Flaky(Box):
+        failures = 2
+
+        def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+            if Flaky.failures:
+                Flaky.failures -= 1
+                raise ConnectionError("lost")
+            return super().create(desired)
+
+    outcome = converge(Flaky({}, {"name": "b1", "color": "red"}), is_transient=lambda error: isinstance(error, ConnectionError),
+                       clock=clock)
+    assert outcome.action == "create" and len(clock.sleeps) == 2
+
+
+def test_resource_poll_uses_the_clock_and_interval_of_the_type(clock: t.Any) -> None:
+    resource = box({})
+    resource.clock, resource.poll_interval = clock, 2.0
+    answers = iter([False, False, True])
+    assert resource.poll(lambda: (next(answers), "ready"), 30, str) == "ready"
+    assert clock.sleeps == [2.0, 2.0]
+
+
+# ---- refusals -----------------------------------------------------------------------------------------
+HOLDS_DATA = lifecycle.Refusal("{kind} {name} holds data and {fields} cannot change in place: set recreate: true.",
+                               unless=("recreate", True))
+IN_USE = lifecycle.Refusal({
+    "delete": "{kind} {name} cannot be removed while {blockers} use it.",
+    "replace": "{kind} {name} cannot be recreated to change {changes} while {blockers} use it.",
+}, actions=("delete", "replace"), blockers=lambda resource, current: current.get("users"))
+
+
+class Guarded(Box):
+    refusals = (HOLDS_DATA, IN_USE)
+
+
+def test_a_replacement_that_destroys_data_is_refused_in_check_mode_too() -> None:
+    resource = Guarded({"b1": {"size": 1}}, {"name": "b1", "size": 2})
+    with pytest.raises(ResourceError) as error:
+        converge(resource, check_mode=True)
+    assert error.value.msg == "box b1 holds data and size cannot change in place: set recreate: true."
+    assert resource.calls == []
+
+
+def test_the_option_named_by_unless_lifts_a_refusal() -> None:
+    resource = Guarded({"b1": {"size": 1}}, {"name": "b1", "size": 2, "recreate": True})
+    assert converge(resource).action == "replace"
+
+
+def test_a_refusal_with_blockers_applies_only_while_there_are_some() -> None:
+    with pytest.raises(ResourceError) as error:
+        converge(Guarded({"b1": {"users": ["web", "worker"]}}, {"name": "b1"}), present=False)
+    assert error.value.msg == "box b1 cannot be removed while web, worker use it."
+    assert converge(Guarded({"b1": {"users": []}}, {"name": "b1"}), present=False).action == "delete"
+
+
+def test_refusal_placeholders_show_current_and_wanted_values() -> None:
+    class Fixed(Box):
+        refusals = (lifecycle.Refusal("{kind} {name} ({id}) has {values}; wanted: {wants}; owner {current[owner]}."),)
+
+    with pytest.raises(ResourceError) as error:
+        converge(Fixed({"b1": {"id": "b-1", "size": 1, "owner": "ops"}}, {"name": "b1", "size": 2}))
+    assert error.value.msg == "box b1 (b-1) has size 1; wanted: size 1 (task wants 2); owner ops."
+
+
+# ---- comparison modes ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("compare, current, desired, differs", [
+    (lifecycle.as_set, ["b", "a"], ["a", "b"], False),
+    (lifecycle.as_set, [{"k": 1}, {"k": 2}], [{"k": 2}], True),
+    (lifecycle.subset, ["a", "b", "c"], ["c", "a"], False),
+    (lifecycle.subset, ["a"], ["a", "b"], True),
+    (lifecycle.subset, {"a": "1", "aws": "x"}, {"a": "1"}, False),
+    (lifecycle.subset, None, {"a": "1"}, True),
+    (lifecycle.unreported(), None, 5, False),
+    (lifecycle.unreported(), 4, 5, True),
+    (lifecycle.unreported(lifecycle.as_set), ["b", "a"], ["a", "b"], False),
+])
+def test_comparison_modes(compare: lifecycle.Compare, current: t.Any, desired: t.Any, differs: bool) -> None:
+    assert compare(current, desired, {}) is differs
+
+
+def test_purge_compares_whole_values_only_when_its_option_is_true() -> None:
+    rules = lifecycle.purge("purge_rules")
+    assert rules(["a", "b"], ["a"], {"purge_rules": True}) is True
+    assert rules(["a", "b"], ["a"], {"purge_rules": False}) is False
+    assert rules(["a", "b"], ["a"], {}) is True  # purging is the default of every purge option
+
+
+def test_declared_comparisons_add_to_the_bases_and_a_callable_compares_anything() -> None:
+    class Loose(Box):
+        compare = {"labels": lifecycle.subset}
+
+    class Looser(Loose):
+        compare = {"color": lambda current, desired, params: current.lower() != desired.lower()}
+
+    store = {"b1": {"color": "RED", "labels": {"a": "1", "b": "2"}}}
+    assert converge(Looser(store, {"name": "b1", "color": "red", "labels": {"a": "1"}})).action == "none"
+    assert converge(Looser(store, {"name": "b1", "labels": {"a": "2"}})).changes == ["labels"]
+
+
+# ---- option constraints -------------------------------------------------------------------------------
+class Constrained(Box):
+    constraints = {
+        "port": lifecycle.PORT,
+        "retention": lifecycle.Range(0),
+        "ports.host": lifecycle.PORT,
+        "name": lifecycle.Pattern(r"[a-z0-9-]+", "lower-case letters, digits and hyphens"),
+        "mode": lifecycle.OneOf(("fast", "safe")),
+    }
+
+
+def test_constraints_report_every_problem_of_a_task_at_once() -> None:
+    params = {"name": "Bad_Name", "port": 70000, "retention": -1, "ports": [{"host": 80}, {"host": 0}], "mode": "turbo"}
+    assert Constrained.problems(params) == [
+        "port is 70000: use 1 to 65535.",
+        "retention is -1: use 0 or more.",
+        "ports[1].host is 0: use 1 to 65535.",
+        "name is 'Bad_Name': use lower-case letters, digits and hyphens.",
+        "mode is 'turbo': use one of fast, safe.",
+    ]
+
+
+def test_constraints_pass_good_values_unset_options_and_references() -> None:
+    assert Constrained.problems({"name": "ok-1", "port": 443, "ports": [{"host": "${lb.port}"}], "retention": None}) == []
+    assert lifecycle.Range(high=10).problem("count", 11) == "count is 11: use at most 10."
+
+
+def test_a_parser_constraint_reports_its_sentence_and_leaves_wrong_types_to_the_argument_spec() -> None:
+    def even(value: t.Any, option: str) -> int:
+        if int(value) % 2:
+            raise ResourceError("%s is %s: use an even number." % (option, value))
+        return int(value)
+
+    rule = lifecycle.Parses(even)
+    assert (rule.problem("count", 3), rule.problem("count", 4), rule.problem("count", "many")) == (
+        "count is 3: use an even number.", None, None)
+
+
+def test_range_bounds_are_shown_as_written() -> None:
+    assert lifecycle.Range(1, 1000000).problem("size", 0) == "size is 0: use 1 to 1000000."
+    assert lifecycle.Range(0.01).problem("cpus", 0) == "cpus is 0: use 0.01 or more."

@@ -47,7 +47,7 @@ def test_a_held_lock_makes_the_second_run_wait_then_fail_naming_the_holder(tmp_p
                 pass
         assert raised.value.msg.startswith("Environment app is being changed by another run (")
         assert "raise lock_timeout" in raised.value.msg and waits
-        assert clock.now >= 1  # waited out the whole timeout, on the fake clock
+        assert clock.time >= 1  # waited out the whole timeout, on the fake clock
     finally:
         blocker.kill()
         blocker.wait()

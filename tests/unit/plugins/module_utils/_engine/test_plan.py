@@ -9,7 +9,7 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._engine import plan as planning
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, Resource, ResourceError
 
 STORE: t.Dict[str, t.Dict[str, t.Any]] = {}
 EVENTS: t.List[str] = []
@@ -25,9 +25,25 @@ def meet(parties: int) -> None:
     barrier.wait()
 
 
+class FakeProvider:
+    def connect(self, params: t.Dict[str, t.Any]) -> str:
+        return "client"
+
+    def explain(self, error: BaseException, resource: Resource) -> None:
+        return None
+
+
+SPEC = {"name": {"type": "str", "required": True}, "parent": {"type": "str"}, "size": {"type": "int"},
+        "meet": {"type": "int"}, "fail": {"type": "bool"}, "state": {"type": "str", "default": "present"},
+        "token": {"type": "str", "no_log": True}}
+
+
 class Thing(Resource):
     kind = "thing"
     result_key = "thing"
+    argument_spec = SPEC
+    provider = FakeProvider()
+    constraints = {"size": Range(0, 10)}
 
     def desired(self) -> t.Dict[str, t.Any]:
         if self.params.get("fail"):
@@ -58,18 +74,7 @@ class Thing(Resource):
             del STORE[self.name]
 
 
-class FakeProvider:
-    def connect(self, params: t.Dict[str, t.Any]) -> str:
-        return "client"
-
-    def explain(self, error: BaseException, resource: Resource) -> None:
-        return None
-
-
-SPEC = {"name": {"type": "str", "required": True}, "parent": {"type": "str"}, "size": {"type": "int"},
-        "meet": {"type": "int"}, "fail": {"type": "bool"}, "state": {"type": "str", "default": "present"},
-        "token": {"type": "str", "no_log": True}}
-TYPES = {"thing": planning.ResourceType(Thing, SPEC, FakeProvider())}
+TYPES: planning.Types = {"thing": Thing}
 
 
 @pytest.fixture(autouse=True)
@@ -186,6 +191,16 @@ def test_secrets_resolve_and_are_collected_for_masking() -> None:
 def test_bad_lists_fail_before_any_change(items: t.List[t.Dict[str, t.Any]], message: str) -> None:
     with pytest.raises(planning.PlanError, match=message):
         planning.parse_items(items, TYPES)
+    assert EVENTS == []
+
+
+def test_constraints_of_every_item_are_checked_together_before_any_change() -> None:
+    items = [{"id": "a", "type": "thing", "params": {"name": "a", "size": 11}},
+             {"id": "b", "type": "thing", "params": {"name": "b", "size": 2}},
+             {"id": "c", "type": "thing", "params": {"name": "c", "size": -1, "parent": "${b.id}"}}]
+    with pytest.raises(planning.PlanError) as error:
+        planning.parse_items(items, TYPES)
+    assert error.value.msg == "Resource a (thing): size is 11: use 0 to 10. Resource c (thing): size is -1: use 0 to 10."
     assert EVENTS == []
 
 

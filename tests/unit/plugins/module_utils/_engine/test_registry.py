@@ -1,38 +1,44 @@
-"""The registry of resource types: every resource module is in it, as the module itself runs it, and nothing else is."""
+"""The registry is derived from the resource classes: every resource module is in it, every entry has a module."""
 
 from __future__ import annotations
 
-import importlib
+import ast
 import pathlib
 import typing as t
 
-import pytest
+from ansible_collections.agno.infra.plugins.module_utils._engine import registry
 
-from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
-
-MODULES = pathlib.Path(__file__).resolve().parents[5] / "plugins" / "modules"
-# Modules that converge many resources or none, rather than one of a type.
-NOT_ONE_TYPE = {"audit", "environment", "resources"}
+MODULES = pathlib.Path(registry.__file__).resolve().parents[2] / "modules"
 
 
-def resource_modules() -> t.List[str]:
-    return sorted(path.stem for path in MODULES.glob("*.py") if path.stem not in NOT_ONE_TYPE)
+def resource_modules() -> t.Dict[str, str]:
+    """Module name -> the class its main() passes to run_module, for every module that manages one resource."""
+    found = {}
+    for path in sorted(MODULES.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "run_module":
+                found[path.stem] = t.cast(ast.Name, node.args[0]).id
+    return found
 
 
-def test_every_resource_module_has_an_entry_and_every_entry_a_module() -> None:
-    assert len(resource_modules()) == 29
-    assert sorted(RESOURCE_TYPES) == resource_modules()
+def test_every_resource_module_is_in_the_registry_under_its_own_name() -> None:
+    modules = resource_modules()
+    assert len(modules) >= 29
+    assert {name: kind.__name__ for name, kind in registry.RESOURCE_TYPES.items()} == modules
 
 
-@pytest.mark.parametrize("name", resource_modules())
-def test_an_entry_is_what_its_module_runs(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = importlib.import_module("ansible_collections.agno.infra.plugins.modules." + name)
-    calls: t.List[t.Tuple[t.Any, ...]] = []
-    monkeypatch.setattr(module, "run_module", lambda *args, **kwargs: calls.append((args, kwargs)))
-    module.main()
-    (resource_class, provider, argument_spec), validation = calls[0]
-    entry = RESOURCE_TYPES[name]
-    assert resource_class is entry.resource_class
-    assert type(provider) is type(entry.provider)  # pylint: disable=unidiomatic-typecheck
-    assert argument_spec == entry.argument_spec
-    assert {key: value for key, value in validation.items() if key != "present"} == entry.validation
+def test_every_registry_entry_has_a_module_file_and_declares_its_name() -> None:
+    for name, kind in registry.RESOURCE_TYPES.items():
+        assert (MODULES / ("%s.py" % name)).is_file(), name
+        assert kind.module_name == name
+
+
+def test_no_two_types_declare_the_same_module() -> None:
+    declared = [kind.module_name for kind in registry.declared_types()]
+    assert len(declared) == len(set(declared)) == len(registry.RESOURCE_TYPES)
+
+
+def test_every_type_describes_itself_fully() -> None:
+    for name, kind in registry.RESOURCE_TYPES.items():
+        assert kind.argument_spec and kind.provider is not None, name
+        assert kind.present({"state": "absent"}) is False and kind.present({"state": "present"}) is True
