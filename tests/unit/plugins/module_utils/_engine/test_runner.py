@@ -186,7 +186,7 @@ def test_wait_and_its_timeout_come_from_the_task(capsys: pytest.CaptureFixture[s
     assert "waited" not in note_task(capsys, text="hello")[1]["note"]
     assert note_task(capsys, text="hello again", wait=True, wait_timeout=7)[1]["note"]["waited"] == 7
     assert wait_argument_spec(True, 600) == {"wait": {"type": "bool", "default": True},
-                                                    "wait_timeout": {"type": "int", "default": 600}}
+                                             "wait_timeout": {"type": "int", "default": 600}}
 
 
 def test_a_missing_sdk_fails_with_the_install_hint(capsys: pytest.CaptureFixture[str]) -> None:
