@@ -40,16 +40,15 @@ THROTTLED = b"<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message
 
 
 @functools.lru_cache(maxsize=None)
-def unit_session() -> t.Any:
-    """One botocore session for the tests: it loads the EC2 model once (a tenth of a second each time)."""
-    return new_session("AKIAUNIT", "secret", None)
+def unit_clients() -> AwsClients:
+    """The provider's clients, made once for these tests: building an EC2 client takes a tenth of a second."""
+    return AwsClients(new_session("AKIAUNIT", "secret", None), "us-east-1", "http://127.0.0.1:9",
+                      Config(region_name="us-east-1", retries={"mode": "standard", "max_attempts": 5}))
 
 
 def ec2_with_answers(answers: t.List[t.Any]) -> t.Tuple[t.Any, t.List[str]]:
     """An EC2 client of the provider whose HTTP layer replays ``answers`` (status or exception) and logs each send."""
-    clients = AwsClients(unit_session(), "us-east-1", "http://127.0.0.1:9",
-                         Config(region_name="us-east-1", retries={"mode": "standard", "max_attempts": 5}))
-    ec2 = clients("ec2")
+    ec2 = unit_clients()("ec2")
     sent: t.List[str] = []
 
     def send(request: t.Any, event_name: str, **_kwargs: t.Any) -> AWSResponse:
@@ -61,7 +60,8 @@ def ec2_with_answers(answers: t.List[t.Any]) -> t.Tuple[t.Any, t.List[str]]:
         body = EC2_OK[action] if answer == 200 else (THROTTLED if answer == 503 else b"<html>oops</html>")
         return AWSResponse(request.url, answer, {}, Raw(body))
 
-    ec2.meta.events.register("before-send.ec2", send)
+    ec2.meta.events.unregister("before-send.ec2", unique_id="unit-answers")  # the answers of the test before
+    ec2.meta.events.register("before-send.ec2", send, unique_id="unit-answers")
     return ec2, sent
 
 
@@ -91,6 +91,7 @@ def test_reads_are_retried_by_botocore_after_any_transient_failure() -> None:
     ec2, sent = ec2_with_answers([500, ConnectionClosedError(endpoint_url="http://127.0.0.1:9"), 200])
     assert ec2.describe_vpcs()["Vpcs"] == []
     assert sent == ["DescribeVpcs"] * 3
+    assert unit_clients()("ec2") is ec2  # one client per service and task
 
 
 def test_only_ambiguous_failures_start_a_new_pass() -> None:
@@ -214,7 +215,6 @@ def test_a_connection_carries_the_region_endpoint_retries_and_keys(no_aws_settin
     assert clients.config.retries == {"mode": "standard", "max_attempts": 3}
     assert clients.config.user_agent_extra == aws_client.USER_AGENT
     assert clients.session.get_credentials().access_key == "AKIAUNIT"
-    assert clients("sts") is clients("sts")  # one client per service and task
 
 
 class AssumingSts:

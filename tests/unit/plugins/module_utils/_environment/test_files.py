@@ -32,11 +32,12 @@ def test_the_service_dockerfiles_take_only_the_base_image(template: str) -> None
 # Stand-ins for the PostgreSQL commands: each logs its command line; initdb keeps what its password file held,
 # psql logs the SQL it reads from its input.
 STUB = """#!/bin/sh
-echo "$(basename "$0") $*" >>"$LOG"
+echo "${0##*/} $*" >>"$LOG"
 for arg in "$@"; do
-  case "$arg" in --pwfile=*) cat "${arg#--pwfile=}" >"$PGDATA/password"; echo 17 >"$PGDATA/PG_VERSION" ;; esac
+  case "$arg" in --pwfile=*) read -r password <"${arg#--pwfile=}" || true; printf %s "$password" >"$PGDATA/password"
+                             echo 17 >"$PGDATA/PG_VERSION" ;; esac
 done
-case "$(basename "$0") $*" in psql*-c*) ;; psql*) cat >>"$LOG" ;; esac
+case "${0##*/} $*" in psql*-c*) ;; psql*) while IFS= read -r line; do echo "$line"; done >>"$LOG" ;; esac
 """
 
 
