@@ -151,7 +151,7 @@ errors:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.agno.infra.plugins.module_utils._environment.environment import ARGUMENT_SPEC, run
+from ansible_collections.agno.infra.plugins.module_utils._environment.run import ARGUMENT_SPEC, run
 
 
 def main() -> None:
