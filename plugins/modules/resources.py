@@ -67,7 +67,7 @@ options:
     description:
       - Converge only the resources whose id, type or group is in this list. What they depend on is only read, so that
         references to it still resolve; the others are neither read nor changed.
-      - An entry that picks no resource fails the task before any change.
+      - An entry that selects no resource fails the task before any change.
     type: list
     elements: str
   parallel:
