@@ -15,7 +15,7 @@ import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, health_probe, load_balancer_url, owned_by, url_variable)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, health_probe, load_balancer_url, owned_by)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate CPU units for the cpus an app asks for.
@@ -315,16 +315,9 @@ class AwsBlueprint:
         return {"command": ["CMD"] + probe, "interval": 15, "timeout": 5, "retries": 3, "start_period": 30}
 
     def connection_env(self, services: t.List[str]) -> t.Dict[str, str]:
-        env = {"AGNO_ENV": self.name}
-        if "redis" in services:
-            url = "rediss://${redis.primary_endpoint}:%d/0?ssl_cert_reqs=required" % REDIS_PORT
-            env.update(REDIS_URL=url, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url)
-        if "postgres" in services:
-            settings = self.env.services["postgres"]
-            env.update(DB_HOST="${postgres.endpoint}", DB_PORT=str(POSTGRES_PORT), DB_NAME=settings["database"], DB_USER=settings["user"])
-        for app in self.env.web_apps():
-            env[url_variable(app)] = load_balancer_url(self.env, app, "${alb.dns_name}")
-        return env
+        """Services at their endpoints (Redis over TLS), apps behind the load balancer."""
+        return connection_env(self.env, services, "rediss://${redis.primary_endpoint}:%d/0?ssl_cert_reqs=required" % REDIS_PORT,
+                              "${postgres.endpoint}", lambda app: load_balancer_url(self.env, app, "${alb.dns_name}"))
 
     def container_secrets(self, app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
         """Variables ECS fills from Secrets Manager when the task starts: values never sit in the task definition."""

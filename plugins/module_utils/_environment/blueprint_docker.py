@@ -16,7 +16,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import files
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, health_probe, owned_by, url_variable)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, health_probe, owned_by)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 COPY_IGNORED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "node_modules", files.CA_DIR)
@@ -137,16 +137,9 @@ class DockerBlueprint:
         return owned_by(app["name"], items)
 
     def connection_env(self, services: t.List[str]) -> t.Dict[str, str]:
-        env = {"AGNO_ENV": self.name}
-        if "redis" in services:
-            url = "redis://redis:%d/0" % REDIS_PORT
-            env.update(REDIS_URL=url, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url)
-        if "postgres" in services:
-            settings = self.env.services["postgres"]
-            env.update(DB_HOST="postgres", DB_PORT=str(POSTGRES_PORT), DB_NAME=settings["database"], DB_USER=settings["user"])
-        for app in self.env.web_apps():
-            env[url_variable(app)] = "http://%s:%d" % (app["name"], app["port"])
-        return env
+        """Services and apps by their names on the environment's network."""
+        return connection_env(self.env, services, "redis://redis:%d/0" % REDIS_PORT, "postgres",
+                              lambda app: "http://%s:%d" % (app["name"], app["port"]))
 
     def connection_secrets(self, services: t.List[str]) -> t.Dict[str, str]:
         if "postgres" not in services:

@@ -191,6 +191,20 @@ def path_prefix(pattern: t.Optional[str]) -> str:
     return (pattern or "").split("*", 1)[0].rstrip("/")
 
 
+def connection_env(env: Environment, services: t.List[str], redis_url: str, db_host: str,
+                   app_url: t.Callable[[t.Dict[str, t.Any]], str]) -> t.Dict[str, str]:
+    """The plain settings that connect an app to the services it uses and to the web apps, at the target's addresses."""
+    settings = {"AGNO_ENV": env.name}
+    if "redis" in services:
+        settings.update(REDIS_URL=redis_url, CELERY_BROKER_URL=redis_url, CELERY_RESULT_BACKEND=redis_url)
+    if "postgres" in services:
+        postgres = env.services["postgres"]
+        settings.update(DB_HOST=db_host, DB_PORT=str(POSTGRES_PORT), DB_NAME=postgres["database"], DB_USER=postgres["user"])
+    for app in env.web_apps():
+        settings[url_variable(app)] = app_url(app)
+    return settings
+
+
 def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict[str, t.Any]]:
     """Mark the resource items of a component (an app, postgres, redis): its name then selects all of them."""
     return [dict(item, app=component) for item in items]
