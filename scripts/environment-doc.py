@@ -48,20 +48,20 @@ def value_type(schema: t.Dict[str, t.Any]) -> str:
     """What a key takes, in words."""
     if "enum" in schema:
         return "one of " + ", ".join(code(value) for value in schema["enum"])
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        return ", ".join(kind[:-1]) + " or " + kind[-1]
-    if kind == "array":
+    json_type = schema.get("type")
+    if isinstance(json_type, list):
+        return ", ".join(json_type[:-1]) + " or " + json_type[-1]
+    if json_type == "array":
         count = "%d " % schema["minItems"] if schema.get("minItems") == schema.get("maxItems", -1) else ""
         unique = ", each once" if schema.get("uniqueItems") else ""
         items = schema["items"]
         what = " or ".join(map(code, items["enum"])) if "enum" in items else plural(value_type(items))
         return "list of %s%s%s" % (count, what, unique)
-    if kind == "object":
+    if json_type == "object":
         return "map of names to %s" % plural(value_type(schema["additionalProperties"]))
     if schema.get("format") == "ipv4":
         return "IPv4 address"
-    return kind + bounds(schema)
+    return json_type + bounds(schema)
 
 
 def plural(text: str) -> str:

@@ -9,9 +9,9 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, schema
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, schema
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
-from ansible_collections.agno.infra.plugins.module_utils._environment.run import invalid, render
+from ansible_collections.agno.infra.plugins.module_utils._environment.run import render
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item
 
@@ -34,10 +34,7 @@ def as_items(entries: t.List[t.Dict[str, t.Any]]) -> t.List[Item]:
 
 def environment(params: t.Dict[str, t.Any]) -> t.Tuple[Environment, t.List[Item]]:
     """The environment of the spec option and its items (every secret it names must be given)."""
-    errors = schema.check(params["spec"], params["secrets"])
-    if errors:
-        raise invalid(errors)
-    env = model.environment(params["spec"], params["region"])
+    env = schema.validated(params["spec"], params["secrets"], params["region"])
     return env, render(env)
 
 

@@ -151,7 +151,7 @@ def aws_model(raw: t.Dict[str, t.Any], region: t.Optional[str]) -> t.Dict[str, t
 
 
 def environment(raw: t.Dict[str, t.Any], region: t.Optional[str] = None) -> Environment:
-    """The model of a valid agno_env (see schema.check); region is the AWS region an aws environment is rendered for."""
+    """The model of a valid agno_env (see schema.validated); region is the AWS region an aws environment is rendered for."""
     region = region if raw["target"] == "aws" else None
     services = {service: filled(defaults, raw.get(service))
                 for service, defaults in zip(SERVICES, (POSTGRES, REDIS)) if service_enabled(raw, service)}
@@ -173,7 +173,8 @@ def absolute_paths(raw: t.Dict[str, t.Any], base_dir: t.Optional[str]) -> t.Dict
         return path if os.path.isabs(os.path.expanduser(path)) else os.path.normpath(os.path.join(base_dir, path))
 
     resolved = copy.deepcopy(raw)
-    for app in resolved.get("apps") or []:
+    # Not validated yet: anything of the wrong type is left for the schema to report.
+    for app in resolved["apps"] if isinstance(resolved.get("apps"), list) else []:
         if isinstance(app, dict) and isinstance(app.get("source"), str):
             app["source"] = absolute(app["source"])
     docker = resolved.get("docker")

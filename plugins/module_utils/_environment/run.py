@@ -61,11 +61,6 @@ class Step:
     reported: bool = True
 
 
-def invalid(errors: t.List[str]) -> ResourceError:
-    return ResourceError("The environment (agno_env) is invalid: %s. Fix these keys in the inventory and run again."
-                         % "; ".join(errors), errors=errors)
-
-
 def with_app(raw: t.Dict[str, t.Any], app: t.Optional[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
     """The environment with the app in the place of its namesake (the order of the apps orders the load balancer's
     rules), or at the end of the apps when it has none."""
@@ -118,17 +113,14 @@ def endpoints(env: Environment, states: t.Dict[str, t.Dict[str, t.Any]]) -> t.Di
 # ---- the pass -----------------------------------------------------------------------------------
 def prepare(params: t.Dict[str, t.Any]) -> Prepared:
     """The environment validated and modelled, its items, what the run selects, and the contexts it builds staged."""
-    raw = with_app(params["spec"], params.get("app"))
+    raw = model.absolute_paths(with_app(params["spec"], params.get("app")), params.get("base_dir"))
     # Without a limit the run converges every part, so it needs every secret; with one, only the selected parts' (below).
-    errors = schema.check(raw, None if params["limit"] else params["secrets"])
-    if errors:
-        raise invalid(errors)
-    env = model.environment(model.absolute_paths(raw, params.get("base_dir")), params.get("region"))
+    env = schema.validated(raw, None if params["limit"] else params["secrets"], params.get("region"))
     items = render(env)
     selection = select(env, items, params)
     errors = schema.secret_errors(env, params["secrets"], selection.parts) if params["limit"] else []
     if errors:
-        raise invalid(errors)
+        raise schema.invalid(errors)
     if selection.builds:
         DockerBlueprint(env).stage(selection.builds)
     return Prepared(env, items, selection)

@@ -16,6 +16,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import model
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 try:
     import jsonschema
@@ -247,10 +248,21 @@ def aws_errors(env: Environment) -> t.List[str]:
     return errors
 
 
-def check(raw: t.Any, secrets: t.Optional[t.Dict[str, t.Any]] = None) -> t.List[str]:
-    """The environment's errors; with secrets, also those of every secret it names."""
+def invalid(errors: t.List[str]) -> ResourceError:
+    return ResourceError("The environment (agno_env) is invalid: %s. Fix these keys in the inventory and run again."
+                         % "; ".join(errors), errors=errors)
+
+
+def validated(raw: t.Any, secrets: t.Optional[t.Dict[str, t.Any]], region: t.Optional[str] = None) -> Environment:
+    """The model of the environment (see model.environment); with secrets, every secret it names must be usable.
+
+    An invalid environment raises one error that lists every problem (in details, errors: "PATH: problem").
+    """
     errors = schema_errors(raw)
     if errors:
-        return errors
-    env = model.environment(raw)
-    return semantic_errors(env) + ([] if secrets is None else secret_errors(env, secrets))
+        raise invalid(errors)
+    env = model.environment(raw, region)
+    errors = semantic_errors(env) + ([] if secrets is None else secret_errors(env, secrets))
+    if errors:
+        raise invalid(errors)
+    return env

@@ -42,7 +42,7 @@ def rendered(raw: t.Dict[str, t.Any]) -> t.List[plan.Item]:
 
 
 def test_the_example_prd_environment_is_valid() -> None:
-    assert environment_schema.check(prd_env(), SECRETS) == []
+    assert environment_schema.validated(prd_env(), SECRETS).name == "agent-app-prd"  # no error raised
 
 
 def test_every_resource_passes_its_module_argument_spec() -> None:
@@ -178,15 +178,20 @@ def test_down_lifts_deletion_protection_and_keeps_data() -> None:
     ({"aws": {"postgres": {"instance_class": "t4g.micro"}}}, "agno_env.aws.postgres.instance_class: 't4g.micro' does not match"),
 ])
 def test_aws_errors_name_the_key(change: t.Dict[str, t.Any], expected: str) -> None:
-    errors = environment_schema.check(prd_env(**change), SECRETS)
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(prd_env(**change), SECRETS)
+    errors = raised.value.details["errors"]
     assert any(error.startswith(expected) for error in errors), errors
 
 
 def test_a_password_rds_refuses_is_named_before_any_call() -> None:
-    errors = environment_schema.check(prd_env(), {"postgres_password": "short"})
-    assert errors == ["agno_env.postgres.password_secret: secret 'postgres_password' is not a password RDS accepts: use 8 to 128 "
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(prd_env(), {"postgres_password": "short"})
+    assert raised.value.details["errors"] == ["agno_env.postgres.password_secret: secret 'postgres_password' is not a password RDS accepts: use 8 to 128 "
                       "printable characters without /, @, \" or spaces"]
-    assert "is empty" in environment_schema.check(prd_env(), {"postgres_password": ""})[0]
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(prd_env(), {"postgres_password": ""})
+    assert "is empty" in raised.value.details["errors"][0]
 
 
 def test_subnets_and_fargate_sizes() -> None:

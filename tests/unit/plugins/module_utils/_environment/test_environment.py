@@ -48,7 +48,7 @@ def parts(raw: t.Dict[str, t.Any], limit: t.Optional[t.List[str]]) -> t.Optional
 
 
 def test_a_valid_environment_has_no_errors(tmp_path: pathlib.Path) -> None:
-    assert environment_schema.check(raw_env(tmp_path), SECRETS) == []
+    assert environment_schema.validated(raw_env(tmp_path), SECRETS).name == "agent-app"  # no error raised
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -63,7 +63,9 @@ def test_a_valid_environment_has_no_errors(tmp_path: pathlib.Path) -> None:
     ({"docker": {"host_ip": "not-an-ip"}}, "agno_env.docker.host_ip: 'not-an-ip' is not a 'ipv4'"),
 ])
 def test_errors_give_the_path_and_the_problem(tmp_path: pathlib.Path, change: t.Dict[str, t.Any], expected: str) -> None:
-    errors = environment_schema.check(raw_env(tmp_path, **change), SECRETS)
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(raw_env(tmp_path, **change), SECRETS)
+    errors = raised.value.details["errors"]
     assert any(error.startswith(expected) for error in errors), errors
 
 
