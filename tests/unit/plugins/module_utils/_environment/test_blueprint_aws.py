@@ -187,8 +187,9 @@ def test_aws_errors_name_the_key(change: t.Dict[str, t.Any], expected: str) -> N
 def test_a_password_rds_refuses_is_named_before_any_call() -> None:
     with pytest.raises(ResourceError) as raised:
         environment_schema.validated(prd_env(), {"postgres_password": "short"})
-    assert raised.value.details["errors"] == ["agno_env.postgres.password_secret: secret 'postgres_password' is not a password RDS accepts: use 8 to 128 "
-                      "printable characters without /, @, \" or spaces"]
+    assert raised.value.details["errors"] == [
+        "agno_env.postgres.password_secret: secret 'postgres_password' is not a password RDS accepts: use 8 to 128 "
+        "printable characters without /, @, \" or spaces"]
     with pytest.raises(ResourceError) as raised:
         environment_schema.validated(prd_env(), {"postgres_password": ""})
     assert "is empty" in raised.value.details["errors"][0]
