@@ -6,8 +6,6 @@ import json
 import typing as t
 
 import pytest
-from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import audit_module
 from ansible_collections.agno.infra.plugins.modules import audit as module
@@ -72,7 +70,8 @@ def test_spec_and_resources_are_one_or_the_other(capsys: pytest.CaptureFixture[s
     assert (code, result["msg"]) == (1, "parameters are mutually exclusive: spec|resources")
 
 
-def test_given_resources_are_checked_as_they_are_without_rendering() -> None:
-    with patch_module_args({"resources": [OPEN_SSH, PLAIN_SECRET]}):
-        task = AnsibleModule(audit_module.ARGUMENT_SPEC)
-    assert audit_module.items_to_check(task) == [OPEN_SSH, PLAIN_SECRET]
+def test_given_resources_are_read_as_items_whose_references_need_not_resolve() -> None:
+    items = audit_module.as_items([OPEN_SSH, {"id": "app", "type": "aws_ecs_service", "params": {"cluster": "${cluster.name}"}}])
+    assert [(item.id, item.type, item.depends_on) for item in items] == [("sg-ssh", "aws_security_group", set()),
+                                                                          ("app", "aws_ecs_service", set())]
+    assert items[1].params == {"cluster": "${cluster.name}"}

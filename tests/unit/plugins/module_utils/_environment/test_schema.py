@@ -7,9 +7,21 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import schema
+from ansible_collections.agno.infra.plugins.module_utils._environment import model, schema
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 API = {"name": "api", "kind": "fastapi", "source": "/src/api"}
+
+
+def check(raw: t.Dict[str, t.Any], secrets: t.Optional[t.Dict[str, t.Any]] = None) -> t.List[str]:
+    """Every problem schema.validated finds in the environment, in its order; none for a valid one."""
+    try:
+        schema.validated(raw, secrets)
+    except ResourceError as error:
+        assert error.msg == "The environment (agno_env) is invalid: %s. Fix these keys in the inventory and run again." % (
+            "; ".join(error.details["errors"]))
+        return t.cast(t.List[str], error.details["errors"])
+    return []
 
 
 def environment(apps: t.List[t.Dict[str, t.Any]], **overrides: t.Any) -> t.Dict[str, t.Any]:
@@ -25,7 +37,7 @@ def environment(apps: t.List[t.Dict[str, t.Any]], **overrides: t.Any) -> t.Dict[
     (environment([dict(API, uses=["postgres"])]), ["agno_env.apps[0].uses: postgres is not enabled in this environment"]),
 ])
 def test_what_a_schema_cannot_say_is_checked_after_it(value: t.Dict[str, t.Any], errors: t.List[str]) -> None:
-    assert schema.check(value) == errors
+    assert check(value) == errors
 
 
 @pytest.mark.parametrize("apps, aws, errors", [
@@ -40,16 +52,16 @@ def test_what_a_schema_cannot_say_is_checked_after_it(value: t.Dict[str, t.Any],
 ])
 def test_the_aws_target_needs_images_one_default_route_and_a_usable_block(apps: t.List[t.Dict[str, t.Any]], aws: t.Dict[str, t.Any],
                                                                           errors: t.List[str]) -> None:
-    assert schema.check(environment(apps, target="aws", aws=aws)) == errors
+    assert check(environment(apps, target="aws", aws=aws)) == errors
 
 
 def test_a_database_password_must_be_given_and_usable_by_rds_on_aws() -> None:
-    docker = environment([API], postgres={"enabled": True})
+    docker = model.environment(environment([API], postgres={"enabled": True}))
     assert schema.secret_errors(docker, {"postgres_password": "short"}) == []
     assert schema.secret_errors(docker, {"postgres_password": ""}) == [
         "agno_env.postgres.password_secret: secret 'postgres_password' is empty: give the password in the secrets (agno_secrets), "
         "from a vault or an environment variable"]
-    aws = dict(docker, target="aws", postgres={"enabled": True, "password_secret": "db"})
+    aws = model.environment(environment([API], target="aws", postgres={"enabled": True, "password_secret": "db"}), "us-east-1")
     for refused in ("short", "has a space in it", "with/slash-0123", "x" * 129):
         assert schema.secret_errors(aws, {"db": refused}) == [
             "agno_env.postgres.password_secret: secret 'db' is not a password RDS accepts: use 8 to 128 printable characters "
@@ -59,9 +71,9 @@ def test_a_database_password_must_be_given_and_usable_by_rds_on_aws() -> None:
 
 def test_schema_errors_come_alone_sorted_by_path_and_secrets_are_checked_only_when_given() -> None:
     value = environment([API, dict(API, port=0), dict(API, name="Bad")], target="gcp")
-    errors = schema.check(value, {})
+    errors = check(value, {})
     assert [error.split(":")[0] for error in errors] == ["agno_env.apps[1].port", "agno_env.apps[2].name", "agno_env.target"]
     with_secret = environment([dict(API, secret_env={"OPENAI_API_KEY": "openai"})])
-    assert schema.check(with_secret) == []
-    assert schema.check(with_secret, {}) == [
+    assert check(with_secret) == []
+    assert check(with_secret, {}) == [
         "agno_env.apps[0].secret_env.OPENAI_API_KEY: secret 'openai' is not in the secrets option"]

@@ -1,5 +1,5 @@
 """The docker blueprint beyond what test_environment covers: how each app kind starts and is probed, ready images,
-what gets staged, and the services an app connects to."""
+the services an app connects to, and what gets staged."""
 
 from __future__ import annotations
 
@@ -9,14 +9,19 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import blueprint
+from ansible_collections.agno.infra.plugins.module_utils._environment import model
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 
-def rendered(tmp_path: pathlib.Path, apps: t.List[t.Dict[str, t.Any]], stage: bool = True, **overrides: t.Any) -> t.Dict[str, t.Dict[str, t.Any]]:
+def blueprint(tmp_path: pathlib.Path, apps: t.List[t.Dict[str, t.Any]], **overrides: t.Any) -> DockerBlueprint:
+    raw = dict({"name": "shop", "target": "docker", "docker": {"build_dir": str(tmp_path / "build")}, "apps": apps}, **overrides)
+    return DockerBlueprint(model.environment(raw))
+
+
+def rendered(tmp_path: pathlib.Path, apps: t.List[t.Dict[str, t.Any]], **overrides: t.Any) -> t.Dict[str, t.Dict[str, t.Any]]:
     """The items of an environment by id."""
-    value = dict({"name": "shop", "target": "docker", "docker": {"build_dir": str(tmp_path / "build")}, "apps": apps}, **overrides)
-    return {item["id"]: item for item in blueprint.DockerBlueprint(value, stage=stage).resources()}
+    return {item["id"]: item for item in blueprint(tmp_path, apps, **overrides).resources()}
 
 
 @pytest.fixture()
@@ -67,22 +72,25 @@ def test_an_app_connects_to_the_services_it_uses_only(tmp_path: pathlib.Path, so
     assert items["postgres"]["params"]["ports"] == ["127.0.0.1:15432:5432"]
 
 
-def test_without_staging_nothing_is_written_and_sources_need_not_exist(tmp_path: pathlib.Path) -> None:
-    items = rendered(tmp_path, [{"name": "api", "kind": "fastapi", "source": str(tmp_path / "nowhere")}], stage=False,
-                     postgres={"enabled": True})
+def test_rendering_writes_nothing_and_staging_needs_the_sources(tmp_path: pathlib.Path) -> None:
+    apps = [{"name": "api", "kind": "fastapi", "source": str(tmp_path / "nowhere")}]
+    items = rendered(tmp_path, apps, postgres={"enabled": True})
     assert items["api-image"]["params"]["build"]["path"] == str(tmp_path / "build" / "shop" / "api")
     assert not (tmp_path / "build").exists()
+    blueprint(tmp_path, apps, postgres={"enabled": True}).stage({"postgres"})
+    assert [path.name for path in (tmp_path / "build" / "shop").iterdir()] == ["postgres"]
     with pytest.raises(ResourceError) as raised:
-        rendered(tmp_path, [{"name": "api", "kind": "fastapi", "source": str(tmp_path / "nowhere")}])
+        blueprint(tmp_path, apps).stage({"api"})
     assert raised.value.msg == ("App api has source %s, which is not a directory on the Docker host: point agno_env.apps[].source "
                                 "at the app's code." % (tmp_path / "nowhere"))
 
 
-def test_a_second_render_leaves_unchanged_generated_files_alone(tmp_path: pathlib.Path) -> None:
-    rendered(tmp_path, [], postgres={"enabled": True})
+def test_staging_again_leaves_unchanged_generated_files_alone(tmp_path: pathlib.Path) -> None:
+    blueprint(tmp_path, [], postgres={"enabled": True}).stage({"postgres"})
     dockerfile = tmp_path / "build" / "shop" / "postgres" / "Dockerfile"
     os.utime(dockerfile, (1, 1))
-    rendered(tmp_path, [], postgres={"enabled": True})
+    blueprint(tmp_path, [], postgres={"enabled": True}).stage({"postgres"})
     assert dockerfile.stat().st_mtime == 1
-    rendered(tmp_path, [], postgres={"enabled": True}, docker={"build_dir": str(tmp_path / "build"), "base_image": "debian:13"})
+    rebased = blueprint(tmp_path, [], postgres={"enabled": True}, docker={"build_dir": str(tmp_path / "build"), "base_image": "debian:13"})
+    rebased.stage({"postgres"})
     assert dockerfile.read_text().startswith("FROM debian:13\n")
