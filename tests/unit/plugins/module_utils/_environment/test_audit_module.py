@@ -72,6 +72,6 @@ def test_spec_and_resources_are_one_or_the_other(capsys: pytest.CaptureFixture[s
 
 def test_given_resources_are_read_as_items_whose_references_need_not_resolve() -> None:
     items = audit_module.as_items([OPEN_SSH, {"id": "app", "type": "aws_ecs_service", "params": {"cluster": "${cluster.name}"}}])
-    assert [(item.id, item.type, item.depends_on) for item in items] == [("sg-ssh", "aws_security_group", set()),
-                                                                          ("app", "aws_ecs_service", set())]
+    assert [(item.id, item.type, item.depends_on) for item in items] == [
+        ("sg-ssh", "aws_security_group", set()), ("app", "aws_ecs_service", set())]
     assert items[1].params == {"cluster": "${cluster.name}"}
