@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.acm_certificate import (
     CertificateResource, alternative_names, domain_problem, key_algorithm, records_pending, validation_records)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, ResourceError, refuse
 
 
 def certificate(**params: object) -> CertificateResource:
@@ -69,5 +69,5 @@ def test_bad_name_is_refused_before_any_call() -> None:
 
 def test_certificate_in_use_is_not_replaced() -> None:
     with pytest.raises(ResourceError, match="is in use by arn:lb: move those listeners"):
-        certificate().check_allowed(REPLACE, {"in_use_by": ["arn:lb"]}, {"subject_alternative_names": ["x.example.com"]})
-    certificate().check_allowed(REPLACE, {"in_use_by": []}, {"subject_alternative_names": ["x.example.com"]})
+        refuse(certificate(), REPLACE, {"in_use_by": ["arn:lb"]}, {"subject_alternative_names": ["x.example.com"]})
+    refuse(certificate(), REPLACE, {"in_use_by": []}, {"subject_alternative_names": ["x.example.com"]})

@@ -7,7 +7,7 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.autoscaling import (
-    ScalingResource, input_problem, policy_changes, policy_request, policy_state, resource_label)
+    ScalingResource, policy_changes, policy_request, policy_state, resource_label)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 
 LB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
@@ -38,7 +38,7 @@ def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
     ({"target_requests_per_target": 10, "target_group_arn": TG, "load_balancer_arn": LB}, None),
 ])
 def test_input_problems(overrides: t.Dict[str, t.Any], problem: t.Optional[str]) -> None:
-    found = input_problem(params(**overrides))
+    found = " ".join(ScalingResource.problems(params(**overrides))) or None
     assert (found is None) if problem is None else (problem in (found or ""))
 
 

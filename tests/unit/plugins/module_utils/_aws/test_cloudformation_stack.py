@@ -12,7 +12,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.cloudformation_sta
     StackResource, failure_reasons, has_failed, is_busy, normalise_template, parameter_value, parameters_differ, s3_location)
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam import iam_path_problem
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam_policy import policy_arn, versions_to_prune
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError, refuse
 
 
 @pytest.mark.parametrize("path", ["/", "/app/", "/app/team-a/", "/a_b.c@d/"])
@@ -216,10 +216,10 @@ def test_a_failed_change_set_is_deleted_and_explained() -> None:
 def test_a_protected_stack_is_deleted_only_when_the_task_lifts_the_protection() -> None:
     protected = dict(CURRENT, termination_protection=True)
     with pytest.raises(ResourceError, match="has termination protection"):
-        stack_resource(FakeCloudFormation(), state="absent").check_allowed(DELETE, protected, {})
+        refuse(stack_resource(FakeCloudFormation(), state="absent"), DELETE, protected, {})
     client = FakeCloudFormation()
     resource = stack_resource(client, state="absent", termination_protection=False, wait=False)
-    resource.check_allowed(DELETE, protected, {})
+    refuse(resource, DELETE, protected, {})
     resource.delete(protected)
     assert client.calls == [("update_termination_protection", {"StackName": "app", "EnableTerminationProtection": False}),
                             ("delete_stack", {"StackName": "arn:stack/app/1"})]
