@@ -204,8 +204,8 @@ def test_a_nat_gateway_deletion_is_waited_for_on_the_engine_clock(aws: t.Any, re
     assert clock.sleeps == [5.0, 5.0]
 
 
-def test_a_nat_gateway_with_its_own_address_is_waited_for_then_the_address_released(aws: t.Any, resource: t.Any, sequence: t.Any,
-                                                                                     clock: t.Any) -> None:
+def test_a_nat_gateway_with_its_own_address_is_waited_for_then_the_address_released(
+        aws: t.Any, resource: t.Any, sequence: t.Any, clock: t.Any) -> None:
     client = nat_gateway_answers(aws, sequence, True, "deleting", "deleted")
     converge(resource(nat.NatGatewayResource, client, name="egress", state="absent", wait=False), present=False, clock=clock)
     assert (client.writes(), clock.sleeps) == (["delete_nat_gateway", "release_address"], [5.0])

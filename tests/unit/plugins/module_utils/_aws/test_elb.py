@@ -156,8 +156,8 @@ def test_a_protected_load_balancer_is_not_deleted_even_in_check_mode(aws: t.Any,
     assert free.writes() == ["delete_load_balancer"]
 
 
-def test_a_provisioning_load_balancer_is_waited_for_on_the_engine_clock(aws: t.Any, resource: t.Any, sequence: t.Any,
-                                                                         clock: t.Any) -> None:
+def test_a_provisioning_load_balancer_is_waited_for_on_the_engine_clock(
+        aws: t.Any, resource: t.Any, sequence: t.Any, clock: t.Any) -> None:
     client = load_balancer_answers(aws, protected="false", state=sequence("provisioning", "provisioning", "active"))
     balancer = resource(aws_load_balancer.LoadBalancerResource, client, name="web", subnets=["subnet-a", "subnet-b"])
     outcome = converge(balancer, wait=True, wait_timeout=60, clock=clock)
