@@ -26,7 +26,7 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the stack.
+    description: Name of the stack (1 to 128 letters, digits and hyphens, starting with a letter).
     type: str
     required: true
   state:

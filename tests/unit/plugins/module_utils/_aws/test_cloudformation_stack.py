@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.cloudformation_stack import (
     StackResource, failure_reasons, has_failed, is_busy, normalise_template, parameter_value, parameters_differ, s3_location)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError, converge, refuse
 
 
 def test_json_templates_compare_as_data_whatever_their_layout() -> None:
@@ -175,10 +175,10 @@ def test_a_failed_change_set_is_deleted_and_explained() -> None:
 def test_a_protected_stack_is_deleted_only_when_the_task_lifts_the_protection() -> None:
     protected = dict(CURRENT, termination_protection=True)
     with pytest.raises(ResourceError, match="has termination protection"):
-        stack_resource(FakeCloudFormation(), state="absent").check_allowed(DELETE, protected, {})
+        refuse(stack_resource(FakeCloudFormation(), state="absent"), DELETE, protected, {})
     client = FakeCloudFormation()
     resource = stack_resource(client, state="absent", termination_protection=False, wait=False)
-    resource.check_allowed(DELETE, protected, {})
+    refuse(resource, DELETE, protected, {})
     resource.delete(protected)
     assert client.calls == [("update_termination_protection", {"StackName": "app", "EnableTerminationProtection": False}),
                             ("delete_stack", {"StackName": "arn:stack/app/1"})]
@@ -194,3 +194,54 @@ def test_a_failed_wait_quotes_the_stack_events() -> None:
                                             r"already exists\. Fix the template") as caught:
         resource.wait({"stack_id": "arn:stack/app/1"}, timeout=5)
     assert caught.value.details == {"reasons": ["Assets (AWS::S3::Bucket): assets already exists."]}
+
+
+def test_stack_name_and_template_url_are_checked_before_any_call() -> None:
+    assert StackResource.problems({"name": "1-app_stack", "template_url": "https://example.com"}) == [
+        "name is '1-app_stack': use 1 to 128 letters, digits and hyphens, starting with a letter.",
+        "template_url 'https://example.com' is not the URL of an S3 object: give one such as "
+        "https://BUCKET.s3.REGION.amazonaws.com/KEY.",
+    ]
+    assert StackResource.problems({"name": "agno-prd", "template_url": "https://assets.s3.eu-west-1.amazonaws.com/app.yml"}) == []
+
+
+class Deleting(FakeCloudFormation):
+    """A stack whose DescribeStacks answers go through ``statuses``, the last one repeated."""
+
+    def __init__(self, *statuses: str, protected: bool = False) -> None:
+        super().__init__(events=[event("Bucket", "DELETE_FAILED", "The bucket is not empty")])
+        self.statuses = list(statuses)
+        self.protected = protected
+
+    def describe_stacks(self, **request: t.Any) -> t.Dict[str, t.Any]:
+        self.calls.append(("describe_stacks", request))
+        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+        return {"Stacks": [{"StackName": "app", "StackId": "arn:stack/app/1", "StackStatus": status,
+                            "EnableTerminationProtection": self.protected}]}
+
+    def writes(self) -> t.List[str]:
+        return [operation for operation in self.operations() if not operation.startswith("describe")]
+
+
+def test_a_stack_deletion_is_waited_for_on_the_engine_clock(clock: t.Any) -> None:
+    client = Deleting("CREATE_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_IN_PROGRESS", "DELETE_COMPLETE")
+    outcome = converge(stack_resource(client, state="absent"), present=False, wait=True, wait_timeout=60, clock=clock)
+    assert (outcome.action, client.writes(), clock.sleeps) == ("delete", ["delete_stack"], [5.0, 5.0])
+    assert client.calls[-1] == ("describe_stacks", {"StackName": "arn:stack/app/1"})
+
+
+def test_a_failed_stack_deletion_quotes_the_stack_events(clock: t.Any) -> None:
+    client = Deleting("UPDATE_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_FAILED")
+    with pytest.raises(ResourceError) as failed:
+        converge(stack_resource(client, state="absent"), present=False, wait=True, wait_timeout=60, clock=clock)
+    assert failed.value.msg == ("CloudFormation stack app ended in DELETE_FAILED: Bucket (AWS::S3::Bucket): The bucket is not "
+                                "empty. Fix the template or parameters and run again.")
+
+
+def test_a_protected_stack_is_refused_until_the_task_lifts_the_protection(clock: t.Any) -> None:
+    client = Deleting("CREATE_COMPLETE", protected=True)
+    with pytest.raises(ResourceError, match="has termination protection: set termination_protection: false in the task"):
+        converge(stack_resource(client, state="absent"), present=False, check_mode=True)
+    lifted = Deleting("CREATE_COMPLETE", "DELETE_COMPLETE", protected=True)
+    converge(stack_resource(lifted, state="absent", termination_protection=False), present=False, wait=True, clock=clock)
+    assert (client.writes(), lifted.writes(), clock.sleeps) == ([], ["update_termination_protection", "delete_stack"], [])

@@ -8,6 +8,7 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import listener as aws_listener
+from ansible_collections.agno.infra.plugins.module_utils._aws import load_balancer
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws
 from ansible_collections.agno.infra.tests.unit.support import task_resource
@@ -62,10 +63,11 @@ class Listeners:
     def describe_listeners(self, LoadBalancerArn: str) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
         return {"Listeners": [dict(item) for item in self.listeners.values() if item["LoadBalancerArn"] == LoadBalancerArn]}
 
-    def create_listener(self, LoadBalancerArn: str, Port: int, **settings: t.Any) -> None:  # pylint: disable=invalid-name
+    def create_listener(self, LoadBalancerArn: str, Port: int, **settings: t.Any) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
         arn = LoadBalancerArn.replace(":loadbalancer/", ":listener/") + "/%016x" % next(self.numbers)
         self.listeners[arn] = {"ListenerArn": arn, "LoadBalancerArn": LoadBalancerArn, "Port": Port}
         self.modify_listener(arn, **settings)
+        return {"Listeners": [dict(self.listeners[arn])]}
 
     def modify_listener(self, ListenerArn: str, Protocol: str, DefaultActions: t.List[t.Any], **tls: t.Any) -> None:  # pylint: disable=invalid-name
         self.listeners[ListenerArn].update(tls, Protocol=Protocol, DefaultActions=[stored(action) for action in DefaultActions])
@@ -136,3 +138,45 @@ def test_a_new_default_action_modifies_the_listener_and_https_needs_a_certificat
     https = converge(listener(aws, port=443, protocol="HTTPS", certificate_arn=certificate))
     assert (https.state["certificate_arn"], https.state["ssl_policy"]) == (certificate, aws_listener.DEFAULT_TLS_POLICY)
     assert converge(listener(aws, port=443, state="absent"), present=False).action == "delete" and len(elb.listeners) == 1
+
+
+LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
+
+
+def test_listener_and_load_balancer_constraints() -> None:
+    assert aws_listener.ListenerResource.problems({
+        "port": 0, "rules": [{"priority": 1}, {"priority": 50001}],
+        "fixed_response": {"status_code": "302", "content_type": "text/xml", "message_body": "x" * 1025}}) == [
+        "port is 0: use 1 to 65535.",
+        "fixed_response.status_code is '302': use an HTTP status code 2XX, 4XX or 5XX.",
+        "fixed_response.content_type is 'text/xml': use one of text/plain, text/css, text/html, application/javascript, "
+        "application/json.",
+        "fixed_response.message_body is '%s': use at most 1024 characters." % ("x" * 1025),
+        "rules[1].priority is 50001: use 1 to 50000.",
+    ]
+    assert load_balancer.LoadBalancerResource.problems({"name": "internal-web", "idle_timeout": 4001}) == [
+        "Load balancer name 'internal-web' is invalid: use 1 to 32 letters, digits and hyphens, not starting or ending with "
+        "a hyphen nor starting with internal-.",
+        "idle_timeout is 4001: use 1 to 4000.",
+    ]
+
+
+def listener_answers(aws: t.Any) -> t.Any:
+    def rule(priority: int, path: str) -> t.Dict[str, t.Any]:
+        return {"Priority": str(priority), "RuleArn": "arn:rule/%d" % priority,
+                "Conditions": [{"Field": "path-pattern", "Values": [path]}], "Actions": [{"Type": "forward", "TargetGroupArn": "arn:tg"}]}
+    listener = {"ListenerArn": "arn:listener", "Port": 80, "Protocol": "HTTP", "DefaultActions": [{"Type": "forward", "TargetGroupArn": "arn:tg"}]}
+    return aws(describe_listeners={"Listeners": [listener]},
+               describe_rules={"Rules": [{"IsDefault": True, "Priority": "default"}, rule(10, "/api/*"), rule(20, "/old/*")]})
+
+
+def test_listener_rules_compare_with_and_without_purge_rules(aws: t.Any, resource: t.Any) -> None:
+    wanted = [{"priority": 10, "path_patterns": ["/api/*"], "target_group_arn": "arn:tg"}]
+    kept = listener_answers(aws)
+    listener = resource(aws_listener.ListenerResource, kept, load_balancer_arn=LB_ARN, port=80, target_group_arn="arn:tg",
+                        rules=wanted, purge_rules=False)
+    assert converge(listener).action == "none" and kept.writes() == []
+    purged = listener_answers(aws)
+    listener = resource(aws_listener.ListenerResource, purged, load_balancer_arn=LB_ARN, port=80, target_group_arn="arn:tg", rules=wanted)
+    assert converge(listener).changes == ["rules"]
+    assert purged.writes() == ["delete_rule"] and purged.request("delete_rule") == {"RuleArn": "arn:rule/20"}

@@ -125,3 +125,37 @@ def test_a_load_balancer_that_never_becomes_active_times_out(clock: FakeClock) -
         converge(balancer(aws), wait=True, wait_timeout=60)
     assert raised.value.msg == "Load balancer web is not active after 60 s."
     assert clock.sleeps == [10] * 6
+
+
+LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
+
+
+def load_balancer_answers(aws: t.Any, protected: str, state: t.Any = "active") -> t.Any:
+    def balancer(**_request: t.Any) -> t.Dict[str, t.Any]:
+        code = state() if callable(state) else state
+        return {"LoadBalancers": [{"LoadBalancerName": "web", "LoadBalancerArn": LB_ARN, "Scheme": "internal", "State": {"Code": code},
+                                   "AvailabilityZones": [{"SubnetId": "subnet-a"}, {"SubnetId": "subnet-b"}], "IpAddressType": "ipv4"}]}
+    attributes = [{"Key": "deletion_protection.enabled", "Value": protected},
+                  {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}]
+    return aws(describe_load_balancers=balancer, describe_load_balancer_attributes={"Attributes": attributes})
+
+
+def test_a_protected_load_balancer_is_not_deleted_even_in_check_mode(aws: t.Any, resource: t.Any) -> None:
+    client = load_balancer_answers(aws, protected="true")
+    for check_mode in (True, False):
+        with pytest.raises(ResourceError) as refused:
+            converge(resource(load_balancer.LoadBalancerResource, client, name="web", state="absent"), present=False,
+                     check_mode=check_mode)
+        assert refused.value.msg == "Load balancer web has deletion protection: set deletion_protection: false first."
+    assert client.writes() == []
+    free = load_balancer_answers(aws, protected="false")
+    converge(resource(load_balancer.LoadBalancerResource, free, name="web", state="absent"), present=False)
+    assert free.writes() == ["delete_load_balancer"]
+
+
+def test_a_provisioning_load_balancer_is_waited_for_on_the_engine_clock(
+        aws: t.Any, resource: t.Any, sequence: t.Any, clock: t.Any) -> None:
+    client = load_balancer_answers(aws, protected="false", state=sequence("provisioning", "provisioning", "active"))
+    balancer = resource(load_balancer.LoadBalancerResource, client, name="web", subnets=["subnet-a", "subnet-b"])
+    outcome = converge(balancer, wait=True, wait_timeout=60, clock=clock)
+    assert (outcome.action, outcome.state["state"], clock.sleeps) == ("none", "active", [10])

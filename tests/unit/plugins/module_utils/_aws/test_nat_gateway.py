@@ -122,3 +122,35 @@ def test_a_failed_or_slow_gateway_says_what_to_do() -> None:
     slow = FakeAws(ec2=Gateways(then="pending"))
     with pytest.raises(ResourceError, match=r"NAT gateway app \(nat-\w+\) is not available after 60 s; raise wait_timeout\."):
         converge(gateway(slow), wait=True, wait_timeout=60)
+
+
+def nat_gateway_answers(aws: t.Any, sequence: t.Any, owned: bool, *states: str) -> t.Any:
+    def gateway(state: str) -> t.Dict[str, t.Any]:
+        return {"NatGatewayId": "nat-1", "SubnetId": "subnet-a", "State": state, "Tags": [{"Key": "Name", "Value": "egress"}],
+                "NatGatewayAddresses": [{"AllocationId": "eipalloc-1"}]}
+    after_delete = sequence(*[{"NatGateways": [gateway(state)]} for state in states])
+    owner = [{"Key": nat.OWNER_TAG, "Value": "egress"}] if owned else []
+    return aws(describe_nat_gateways=lambda **request: after_delete() if "NatGatewayIds" in request else {"NatGateways": [gateway("available")]},
+               describe_addresses={"Addresses": [{"AllocationId": "eipalloc-1", "Tags": owner}]})
+
+
+def test_a_nat_gateway_deletion_is_waited_for_on_the_engine_clock(aws: t.Any, resource: t.Any, sequence: t.Any, clock: t.Any) -> None:
+    client = nat_gateway_answers(aws, sequence, False, "deleting", "deleting", "deleted")
+    outcome = converge(resource(nat.NatGatewayResource, client, name="egress", state="absent"), present=False, wait=True,
+                       wait_timeout=60, clock=clock)
+    assert (outcome.action, client.writes(), clock.sleeps) == ("delete", ["delete_nat_gateway"], [5.0, 5.0])
+    unwaited = nat_gateway_answers(aws, sequence, False, "deleting")
+    converge(resource(nat.NatGatewayResource, unwaited, name="egress", state="absent", wait=False), present=False, clock=clock)
+    assert clock.sleeps == [5.0, 5.0]
+
+
+def test_a_nat_gateway_with_its_own_address_is_waited_for_then_the_address_released(
+        aws: t.Any, resource: t.Any, sequence: t.Any, clock: t.Any) -> None:
+    client = nat_gateway_answers(aws, sequence, True, "deleting", "deleted")
+    converge(resource(nat.NatGatewayResource, client, name="egress", state="absent", wait=False), present=False, clock=clock)
+    assert (client.writes(), clock.sleeps) == (["delete_nat_gateway", "release_address"], [5.0])
+    stuck = nat_gateway_answers(aws, sequence, True, "deleting")
+    with pytest.raises(ResourceError) as late:
+        converge(resource(nat.NatGatewayResource, stuck, name="egress", state="absent"), present=False, wait_timeout=20, clock=clock)
+    assert late.value.msg == "NAT gateway egress is still being deleted after 20 s: raise wait_timeout, or run again later."
+    assert "release_address" not in stuck.writes()

@@ -162,3 +162,39 @@ def test_delete_disassociates_first_and_the_main_table_is_refused() -> None:
         converge(table(aws, vpc_id, name="main", state="absent"), present=False, check_mode=True)
     assert raised.value.msg == ("Route table main (%s) is the main route table of VPC %s, which AWS deletes only with the VPC: "
                                 "make another table the main one first, or delete the VPC." % (main["RouteTableId"], vpc_id))
+
+
+def route_table_answers(aws: t.Any, main: bool = False) -> t.Any:
+    table = {"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Tags": [{"Key": "Name", "Value": "public"}],
+             "Associations": [{"Main": main, "RouteTableAssociationId": "rtbassoc-1"}] + ([] if main else [
+                 {"Main": False, "SubnetId": "subnet-a", "RouteTableAssociationId": "rtbassoc-2"}]),
+             "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"},
+                        {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1"},
+                        {"DestinationCidrBlock": "10.9.0.0/16", "GatewayId": "igw-1"}]}
+    return aws(describe_route_tables={"RouteTables": [table]})
+
+
+def test_routes_compare_as_a_set_with_purge_routes_and_as_a_subset_without(aws: t.Any, resource: t.Any) -> None:
+    routes = [{"destination": "10.9.0.0/16", "gateway_id": "igw-1"}, {"destination": "0.0.0.0/0", "gateway_id": "igw-1"}]
+    same = route_table_answers(aws)
+    assert converge(resource(rt.RouteTableResource, same, name="public", vpc_id="vpc-1", routes=routes)).action == "none"
+    kept = route_table_answers(aws)
+    assert converge(resource(rt.RouteTableResource, kept, name="public", vpc_id="vpc-1", routes=routes[1:], purge_routes=False)).action == "none"
+    purged = route_table_answers(aws)
+    assert converge(resource(rt.RouteTableResource, purged, name="public", vpc_id="vpc-1", routes=routes[1:])).changes == ["routes"]
+    assert purged.writes() == ["delete_route"]
+    assert purged.request("delete_route") == {"RouteTableId": "rtb-1", "DestinationCidrBlock": "10.9.0.0/16"}
+
+
+def test_the_main_route_table_is_not_deleted_even_in_check_mode(aws: t.Any, resource: t.Any) -> None:
+    client = route_table_answers(aws, main=True)
+    for check_mode in (True, False):
+        with pytest.raises(ResourceError) as refused:
+            converge(resource(rt.RouteTableResource, client, name="public", vpc_id="vpc-1", state="absent"), present=False,
+                     check_mode=check_mode)
+        assert refused.value.msg == ("Route table public (rtb-1) is the main route table of VPC vpc-1, which AWS deletes only "
+                                     "with the VPC: make another table the main one first, or delete the VPC.")
+    assert client.writes() == []
+    other = route_table_answers(aws)
+    converge(resource(rt.RouteTableResource, other, name="public", vpc_id="vpc-1", state="absent"), present=False)
+    assert other.writes() == ["disassociate_route_table", "delete_route_table"]

@@ -166,3 +166,24 @@ def test_a_new_description_replaces_the_group_and_absent_deletes_it() -> None:
     aws.clear()
     assert converge(group(aws, vpc_id, state="absent"), present=False).action == "delete"
     assert aws.writes() == ["delete_security_group"] and ec2.select("sg") == []
+
+
+def test_security_group_constraints_report_every_bad_value_at_once() -> None:
+    params = {"name": "sg-web", "description": "café", "ingress": [
+        {"port": 70000, "cidr": "0.0.0.0/0"},
+        {"port": 22, "source_security_group": "${sg-alb.id}"},
+        {"port": 22, "cidr": "${vpc.cidr_block}", "protocol": "gre"},
+    ], "egress": [{"protocol": "all", "cidr": "0.0.0.0/99", "description": "to <anywhere>"}]}
+    assert sg.SecurityGroupResource.problems(params) == [
+        "name is 'sg-web': use 1 to 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-.",
+        "description is 'café': use at most 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.",
+        "ingress[0] has port 70000, outside 0-65535.",
+        "egress[0] cidr '0.0.0.0/99' is not a valid IPv4 CIDR block ('0.0.0.0/99' does not appear to be an IPv4 or IPv6 "
+        "network): write it as a network address and prefix, for example 10.0.0.0/16.",
+        "egress[0].description is 'to <anywhere>': use at most 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.",
+    ]
+
+
+def test_a_rule_naming_its_own_group_gets_the_group_id_once_it_exists() -> None:
+    views = sg.rule_views([("-1", None, None, "sg:app", None), ("tcp", 443, 443, "cidr:0.0.0.0/0", None)])
+    assert sg.own_rules(views, "app", "sg-9") == {("-1", None, None, "sg:sg-9", None), ("tcp", 443, 443, "cidr:0.0.0.0/0", None)}

@@ -98,3 +98,68 @@ def test_a_new_port_means_a_new_target_group_and_a_bad_name_is_refused() -> None
     with pytest.raises(ResourceError, match="Target group name 'api_v2' is invalid"):
         converge(group(aws, name="api_v2"))
     assert converge(group(aws, state="absent"), present=False).action == "delete"
+
+
+def test_target_group_constraints_report_every_bad_value_at_once() -> None:
+    params = {"name": "-api", "port": 70000, "deregistration_delay": 3601, "stickiness": {"enabled": True, "duration": 0},
+              "health_check": {"path": "health", "port": "0", "interval": 4, "timeout": 121, "healthy_threshold": 1,
+                               "unhealthy_threshold": 11, "matcher": "200-600"}}
+    assert aws_target_group.TargetGroupResource.problems(params) == [
+        "Target group name '-api' is invalid: use 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen "
+        "nor starting with internal-.",
+        "port is 70000: use at most 65535.",
+        "health_check.path is 'health': use a path that starts with / (at most 1024 characters).",
+        "health_check.port is 0: use 1 to 65535.",
+        "health_check.interval is 4: use 5 to 300.",
+        "health_check.timeout is 121: use 2 to 120.",
+        "health_check.healthy_threshold is 1: use 2 to 10.",
+        "health_check.unhealthy_threshold is 11: use 2 to 10.",
+        "health_check.matcher is '200-600': use HTTP codes from 200 to 499, such as 200, 200,302 or 200-399.",
+        "stickiness.duration is 0: use 1 to 604800.",
+        "deregistration_delay is 3601: use 0 to 3600.",
+    ]
+
+
+def test_target_group_constraints_pass_what_aws_takes() -> None:
+    params = {"name": "agno-prd-api", "port": 8000, "vpc_id": "${vpc.id}", "deregistration_delay": 0,
+              "stickiness": {"enabled": False, "duration": 86400},
+              "health_check": {"path": "/health", "port": "traffic-port", "interval": 300, "matcher": "200,302-399"}}
+    assert aws_target_group.TargetGroupResource.problems(params) == []
+    assert aws_target_group.TargetGroupResource.problems({"health_check": {"port": "web"}}) == [
+        "health_check.port is 'web': use traffic-port or a port from 1 to 65535."]
+
+
+def target_group_answers(aws: t.Any, **health: t.Any) -> t.Any:
+    group = dict({"TargetGroupName": "api", "TargetGroupArn": "arn:tg", "Protocol": "HTTP", "Port": 8000, "VpcId": "vpc-1",
+                  "TargetType": "ip", "HealthCheckPath": "/health", "HealthCheckProtocol": "HTTP", "HealthCheckPort": "traffic-port",
+                  "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 5, "HealthyThresholdCount": 5,
+                  "UnhealthyThresholdCount": 2, "Matcher": {"HttpCode": "200"}}, **health)
+    attributes = [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}, {"Key": "stickiness.enabled", "Value": "false"},
+                  {"Key": "load_balancing.algorithm.type", "Value": "round_robin"}]
+    return aws(describe_target_groups={"TargetGroups": [group]}, describe_target_group_attributes={"Attributes": attributes},
+               describe_tags={"TagDescriptions": [{"Tags": [{"Key": "app", "Value": "api"}, {"Key": "old", "Value": "1"}]}]})
+
+
+def target_group(resource: t.Any, client: t.Any, **params: t.Any) -> t.Any:
+    return resource(aws_target_group.TargetGroupResource, client, name="api", port=8000, vpc_id="vpc-1", **params)
+
+
+def test_the_health_check_and_attributes_compare_on_the_keys_the_task_sets(aws: t.Any, resource: t.Any) -> None:
+    client = target_group_answers(aws)
+    same = target_group(resource, client, health_check={"path": "/health", "interval": 30}, deregistration_delay=30)
+    assert converge(same).action == "none" and client.writes() == []
+    moved = target_group(resource, client, health_check={"path": "/ready", "interval": 30}, deregistration_delay=30)
+    outcome = converge(moved)
+    assert (outcome.changes, client.writes()) == (["health_check"], ["modify_target_group"])
+    assert client.request("modify_target_group") == {"TargetGroupArn": "arn:tg", "HealthCheckPath": "/ready",
+                                                     "HealthCheckIntervalSeconds": 30}
+
+
+def test_target_group_tags_go_through_the_elb_tag_calls(aws: t.Any, resource: t.Any) -> None:
+    client = target_group_answers(aws)
+    assert converge(target_group(resource, client, tags={"app": "web"})).changes == ["tags"]
+    assert client.writes() == ["add_tags", "remove_tags"]
+    assert client.request("add_tags") == {"ResourceArns": ["arn:tg"], "Tags": [{"Key": "app", "Value": "web"}]}
+    assert client.request("remove_tags") == {"ResourceArns": ["arn:tg"], "TagKeys": ["old"]}
+    kept = target_group_answers(aws)
+    assert converge(target_group(resource, kept, tags={"app": "api"}, purge_tags=False)).action == "none"
