@@ -32,7 +32,7 @@ images: engine
 	./scripts/build-base-image.sh >/dev/null
 
 unit: venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider --import-mode=importlib tests/unit
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
 docs: venv
 	./scripts/check-docs.sh

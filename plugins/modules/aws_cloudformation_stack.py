@@ -26,7 +26,8 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Stack name, unique in the account and region.
+    description: Stack name, unique in the account and region; 1 to 128 letters, digits and hyphens, starting with a
+      letter.
     type: str
     required: true
   state:

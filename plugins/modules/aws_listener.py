@@ -23,7 +23,7 @@ options:
     type: str
     required: true
   port:
-    description: Port the listener listens on; with the load balancer, it identifies the listener.
+    description: Port the listener listens on (1 to 65535); with the load balancer, it identifies the listener.
     type: int
     required: true
   protocol:
@@ -49,15 +49,16 @@ options:
     type: dict
     suboptions:
       status_code:
-        description: HTTP status code.
+        description: HTTP status code, a 2XX, 4XX or 5XX one.
         type: str
         default: "404"
       content_type:
-        description: Content type.
+        description: Content type, one of C(text/plain), C(text/css), C(text/html), C(application/javascript) and
+          C(application/json).
         type: str
         default: text/plain
       message_body:
-        description: Body.
+        description: Body, at most 1024 characters.
         type: str
   rules:
     description: Rules that forward by path or host, by priority. Not managed when unset.

@@ -20,7 +20,8 @@ author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name (1 to 32 letters, digits and hyphens).
+    description: Name (1 to 32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with
+      C(internal-)).
     type: str
     required: true
   scheme:
@@ -42,7 +43,8 @@ options:
     choices: [ipv4, dualstack]
     default: ipv4
   idle_timeout:
-    description: Idle connection timeout in seconds (Streamlit's websockets like a long one). Not managed when unset.
+    description: Idle connection timeout in seconds, 1 to 4000 (Streamlit's websockets like a long one). Not managed when
+      unset.
     type: int
   deletion_protection:
     description: Refuse deletion while on.

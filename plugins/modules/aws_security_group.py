@@ -13,14 +13,16 @@ description:
   - Creates, updates or deletes a security group of a VPC with its ingress and egress rules and tags.
   - Rules are compared as sets after normalising (protocol names and numbers, one port or a range, CIDR in canonical
     form, source groups by id or by name). Only the rules that differ are authorized or revoked, one call per direction.
-  - Inputs are checked before any call; ports must be 0-65535, CIDRs valid, and each rule needs exactly one of
-    O(ingress[].cidr) and O(ingress[].source_security_group).
+  - Inputs are checked before any call, every problem of the task reported at once; ports must be 0-65535, CIDRs
+    valid, and each rule needs exactly one of O(ingress[].cidr) and O(ingress[].source_security_group).
   - When O(egress) is unset, the egress rules (by default AWS allows all outbound traffic) are left alone.
 author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Group name, unique within the VPC; the C(Name) tag gets the same value.
+    description:
+      - Group name, unique within the VPC; the C(Name) tag gets the same value.
+      - 1 to 255 letters, digits, spaces and C(._-:/()#,@[]+=&;{}!$*), not starting with C(sg-).
     type: str
     required: true
   vpc_id:
@@ -31,6 +33,7 @@ options:
     description:
       - Description of the group; AWS cannot change it, so a different one replaces the group.
       - Defaults to C(Managed by agno.infra) and the name on creation, and is not compared when unset.
+      - At most 255 letters, digits, spaces and C(._-:/()#,@[]+=&;{}!$*).
     type: str
   ingress:
     description: Inbound rules. Not managed when unset; an empty list removes all (with O(purge_rules=true)).
@@ -57,7 +60,7 @@ options:
         description: Id or name (in the same VPC) of the security group of the peers; this group's own name allows traffic within it.
         type: str
       description:
-        description: Description of the rule.
+        description: Description of the rule (at most 255 letters, digits, spaces and C(._-:/()#,@[]+=&;{}!$*)).
         type: str
   egress:
     description: Outbound rules, as O(ingress). Not managed when unset.

@@ -14,12 +14,13 @@ description:
   - Only the health check settings and attributes the task sets are compared. Attributes are read only when the task
     manages them.
   - Protocol, port, VPC and target type cannot change in place; a difference replaces the group.
-  - The name is checked before any call.
+  - The name and the numbers are checked before any call, every problem of the task reported at once.
 author:
   - agno.infra contributors (@agno-agi)
 options:
   name:
-    description: Name of the target group, 1 to 32 letters, digits and hyphens.
+    description: Name of the target group, 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen
+      nor starting with C(internal-).
     type: str
     required: true
   protocol:
@@ -28,7 +29,7 @@ options:
     choices: [HTTP, HTTPS]
     default: HTTP
   port:
-    description: Port of the targets. Required with O(state=present).
+    description: Port of the targets (1 to 65535). Required with O(state=present).
     type: int
   vpc_id:
     description: VPC of the targets. Required with O(state=present).
@@ -43,29 +44,29 @@ options:
     type: dict
     suboptions:
       path:
-        description: HTTP path, such as C(/health).
+        description: HTTP path, such as C(/health); it starts with C(/) and has at most 1024 characters.
         type: str
       protocol:
         description: Protocol of the check.
         type: str
         choices: [HTTP, HTTPS]
       port:
-        description: Port of the check, or C(traffic-port).
+        description: Port of the check (1 to 65535), or C(traffic-port).
         type: str
       interval:
-        description: Seconds between checks.
+        description: Seconds between checks (5 to 300).
         type: int
       timeout:
-        description: Seconds before a check fails.
+        description: Seconds before a check fails (2 to 120).
         type: int
       healthy_threshold:
-        description: Consecutive successes that make a target healthy.
+        description: Consecutive successes that make a target healthy (2 to 10).
         type: int
       unhealthy_threshold:
-        description: Consecutive failures that make it unhealthy.
+        description: Consecutive failures that make it unhealthy (2 to 10).
         type: int
       matcher:
-        description: HTTP codes that mean healthy, such as C(200) or C(200-299).
+        description: HTTP codes from 200 to 499 that mean healthy, such as C(200), C(200,302) or C(200-299).
         type: str
   stickiness:
     description: Load balancer cookie stickiness (a Streamlit session needs it). Not managed when unset.
@@ -76,11 +77,11 @@ options:
         type: bool
         default: true
       duration:
-        description: Cookie lifetime in seconds.
+        description: Cookie lifetime in seconds (1 to 604800, a week).
         type: int
         default: 86400
   deregistration_delay:
-    description: Seconds to drain a target before it is removed.
+    description: Seconds to drain a target before it is removed (0 to 3600).
     type: int
 extends_documentation_fragment: [agno.infra.aws, agno.infra.aws.tags, agno.infra.attributes]
 """

@@ -17,14 +17,16 @@ description:
     non-root user), and creates a network, data volumes for Postgres and Redis, and one container per app with a
     health check. Apps get DATABASE_URL, DB_*, REDIS_URL and CELERY_* settings; passwords are passed as secrets."
   - Used by the playbooks M(agno.infra.up), M(agno.infra.down), M(agno.infra.status) and M(agno.infra.restart).
-  - Build contexts are staged under C(spec.docker.build_dir), also in check mode (a cache, not managed state).
+  - The build contexts of the images a run builds (those it converges) are staged under C(spec.docker.build_dir), also
+    in check mode (a cache, not managed state); C(state=absent) stages none.
 author:
   - agno.infra contributors (@agno-agi)
 options:
   spec:
     description:
       - The environment, usually the inventory variable C(agno_env). Keys C(name), C(target) and C(apps) are required.
-      - See the README for the schema; violations fail the task with the path of each wrong key.
+      - C(docs/environment.md) in the collection lists every key with its type, default and an example; violations fail
+        the task with the path of each wrong key.
     type: dict
     required: true
   secrets:
@@ -42,19 +44,19 @@ options:
     description:
       - Converge or remove only the resources whose id, type, group (network, data, image, db, app) or owner is listed. The
         owner is the app's name for an app's resources, C(postgres) or C(redis) for theirs.
-      - What the picked resources depend on is only read, so that references to it resolve; the rest is neither read
-        nor changed, and only the picked resources' secrets must be in O(secrets).
+      - What the selected resources depend on is only read, so that references to it resolve; the rest is neither read
+        nor changed, and only the selected resources' secrets must be in O(secrets).
       - On the aws target the load balancer's listeners come with an app's target group, so an app added or removed on
         its own gets or loses its route; they drop the route before the group is deleted, and the last web app removed
         takes the listeners and the load balancer with it.
-      - An entry that picks no resource fails the task before any change.
+      - An entry that selects no resource fails the task before any change.
     type: list
     elements: str
   recreate:
     description:
       - Ids, groups or app names of the containers to remove and create afresh (a restart with new containers; data kept).
-        On the aws target, the ECS services of the apps picked get a new deployment.
-      - An entry that picks no resource fails the task before any change.
+        On the aws target, the ECS services of the apps selected get a new deployment.
+      - An entry that selects no resource fails the task before any change.
     type: list
     elements: str
   delete_data:
@@ -151,7 +153,7 @@ errors:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.agno.infra.plugins.module_utils._environment.environment import ARGUMENT_SPEC, run
+from ansible_collections.agno.infra.plugins.module_utils._environment.run import ARGUMENT_SPEC, run
 
 
 def main() -> None:

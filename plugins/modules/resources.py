@@ -67,7 +67,7 @@ options:
     description:
       - Converge only the resources whose id, type or group is in this list. What they depend on is only read, so that
         references to it still resolve; the others are neither read nor changed.
-      - An entry that picks no resource fails the task before any change.
+      - An entry that selects no resource fails the task before any change.
     type: list
     elements: str
   parallel:
@@ -174,8 +174,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
-from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Plan, failure_message, parse_items, unmatched_selectors
+from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Plan, parse_items, unmatched_selectors
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
+from ansible_collections.agno.infra.plugins.module_utils._engine.report import finish
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     DOCKER_ARGUMENT_SPEC,
@@ -212,18 +213,7 @@ def main() -> None:
                 limit=module.params["limit"], secrets=module.params["secrets"])
     results = plan.up() if module.params["state"] == "present" else plan.down()
     module.no_log_values.update(plan.no_log_values)
-
-    result: t.Dict[str, t.Any] = {
-        "changed": any(item.outcome is not None and item.outcome.changed for item in results),
-        "results": [item.as_dict() for item in results],
-        "outputs": {item.id: (item.outcome.state or {}) for item in results if item.outcome is not None},
-    }
-    if module._diff:
-        result["diff"] = [item.outcome.diff for item in results if item.outcome is not None and item.outcome.changed]
-    failed = failure_message(results)
-    if failed:
-        module.fail_json(msg=failed, **result)
-    module.exit_json(**result)
+    finish(module, results)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,15 @@ Names and alternative names cannot change; tags can.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import typing as t
 import uuid
 
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Constraint, Refusal, ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
 KEY_ALGORITHMS = ("RSA_2048", "EC_prime256v1", "EC_secp384r1")
@@ -28,6 +30,7 @@ LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 MAX_DOMAIN_LENGTH = 253
 MAX_NAMES = 100
 RECORDS_TIMEOUT = 60
+IN_USE = "ACM certificate {name} %s but is in use by {blockers}: move those listeners to another certificate first."
 
 
 def domain_problem(domain: str) -> t.Optional[str]:
@@ -40,6 +43,15 @@ def domain_problem(domain: str) -> t.Optional[str]:
     if len(labels) < 2 or not all(LABEL.match(label) for label in labels):
         return "%r is not a fully qualified domain name (such as app.example.com or *.example.com)" % domain
     return None
+
+
+@dataclasses.dataclass(frozen=True)
+class DomainName(Constraint):
+    """A fully qualified domain name ACM takes, a wildcard only as its first label."""
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        found = domain_problem(value) if isinstance(value, str) else None
+        return found + "." if found else None
 
 
 def alternative_names(domain: str, names: t.Iterable[str]) -> t.List[str]:
@@ -74,6 +86,10 @@ class CertificateResource(AwsResource):
     result_key = "certificate"
     # ACM cannot change what a certificate covers: a new one is requested.
     replace_fields = ("domain_name", "subject_alternative_names", "key_algorithm")
+    refusals = (Refusal({REPLACE: IN_USE % "covers other names (ACM cannot change them)", DELETE: IN_USE % "is to be deleted"},
+                        actions=(REPLACE, DELETE), blockers=lambda resource, current: current.get("in_use_by")),)
+    constraints = {"domain_name": DomainName(), "subject_alternative_names": DomainName()}
+    tag_calls = tagging.ACM
 
     module_name = "aws_acm_certificate"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -91,17 +107,22 @@ class CertificateResource(AwsResource):
 
     @property
     def name(self) -> str:
-        return str(self.params.get("name") or self.params["domain_name"])
+        return str(self.params.get("name") or self.params.get("domain_name"))
+
+    @classmethod
+    def problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        """Each problem as a sentence naming the certificate: its names' constraints, then how many names it has."""
+        found = super().problems(params)
+        names = {params.get("domain_name")} | set(params.get("subject_alternative_names") or [])
+        if len(names) > MAX_NAMES:
+            found.append("%d names is more than ACM allows (%d)." % (len(names), MAX_NAMES))
+        return ["%s %s: %s" % (cls.kind, cls(None, params).name, problem) for problem in found]
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
-        names = [params["domain_name"]] + list(params["subject_alternative_names"])
-        for domain in names:
-            problem = domain_problem(domain)
-            if problem:
-                raise ResourceError("ACM certificate %s: %s." % (self.name, problem))
-        if len(set(names)) > MAX_NAMES:
-            raise ResourceError("ACM certificate %s: %d names is more than ACM allows (%d)." % (self.name, len(set(names)), MAX_NAMES))
+        problems = self.problems(params)  # again, on the names a plan has resolved since it checked them
+        if problems:
+            raise ResourceError(" ".join(problems))
         wanted: t.Dict[str, t.Any] = {
             "domain_name": params["domain_name"].lower(),
             "subject_alternative_names": alternative_names(params["domain_name"], params["subject_alternative_names"]),
@@ -164,13 +185,6 @@ class CertificateResource(AwsResource):
             state["tags"] = self.read_tags(state["arn"])
         return state
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action not in (REPLACE, DELETE) or not current or not current.get("in_use_by"):
-            return
-        why = "covers other names (ACM cannot change them)" if action == REPLACE else "is to be deleted"
-        raise ResourceError("ACM certificate %s %s but is in use by %s: move those listeners to another certificate "
-                            "first." % (self.name, why, ", ".join(current["in_use_by"])))
-
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         request: t.Dict[str, t.Any] = {
             "DomainName": desired["domain_name"], "ValidationMethod": "DNS", "KeyAlgorithm": desired["key_algorithm"],
@@ -194,16 +208,11 @@ class CertificateResource(AwsResource):
         def late() -> str:
             return "ACM gave no validation records for certificate %s within %d s: rerun to read them." % (arn, RECORDS_TIMEOUT)
 
-        return self.state(poll(check, RECORDS_TIMEOUT, late, interval=2))
+        return self.state(self.poll(check, RECORDS_TIMEOUT, late, interval=2))
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        acm = self.client("acm")
-        to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
-        if to_set:
-            acm.add_tags_to_certificate(CertificateArn=current["arn"], Tags=dict_to_tags(to_set))
-        if to_remove:
-            acm.remove_tags_from_certificate(CertificateArn=current["arn"], Tags=[{"Key": key} for key in to_remove])
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        # Only the tags change in place (the rest is replaced): reading them back is all that is needed.
+        self.update_tags(current["arn"], current, changes)
         return dict(current, tags=self.read_tags(current["arn"]))
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
@@ -225,4 +234,4 @@ class CertificateResource(AwsResource):
             return ("ACM certificate %s is still %s after %d s: create the DNS validation records (%s) in the domain's zone, "
                     "then rerun." % (self.name, state.get("status"), timeout, records or "see validation_records"))
 
-        return t.cast(t.Dict[str, t.Any], poll(check, timeout, late, interval=10))
+        return t.cast(t.Dict[str, t.Any], self.poll(check, timeout, late, interval=10))

@@ -10,11 +10,13 @@ those names whose metric the task no longer gives are deleted; policies of other
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, error_code, error_message
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
+    REFERENCE_TEXT, Constraint, Range, ResourceError, number)
 
 
 NAMESPACE = "ecs"
@@ -25,63 +27,59 @@ METRICS = {
     "memory": ("target_memory", "ECSServiceAverageMemoryUtilization"),
     "requests": ("target_requests_per_target", "ALBRequestCountPerTarget"),
 }
-PERCENT_OPTIONS = ("target_cpu", "target_memory")
 # The parts of the ARNs that make an ALB request-count resource label: app/NAME/ID and targetgroup/NAME/ID.
 LOAD_BALANCER_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:loadbalancer/(app/[^/]+/[^/]+)$")
 TARGET_GROUP_ARN = re.compile(r"^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:(targetgroup/[^/]+/[^/]+)$")
 MAX_COOLDOWN = 86400
 
 
+def format_number(value: float) -> str:
+    return ("%g" % value) if value != int(value) else str(int(value))
+
+
+@dataclasses.dataclass(frozen=True)
+class Amount(Constraint):
+    """A number above ``low`` (from it, when ``inclusive``) and at most ``high``, said as what the option counts."""
+
+    low: float
+    high: t.Optional[float]
+    wanted: str
+    inclusive: bool = False
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        found = number(value)
+        if found is None or ((found >= self.low if self.inclusive else found > self.low) and (self.high is None or found <= self.high)):
+            return None
+        return "%s is %s: use %s." % (option, format_number(found), self.wanted)
+
+
+PERCENT = Amount(0, 100, "a percentage above 0 and at most 100")
+COOLDOWN = Amount(0, MAX_COOLDOWN, "0 to %d seconds" % MAX_COOLDOWN, inclusive=True)
+
+
 def capacity_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
-    low, high = params.get("min_capacity"), params.get("max_capacity")
-    if low is None or high is None:
-        return "min_capacity and max_capacity are required with state present: set both"
-    if low < 0:
-        return "min_capacity is %d: use 0 or more" % low
-    if high < low:
-        return "max_capacity %d is below min_capacity %d: raise max_capacity or lower min_capacity" % (high, low)
-    return None
-
-
-def target_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
-    for option in PERCENT_OPTIONS:
-        value = params.get(option)
-        if value is not None and not 0 < value <= 100:
-            return "%s is %s: use a percentage above 0 and at most 100" % (option, format_number(value))
-    requests = params.get("target_requests_per_target")
-    if requests is not None and requests <= 0:
-        return "target_requests_per_target is %s: use a number of requests above 0" % format_number(requests)
-    for option in ("scale_in_cooldown", "scale_out_cooldown"):
-        if not 0 <= params[option] <= MAX_COOLDOWN:
-            return "%s is %d: use 0 to %d seconds" % (option, params[option], MAX_COOLDOWN)
+    if params.get("min_capacity") is None or params.get("max_capacity") is None:
+        return "min_capacity and max_capacity are required with state present: set both."
+    low, high = number(params["min_capacity"]), number(params["max_capacity"])
+    if low is not None and high is not None and high < low:
+        return "max_capacity %s is below min_capacity %s: raise max_capacity or lower min_capacity." % (
+            format_number(high), format_number(low))
     return None
 
 
 def label_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
     given = params.get("target_requests_per_target") is not None
-    arns = (params.get("target_group_arn"), params.get("load_balancer_arn"))
-    if given and not all(arns):
-        return "target_requests_per_target needs target_group_arn and load_balancer_arn: set both"
-    if not given:
-        return None
-    if not LOAD_BALANCER_ARN.match(arns[1] or ""):
-        return "load_balancer_arn %r is not an application load balancer ARN (one ending in loadbalancer/app/NAME/ID): use the ALB's ARN" % arns[1]
-    if not TARGET_GROUP_ARN.match(arns[0] or ""):
-        return "target_group_arn %r is not a target group ARN (one ending in targetgroup/NAME/ID): use the target group's ARN" % arns[0]
+    group, balancer = params.get("target_group_arn"), params.get("load_balancer_arn")
+    if given and not (group and balancer):
+        return "target_requests_per_target needs target_group_arn and load_balancer_arn: set both."
+    if not given or REFERENCE_TEXT.search("%s %s" % (group, balancer)):
+        return None  # an ARN from another item of a plan is checked once it resolves
+    if not LOAD_BALANCER_ARN.match(balancer):
+        return ("load_balancer_arn %r is not an application load balancer ARN (one ending in loadbalancer/app/NAME/ID): "
+                "use the ALB's ARN." % balancer)
+    if not TARGET_GROUP_ARN.match(group):
+        return "target_group_arn %r is not a target group ARN (one ending in targetgroup/NAME/ID): use the target group's ARN." % group
     return None
-
-
-def input_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
-    """What Application Auto Scaling would refuse (or accept wrongly) in the task, checked before any call."""
-    for check in (capacity_problem, target_problem, label_problem):
-        problem = check(params)
-        if problem:
-            return problem
-    return None
-
-
-def format_number(value: float) -> str:
-    return ("%g" % value) if value != int(value) else str(int(value))
 
 
 def resource_label(load_balancer_arn: str, target_group_arn: str) -> str:
@@ -153,6 +151,16 @@ class ScalingResource(AwsResource):
     kind = "ECS service auto scaling"
     result_key = "scaling"
 
+    constraints = {
+        "min_capacity": Range(0),
+        "max_capacity": Range(0),
+        "target_cpu": PERCENT,
+        "target_memory": PERCENT,
+        "target_requests_per_target": Amount(0, None, "a number of requests above 0"),
+        "scale_in_cooldown": COOLDOWN,
+        "scale_out_cooldown": COOLDOWN,
+    }
+
     module_name = "aws_autoscaling"
     argument_spec: t.Dict[str, t.Any] = {
         "cluster": {"type": "str", "required": True},
@@ -172,7 +180,15 @@ class ScalingResource(AwsResource):
 
     @property
     def name(self) -> str:
-        return "%s/%s" % (self.params["cluster"], self.params["service"])
+        return "%s/%s" % (self.params.get("cluster"), self.params.get("service"))
+
+    @classmethod
+    def problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        """Each problem as a sentence naming the service: the declared constraints, then the rules across options."""
+        found = super().problems(params)
+        if cls.present(params):
+            found += [problem for problem in (capacity_problem(params), label_problem(params)) if problem]
+        return ["%s %s: %s" % (cls.kind, cls(None, params).name, problem) for problem in found]
 
     @property
     def resource_id(self) -> str:
@@ -182,9 +198,9 @@ class ScalingResource(AwsResource):
         return {"ServiceNamespace": NAMESPACE, "ResourceId": self.resource_id, "ScalableDimension": DIMENSION}
 
     def desired(self) -> t.Dict[str, t.Any]:
-        problem = input_problem(self.params)
-        if problem:
-            raise ResourceError("%s %s: %s." % (self.kind, self.name, problem))
+        problems = self.problems(self.params)  # again, on the values a plan has resolved since it checked them
+        if problems:
+            raise ResourceError(" ".join(problems))
         return {
             "min_capacity": self.params["min_capacity"],
             "max_capacity": self.params["max_capacity"],
@@ -236,18 +252,15 @@ class ScalingResource(AwsResource):
         for name in to_delete:
             scaling.delete_scaling_policy(PolicyName=name, **self.target_key())
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         self.register(desired)
         self.put_policies({}, desired["policies"])
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "min_capacity" in changes or "max_capacity" in changes:
             self.register(desired)
         if "policies" in changes:
             self.put_policies(current.get("policies") or {}, desired["policies"])
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         # Deregistering removes every policy of the target on AWS; deleting ours first leaves none behind anywhere.

@@ -9,6 +9,7 @@ makes read calls only; a change set is created only when they differ.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import typing as t
@@ -16,8 +17,10 @@ import urllib.parse
 import uuid
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, error_code, error_message
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import (
+    TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, merged_tags, tags_to_dict)
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
+    DELETE, REPLACE, Constraint, Pattern, Refusal, ResourceError)
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
 # CloudFormation refuses a TemplateBody larger than this; bigger templates go through template_url.
@@ -54,7 +57,8 @@ def parameter_value(value: t.Any) -> str:
     return str(value)
 
 
-def parameters_differ(current: t.Optional[t.Dict[str, str]], desired: t.Dict[str, str]) -> bool:
+def parameters_differ(current: t.Optional[t.Dict[str, str]], desired: t.Dict[str, str],
+                      params: t.Optional[t.Dict[str, t.Any]] = None) -> bool:
     """Whether any parameter the task sets differs; NoEcho values cannot be read back and count as equal."""
     current = current or {}
     return any(current.get(key) not in (value, NO_ECHO) for key, value in desired.items())
@@ -73,6 +77,18 @@ def s3_location(url: str) -> t.Tuple[str, str]:
         raise ResourceError("template_url %r is not the URL of an S3 object: give one such as "
                             "https://BUCKET.s3.REGION.amazonaws.com/KEY." % url)
     return bucket, key
+
+
+@dataclasses.dataclass(frozen=True)
+class S3ObjectUrl(Constraint):
+    """The URL of an S3 object, virtual-hosted or path style."""
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        try:
+            s3_location(str(value))
+        except ResourceError as error:
+            return error.msg
+        return None
 
 
 def is_busy(status: str) -> bool:
@@ -106,6 +122,19 @@ class StackResource(AwsResource):
     result_key = "stack"
     # A stack whose creation failed can only be deleted, then created again.
     replace_fields = ("created",)
+    compare = {"parameters": parameters_differ}
+    refusals = (Refusal("CloudFormation stack {name} has termination protection: set termination_protection: false in the "
+                        "task to delete it.", actions=(DELETE, REPLACE), unless=("termination_protection", False),
+                        blockers=lambda resource, current: current.get("termination_protection")),)
+    constraints = {
+        "name": Pattern("[A-Za-z][A-Za-z0-9-]{0,127}", "1 to 128 letters, digits and hyphens, starting with a letter"),
+        "template_url": S3ObjectUrl(),
+    }
+    # Deleting a stack deletes its resources, one by one.
+    deletes_slowly = True
+    poll_interval = 5.0
+    #: The id of the stack delete() removed, which gone() follows (a deleted stack is found only by its id).
+    deleting: t.Optional[str] = None
 
     module_name = "aws_cloudformation_stack"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -180,11 +209,6 @@ class StackResource(AwsResource):
             wanted["tags"] = tags
         return wanted
 
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "parameters":
-            return parameters_differ(current_value, desired_value)
-        return super().differs(field, current_value, desired_value)
-
     # ---- reading ----------------------------------------------------------------------------
     def describe(self, stack_id: t.Optional[str] = None) -> t.Optional[t.Dict[str, t.Any]]:
         try:
@@ -235,13 +259,7 @@ class StackResource(AwsResource):
         return {key: value for key, value in state.items() if key != "template"}
 
     # ---- changing ---------------------------------------------------------------------------
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action in (DELETE, REPLACE) and (current or {}).get("termination_protection") \
-                and self.params.get("termination_protection") is not False:
-            raise ResourceError("CloudFormation stack %s has termination protection: set termination_protection: false "
-                                "in the task to delete it." % self.name)
-
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         if not self.manages_template:
             raise ResourceError("CloudFormation stack %s does not exist and no template is given: set template, "
                                 "template_file or template_url." % self.name)
@@ -254,17 +272,14 @@ class StackResource(AwsResource):
             request["EnableTerminationProtection"] = desired["termination_protection"]
         if self.params.get("on_create_failure"):
             request["OnFailure"] = self.params["on_create_failure"]
-        stack_id = self.client("cloudformation").create_stack(**request)["StackId"]
-        return t.cast(t.Dict[str, t.Any], self.read(stack_id))
+        self.client("cloudformation").create_stack(**request)
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "termination_protection" in changes:
             self.client("cloudformation").update_termination_protection(
                 StackName=self.name, EnableTerminationProtection=changes["termination_protection"])
         if set(changes) & {"template", "parameters", "tags"}:
             self.apply_change_set(current, desired)
-        return t.cast(t.Dict[str, t.Any], self.read(current["stack_id"]))
 
     def change_set_request(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         """CreateChangeSet arguments: what the task manages, the stack's previous values for the rest."""
@@ -279,8 +294,7 @@ class StackResource(AwsResource):
         else:
             request["Parameters"] = [{"ParameterKey": key, "UsePreviousValue": True} for key in sorted(current["parameters"])]
         if "tags" in desired:
-            tags = desired["tags"] if self.params["purge_tags"] else dict(current.get("tags") or {}, **desired["tags"])
-            request["Tags"] = dict_to_tags(tags)
+            request["Tags"] = dict_to_tags(merged_tags(current.get("tags"), desired["tags"], self.params["purge_tags"]))
         return request
 
     def apply_change_set(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any]) -> None:
@@ -310,10 +324,10 @@ class StackResource(AwsResource):
             answer = cloudformation.describe_change_set(ChangeSetName=change_set_id, StackName=self.name)
             return answer["Status"] in ("CREATE_COMPLETE", "FAILED"), answer
 
-        return t.cast(t.Dict[str, t.Any], poll(
-            check, self.params["wait_timeout"], interval=2.0,
+        return t.cast(t.Dict[str, t.Any], self.poll(
+            check, self.wait_timeout, interval=2.0,
             describe=lambda: "The change set for CloudFormation stack %s was not ready after %d seconds: raise "
-                             "wait_timeout." % (self.name, self.params["wait_timeout"])))
+                             "wait_timeout." % (self.name, self.wait_timeout)))
 
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         stack = self.wait_settled(state["stack_id"], timeout)
@@ -328,8 +342,8 @@ class StackResource(AwsResource):
             stack = self.describe(stack_id)
             return stack is None or not is_busy(stack["StackStatus"]), stack
 
-        return t.cast(t.Optional[t.Dict[str, t.Any]], poll(
-            check, timeout, interval=5.0,
+        return t.cast(t.Optional[t.Dict[str, t.Any]], self.poll(
+            check, timeout,
             describe=lambda: "CloudFormation stack %s was still busy after %d seconds: raise wait_timeout, or follow it "
                              "in the CloudFormation console." % (self.name, timeout)))
 
@@ -343,20 +357,18 @@ class StackResource(AwsResource):
                              reasons=reasons)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
-        self.remove(current, wait=self.params["wait"])
-
-    def replace(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        # The name is taken until the old stack is gone, so this removal always waits.
-        self.remove(current, wait=True)
-        return self.create(desired)
-
-    def remove(self, current: t.Dict[str, t.Any], wait: bool) -> None:
         cloudformation = self.client("cloudformation")
         if current.get("termination_protection"):
-            # check_allowed let this through only because the task set termination_protection: false.
+            # The refusal let this through only because the task set termination_protection: false.
             cloudformation.update_termination_protection(StackName=self.name, EnableTerminationProtection=False)
         cloudformation.delete_stack(StackName=current["stack_id"])
-        if wait:
-            stack = self.wait_settled(current["stack_id"], self.params["wait_timeout"])
-            if stack is not None and stack["StackStatus"] != "DELETE_COMPLETE":
-                raise self.failure(stack)
+        self.deleting = current["stack_id"]
+
+    def gone(self) -> bool:
+        """Whether the deletion has finished; one that failed ends the wait with CloudFormation's reasons."""
+        stack = self.describe(self.deleting)
+        if stack is None or stack["StackStatus"] == "DELETE_COMPLETE":
+            return True
+        if is_busy(stack["StackStatus"]):
+            return False
+        raise self.failure(stack)

@@ -5,20 +5,36 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Constraint, ResourceError
 
 ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
 
 
+@dataclasses.dataclass(frozen=True)
+class ElbName(Constraint):
+    """A name ELBv2 takes for a ``kind`` ("Target group"): 1 to 32 letters, digits and hyphens, not internal-..."""
+
+    kind: str
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        if not isinstance(value, str) or (ELB_NAME.match(value) and not value.lower().startswith("internal-")):
+            return None
+        return ("%s name %r is invalid: use 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen nor "
+                "starting with internal-." % (self.kind, value))
+
+
 def check_name(name: str, kind: str) -> None:
-    if not ELB_NAME.match(name) or name.lower().startswith("internal-"):
-        raise ResourceError("%s name %r is invalid: use 1 to 32 letters, digits and hyphens, not starting or ending with a "
-                            "hyphen nor starting with internal-." % (kind, name))
+    """The name check again on the resolved name (a plan checks constraints before references resolve)."""
+    problem = ElbName(kind).problem("name", name)
+    if problem:
+        raise ResourceError(problem)
 
 
 def attribute_map(attributes: t.List[t.Dict[str, str]]) -> t.Dict[str, str]:
@@ -36,14 +52,7 @@ def flag(value: bool) -> str:
 class ElbResource(AwsResource):
     """An ELBv2 object found by name, with tags managed through its ARN."""
 
-    # Maps of which the task sets some keys: the keys AWS adds on its own are not differences.
-    partial_fields: t.Tuple[str, ...] = ()
-
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field in self.partial_fields:
-            current_value = current_value or {}
-            return any(current_value.get(key) != value for key, value in desired_value.items())
-        return super().differs(field, current_value, desired_value)
+    tag_calls = tagging.ELB
 
     def describe_by_name(self, operation: str, result_key: str, not_found_code: str) -> t.Optional[t.Dict[str, t.Any]]:
         """The one object of this name that the describe operation returns, or None."""
@@ -57,11 +66,3 @@ class ElbResource(AwsResource):
     def read_tags(self, arn: str) -> t.Dict[str, str]:
         descriptions = self.client("elbv2").describe_tags(ResourceArns=[arn])["TagDescriptions"]
         return tags_to_dict(descriptions[0]["Tags"]) if descriptions else {}
-
-    def sync_tags(self, arn: str, current: t.Dict[str, str], desired: t.Dict[str, str]) -> None:
-        elb = self.client("elbv2")
-        to_set, to_remove = tag_changes(current, desired, self.params["purge_tags"])
-        if to_set:
-            elb.add_tags(ResourceArns=[arn], Tags=dict_to_tags(to_set))
-        if to_remove:
-            elb.remove_tags(ResourceArns=[arn], TagKeys=to_remove)

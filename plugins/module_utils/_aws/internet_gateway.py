@@ -59,14 +59,12 @@ class InternetGatewayResource(Ec2Resource):
             self.attach(state, desired["vpc_id"])
         return state
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "vpc_id" in changes:
             self.detach(current)
             if changes["vpc_id"]:
                 self.attach(current, changes["vpc_id"])
         self.update_tags(current["id"], current, changes)
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.detach(current)  # AWS refuses to delete an attached gateway

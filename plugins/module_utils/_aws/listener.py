@@ -8,9 +8,10 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbResource
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import PORT, OneOf, Pattern, Range, ResourceError, purge
 
 DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+FIXED_CONTENT_TYPES = ("text/plain", "text/css", "text/html", "application/javascript", "application/json")
 
 
 def default_action(params: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
@@ -77,6 +78,19 @@ def current_rules(rules: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
     return result
 
 
+def as_written(rule: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    """A rule of the listener as the task writes it: without the ARN AWS gives it."""
+    return {name: value for name, value in rule.items() if name != "arn"}
+
+
+# All the rules with purge_rules, else only those of the priorities the task gives.
+RULES_COMPARE = purge("purge_rules")
+
+
+def rules_differ(current: t.Optional[t.Dict[str, t.Any]], desired: t.Dict[str, t.Any], params: t.Dict[str, t.Any]) -> bool:
+    return RULES_COMPARE({key: as_written(rule) for key, rule in (current or {}).items()}, desired, params)
+
+
 class ListenerResource(ElbResource):
     kind = "listener"
     result_key = "listener"
@@ -108,6 +122,14 @@ class ListenerResource(ElbResource):
         "mutually_exclusive": [("target_group_arn", "redirect_to_https", "fixed_response")],
         "required_one_of": [("target_group_arn", "redirect_to_https", "fixed_response")],
     }
+    constraints = {
+        "port": PORT,
+        "fixed_response.status_code": Pattern("[245][0-9]{2}", "an HTTP status code 2XX, 4XX or 5XX"),
+        "fixed_response.content_type": OneOf(FIXED_CONTENT_TYPES),
+        "fixed_response.message_body": Pattern("(?s).{0,1024}", "at most 1024 characters"),
+        "rules.priority": Range(1, 50000),
+    }
+    compare = {"rules": rules_differ}
 
     @property
     def name(self) -> str:
@@ -125,14 +147,6 @@ class ListenerResource(ElbResource):
         if params.get("rules") is not None:
             wanted["rules"] = desired_rules(params["rules"])
         return wanted
-
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "rules":
-            current_value = {key: {name: value for name, value in rule.items() if name != "arn"}
-                             for key, rule in (current_value or {}).items()}
-            if not self.params["purge_rules"]:
-                return any(current_value.get(key) != rule for key, rule in desired_value.items())
-        return super().differs(field, current_value, desired_value)
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         elb = self.client("elbv2")
@@ -159,22 +173,18 @@ class ListenerResource(ElbResource):
             request["SslPolicy"] = desired["ssl_policy"]
         return request
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        self.client("elbv2").create_listener(LoadBalancerArn=self.params["load_balancer_arn"], Port=self.params["port"],
-                                             **self.listener_request(desired))
-        current = t.cast(t.Dict[str, t.Any], self.read())
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
+        listener = self.client("elbv2").create_listener(LoadBalancerArn=self.params["load_balancer_arn"], Port=self.params["port"],
+                                                        **self.listener_request(desired))["Listeners"][0]
         if desired.get("rules"):
-            self.sync_rules(current, desired["rules"])
-            current = t.cast(t.Dict[str, t.Any], self.read())
-        return current
+            # A new listener has its default rule only.
+            self.sync_rules({"arn": listener["ListenerArn"], "rules": {}}, desired["rules"])
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if set(changes) - {"rules"}:
             self.client("elbv2").modify_listener(ListenerArn=current["arn"], **self.listener_request(desired))
         if "rules" in changes:
             self.sync_rules(current, changes["rules"])
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     def sync_rules(self, current: t.Dict[str, t.Any], wanted: t.Dict[str, t.Any]) -> None:
         """Create, modify or delete rules by priority, only where they differ."""
@@ -185,7 +195,7 @@ class ListenerResource(ElbResource):
             existing = have.get(priority)
             if existing is None:
                 elb.create_rule(ListenerArn=current["arn"], Priority=int(priority), Conditions=rule["conditions"], Actions=actions)
-            elif {key: value for key, value in existing.items() if key != "arn"} != rule:
+            elif as_written(existing) != rule:
                 elb.modify_rule(RuleArn=existing["arn"], Conditions=rule["conditions"], Actions=actions)
         for priority in sorted(set(have) - set(wanted)) if self.params["purge_rules"] else []:
             elb.delete_rule(RuleArn=have[priority]["arn"])

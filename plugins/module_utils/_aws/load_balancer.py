@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.elb import (
+    ElbName, ElbResource, attribute_list, attribute_map, check_name, flag)
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
-from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbResource, attribute_list, attribute_map, check_name, flag
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, Range, Refusal, ResourceError, subset
 
 
 def desired_attributes(params: t.Dict[str, t.Any]) -> t.Dict[str, str]:
@@ -25,7 +26,10 @@ class LoadBalancerResource(ElbResource):
     result_key = "load_balancer"
     # A different scheme means a new load balancer (and a new DNS name).
     replace_fields = ("scheme",)
-    partial_fields = ("attributes",)
+    # The task sets some attributes; AWS reports them all.
+    compare = {"attributes": subset}
+    refusals = (Refusal("Load balancer {name} has deletion protection: set deletion_protection: false first.", actions=(DELETE,),
+                        blockers=lambda resource, current: current["attributes"].get("deletion_protection.enabled") == "true"),)
 
     module_name = "aws_load_balancer"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -45,6 +49,7 @@ class LoadBalancerResource(ElbResource):
         **TAGS_ARGUMENT_SPEC,
     )
     validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["subnets"])]}
+    constraints = {"name": ElbName("Load balancer"), "idle_timeout": Range(1, 4000)}
 
     def desired(self) -> t.Dict[str, t.Any]:
         check_name(self.name, "Load balancer")
@@ -83,11 +88,7 @@ class LoadBalancerResource(ElbResource):
             state["tags"] = self.read_tags(state["arn"])
         return state
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action == DELETE and current and current["attributes"].get("deletion_protection.enabled") == "true":
-            raise ResourceError("Load balancer %s has deletion protection: set deletion_protection: false first." % self.name)
-
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         request: t.Dict[str, t.Any] = {"Name": self.name, "Subnets": desired["subnets"], "Scheme": desired["scheme"],
                                        "Type": "application", "IpAddressType": desired["ip_address_type"]}
         if desired.get("security_groups"):
@@ -96,10 +97,8 @@ class LoadBalancerResource(ElbResource):
             request["Tags"] = dict_to_tags(desired["tags"])
         arn = self.client("elbv2").create_load_balancer(**request)["LoadBalancers"][0]["LoadBalancerArn"]
         self.client("elbv2").modify_load_balancer_attributes(LoadBalancerArn=arn, Attributes=attribute_list(desired["attributes"]))
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         elb = self.client("elbv2")
         if "subnets" in changes:
             elb.set_subnets(LoadBalancerArn=current["arn"], Subnets=changes["subnets"])
@@ -109,9 +108,7 @@ class LoadBalancerResource(ElbResource):
             elb.set_ip_address_type(LoadBalancerArn=current["arn"], IpAddressType=changes["ip_address_type"])
         if "attributes" in changes:
             elb.modify_load_balancer_attributes(LoadBalancerArn=current["arn"], Attributes=attribute_list(changes["attributes"]))
-        if "tags" in changes:
-            self.sync_tags(current["arn"], current.get("tags") or {}, changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("elbv2").delete_load_balancer(LoadBalancerArn=current["arn"])
@@ -124,5 +121,5 @@ class LoadBalancerResource(ElbResource):
             latest = self.read()
             return bool(latest and latest.get("state") == "active"), latest
 
-        return t.cast(t.Dict[str, t.Any], poll(check, timeout, lambda: "Load balancer %s is not active after %d s." % (self.name, timeout),
-                                               interval=10))
+        return t.cast(t.Dict[str, t.Any], self.poll(check, timeout, lambda: "Load balancer %s is not active after %d s." % (self.name, timeout),
+                                                    interval=10))

@@ -11,7 +11,7 @@ import uuid
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import error_code
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, fixed_id, tag_specifications)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, poll, retry
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
 #: Tag on the Elastic IPs the module allocates itself: only those are released with the gateway.
@@ -26,6 +26,11 @@ class NatGatewayResource(Ec2Resource):
     live_states = ("state", ["pending", "available"])
     replace_fields = ("subnet_id", "connectivity_type", "allocation_id")
     refusals = (fixed_id("routes point at the gateway's id"),)
+    # A deleted gateway is "deleting" for a minute or so, and holds its Elastic IP until it is "deleted".
+    deletes_slowly = True
+    poll_interval = 5.0
+    #: The id of the gateway delete() removed, which gone() follows.
+    deleting: t.Optional[str] = None
 
     module_name = "aws_nat_gateway"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -85,22 +90,25 @@ class NatGatewayResource(Ec2Resource):
         tags = {"Name": self.name, OWNER_TAG: self.name}
         return str(ec2.allocate_address(Domain="vpc", TagSpecifications=tag_specifications("elastic-ip", tags))["AllocationId"])
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        # Only tags can change in place; check_allowed refused every other difference.
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
+        # Only tags can change in place; the refusal stopped every other difference.
         self.update_tags(current["id"], current, changes)
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         ec2 = self.client("ec2")
         owned = self.owned_allocation(current)
         ec2.delete_nat_gateway(NatGatewayId=current["id"])
-        # AWS frees the address only once the gateway is gone, so releasing it means waiting.
-        if self.params["wait"] or owned:
-            self.wait_for(current["id"], "deleted", self.params["wait_timeout"])
+        self.deleting = current["id"]
         if owned:
-            retry(lambda: ec2.release_address(AllocationId=owned),
-                  lambda error: error_code(error) == "InvalidIPAddress.InUse")
+            # AWS frees the address only once the gateway is gone: releasing it means waiting, with wait or without.
+            self.await_deletion()
+            self.retry(lambda: ec2.release_address(AllocationId=owned),
+                       lambda error: error_code(error) == "InvalidIPAddress.InUse")
+
+    def gone(self) -> bool:
+        # By id: a deleting gateway is not live any more, so the lookup by name no longer finds it.
+        found = self.client("ec2").describe_nat_gateways(NatGatewayIds=[self.deleting])["NatGateways"]
+        return not found or found[0]["State"] == "deleted"
 
     def owned_allocation(self, current: t.Dict[str, t.Any]) -> t.Optional[str]:
         """The gateway's Elastic IP when this module allocated it (and so must release it), else None."""
@@ -113,17 +121,16 @@ class NatGatewayResource(Ec2Resource):
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         if state.get("state") == "available":
             return state
-        return self.state_of(self.wait_for(state["id"], "available", timeout))
+        gateway_id = state["id"]
 
-    def wait_for(self, gateway_id: str, target: str, timeout: float) -> t.Dict[str, t.Any]:
         def check() -> t.Tuple[bool, t.Dict[str, t.Any]]:
             gateway = self.client("ec2").describe_nat_gateways(NatGatewayIds=[gateway_id])["NatGateways"][0]
-            if gateway["State"] == "failed" and target != "deleted":
+            if gateway["State"] == "failed":
                 raise ResourceError("NAT gateway %s (%s) failed: %s; fix the cause, delete it (state=absent) and run "
                                     "again." % (self.name, gateway_id, gateway.get("FailureMessage") or "no reason given"))
-            return gateway["State"] == target, gateway
+            return gateway["State"] == "available", gateway
 
         def describe() -> str:
-            return "NAT gateway %s (%s) is not %s after %d s; raise wait_timeout." % (self.name, gateway_id, target, timeout)
+            return "NAT gateway %s (%s) is not available after %d s; raise wait_timeout." % (self.name, gateway_id, timeout)
 
-        return t.cast(t.Dict[str, t.Any], poll(check, timeout, describe, interval=5))
+        return self.state_of(self.poll(check, timeout, describe))

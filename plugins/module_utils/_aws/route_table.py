@@ -9,7 +9,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, require_vpc, tag_specifications)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, Refusal, ResourceError, as_set, purge, subset
 
 #: Route target options and the EC2 field each one maps to, in the order a route read from EC2 is matched.
 TARGETS = (
@@ -83,6 +83,11 @@ class RouteTableResource(Ec2Resource):
     result_key = "route_table"
     describe_call, result_list, id_key = "describe_route_tables", "RouteTables", "RouteTableId"
     scope_filter = ("vpc-id", "vpc_id")
+    # Routes are sorted by destination, one per destination: with purge_routes they must be the task's, else include them.
+    compare = {"routes": purge("purge_routes", as_set, subset)}
+    refusals = (Refusal("Route table {name} ({id}) is the main route table of VPC {current[vpc_id]}, which AWS deletes only "
+                        "with the VPC: make another table the main one first, or delete the VPC.", actions=(DELETE,),
+                        blockers=lambda resource, current: current["main"]),)
 
     module_name = "aws_route_table"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -122,36 +127,28 @@ class RouteTableResource(Ec2Resource):
     def public(self, state: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         return {key: value for key, value in state.items() if key != "associations"}
 
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "routes":
-            create, replace, delete = route_changes(current_value or [], desired_value, self.params["purge_routes"])
-            return bool(create or replace or delete)
-        return super().differs(field, current_value, desired_value)
-
     def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
+        # Not a refusal but a look-up: a wrong VPC id fails before anything is created.
         if action == CREATE:
             require_vpc(self.client("ec2"), self.params["vpc_id"], "route table %s" % self.name)
-        if action == DELETE and current and current["main"]:
-            raise ResourceError("Route table %s (%s) is the main route table of VPC %s, which AWS deletes only with the "
-                                "VPC: make another table the main one first, or delete the VPC." % (
-                                    self.name, current["id"], current["vpc_id"]))
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
         table = self.client("ec2").create_route_table(
             VpcId=self.params["vpc_id"], TagSpecifications=tag_specifications("route-table", self.all_tags()))["RouteTable"]
         current = self.state_of(table)
         changes = {field: desired[field] for field in ("routes", "subnet_ids")
                    if field in desired and self.differs(field, current[field], desired[field])}
-        return self.update(current, desired, changes) if changes else current
+        if not changes:
+            return current
+        self.update(current, desired, changes)
+        return None
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "routes" in changes:
             self.sync_routes(current, changes["routes"])
         if "subnet_ids" in changes:
             self.sync_subnets(current, changes["subnet_ids"])
         self.update_tags(current["id"], current, changes)
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     def sync_routes(self, current: t.Dict[str, t.Any], desired: t.List[Route]) -> None:
         ec2 = self.client("ec2")

@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, tag_specifications)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
+    REFERENCE_TEXT, Constraint, Pattern, ResourceError, as_set, purge, subset)
 
 RULE_OPTIONS: t.Dict[str, t.Any] = {
     "protocol": {"type": "str", "default": "tcp"},
@@ -21,6 +23,10 @@ RULE_OPTIONS: t.Dict[str, t.Any] = {
     "description": {"type": "str"},
 }
 PROTOCOLS = {"tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp", "icmp": "icmp", "1": "icmp", "all": "-1", "-1": "-1"}
+# The characters EC2 takes in a VPC security group's name and descriptions.
+TEXT = r"[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]"
+TEXT_WANTED = "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*"
+DESCRIPTION = Pattern(TEXT + "{0,255}", "at most 255 " + TEXT_WANTED)
 
 # A rule: (protocol, from_port, to_port, "cidr:..." or "sg:...", description)
 Rule = t.Tuple[str, t.Optional[int], t.Optional[int], str, t.Optional[str]]
@@ -54,6 +60,23 @@ def normalise_rule(spec: t.Dict[str, t.Any], where: str, group_ids: t.Callable[[
     peer = "cidr:%s" % parse_cidr(spec["cidr"], where + " cidr") if spec.get("cidr") else \
         "sg:%s" % group_ids(spec["source_security_group"])
     return protocol, low, high, peer, spec.get("description") or None
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleShape(Constraint):
+    """A rule EC2 takes: a known protocol, ports in range, one peer, a valid CIDR (a source group is looked up later)."""
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        # A rule with a value that refers to another item of a plan is checked once that resolves (a source group is
+        # a name or an id here either way).
+        if not isinstance(value, dict) or any(REFERENCE_TEXT.search(str(item)) for key, item in value.items()
+                                              if key != "source_security_group"):
+            return None
+        try:
+            normalise_rule(value, option, str)
+        except ResourceError as error:
+            return error.msg
+        return None
 
 
 def rules_from_permissions(permissions: t.List[t.Dict[str, t.Any]]) -> t.List[Rule]:
@@ -106,6 +129,15 @@ def rule_views(rules: t.Iterable[Rule]) -> t.List[t.Dict[str, t.Any]]:
     return [rule_view(rule) for rule in sorted(set(rules), key=str)]
 
 
+def own_rules(views: t.List[t.Dict[str, t.Any]], name: str, group_id: str) -> t.Set[Rule]:
+    """The task's rules as comparable rules; one naming the group itself as its source (before it existed) gets its id."""
+    return {rule[:3] + ("sg:%s" % group_id,) + rule[4:] if rule[3] == "sg:" + name else rule for rule in map(rule_key, views)}
+
+
+# Rule views are sorted and unique: with purge_rules they must be the task's, else include the task's.
+RULES_COMPARE = purge("purge_rules", as_set, subset)
+
+
 class SecurityGroupResource(Ec2Resource):
     kind = "security group"
     result_key = "security_group"
@@ -122,6 +154,15 @@ class SecurityGroupResource(Ec2Resource):
         egress={"type": "list", "elements": "dict", "options": RULE_OPTIONS},
         purge_rules={"type": "bool", "default": True},
     )
+    constraints = {
+        "name": Pattern(r"(?!sg-)%s{1,255}" % TEXT, "1 to 255 %s, not starting with sg-" % TEXT_WANTED),
+        "description": DESCRIPTION,
+        "ingress": RuleShape(),
+        "egress": RuleShape(),
+        "ingress.description": DESCRIPTION,
+        "egress.description": DESCRIPTION,
+    }
+    compare = {"ingress": RULES_COMPARE, "egress": RULES_COMPARE}
 
     def find(self) -> t.Optional[t.Dict[str, t.Any]]:
         # A security group has a real name; look it up by group-name within the VPC.
@@ -149,31 +190,17 @@ class SecurityGroupResource(Ec2Resource):
             found = self.client("ec2").describe_security_groups(Filters=[
                 {"Name": "group-name", "Values": [reference]}, {"Name": "vpc-id", "Values": [self.params["vpc_id"]]}])
             if not found["SecurityGroups"] and reference == self.name:
-                return reference  # this group, not created yet: rule_sets gives it its id once it exists
+                return reference  # this group, not created yet: own_rules gives it its id once it exists
             if not found["SecurityGroups"]:
                 raise ResourceError("source_security_group %s is not a security group of VPC %s: create it first or "
                                     "give its id." % (reference, self.params["vpc_id"]))
             cache[reference] = found["SecurityGroups"][0]["GroupId"]
         return cache[reference]
 
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field in ("ingress", "egress"):
-            have, want = self.rule_sets(current_value or [], desired_value)
-            return want != have if self.params["purge_rules"] else not want <= have
-        return super().differs(field, current_value, desired_value)
-
-    def rule_sets(self, current: t.List[t.Dict[str, t.Any]], desired: t.List[t.Dict[str, t.Any]]) -> t.Tuple[t.Set[Rule], t.Set[Rule]]:
-        """Current and desired rules as sets; a desired rule naming this group as its source gets its id once it exists."""
-        own_id = getattr(self, "_own_id", None)
-        wanted = {rule_key(view) for view in desired}
-        return {rule_key(view) for view in current}, {
-            rule[:3] + ("sg:%s" % own_id,) + rule[4:] if own_id and rule[3] == "sg:" + self.name else rule for rule in wanted}
-
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         found = self.find()
         if found is None:
             return None
-        self._own_id = found["GroupId"]  # pylint: disable=attribute-defined-outside-init
         return {
             "id": found["GroupId"],
             "name": found["GroupName"],
@@ -184,24 +211,27 @@ class SecurityGroupResource(Ec2Resource):
             "tags": ec2_tags(found),
         }
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        group_id = self.client("ec2").create_security_group(
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
+        self.client("ec2").create_security_group(
             GroupName=self.name, VpcId=self.params["vpc_id"],
             Description=desired.get("description") or "Managed by agno.infra: %s" % self.name,
-            TagSpecifications=tag_specifications("security-group", self.all_tags()))["GroupId"]
+            TagSpecifications=tag_specifications("security-group", self.all_tags()))
+        # Read, not built: EC2 gives a new group its default egress rule.
         current = t.cast(t.Dict[str, t.Any], self.read())
         changes = {field: desired[field] for field in ("ingress", "egress")
                    if field in desired and self.differs(field, current[field], desired[field])}
-        return self.update(current, desired, changes) if changes else dict(current, id=group_id)
+        if not changes:
+            return current
+        self.update(current, desired, changes)
+        return None
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         ec2 = self.client("ec2")
         for direction, authorize, revoke in (("ingress", ec2.authorize_security_group_ingress, ec2.revoke_security_group_ingress),
                                              ("egress", ec2.authorize_security_group_egress, ec2.revoke_security_group_egress)):
             if direction not in changes:
                 continue
-            have, want = self.rule_sets(current[direction], changes[direction])
+            have, want = set(map(rule_key, current[direction])), own_rules(changes[direction], self.name, current["id"])
             added = sorted(want - have, key=str)
             removed = sorted(have - want, key=str) if self.params["purge_rules"] else []
             if removed:
@@ -209,7 +239,6 @@ class SecurityGroupResource(Ec2Resource):
             if added:
                 authorize(GroupId=current["id"], IpPermissions=[permission(rule) for rule in added])
         self.update_tags(current["id"], current, changes)
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("ec2").delete_security_group(GroupId=current["id"])

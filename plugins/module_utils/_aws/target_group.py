@@ -5,14 +5,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.elb import (
+    ElbName, ElbResource, attribute_list, attribute_map, check_name, flag)
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
-from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbResource, attribute_list, attribute_map, check_name, flag
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import PORT, Constraint, Pattern, Range, subset
 
 HEALTH_KEYS = (("path", "HealthCheckPath"), ("protocol", "HealthCheckProtocol"), ("port", "HealthCheckPort"),
                ("interval", "HealthCheckIntervalSeconds"), ("timeout", "HealthCheckTimeoutSeconds"),
                ("healthy_threshold", "HealthyThresholdCount"), ("unhealthy_threshold", "UnhealthyThresholdCount"))
+# The codes ELBv2 takes as healthy from an HTTP or HTTPS check: 200 to 499, alone, as ranges, in a list.
+HTTP_CODE = "[234][0-9]{2}"
+MATCHER = Pattern("{code}(-{code})?(,{code}(-{code})?)*".format(code=HTTP_CODE),
+                  "HTTP codes from 200 to 499, such as 200, 200,302 or 200-399")
+
+
+@dataclasses.dataclass(frozen=True)
+class HealthPort(Constraint):
+    """The health check's port: traffic-port (the targets' own) or a port number, as a string."""
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        if value == "traffic-port":
+            return None
+        if str(value).isdigit():
+            return PORT.problem(option, int(value))
+        return "%s is %r: use traffic-port or a port from 1 to 65535." % (option, value)
 
 
 def desired_health_check(spec: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
@@ -38,7 +57,8 @@ class TargetGroupResource(ElbResource):
     kind = "target group"
     result_key = "target_group"
     replace_fields = ("protocol", "port", "vpc_id", "target_type")
-    partial_fields = ("health_check", "attributes")
+    # Of the health check and the attributes the task sets some keys; AWS reports them all.
+    compare = {"health_check": subset, "attributes": subset}
 
     module_name = "aws_target_group"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -68,6 +88,20 @@ class TargetGroupResource(ElbResource):
         **TAGS_ARGUMENT_SPEC,
     )
     validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["port", "vpc_id"])]}
+    constraints = {
+        "name": ElbName("Target group"),
+        # botocore itself refuses a port below 1 before sending anything; the top of the range is checked here.
+        "port": Range(high=65535),
+        "health_check.path": Pattern("/.{0,1023}", "a path that starts with / (at most 1024 characters)"),
+        "health_check.port": HealthPort(),
+        "health_check.interval": Range(5, 300),
+        "health_check.timeout": Range(2, 120),
+        "health_check.healthy_threshold": Range(2, 10),
+        "health_check.unhealthy_threshold": Range(2, 10),
+        "health_check.matcher": MATCHER,
+        "stickiness.duration": Range(1, 604800),
+        "deregistration_delay": Range(0, 3600),
+    }
 
     def desired(self) -> t.Dict[str, t.Any]:
         check_name(self.name, "Target group")
@@ -107,7 +141,7 @@ class TargetGroupResource(ElbResource):
             state["tags"] = self.read_tags(state["arn"])
         return state
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         request = dict({"Name": self.name, "Protocol": desired["protocol"], "Port": desired["port"], "VpcId": desired["vpc_id"],
                         "TargetType": desired["target_type"]}, **desired.get("health_check", {}))
         if desired.get("tags"):
@@ -115,18 +149,14 @@ class TargetGroupResource(ElbResource):
         arn = self.client("elbv2").create_target_group(**request)["TargetGroups"][0]["TargetGroupArn"]
         if desired.get("attributes"):
             self.client("elbv2").modify_target_group_attributes(TargetGroupArn=arn, Attributes=attribute_list(desired["attributes"]))
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         elb = self.client("elbv2")
         if "health_check" in changes:
             elb.modify_target_group(TargetGroupArn=current["arn"], **changes["health_check"])
         if "attributes" in changes:
             elb.modify_target_group_attributes(TargetGroupArn=current["arn"], Attributes=attribute_list(changes["attributes"]))
-        if "tags" in changes:
-            self.sync_tags(current["arn"], current.get("tags") or {}, changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("elbv2").delete_target_group(TargetGroupArn=current["arn"])

@@ -177,13 +177,13 @@ def dependants(items: t.List[Item]) -> t.Dict[str, t.Set[str]]:
 
 
 def unmatched_selectors(items: t.List[Item], selectors: t.Optional[t.List[str]]) -> t.List[str]:
-    """The entries of a limit that pick no item: a misspelt one would otherwise leave everything only read."""
+    """The entries of a limit that select no item: a misspelt one would otherwise leave everything only read."""
     known = {name for item in items for name in (item.id, item.type, item.group, item.app) if name}
     return [selector for selector in selectors or [] if selector not in known]
 
 
 def selected(item: Item, limit: t.Optional[t.List[str]]) -> bool:
-    """Whether `limit` (ids, types, groups or app names) picks the item; unpicked items are only read."""
+    """Whether `limit` (ids, types, groups or app names) selects the item (no limit selects all); the others are only read."""
     return not limit or bool({item.id, item.type, item.group, item.app} & set(limit))
 
 
@@ -221,7 +221,7 @@ class Plan:
     def build(self, item: Item) -> Resource:
         kind = self.types[item.type]
         # An item that is only read needs what locates it, not its content: a secret the run was not given is no obstacle.
-        params = resolve(item.params, self.states, item.id, self.lenient or not self.chosen(item))
+        params = resolve(item.params, self.states, item.id, self.lenient or not self.selected(item))
         validated = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(params)
         with self._lock:
             self.no_log_values.update(validated._no_log_values)  # pylint: disable=protected-access
@@ -245,12 +245,12 @@ class Plan:
         try:
             if self.check_mode and referenced_ids(item.params) & self.planned_new:
                 return self.predicted_creation(item)
-            if not self.lenient and not self.chosen(item) and self.absent_dependencies(item):
+            if not self.lenient and not self.selected(item) and self.absent_dependencies(item):
                 # Only read on the way up, and what it lives in or refers to does not exist (yet): nor does it. (The
                 # reads before a teardown still try: a leftover that refers to something gone must be found.)
                 return self.not_read(item)
             resource = self.build(item)
-            if self.chosen(item):
+            if self.selected(item):
                 wants = present and self.types[item.type].present(resource.params)
                 outcome = converge(resource, present=wants, check_mode=self.check_mode,
                                    wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0,
@@ -266,7 +266,7 @@ class Plan:
             text = explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
             return ItemResult(item.id, item.type, FAILED, msg=text)
 
-    def chosen(self, item: Item) -> bool:
+    def selected(self, item: Item) -> bool:
         """Whether the plan converges the item; the others are only read."""
         return item.id in self.ids if self.ids is not None else selected(item, self.limit)
 
@@ -292,11 +292,11 @@ class Plan:
 
     # -- whole plan
     def in_scope(self) -> t.List[Item]:
-        """The chosen items and, transitively, what they depend on: a limited run neither changes nor reads the rest
+        """The selected items and, transitively, what they depend on: a limited run neither changes nor reads the rest
         (no calls for them, and no need for the secrets they name)."""
         by_id = {item.id: item for item in self.items}
         wanted: t.Set[str] = set()
-        pending = [item.id for item in self.items if self.chosen(item)]
+        pending = [item.id for item in self.items if self.selected(item)]
         while pending:
             key = pending.pop()
             if key not in wanted:

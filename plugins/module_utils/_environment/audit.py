@@ -4,7 +4,7 @@
 """Security rules checked against the desired state of an environment, before anything is created.
 
 Each rule has an id, a severity, a one-line explanation and the fix; each check reads the resource
-items (as the environment blueprints or a user's resources list give them) and never calls a cloud.
+items (an environment's, or a user's resources list) and never calls a cloud.
 References such as ${sg-alb.id} are not resolved: they stand for values the plan fills in later.
 """
 
@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 SEVERITIES = (HIGH, MEDIUM, LOW)
@@ -89,20 +91,17 @@ class Finding:
 
 
 # ---- reading items ---------------------------------------------------------------------------
-Item = t.Dict[str, t.Any]
-
-
 def of_type(items: t.List[Item], *types: str) -> t.List[Item]:
-    return [item for item in items if item.get("type") in types]
+    return [item for item in items if item.type in types]
 
 
 def param(item: Item, name: str, default: t.Any = None) -> t.Any:
-    return (item.get("params") or {}).get(name, default)
+    return item.params.get(name, default)
 
 
 def refers_to(value: t.Any, item: Item) -> bool:
     """Whether a value is a reference to the item, or its literal name."""
-    return value in ("${%s.id}" % item["id"], param(item, "name"))
+    return value in ("${%s.id}" % item.id, param(item, "name"))
 
 
 def as_list(value: t.Any) -> t.List[t.Any]:
@@ -113,7 +112,7 @@ def as_list(value: t.Any) -> t.List[t.Any]:
 
 # ---- checks ----------------------------------------------------------------------------------
 def finding(rule: str, item: Item, detail: str, severity: t.Optional[str] = None) -> Finding:
-    return Finding(rule, item["id"], detail, severity or RULES[rule].severity)
+    return Finding(rule, item.id, detail, severity or RULES[rule].severity)
 
 
 def databases(items: t.List[Item], production: bool) -> t.Iterator[Finding]:
@@ -173,7 +172,7 @@ def http_without_redirect(items: t.List[Item]) -> t.Iterator[Finding]:
 def container_envs(items: t.List[Item]) -> t.Iterator[t.Tuple[Item, str, t.Dict[str, t.Any]]]:
     """(item, container name, plain environment) of every Docker container and ECS container definition."""
     for item in of_type(items, "docker_container"):
-        yield item, str(param(item, "name", item["id"])), param(item, "env") or {}
+        yield item, str(param(item, "name", item.id)), param(item, "env") or {}
     for item in of_type(items, "aws_ecs_task_definition"):
         for container in as_list(param(item, "containers")):
             yield item, str(container.get("name")), container.get("environment") or {}
@@ -217,7 +216,7 @@ def policy_documents(items: t.List[Item]) -> t.Iterator[t.Tuple[Item, str, t.Any
         for name, document in sorted((param(item, "inline_policies") or {}).items()):
             yield item, name, document
     for item in of_type(items, "aws_iam_policy"):
-        yield item, str(param(item, "name", item["id"])), param(item, "policy")
+        yield item, str(param(item, "name", item.id)), param(item, "policy")
 
 
 def wildcard_actions(items: t.List[Item]) -> t.Iterator[Finding]:
@@ -278,11 +277,9 @@ class Report:
     blocked: t.Optional[str]
 
 
-def report(items: t.List[Item], spec: t.Dict[str, t.Any], secret_values: t.Iterable[str], fail_on: str,
-           production: t.Optional[bool] = None, waivers: t.Iterable[str] = ()) -> Report:
-    """The audit of an environment's items as the modules return it; production unless told is the aws target."""
-    production = production if production is not None else spec.get("target") == "aws"
-    waivers = list(waivers) + list(spec.get("waivers") or [])
+def report(items: t.List[Item], secret_values: t.Iterable[str], fail_on: str, production: bool, waivers: t.Iterable[str]) -> Report:
+    """The audit of the items as the modules return it."""
+    waivers = list(waivers)
     findings = audit(items, production, secret_values)
     reported = [item.as_dict(is_waived(item, waivers)) for item in findings]
     counts = {severity: sum(1 for item in reported if item["severity"] == severity and not item["waived"]) for severity in SEVERITIES}

@@ -9,11 +9,11 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit
-
-from ansible_collections.agno.infra.plugins.module_utils._environment import schema as environment_schema
-from ansible_collections.agno.infra.plugins.module_utils._environment.environment import invalid_message, render
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, schema
+from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
+from ansible_collections.agno.infra.plugins.module_utils._environment.run import render
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = {
     "spec": {"type": "dict"},
@@ -26,26 +26,33 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = {
 }
 
 
-def items_to_check(module: AnsibleModule) -> t.List[t.Dict[str, t.Any]]:
-    params = module.params
-    if params["resources"] is not None:
-        return list(params["resources"])
-    if environment_schema.JSONSCHEMA_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("jsonschema"), exception=environment_schema.JSONSCHEMA_IMPORT_ERROR)
-    errors = environment_schema.check(params["spec"], params["secrets"])
-    if errors:
-        module.fail_json(msg=invalid_message(errors), errors=errors)
-    try:
-        return render(params["spec"], params["region"], stage=False)
-    except ResourceError as error:
-        module.fail_json(msg=error.msg)
-    return []  # unreachable: fail_json exits
+def as_items(entries: t.List[t.Dict[str, t.Any]]) -> t.List[Item]:
+    """A resources list as items. Each rule reads one item's own parameters: its references need not resolve here."""
+    return [Item(str(entry.get("id")), str(entry.get("type")), entry.get("params") or {}, set(), entry.get("group"))
+            for entry in entries]
+
+
+def environment(params: t.Dict[str, t.Any]) -> t.Tuple[Environment, t.List[Item]]:
+    """The environment of the spec option and its items (every secret it names must be given)."""
+    env = schema.validated(params["spec"], params["secrets"], params["region"])
+    return env, render(env)
 
 
 def run(module: AnsibleModule) -> None:
     params = module.params
-    items = items_to_check(module)
-    result = audit.report(items, params["spec"] or {}, params["secrets"].values(), params["fail_on"], params["production"], params["waivers"])
+    production, waivers = params["production"], list(params["waivers"])
+    if params["resources"] is not None:
+        items = as_items(params["resources"])
+    else:
+        if schema.JSONSCHEMA_IMPORT_ERROR:
+            module.fail_json(msg=missing_required_lib("jsonschema"), exception=schema.JSONSCHEMA_IMPORT_ERROR)
+        try:
+            env, items = environment(params)
+        except ResourceError as error:
+            module.fail_json(msg=error.msg, **error.details)
+        production = env.target == "aws" if production is None else production
+        waivers += env.waivers
+    result = audit.report(items, params["secrets"].values(), params["fail_on"], bool(production), waivers)
     if result.blocked:
         module.fail_json(msg=result.blocked, findings=result.findings, counts=result.counts)
     module.exit_json(changed=False, findings=result.findings, counts=result.counts)

@@ -14,14 +14,10 @@ import ipaddress
 import re
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint import (
-    POSTGRES_PORT, REDIS_PORT, app_command, app_settings, owned_by, postgres_settings, service_enabled, uses)
-from ansible_collections.agno.infra.plugins.module_utils._environment.files import APP_UID
+from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, health_probe, load_balancer_url, owned_by)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
-DEFAULT_VPC_CIDR = "10.0.0.0/16"
-ZONES = ("a", "b")
-TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 # Fargate CPU units for the cpus an app asks for.
 FARGATE_CPU = {0.25: 256, 0.5: 512, 1: 1024, 2: 2048, 4: 4096, 8: 8192, 16: 16384}
 MEMORY = re.compile(r"^(\d+)([mg])$", re.I)
@@ -29,8 +25,6 @@ STREAMLIT_IDLE_TIMEOUT = 3600
 STICKY_SECONDS = 86400
 TRUST_ECS_TASKS = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-DB_DEFAULTS = {"instance_class": "db.t4g.micro", "allocated_storage": 20, "engine_version": "17",
-               "backup_retention_period": 7, "deletion_protection": True, "multi_az": False}
 
 
 def subnet_cidrs(vpc_cidr: str) -> t.Dict[str, str]:
@@ -43,58 +37,48 @@ def subnet_cidrs(vpc_cidr: str) -> t.Dict[str, str]:
 
 
 def fargate_size(app: t.Dict[str, t.Any]) -> t.Tuple[int, int]:
-    """Task CPU units and memory in MiB from the app's cpus and memory (0.25 vCPU and 512 MiB by default)."""
-    cpus = app.get("cpus", 0.25)
+    """Task CPU units and memory in MiB from the app's cpus and memory."""
+    cpus = app["cpus"]
     if cpus not in FARGATE_CPU:
         raise ResourceError("App %s asks for cpus %s, which Fargate does not offer: use one of %s."
                             % (app["name"], cpus, ", ".join(str(value) for value in FARGATE_CPU)))
-    memory = MEMORY.match(str(app.get("memory", "512m")))
+    memory = MEMORY.match(str(app["memory"]))
     if not memory:
-        raise ResourceError("App %s has memory %r: give MiB or GiB such as 512m or 2g." % (app["name"], app.get("memory")))
+        raise ResourceError("App %s has memory %r: give MiB or GiB such as 512m or 2g." % (app["name"], app["memory"]))
     mebibytes = int(memory.group(1)) * (1024 if memory.group(2).lower() == "g" else 1)
     return FARGATE_CPU[cpus], mebibytes
-
-
-def path_prefix(pattern: t.Optional[str]) -> str:
-    """/api/* routes to the app at /api: the part before the first wildcard, without a trailing slash."""
-    return (pattern or "").split("*", 1)[0].rstrip("/")
-
-
-def web_apps(spec: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
-    return [app for app in (app_settings(app) for app in spec.get("apps") or []) if app.get("port")]
 
 
 class AwsBlueprint:
     """Resources of an environment in one AWS region."""
 
-    def __init__(self, spec: t.Dict[str, t.Any], region: str) -> None:
-        self.spec = spec
-        self.name = spec["name"]
-        self.region = region
-        self.aws = spec.get("aws") or {}
-        self.https = bool(self.aws.get("certificate_arn"))
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.name = env.name
+        self.region = env.region
+        self.aws = env.aws
         self.tags = {"agno:env": self.name}
 
     def resources(self) -> t.List[t.Dict[str, t.Any]]:
         items = self.network()
-        if service_enabled(self.spec, "postgres"):
+        if self.env.enabled("postgres"):
             items += owned_by("postgres", self.postgres() + self.database_secrets())
-        if service_enabled(self.spec, "redis"):
+        if self.env.enabled("redis"):
             items += owned_by("redis", self.redis())
-        if self.aws.get("bucket", True):
-            items.append(self.item("bucket", "aws_s3_bucket", "data", name=self.bucket_name(), versioning=True))
+        if self.aws["bucket"]:
+            items.append(self.item("bucket", "aws_s3_bucket", "data", name=self.aws["bucket_name"], versioning=True))
         items += self.app_secrets()
-        if self.spec.get("apps"):
+        if self.env.apps:
             items += self.platform()
-        for app in self.spec.get("apps") or []:
-            items += self.app(app_settings(app))
+        for app in self.env.apps:
+            items += self.app(app)
         return items
 
-    def item(self, item_id: str, kind: str, group: str, depends_on: t.Optional[t.List[str]] = None,
+    def item(self, item_id: str, resource_type: str, group: str, depends_on: t.Optional[t.List[str]] = None,
              tagged: bool = True, **params: t.Any) -> t.Dict[str, t.Any]:
         if tagged:
             params["tags"] = dict(self.tags, **params.get("tags", {}))
-        entry = {"id": item_id, "type": kind, "group": group, "params": params}
+        entry = {"id": item_id, "type": resource_type, "group": group, "params": params}
         if depends_on:
             entry["depends_on"] = depends_on
         return entry
@@ -102,14 +86,11 @@ class AwsBlueprint:
     def resource_name(self, part: str) -> str:
         return "%s-%s" % (self.name, part)
 
-    def bucket_name(self) -> str:
-        return str(self.aws.get("bucket_name") or self.resource_name("data"))
-
     # ---- network
     def network(self) -> t.List[t.Dict[str, t.Any]]:
-        cidrs = subnet_cidrs(self.aws.get("vpc_cidr", DEFAULT_VPC_CIDR))
-        zones = self.aws.get("availability_zones") or [self.region + zone for zone in ZONES]
-        items = [self.item("vpc", "aws_vpc", "network", name=self.name, cidr_block=self.aws.get("vpc_cidr", DEFAULT_VPC_CIDR))]
+        cidrs = subnet_cidrs(self.aws["vpc_cidr"])
+        zones = self.aws["availability_zones"]
+        items = [self.item("vpc", "aws_vpc", "network", name=self.name, cidr_block=self.aws["vpc_cidr"])]
         for index, subnet in enumerate(sorted(cidrs)):
             items.append(self.item("subnet-" + subnet, "aws_subnet", "network", name=self.resource_name(subnet), vpc_id="${vpc.id}",
                                    cidr_block=cidrs[subnet], availability_zone=zones[index % 2], map_public_ip=False))
@@ -118,7 +99,7 @@ class AwsBlueprint:
                                routes=[{"destination": "0.0.0.0/0", "gateway_id": "${igw.id}"}],
                                subnet_ids=["${subnet-public-a.id}", "${subnet-public-b.id}"]))
         private_routes: t.List[t.Dict[str, str]] = []
-        if self.aws.get("nat_gateway", True):
+        if self.aws["nat_gateway"]:
             # Tasks in private subnets reach registries and AWS APIs through one NAT gateway.
             items.append(self.item("nat", "aws_nat_gateway", "network", ["routes-public"], name=self.name,
                                    subnet_id="${subnet-public-a.id}"))
@@ -126,7 +107,7 @@ class AwsBlueprint:
         items.append(self.item("routes-private", "aws_route_table", "network", name=self.resource_name("private"), vpc_id="${vpc.id}",
                                routes=private_routes, subnet_ids=self.private_subnets()))
         # A bare network (the aws_network role) has nothing to guard yet.
-        serves = self.spec.get("apps") or service_enabled(self.spec, "postgres") or service_enabled(self.spec, "redis")
+        serves = self.env.apps or self.env.services
         return items + self.security_groups() if serves else items
 
     @staticmethod
@@ -138,13 +119,13 @@ class AwsBlueprint:
 
         Without web apps there is no load balancer, so no group open to the internet either.
         """
-        alb_ports = [80, 443] if self.https else [80]
-        app_ports = sorted({app["port"] for app in web_apps(self.spec)})
+        alb_ports = [80, 443] if self.env.https else [80]
+        app_ports = sorted({app["port"] for app in self.env.web_apps()})
         groups = [self.group("alb", "load balancer of %s" % self.name, [{"port": port, "cidr": "0.0.0.0/0"} for port in alb_ports])] if app_ports else []
         groups.append(self.group("app", "apps of %s" % self.name,
                                  [{"port": port, "source_security_group": "${sg-alb.id}"} for port in app_ports]))
         for service, port in (("postgres", POSTGRES_PORT), ("redis", REDIS_PORT)):
-            if service_enabled(self.spec, service):
+            if self.env.enabled(service):
                 groups.append(self.group(service, "%s of %s" % (service, self.name),
                                          [{"port": port, "source_security_group": "${sg-app.id}"}]))
         return groups
@@ -155,8 +136,8 @@ class AwsBlueprint:
 
     # ---- data services
     def postgres(self) -> t.List[t.Dict[str, t.Any]]:
-        settings = postgres_settings(self.spec)
-        db = dict(DB_DEFAULTS, **self.aws.get("postgres") or {})
+        settings = self.env.services["postgres"]
+        db = self.aws["postgres"]
         return [
             self.item("db-subnets", "aws_db_subnet_group", "db", name=self.name, description="private subnets of %s" % self.name,
                       subnet_ids=self.private_subnets()),
@@ -166,21 +147,20 @@ class AwsBlueprint:
                       db_subnet_group="${db-subnets.name}", vpc_security_group_ids=["${sg-postgres.id}"],
                       backup_retention_period=db["backup_retention_period"], deletion_protection=db["deletion_protection"],
                       multi_az=db["multi_az"], publicly_accessible=False, storage_encrypted=True,
-                      wait=self.aws.get("wait", True)),
+                      wait=self.aws["wait"]),
         ]
 
     def redis(self) -> t.List[t.Dict[str, t.Any]]:
-        node_type = (self.aws.get("redis") or {}).get("node_type", "cache.t4g.micro")
         # Celery's broker holds queued messages, not data to keep: no final snapshot on the way down.
-        return [self.item("redis", "aws_elasticache", "db", name=self.name, node_type=node_type, subnet_ids=self.private_subnets(),
-                          security_group_ids=["${sg-redis.id}"], at_rest_encryption=True, transit_encryption=True,
-                          skip_final_snapshot=True, wait=self.aws.get("wait", True))]
+        return [self.item("redis", "aws_elasticache", "db", name=self.name, node_type=self.aws["redis"]["node_type"],
+                          subnet_ids=self.private_subnets(), security_group_ids=["${sg-redis.id}"], at_rest_encryption=True,
+                          transit_encryption=True, skip_final_snapshot=True, wait=self.aws["wait"])]
 
     def database_secrets(self) -> t.List[t.Dict[str, t.Any]]:
         """The database password and URL in Secrets Manager, for the tasks to read by ARN."""
-        if not service_enabled(self.spec, "postgres"):
+        if not self.env.enabled("postgres"):
             return []
-        settings = postgres_settings(self.spec)
+        settings = self.env.services["postgres"]
         password = "${secrets.%s}" % settings["password_secret"]
         url = "postgresql://%s:%s@${postgres.endpoint}:%d/%s" % (settings["user"], password, POSTGRES_PORT, settings["database"])
         return [self.item("secret-db-password", "aws_secret", "data", name="%s/db-password" % self.name, secret_string=password),
@@ -188,7 +168,7 @@ class AwsBlueprint:
 
     def app_secrets(self) -> t.List[t.Dict[str, t.Any]]:
         """Each secret the apps' secret_env names, in Secrets Manager."""
-        names = sorted({name for app in self.spec.get("apps") or [] for name in (app.get("secret_env") or {}).values()})
+        names = sorted({name for app in self.env.apps for name in app["secret_env"].values()})
         return [self.item("secret-" + name, "aws_secret", "data", name="%s/%s" % (self.name, name), secret_string="${secrets.%s}" % name)
                 for name in names]
 
@@ -199,7 +179,7 @@ class AwsBlueprint:
     def platform(self) -> t.List[t.Dict[str, t.Any]]:
         items = [self.item("cluster", "aws_ecs_cluster", "app", name=self.name, container_insights=True),
                  self.execution_role(), self.task_role()]
-        if web_apps(self.spec):
+        if self.env.web_apps():
             items += self.load_balancer()
         return items
 
@@ -224,8 +204,8 @@ class AwsBlueprint:
     def task_role(self) -> t.Dict[str, t.Any]:
         """What the apps' code may do: read and write the environment's bucket, nothing else."""
         inline = {}
-        if self.aws.get("bucket", True):
-            bucket = "arn:aws:s3:::%s" % self.bucket_name()
+        if self.aws["bucket"]:
+            bucket = "arn:aws:s3:::%s" % self.aws["bucket_name"]
             inline["bucket"] = {"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [bucket]},
                 {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "Resource": [bucket + "/*"]}]}
@@ -233,27 +213,28 @@ class AwsBlueprint:
                          managed_policy_arns=[], inline_policies=inline)
 
     def load_balancer(self) -> t.List[t.Dict[str, t.Any]]:
-        apps = web_apps(self.spec)
+        apps = self.env.web_apps()
         idle = STREAMLIT_IDLE_TIMEOUT if any(app["kind"] == "streamlit" for app in apps) else 60
         items = [self.item("alb", "aws_load_balancer", "app", name=self.name, scheme="internet-facing",
                            subnets=["${subnet-public-a.id}", "${subnet-public-b.id}"], security_groups=["${sg-alb.id}"],
-                           idle_timeout=idle, wait=self.aws.get("wait", True))]
+                           idle_timeout=idle, wait=self.aws["wait"])]
         for app in apps:
             group = self.item("tg-" + app["name"], "aws_target_group", "app", name=self.resource_name(app["name"])[:32],
                               port=app["port"], vpc_id="${vpc.id}", target_type="ip", deregistration_delay=30,
                               health_check={"path": app["health_path"], "matcher": "200-399"},
                               stickiness={"enabled": app["kind"] == "streamlit", "duration": STICKY_SECONDS})
             items.append(dict(group, app=app["name"]))
+        return items + self.listeners(apps)
+
+    def listeners(self, apps: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict[str, t.Any]]:
+        """The load balancer's listeners, routing to these web apps."""
         routing = self.routing(apps)
-        if self.https:
-            items.append(self.item("listener-https", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=443,
-                                   protocol="HTTPS", certificate_arn=self.aws["certificate_arn"],
-                                   ssl_policy=self.aws.get("ssl_policy", TLS_POLICY), **routing))
-            items.append(self.item("listener-http", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80,
-                                   redirect_to_https=True, rules=[]))
-        else:
-            items.append(self.item("listener-http", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80, **routing))
-        return items
+        if not self.env.https:
+            return [self.item("listener-http", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80, **routing)]
+        return [self.item("listener-https", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=443,
+                          protocol="HTTPS", certificate_arn=self.aws["certificate_arn"], ssl_policy=self.aws["ssl_policy"], **routing),
+                self.item("listener-http", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80,
+                          redirect_to_https=True, rules=[])]
 
     @staticmethod
     def routing(apps: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
@@ -269,44 +250,44 @@ class AwsBlueprint:
         return routing
 
     def listener_id(self) -> str:
-        return "listener-https" if self.https else "listener-http"
+        return "listener-https" if self.env.https else "listener-http"
 
     # ---- one app
     def app(self, app: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
         items = [self.item("logs-" + app["name"], "aws_log_group", "app", name="/ecs/%s/%s" % (self.name, app["name"]),
-                           retention_days=self.aws.get("log_retention_days", 30))]
-        if self.aws.get("ecr", True):
+                           retention_days=self.aws["log_retention_days"])]
+        if self.aws["ecr"]:
             items.append(self.item("ecr-" + app["name"], "aws_ecr_repository", "image", name="%s/%s" % (self.name, app["name"])))
         items += self.task_and_service(app, "web")
-        if app["kind"] == "celery" and app.get("beat"):
+        if app["kind"] == "celery" and app["beat"]:
             items += self.task_and_service(app, "beat")
         # The app's name selects all of them (agno_limit, restart, the app roles).
         return owned_by(app["name"], items)
 
     def task_and_service(self, app: t.Dict[str, t.Any], role: str) -> t.List[t.Dict[str, t.Any]]:
         name = app["name"] if role == "web" else app["name"] + "-beat"
+        web = role == "web" and app["port"]
         cpu, memory = fargate_size(app)
         container: t.Dict[str, t.Any] = {
-            "name": app["name"], "image": app["image"], "command": app_command(app, role),
-            "environment": dict(self.connection_env(uses(self.spec, app)), **{key: str(value) for key, value in (app.get("env") or {}).items()}),
-            "secrets": self.container_secrets(app), "user": str(app.get("user", APP_UID)),
+            "name": app["name"], "image": app["image"], "command": list(app["command"]) if role == "web" else beat_command(app),
+            "environment": dict(self.connection_env(app["uses"]), **{key: str(value) for key, value in app["env"].items()}),
+            "secrets": self.container_secrets(app), "user": app["user"],
             "log_configuration": {"log_group": "${logs-%s.name}" % app["name"], "stream_prefix": name},
         }
-        if role == "web" and app.get("port"):
+        if web:
             container["ports"] = [app["port"]]
-        check = self.health_check(app) if role == "web" else None
-        if check:
-            container["health_check"] = check
+        if role == "web":
+            container["health_check"] = self.health_check(app)
         task = self.item("task-" + name, "aws_ecs_task_definition", "app", family=self.resource_name(name), cpu=cpu, memory=memory,
                          execution_role_arn="${execution-role.arn}", task_role_arn="${task-role.arn}", containers=[container])
         service: t.Dict[str, t.Any] = {
             "name": name, "cluster": "${cluster.name}", "task_definition": "${task-%s.arn}" % name,
-            "desired_count": 1 if role == "beat" else app.get("replicas", 1), "subnets": self.private_subnets(),
+            "desired_count": 1 if role == "beat" else app["replicas"], "subnets": self.private_subnets(),
             "security_groups": ["${sg-app.id}"], "assign_public_ip": False, "propagate_tags": "SERVICE",
-            "wait": self.aws.get("wait", True), "wait_timeout": 900,
+            "wait": self.aws["wait"], "wait_timeout": 900,
         }
-        depends_on = [dependency for dependency in ("postgres", "redis") if dependency in uses(self.spec, app)]
-        if role == "web" and app.get("port"):
+        depends_on = [dependency for dependency in ("postgres", "redis") if dependency in app["uses"]]
+        if web:
             service["load_balancers"] = [{"target_group_arn": "${tg-%s.arn}" % app["name"], "container_name": app["name"],
                                           "container_port": app["port"]}]
             service["health_check_grace_period_seconds"] = 60
@@ -318,41 +299,31 @@ class AwsBlueprint:
         return items
 
     def scaling(self, app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        """Target tracking between the app's replicas and max_replicas, on CPU (60 % unless told) and memory if given."""
+        """Target tracking between the app's replicas and max_replicas, on CPU and, if given, memory."""
         settings = app["autoscaling"]
-        params = {"cluster": "${cluster.name}", "service": "${service-%s.name}" % app["name"], "min_capacity": app.get("replicas", 1),
-                  "max_capacity": settings["max_replicas"], "target_cpu": settings.get("target_cpu", 60)}
+        params = {"cluster": "${cluster.name}", "service": "${service-%s.name}" % app["name"], "min_capacity": app["replicas"],
+                  "max_capacity": settings["max_replicas"], "target_cpu": settings["target_cpu"]}
         if settings.get("target_memory"):
             params["target_memory"] = settings["target_memory"]
         return self.item("scaling-" + app["name"], "aws_autoscaling", "app", tagged=False, **params)
 
     @staticmethod
-    def health_check(app: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
-        if app["kind"] == "celery":
-            return {"command": "celery -A %s inspect ping --timeout 5 -d celery@$HOSTNAME" % app["module"],
-                    "interval": 30, "timeout": 15, "retries": 3, "start_period": 30}
-        probe = ("import http.client; c = http.client.HTTPConnection('127.0.0.1', %d, timeout=3); c.request('GET', %r); "
-                 "raise SystemExit(c.getresponse().status >= 400)" % (app["port"], app["health_path"]))
-        return {"command": ["CMD", "python", "-c", probe], "interval": 15, "timeout": 5, "retries": 3, "start_period": 30}
+    def health_check(app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        probe = health_probe(app)
+        if isinstance(probe, str):
+            return {"command": probe, "interval": 30, "timeout": 15, "retries": 3, "start_period": 30}
+        return {"command": ["CMD"] + probe, "interval": 15, "timeout": 5, "retries": 3, "start_period": 30}
 
     def connection_env(self, services: t.List[str]) -> t.Dict[str, str]:
-        env = {"AGNO_ENV": self.name}
-        if "redis" in services:
-            url = "rediss://${redis.primary_endpoint}:%d/0?ssl_cert_reqs=required" % REDIS_PORT
-            env.update(REDIS_URL=url, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url)
-        if "postgres" in services:
-            settings = postgres_settings(self.spec)
-            env.update(DB_HOST="${postgres.endpoint}", DB_PORT=str(POSTGRES_PORT), DB_NAME=settings["database"], DB_USER=settings["user"])
-        scheme = "https" if self.https else "http"
-        for app in web_apps(self.spec):
-            env["%s_URL" % app["name"].upper().replace("-", "_")] = "%s://${alb.dns_name}%s" % (scheme, path_prefix(app.get("path")))
-        return env
+        """Services at their endpoints (Redis over TLS), apps behind the load balancer."""
+        return connection_env(self.env, services, "rediss://${redis.primary_endpoint}:%d/0?ssl_cert_reqs=required" % REDIS_PORT,
+                              "${postgres.endpoint}", lambda app: load_balancer_url(self.env, app, "${alb.dns_name}"))
 
     def container_secrets(self, app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
         """Variables ECS fills from Secrets Manager when the task starts: values never sit in the task definition."""
         found = {}
-        if "postgres" in uses(self.spec, app):
+        if "postgres" in app["uses"]:
             found.update(DB_PASSWORD="${secret-db-password.arn}", DATABASE_URL="${secret-database-url.arn}")
-        for variable, secret in (app.get("secret_env") or {}).items():
+        for variable, secret in app["secret_env"].items():
             found[variable] = "${secret-%s.arn}" % secret
         return found

@@ -3,7 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The JSON Schema of an environment (the one inventory variable that describes an agent app), and its check.
 
-Errors come back as "PATH: problem" lines, so a user sees which key of the inventory is wrong.
+Every key has a description and an example, and its default from the model (model.py): the reference
+docs/environment.md is generated from this schema (scripts/environment-doc.py). Errors come back as
+"PATH: problem" lines, so a user sees which key of the inventory is wrong.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ import ipaddress
 import traceback
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._environment import model
+from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+
 try:
     import jsonschema
     JSONSCHEMA_IMPORT_ERROR = None
@@ -19,128 +25,138 @@ except ImportError:
     JSONSCHEMA_IMPORT_ERROR = traceback.format_exc()
 
 NAME = {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,30}[a-z0-9]$"}
-SECRET_REF = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
-              "description": "Name of an entry of the secrets option (never the secret value itself)."}
+SECRET_REF = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
 PORT = {"type": "integer", "minimum": 1, "maximum": 65535}
 STRING_MAP = {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}
+BOOLEAN = {"type": "boolean"}
+STRING = {"type": "string"}
+STRINGS = {"type": "array", "items": STRING}
 
-APP = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["name", "kind"],
-    "properties": {
-        "name": NAME,
-        "kind": {"enum": ["fastapi", "streamlit", "celery", "django"]},
-        "source": {"type": "string", "minLength": 1, "description": "Directory of the app's code (the build context)."},
-        "image": {"type": "string", "minLength": 1, "description": "A ready image; skips the build."},
-        "dockerfile": {"type": "string"},
-        "module": {"type": "string", "description": "fastapi: ASGI app (pkg.module:app); celery: Celery app; django: WSGI module."},
-        "script": {"type": "string", "description": "streamlit: the script to run."},
-        "command": {"type": "array", "items": {"type": "string"}},
-        "port": PORT,
-        "host_port": PORT,
-        "health_path": {"type": "string", "pattern": "^/"},
-        "beat": {"type": "boolean", "description": "celery: also run a beat scheduler."},
-        "env": STRING_MAP,
-        "secret_env": {"type": "object", "additionalProperties": SECRET_REF,
-                       "description": "Variable name to the name of a secret."},
-        "uses": {"type": "array", "items": {"enum": ["postgres", "redis"]}, "uniqueItems": True},
-        "depends_on": {"type": "array", "items": NAME},
-        "memory": {"type": "string"},
-        "cpus": {"type": "number", "exclusiveMinimum": 0},
-        "replicas": {"type": "integer", "minimum": 0, "maximum": 100},
-        "user": {"type": "string"},
-        "autoscaling": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["max_replicas"],
-            "description": "aws: target-tracking scaling of the app's service between replicas and max_replicas.",
-            "properties": {"max_replicas": {"type": "integer", "minimum": 1, "maximum": 100},
-                           "target_cpu": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
-                           "target_memory": {"type": "number", "exclusiveMinimum": 0, "maximum": 100}},
-        },
-        "path": {"type": "string", "pattern": "^/[A-Za-z0-9/_.*-]*$",
-                 "description": "aws: ALB path pattern routed to this app (such as /api/*); the app without one takes the rest."},
-    },
+
+def key(schema: t.Dict[str, t.Any], description: str, example: t.Any) -> t.Dict[str, t.Any]:
+    return dict(schema, description=description, examples=[example])
+
+
+def section(path: str, description: str, properties: t.Dict[str, t.Dict[str, t.Any]],
+            defaults: t.Optional[t.Dict[str, t.Any]] = None, **extra: t.Any) -> t.Dict[str, t.Any]:
+    """An object of agno_env whose keys take their defaults from the model (the values, or in words when derived)."""
+    for name, schema in properties.items():
+        if name in (defaults or {}):
+            schema["default"] = (defaults or {})[name]
+        elif "%s.%s" % (path, name) in model.DERIVED:
+            schema["x-default"] = model.DERIVED["%s.%s" % (path, name)]
+    return dict({"type": "object", "additionalProperties": False, "description": description, "properties": properties}, **extra)
+
+
+DOCKER = section("docker", "Settings of the docker target.", {
+    "base_image": key(STRING, "Image the app, Postgres and Redis images are built from.", "agno-infra/debian:bookworm"),
+    "host_ip": key({"type": "string", "format": "ipv4"}, "Address the published ports listen on; 0.0.0.0 is refused.", "127.0.0.1"),
+    "build_dir": key(STRING, "Where the build contexts are staged (a cache), a directory per environment.", "~/.cache/agno-infra/build"),
+    "extra_ca_certificates": key(STRINGS, "CA certificate files, or directories of *.crt files, trusted inside the app images "
+                                          "(behind a TLS-intercepting proxy).", ["/usr/local/share/ca-certificates"]),
+}, model.DOCKER)
+
+POSTGRES = section("postgres", "A PostgreSQL database for the apps (RDS on aws).", {
+    "enabled": key(BOOLEAN, "Run it.", True),
+    "version": key({"enum": [17]}, "PostgreSQL major version.", 17),
+    "pgvector": key(BOOLEAN, "docker: install the pgvector extension in the app database.", True),
+    "database": key({"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"}, "Name of the app database.", "app"),
+    "user": key({"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"}, "Name of the apps' database user.", "app"),
+    "password_secret": key(SECRET_REF, "Name of the entry of the secrets (agno_secrets) that holds the password.", "postgres_password"),
+    "host_port": key(PORT, "docker: also publish Postgres on this port of host_ip.", 15432),
+}, model.POSTGRES)
+
+REDIS = section("redis", "A Redis for the apps and Celery's broker (ElastiCache on aws).", {
+    "enabled": key(BOOLEAN, "Run it.", True),
+    "host_port": key(PORT, "docker: also publish Redis on this port of host_ip.", 16379),
+}, model.REDIS)
+
+AWS = section("aws", "Settings of the aws target.", {
+    "vpc_cidr": key(STRING, "VPC block, /16 to /24; subnets take 1/16 of it each.", "10.20.0.0/16"),
+    "availability_zones": key(dict(STRINGS, minItems=2, maxItems=2), "The two zones of the subnets.", ["us-east-1a", "us-east-1b"]),
+    "nat_gateway": key(BOOLEAN, "One NAT gateway for the private subnets (billed by the hour).", True),
+    "certificate_arn": key({"type": "string", "pattern": "^arn:aws[a-z-]*:acm:"},
+                           "ACM certificate of the load balancer: HTTPS, with HTTP redirected to it.",
+                           "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c"),
+    "ssl_policy": key(STRING, "TLS policy of the HTTPS listener.", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    "log_retention_days": key({"enum": [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
+                                        2557, 2922, 3288, 3653]}, "Days the apps' logs are kept.", 30),
+    "wait": key(BOOLEAN, "Wait for databases, the load balancer and services to be ready.", True),
+    "bucket": key(BOOLEAN, "An S3 bucket for the apps (versioned, public access blocked).", True),
+    "bucket_name": key({"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}, "Name of the bucket.", "agent-app-prd-data"),
+    "ecr": key(BOOLEAN, "An ECR repository per app.", True),
+    "postgres": section("aws.postgres", "The RDS instance of the database.", {
+        "instance_class": key({"type": "string", "pattern": "^db\\."}, "RDS instance class.", "db.t4g.small"),
+        "allocated_storage": key({"type": "integer", "minimum": 20, "maximum": 65536}, "Storage in GiB.", 20),
+        "engine_version": key(STRING, "PostgreSQL engine version.", "17"),
+        "backup_retention_period": key({"type": "integer", "minimum": 0, "maximum": 35}, "Days of automated backups.", 7),
+        "deletion_protection": key(BOOLEAN, "Refuse deletion (agno.infra.down lifts it and keeps a final snapshot).", True),
+        "multi_az": key(BOOLEAN, "A standby in a second zone.", False),
+    }, model.AWS_POSTGRES),
+    "redis": section("aws.redis", "The ElastiCache replication group of Redis.", {
+        "node_type": key({"type": "string", "pattern": "^cache\\."}, "ElastiCache node type.", "cache.t4g.micro"),
+    }, model.AWS_REDIS),
+}, model.AWS)
+
+APP = section("apps[]", "One app.", {
+    "name": key(NAME, "Name of the app; selects all its resources (agno_limit, the app roles).", "api"),
+    "kind": key({"enum": list(model.KINDS)}, "What the app is; sets its defaults and how it starts.", "fastapi"),
+    "source": key({"type": "string", "minLength": 1}, "docker: directory of the app's code, the build context.", "./api"),
+    "image": key({"type": "string", "minLength": 1}, "A ready image, which skips the build (aws: required, an image URI that "
+                                                     "ECS can pull).", "123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api:1"),
+    "dockerfile": key(STRING, "Not used: the build takes the Dockerfile at the top of source, or generates one.", "Dockerfile"),
+    "module": key(STRING, "fastapi: ASGI app (pkg.module:app); celery: Celery app; django: WSGI module.", "main:app"),
+    "script": key(STRING, "streamlit: the script to run.", "app.py"),
+    "command": key(STRINGS, "The command of the app's container instead of the kind's.", ["uvicorn", "main:app", "--port", "8000"]),
+    "port": key(PORT, "Port the app serves HTTP on.", 8000),
+    "host_port": key(PORT, "docker: port of host_ip the app is published on.", 18000),
+    "health_path": key({"type": "string", "pattern": "^/"}, "Path that answers below 400 when the app is healthy.", "/health"),
+    "beat": key(BOOLEAN, "celery: also run a beat scheduler.", False),
+    "env": key(STRING_MAP, "Plain settings of the app (never secrets: the audit blocks them).", {"LOG_LEVEL": "info"}),
+    "secret_env": key({"type": "object", "additionalProperties": SECRET_REF},
+                      "Variable name to the name of an entry of the secrets.", {"OPENAI_API_KEY": "openai_api_key"}),
+    "uses": key({"type": "array", "items": {"enum": list(model.SERVICES)}, "uniqueItems": True},
+                "Data services the app connects to (their settings come as DATABASE_URL, DB_*, REDIS_URL, CELERY_*).", ["redis"]),
+    "depends_on": key({"type": "array", "items": NAME}, "Apps started before this one.", ["api"]),
+    "memory": key(STRING, "Memory limit (aws: the task's, 512m to 120g as Fargate allows).", "1g"),
+    "cpus": key({"type": "number", "exclusiveMinimum": 0}, "CPU limit (aws: one of Fargate's 0.25, 0.5, 1, 2, 4, 8, 16).", 0.5),
+    "replicas": key({"type": "integer", "minimum": 0, "maximum": 100}, "aws: tasks of the app's service.", 2),
+    "user": key(STRING, "User the app runs as (never root: the audit blocks it).", "10001"),
+    "autoscaling": section("apps[].autoscaling", "aws: target-tracking scaling of the app's service between replicas and max_replicas.", {
+        "max_replicas": key({"type": "integer", "minimum": 1, "maximum": 100}, "Most tasks.", 6),
+        "target_cpu": key({"type": "number", "exclusiveMinimum": 0, "maximum": 100}, "Average CPU (%) to keep.", 60),
+        "target_memory": key({"type": "number", "exclusiveMinimum": 0, "maximum": 100}, "Average memory (%) to keep.", 70),
+    }, model.AUTOSCALING, required=["max_replicas"]),
+    "path": key({"type": "string", "pattern": "^/[A-Za-z0-9/_.*-]*$"},
+                "aws: load balancer path pattern routed to the app; the app without one takes the rest.", "/api/*"),
+}, model.APP, required=["name", "kind"])
+
+EXAMPLE = {
+    "name": "agent-app-dev", "target": "docker",
+    "docker": {"host_ip": "127.0.0.1"},
+    "postgres": {"enabled": True, "pgvector": True},
+    "redis": {"enabled": True},
+    "apps": [{"name": "api", "kind": "fastapi", "source": "./api", "port": 8000, "host_port": 18000,
+              "secret_env": {"OPENAI_API_KEY": "openai_api_key"}},
+             {"name": "worker", "kind": "celery", "source": "./api", "module": "worker", "uses": ["redis"]},
+             {"name": "ui", "kind": "streamlit", "source": "./ui", "port": 8501, "host_port": 18501, "uses": [], "depends_on": ["api"]}],
 }
 
-AWS = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "vpc_cidr": {"type": "string", "description": "VPC block, /16 to /24; subnets take 1/16 of it each."},
-        "availability_zones": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
-        "nat_gateway": {"type": "boolean", "description": "One NAT gateway for the private subnets (default true)."},
-        "certificate_arn": {"type": "string", "pattern": "^arn:aws[a-z-]*:acm:"},
-        "ssl_policy": {"type": "string"},
-        "log_retention_days": {"enum": [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
-                                        2557, 2922, 3288, 3653]},
-        "wait": {"type": "boolean", "description": "Wait for databases, the load balancer and services to be ready."},
-        "bucket": {"type": "boolean"},
-        "bucket_name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"},
-        "ecr": {"type": "boolean", "description": "Create an ECR repository per app (default true)."},
-        "postgres": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "instance_class": {"type": "string", "pattern": "^db\\."},
-                "allocated_storage": {"type": "integer", "minimum": 20, "maximum": 65536},
-                "engine_version": {"type": "string"},
-                "backup_retention_period": {"type": "integer", "minimum": 0, "maximum": 35},
-                "deletion_protection": {"type": "boolean"},
-                "multi_az": {"type": "boolean"},
-            },
-        },
-        "redis": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"node_type": {"type": "string", "pattern": "^cache\\."}},
-        },
-    },
-}
-
-SCHEMA: t.Dict[str, t.Any] = {
+SCHEMA: t.Dict[str, t.Any] = dict(section("", "An environment: the agno_env inventory variable.", {
+    "name": key(NAME, "Name of the environment: the prefix of every resource's name, and its tag or label.", "agent-app-dev"),
+    "target": key({"enum": ["docker", "aws"]}, "docker: one Docker host; aws: ECS Fargate, RDS and ElastiCache in one region.", "docker"),
+    "docker": DOCKER,
+    "postgres": POSTGRES,
+    "redis": REDIS,
+    "aws": AWS,
+    "apps": key({"type": "array", "items": APP}, "The apps; on aws their order orders the load balancer's path rules.",
+                [{"name": "api", "kind": "fastapi", "source": "./api"}]),
+    "waivers": key(STRINGS, "Audit findings accepted: a rule (AGNO-DB-003) or a rule on one resource (AGNO-DB-003:postgres).",
+                   ["AGNO-LOG-001:logs-api"]),
+}, required=["name", "target", "apps"], examples=[EXAMPLE]), **{
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "agno.infra environment",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["name", "target", "apps"],
-    "properties": {
-        "name": NAME,
-        "target": {"enum": ["docker", "aws"]},
-        "docker": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "base_image": {"type": "string"},
-                "host_ip": {"type": "string", "format": "ipv4"},
-                "build_dir": {"type": "string"},
-                "extra_ca_certificates": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-        "postgres": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "enabled": {"type": "boolean"},
-                "version": {"enum": [17]},
-                "pgvector": {"type": "boolean"},
-                "database": {"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"},
-                "user": {"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"},
-                "password_secret": SECRET_REF,
-                "host_port": PORT,
-            },
-        },
-        "redis": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"enabled": {"type": "boolean"}, "host_port": PORT},
-        },
-        "aws": AWS,
-        "apps": {"type": "array", "items": APP},
-        "waivers": {"type": "array", "items": {"type": "string"}},
-    },
-}
+})
 
 
 def error_path(error: t.Any) -> str:
@@ -151,57 +167,53 @@ def error_path(error: t.Any) -> str:
     return text
 
 
-def schema_errors(spec: t.Any) -> t.List[str]:
+def schema_errors(raw: t.Any) -> t.List[str]:
     """Every schema violation as "PATH: problem", sorted by path."""
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(spec), key=lambda error: [str(part) for part in error.absolute_path])
+    errors = sorted(validator.iter_errors(raw), key=lambda error: [str(part) for part in error.absolute_path])
     return ["%s: %s" % (error_path(error), error.message) for error in errors]
 
 
-def semantic_errors(spec: t.Dict[str, t.Any]) -> t.List[str]:
+def semantic_errors(env: Environment) -> t.List[str]:
     """What a schema cannot say: unique names, known dependencies, free host ports (secrets: secret_errors)."""
     errors: t.List[str] = []
-    apps = spec.get("apps") or []
-    names = [app["name"] for app in apps]
-    for index, app in enumerate(apps):
+    names = [app["name"] for app in env.apps]
+    for index, app in enumerate(env.apps):
         where = "agno_env.apps[%d]" % index
         if names.count(app["name"]) > 1:
             errors.append("%s.name: %r is used by more than one app" % (where, app["name"]))
         if not app.get("source") and not app.get("image"):
             errors.append("%s: set source (a directory to build) or image (a ready image)" % where)
-        for dependency in app.get("depends_on") or []:
+        for dependency in app["depends_on"]:
             if dependency not in names:
                 errors.append("%s.depends_on: %r is not an app of this environment" % (where, dependency))
-        for service in app.get("uses") or []:
-            if not (spec.get(service) or {}).get("enabled", service in spec):
+        for service in app["uses"]:
+            if not env.enabled(service):
                 errors.append("%s.uses: %s is not enabled in this environment" % (where, service))
-    if spec.get("target") == "aws":
-        errors += aws_errors(spec)
-    host_ip = (spec.get("docker") or {}).get("host_ip")
-    if host_ip and ipaddress.ip_address(host_ip).is_unspecified:
+    if env.target == "aws":
+        errors += aws_errors(env)
+    if ipaddress.ip_address(env.docker["host_ip"]).is_unspecified:
         errors.append("agno_env.docker.host_ip: 0.0.0.0 publishes the apps on every network; use 127.0.0.1 or one address")
     return errors
 
 
-def secret_errors(spec: t.Dict[str, t.Any], secrets: t.Dict[str, t.Any], parts: t.Optional[t.Set[str]] = None) -> t.List[str]:
+def secret_errors(env: Environment, secrets: t.Dict[str, t.Any], parts: t.Optional[t.Set[str]] = None) -> t.List[str]:
     """Secrets missing or unusable for the parts of the environment a run converges (app names, postgres; None: all).
 
     A role that deploys one part needs only that part's secrets, not those of the apps it leaves alone.
     """
     errors: t.List[str] = []
-    postgres = spec.get("postgres") or {}
     needs_password = parts is None or "postgres" in parts
-    for index, app in enumerate(spec.get("apps") or []):
+    for index, app in enumerate(env.apps):
         if parts is not None and app["name"] not in parts:
             continue
-        # Without uses an app connects to every enabled service.
-        needs_password = needs_password or "postgres" in app.get("uses", ["postgres"])
-        for variable, secret in sorted((app.get("secret_env") or {}).items()):
+        needs_password = needs_password or "postgres" in app["uses"]
+        for variable, secret in sorted(app["secret_env"].items()):
             if secret not in secrets:
                 errors.append("agno_env.apps[%d].secret_env.%s: secret %r is not in the secrets option" % (index, variable, secret))
-    password = postgres.get("password_secret", "postgres_password")
-    if needs_password and postgres.get("enabled", "postgres" in spec):
-        problem = password_problem(secrets.get(password), spec.get("target") == "aws") if password in secrets else "is not in the secrets option"
+    if needs_password and env.enabled("postgres"):
+        password = env.services["postgres"]["password_secret"]
+        problem = password_problem(secrets.get(password), env.target == "aws") if password in secrets else "is not in the secrets option"
         if problem:
             errors.append("agno_env.postgres.password_secret: secret %r %s" % (password, problem))
     return errors
@@ -216,31 +228,41 @@ def password_problem(value: t.Any, for_rds: bool) -> t.Optional[str]:
     return None
 
 
-def aws_errors(spec: t.Dict[str, t.Any]) -> t.List[str]:
+def aws_errors(env: Environment) -> t.List[str]:
     """What the aws target needs beyond the schema: ready images, one default route, a usable VPC block."""
     errors = []
-    apps = spec.get("apps") or []
-    for index, app in enumerate(apps):
+    for index, app in enumerate(env.apps):
         if not app.get("image"):
             errors.append("agno_env.apps[%d]: target aws needs image (an image URI that ECS can pull, such as an ECR URI)" % index)
-    unrouted = [app["name"] for app in apps if app.get("kind") != "celery" and not app.get("path")]
+    unrouted = [app["name"] for app in env.web_apps() if not app.get("path")]
     if len(unrouted) > 1:
         errors.append("agno_env.apps: %s have no path; on aws one app takes the requests no path matches, give the "
                       "others a path such as /api/*" % ", ".join(unrouted))
-    cidr = (spec.get("aws") or {}).get("vpc_cidr")
-    if cidr:
-        try:
-            network = ipaddress.ip_network(cidr)
-        except ValueError:
-            return errors + ["agno_env.aws.vpc_cidr: %r is not a CIDR block such as 10.0.0.0/16" % cidr]
-        if network.version != 4 or not 16 <= network.prefixlen <= 24:
-            errors.append("agno_env.aws.vpc_cidr: %s must be an IPv4 block from /16 to /24" % cidr)
+    cidr = env.aws["vpc_cidr"]
+    try:
+        network = ipaddress.ip_network(cidr)
+    except ValueError:
+        return errors + ["agno_env.aws.vpc_cidr: %r is not a CIDR block such as 10.0.0.0/16" % cidr]
+    if network.version != 4 or not 16 <= network.prefixlen <= 24:
+        errors.append("agno_env.aws.vpc_cidr: %s must be an IPv4 block from /16 to /24" % cidr)
     return errors
 
 
-def check(spec: t.Any, secrets: t.Optional[t.Dict[str, t.Any]] = None) -> t.List[str]:
-    """The spec's errors; with secrets, also those of every secret it names."""
-    errors = schema_errors(spec)
+def invalid(errors: t.List[str]) -> ResourceError:
+    return ResourceError("The environment (agno_env) is invalid: %s. Fix these keys in the inventory and run again."
+                         % "; ".join(errors), errors=errors)
+
+
+def validated(raw: t.Any, secrets: t.Optional[t.Dict[str, t.Any]], region: t.Optional[str] = None) -> Environment:
+    """The model of the environment (see model.environment); with secrets, every secret it names must be usable.
+
+    An invalid environment raises one error that lists every problem (in details, errors: "PATH: problem").
+    """
+    errors = schema_errors(raw)
     if errors:
-        return errors
-    return semantic_errors(spec) + ([] if secrets is None else secret_errors(spec, secrets))
+        raise invalid(errors)
+    env = model.environment(raw, region)
+    errors = semantic_errors(env) + ([] if secrets is None else secret_errors(env, secrets))
+    if errors:
+        raise invalid(errors)
+    return env

@@ -7,7 +7,7 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.autoscaling import (
-    ScalingResource, input_problem, policy_changes, policy_request, policy_state, resource_label)
+    ScalingResource, policy_changes, policy_request, policy_state, resource_label)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 
 LB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
@@ -38,7 +38,7 @@ def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
     ({"target_requests_per_target": 10, "target_group_arn": TG, "load_balancer_arn": LB}, None),
 ])
 def test_input_problems(overrides: t.Dict[str, t.Any], problem: t.Optional[str]) -> None:
-    found = input_problem(params(**overrides))
+    found = " ".join(ScalingResource.problems(params(**overrides))) or None
     assert (found is None) if problem is None else (problem in (found or ""))
 
 
@@ -133,3 +133,23 @@ def test_create_rerun_update_and_delete_send_only_the_needed_calls() -> None:
     deleted = run(fake, present=False)
     assert deleted.action == "delete" and fake.calls == ["DeleteScalingPolicy", "DeregisterScalableTarget"]
     assert run(fake, present=False).changed is False
+
+
+# ---- declarations: the constraints and the rules across options, all reported at once ------------------------------
+def test_every_problem_is_reported_at_once_naming_the_service() -> None:
+    bad = params(min_capacity=5, max_capacity=-1, target_cpu=150, target_requests_per_target=-2, scale_out_cooldown=86401)
+    assert ScalingResource.problems(bad) == [
+        "ECS service auto scaling app/api: max_capacity is -1: use 0 or more.",
+        "ECS service auto scaling app/api: target_cpu is 150: use a percentage above 0 and at most 100.",
+        "ECS service auto scaling app/api: target_requests_per_target is -2: use a number of requests above 0.",
+        "ECS service auto scaling app/api: scale_out_cooldown is 86401: use 0 to 86400 seconds.",
+        "ECS service auto scaling app/api: max_capacity -1 is below min_capacity 5: raise max_capacity or lower min_capacity.",
+        "ECS service auto scaling app/api: target_requests_per_target needs target_group_arn and load_balancer_arn: set both.",
+    ]
+
+
+def test_an_absent_target_needs_no_bounds_and_references_wait_until_they_resolve() -> None:
+    assert ScalingResource.problems(params(state="absent", min_capacity=None, max_capacity=None)) == []
+    planned = {"cluster": "${cluster.name}", "service": "${service-api.name}", "min_capacity": 1, "max_capacity": "${limits.max}",
+               "target_requests_per_target": 100, "target_group_arn": "${tg-api.arn}", "load_balancer_arn": "${alb.arn}"}
+    assert ScalingResource.problems(planned) == []

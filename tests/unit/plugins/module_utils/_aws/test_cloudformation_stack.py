@@ -1,8 +1,7 @@
-"""Pure functions of the platform modules: IAM policy paths, ARNs and version pruning; CloudFormation comparison."""
+"""CloudFormation stacks: template and parameter comparison, change sets, protection and failure reasons."""
 
 from __future__ import annotations
 
-import datetime
 import typing as t
 
 import pytest
@@ -10,48 +9,8 @@ from botocore.exceptions import ClientError
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.cloudformation_stack import (
     StackResource, failure_reasons, has_failed, is_busy, normalise_template, parameter_value, parameters_differ, s3_location)
-from ansible_collections.agno.infra.plugins.module_utils._aws.iam import iam_path_problem
-from ansible_collections.agno.infra.plugins.module_utils._aws.iam_policy import policy_arn, versions_to_prune
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError, converge, refuse
 
-
-@pytest.mark.parametrize("path", ["/", "/app/", "/app/team-a/", "/a_b.c@d/"])
-def test_valid_iam_paths(path: str) -> None:
-    assert iam_path_problem(path) is None
-
-
-@pytest.mark.parametrize("path", ["", "app", "/app", "app/", "/a b/", "/" + "a" * 511 + "/"])
-def test_invalid_iam_paths(path: str) -> None:
-    assert iam_path_problem(path)
-
-
-def test_policy_arn_takes_partition_and_account_from_the_caller() -> None:
-    caller = "arn:aws-cn:sts::111122223333:assumed-role/deploy/session"
-    assert policy_arn(caller, "/app/", "read") == "arn:aws-cn:iam::111122223333:policy/app/read"
-    assert policy_arn("arn:aws:iam::123456789012:user/ci", "/", "read") == "arn:aws:iam::123456789012:policy/read"
-
-
-def version(version_id: str, day: int, default: bool = False) -> dict:
-    return {"VersionId": version_id, "IsDefaultVersion": default, "CreateDate": datetime.datetime(2026, 1, day)}
-
-
-def test_no_pruning_below_the_limit() -> None:
-    assert versions_to_prune([version("v1", 1), version("v2", 2, True)]) == []
-    assert versions_to_prune([version("v%d" % day, day, day == 4) for day in range(1, 5)]) == []
-
-
-def test_pruning_deletes_the_oldest_non_default_version() -> None:
-    # The default is the oldest here (someone rolled back): it must be kept.
-    versions = [version("v1", 1, True)] + [version("v%d" % day, day) for day in (5, 3, 2, 4)]
-    assert versions_to_prune(versions) == ["v2"]
-
-
-def test_pruning_catches_up_when_over_the_limit() -> None:
-    versions = [version("v%d" % day, day, day == 7) for day in range(1, 8)]
-    assert versions_to_prune(versions) == ["v1", "v2", "v3"]
-
-
-# ---- CloudFormation -------------------------------------------------------------------------
 
 def test_json_templates_compare_as_data_whatever_their_layout() -> None:
     as_dict = {"Resources": {"A": {"Type": "AWS::SSM::Parameter", "Properties": {"Value": "x", "Type": "String"}}}}
@@ -216,10 +175,10 @@ def test_a_failed_change_set_is_deleted_and_explained() -> None:
 def test_a_protected_stack_is_deleted_only_when_the_task_lifts_the_protection() -> None:
     protected = dict(CURRENT, termination_protection=True)
     with pytest.raises(ResourceError, match="has termination protection"):
-        stack_resource(FakeCloudFormation(), state="absent").check_allowed(DELETE, protected, {})
+        refuse(stack_resource(FakeCloudFormation(), state="absent"), DELETE, protected, {})
     client = FakeCloudFormation()
     resource = stack_resource(client, state="absent", termination_protection=False, wait=False)
-    resource.check_allowed(DELETE, protected, {})
+    refuse(resource, DELETE, protected, {})
     resource.delete(protected)
     assert client.calls == [("update_termination_protection", {"StackName": "app", "EnableTerminationProtection": False}),
                             ("delete_stack", {"StackName": "arn:stack/app/1"})]
@@ -235,3 +194,54 @@ def test_a_failed_wait_quotes_the_stack_events() -> None:
                                             r"already exists\. Fix the template") as caught:
         resource.wait({"stack_id": "arn:stack/app/1"}, timeout=5)
     assert caught.value.details == {"reasons": ["Assets (AWS::S3::Bucket): assets already exists."]}
+
+
+def test_stack_name_and_template_url_are_checked_before_any_call() -> None:
+    assert StackResource.problems({"name": "1-app_stack", "template_url": "https://example.com"}) == [
+        "name is '1-app_stack': use 1 to 128 letters, digits and hyphens, starting with a letter.",
+        "template_url 'https://example.com' is not the URL of an S3 object: give one such as "
+        "https://BUCKET.s3.REGION.amazonaws.com/KEY.",
+    ]
+    assert StackResource.problems({"name": "agno-prd", "template_url": "https://assets.s3.eu-west-1.amazonaws.com/app.yml"}) == []
+
+
+class Deleting(FakeCloudFormation):
+    """A stack whose DescribeStacks answers go through ``statuses``, the last one repeated."""
+
+    def __init__(self, *statuses: str, protected: bool = False) -> None:
+        super().__init__(events=[event("Bucket", "DELETE_FAILED", "The bucket is not empty")])
+        self.statuses = list(statuses)
+        self.protected = protected
+
+    def describe_stacks(self, **request: t.Any) -> t.Dict[str, t.Any]:
+        self.calls.append(("describe_stacks", request))
+        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+        return {"Stacks": [{"StackName": "app", "StackId": "arn:stack/app/1", "StackStatus": status,
+                            "EnableTerminationProtection": self.protected}]}
+
+    def writes(self) -> t.List[str]:
+        return [operation for operation in self.operations() if not operation.startswith("describe")]
+
+
+def test_a_stack_deletion_is_waited_for_on_the_engine_clock(clock: t.Any) -> None:
+    client = Deleting("CREATE_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_IN_PROGRESS", "DELETE_COMPLETE")
+    outcome = converge(stack_resource(client, state="absent"), present=False, wait=True, wait_timeout=60, clock=clock)
+    assert (outcome.action, client.writes(), clock.sleeps) == ("delete", ["delete_stack"], [5.0, 5.0])
+    assert client.calls[-1] == ("describe_stacks", {"StackName": "arn:stack/app/1"})
+
+
+def test_a_failed_stack_deletion_quotes_the_stack_events(clock: t.Any) -> None:
+    client = Deleting("UPDATE_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_FAILED")
+    with pytest.raises(ResourceError) as failed:
+        converge(stack_resource(client, state="absent"), present=False, wait=True, wait_timeout=60, clock=clock)
+    assert failed.value.msg == ("CloudFormation stack app ended in DELETE_FAILED: Bucket (AWS::S3::Bucket): The bucket is not "
+                                "empty. Fix the template or parameters and run again.")
+
+
+def test_a_protected_stack_is_refused_until_the_task_lifts_the_protection(clock: t.Any) -> None:
+    client = Deleting("CREATE_COMPLETE", protected=True)
+    with pytest.raises(ResourceError, match="has termination protection: set termination_protection: false in the task"):
+        converge(stack_resource(client, state="absent"), present=False, check_mode=True)
+    lifted = Deleting("CREATE_COMPLETE", "DELETE_COMPLETE", protected=True)
+    converge(stack_resource(lifted, state="absent", termination_protection=False), present=False, wait=True, clock=clock)
+    assert (client.writes(), lifted.writes(), clock.sleeps) == ([], ["update_termination_protection", "delete_stack"], [])

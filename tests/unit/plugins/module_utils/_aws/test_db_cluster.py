@@ -7,7 +7,6 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws.db_cluster import (
     DbClusterResource, scaling_problem, scaling_state)
 from ansible_collections.agno.infra.plugins.module_utils._aws.db_instance import DbInstanceResource
-from ansible_collections.agno.infra.plugins.module_utils._aws.rds import password_request
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError
 
 
@@ -52,13 +51,6 @@ def test_encrypted_by_default_and_password_kept_out() -> None:
 def test_bad_scaling_is_refused_before_any_call() -> None:
     with pytest.raises(ResourceError, match="serverless_v2_scaling min_capacity 4 is above max_capacity 1"):
         cluster(serverless_v2_scaling={"min_capacity": 4, "max_capacity": 1}).desired()
-
-
-def test_password_request_prefers_rds_managed_and_refuses_none() -> None:
-    assert password_request("c", "DB cluster", {"manage_master_user_password": True}) == {"ManageMasterUserPassword": True}
-    assert password_request("c", "DB cluster", {"master_user_password": "pw"}) == {"MasterUserPassword": "pw"}
-    with pytest.raises(ResourceError, match="DB cluster c does not exist and has no password"):
-        password_request("c", "DB cluster", {})
 
 
 def test_one_modify_request_for_settings_access_and_scaling() -> None:

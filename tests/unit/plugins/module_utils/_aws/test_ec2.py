@@ -1,47 +1,16 @@
-"""Security group rules, routes and CIDR checks: normalisation and set comparison."""
+"""What the EC2 network resources share: CIDR checks, lookup by Name tag, waiting until available."""
 
 from __future__ import annotations
 
+import typing as t
+
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws import internet_gateway as igw
-from ansible_collections.agno.infra.plugins.module_utils._aws import route_table as rt
-from ansible_collections.agno.infra.plugins.module_utils._aws import subnet as aws_subnet
-from ansible_collections.agno.infra.plugins.module_utils._aws import security_group as sg
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import parse_cidr, prefix_in_range
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, ResourceError
-
-
-def ids(reference: str) -> str:
-    return {"alb": "sg-123"}.get(reference, reference)
-
-
-def test_equivalent_rules_normalise_to_one() -> None:
-    one = sg.normalise_rule({"protocol": "TCP", "port": 443, "cidr": "0.0.0.0/0"}, "r", ids)
-    two = sg.normalise_rule({"protocol": "6", "from_port": 443, "to_port": 443, "cidr": "0.0.0.0/0"}, "r", ids)
-    assert one == two == ("tcp", 443, 443, "cidr:0.0.0.0/0", None)
-
-
-def test_all_protocol_has_no_ports_and_groups_resolve() -> None:
-    assert sg.normalise_rule({"protocol": "all", "source_security_group": "alb"}, "r", ids) == ("-1", None, None, "sg:sg-123", None)
-
-
-def test_permissions_round_trip() -> None:
-    rules = [("tcp", 8000, 8000, "sg:sg-123", "from alb"), ("-1", None, None, "cidr:10.0.0.0/16", None)]
-    assert sg.rules_from_permissions([sg.permission(rule) for rule in rules]) == sorted(rules, key=str)
-
-
-@pytest.mark.parametrize("spec, message", [
-    ({"port": 70000, "cidr": "0.0.0.0/0"}, "outside 0-65535"),
-    ({"from_port": 90, "to_port": 80, "cidr": "0.0.0.0/0"}, "above to_port"),
-    ({"port": 1, "from_port": 1, "cidr": "0.0.0.0/0"}, "sets port and from_port"),
-    ({"port": 22}, "exactly one of cidr"),
-    ({"port": 22, "cidr": "0.0.0.0/0", "source_security_group": "alb"}, "exactly one of cidr"),
-    ({"port": 22, "protocol": "gre", "cidr": "0.0.0.0/0"}, "protocol 'gre'"),
-])
-def test_bad_rules_name_the_problem(spec: dict, message: str) -> None:
-    with pytest.raises(ResourceError, match=message):
-        sg.normalise_rule(spec, "ingress[0]", ids)
+from ansible_collections.agno.infra.plugins.module_utils._aws.subnet import SubnetResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.vpc import VpcResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, FakeEc2
 
 
 def test_cidr_checks() -> None:
@@ -52,73 +21,46 @@ def test_cidr_checks() -> None:
         parse_cidr("2001:db8::/32", "cidr_block")
     with pytest.raises(ResourceError, match="AWS allows /16 to /28"):
         prefix_in_range(parse_cidr("10.0.0.0/8", "cidr_block"), "cidr_block")
+    with pytest.raises(ResourceError) as raised:
+        parse_cidr("10.0.0.0/33", "cidr_block")
+    assert raised.value.msg.startswith("cidr_block '10.0.0.0/33' is not a valid IPv4 CIDR block (")
+    assert raised.value.msg.endswith("): write it as a network address and prefix, for example 10.0.0.0/16.")
 
 
-def security_group(purge: bool) -> sg.SecurityGroupResource:
-    return sg.SecurityGroupResource(None, {"name": "app", "vpc_id": "vpc-1", "purge_rules": purge, "purge_tags": True})
+def test_two_objects_with_one_name_are_an_error_the_user_resolves() -> None:
+    ec2 = FakeEc2()
+    first, second = ec2.vpc(), ec2.vpc("10.1.0.0/16")
+    with pytest.raises(ResourceError) as raised:
+        VpcResource(FakeAws(ec2=ec2), {"name": "net"}).find()
+    assert raised.value.msg == ("2 VPCs are named net (%s, %s): EC2 names are tags and must be unique for agno.infra to "
+                                "manage them; rename or delete the extra ones." % (first, second))
 
 
-def test_rule_views_round_trip_in_stable_order() -> None:
-    rules = [("tcp", 8000, 8000, "sg:sg-123", "from alb"), ("-1", None, None, "cidr:10.0.0.0/16", None)]
-    views = sg.rule_views(rules + rules[:1])
-    assert views == sg.rule_views(reversed(rules))
-    assert views[0] == {"protocol": "all", "from_port": None, "to_port": None, "cidr": "10.0.0.0/16"}
-    assert [sg.rule_key(view) for view in views] == sorted(rules, key=str)
+class Unfiltered(FakeEc2):
+    """An EC2 that ignores tag filters, as moto does for some calls."""
+
+    def describe_subnets(self, Filters: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
+        return {"Subnets": self.select("subnet")}
 
 
-def test_rules_compare_as_sets_with_and_without_purge() -> None:
-    https = sg.rule_view(("tcp", 443, 443, "cidr:0.0.0.0/0", None))
-    ssh = sg.rule_view(("tcp", 22, 22, "cidr:10.0.0.0/16", None))
-    assert not security_group(True).differs("ingress", [ssh, https], [https, ssh])
-    assert security_group(True).differs("ingress", [ssh, https], [https])
-    assert not security_group(False).differs("ingress", [ssh, https], [https])
-    assert security_group(False).differs("ingress", [ssh], [https])
+def subnet(ec2: FakeEc2, name: str, state: str = "available") -> str:
+    found = {"VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "State": state}
+    return str(ec2.add("subnet", "SubnetId", found, {"Name": name})["SubnetId"])
 
 
-def test_route_normalisation_and_target_check() -> None:
-    assert rt.normalise_route({"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1", "gateway_id": None}, "r") == \
-        {"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"}
-    with pytest.raises(ResourceError, match="needs exactly one target .* it has none"):
-        rt.normalise_route({"destination": "0.0.0.0/0"}, "routes[0]")
-    with pytest.raises(ResourceError, match="it has gateway_id, nat_gateway_id"):
-        rt.normalise_route({"destination": "0.0.0.0/0", "gateway_id": "igw-1", "nat_gateway_id": "nat-1"}, "routes[0]")
-    with pytest.raises(ResourceError, match="more than once"):
-        rt.normalise_routes([{"destination": "10.0.0.0/8", "gateway_id": "igw-1"},
-                             {"destination": "10.0.0.0/8", "nat_gateway_id": "nat-1"}])
+def test_objects_the_filter_let_through_under_other_names_are_not_found() -> None:
+    ec2 = Unfiltered()
+    subnet(ec2, "other")
+    mine = subnet(ec2, "app-a")
+    found = SubnetResource(FakeAws(ec2=ec2), {"name": "app-a", "vpc_id": "vpc-1"}).find()
+    assert found is not None and found["SubnetId"] == mine
+    assert SubnetResource(FakeAws(ec2=ec2), {"name": "app-b", "vpc_id": "vpc-1"}).find() is None
 
 
-def test_routes_from_api_skip_local_propagated_and_ipv6() -> None:
-    api = [
-        {"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local"},
-        {"DestinationCidrBlock": "172.16.0.0/12", "GatewayId": "vgw-1", "Origin": "EnableVgwRoutePropagation"},
-        {"DestinationIpv6CidrBlock": "::/0", "GatewayId": "igw-1"},
-        {"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-1"},
-        {"DestinationCidrBlock": "192.168.0.0/16", "InstanceId": "i-1", "NetworkInterfaceId": "eni-1"},
-    ]
-    assert rt.routes_from_api(api) == [{"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"},
-                                       {"destination": "192.168.0.0/16", "network_interface_id": "eni-1"}]
-
-
-def test_route_changes_create_replace_and_purge() -> None:
-    current = [{"destination": "0.0.0.0/0", "gateway_id": "igw-1"}, {"destination": "10.9.0.0/16", "gateway_id": "igw-1"}]
-    desired = [{"destination": "0.0.0.0/0", "nat_gateway_id": "nat-1"}, {"destination": "192.168.0.0/16", "gateway_id": "igw-1"}]
-    create, replace, delete = rt.route_changes(current, desired, purge=True)
-    assert create == [desired[1]] and replace == [desired[0]] and delete == [current[1]]
-    assert rt.route_changes(current, desired, purge=False)[2] == []
-    assert rt.route_changes(current, list(reversed(current)), purge=True) == ([], [], [])
-    assert rt.route_request(desired[0]) == {"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-1"}
-
-
-def test_internet_gateway_attachment() -> None:
-    assert igw.attached_vpc({"Attachments": [{"State": "available", "VpcId": "vpc-1"}]}) == "vpc-1"
-    assert igw.attached_vpc({"Attachments": [{"State": "detached", "VpcId": "vpc-1"}]}) is None
-    assert igw.attached_vpc({}) is None
-
-
-def test_a_pending_subnet_is_waited_for_until_available(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
-    states = iter(["pending", "pending", "available"])
-    subnet = aws_subnet.SubnetResource(None, {"name": "app-a"})
-    subnet.clock = clock
-    monkeypatch.setattr(subnet, "read", lambda: {"id": "subnet-1", "state": next(states)})
-    assert subnet.wait({"id": "subnet-1", "state": "pending"}, 30) == {"id": "subnet-1", "state": "available"}
-    assert subnet.wait({"id": "subnet-1", "state": "available"}, 30)["state"] == "available"
+def test_an_object_that_stays_pending_times_out_naming_it() -> None:
+    ec2 = FakeEc2()
+    subnet_id = subnet(ec2, "app-a", state="pending")
+    resource = SubnetResource(FakeAws(ec2=ec2), {"name": "app-a", "vpc_id": "vpc-1"})
+    with pytest.raises(ResourceError) as raised:
+        resource.wait({"id": subnet_id, "state": "pending"}, 30)
+    assert raised.value.msg == "subnet app-a is not available after 30 s; raise wait_timeout."

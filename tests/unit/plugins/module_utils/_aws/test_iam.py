@@ -1,4 +1,4 @@
-"""IAM policy documents compare equal however they are written."""
+"""IAM policy documents compare equal however they are written; IAM paths."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.iam import normalise_document
+from ansible_collections.agno.infra.plugins.module_utils._aws.iam import iam_path_problem, normalise_document
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 WRITTEN = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
@@ -51,3 +51,13 @@ def test_bad_documents_name_the_field() -> None:
         normalise_document("{nope", "trust")
     with pytest.raises(ResourceError, match="must be a JSON object"):
         normalise_document("[1, 2]", "trust")
+
+
+@pytest.mark.parametrize("path", ["/", "/app/", "/app/team-a/", "/a_b.c@d/"])
+def test_valid_iam_paths(path: str) -> None:
+    assert iam_path_problem(path) is None
+
+
+@pytest.mark.parametrize("path", ["", "app", "/app", "app/", "/a b/", "/" + "a" * 511 + "/"])
+def test_invalid_iam_paths(path: str) -> None:
+    assert iam_path_problem(path)

@@ -6,12 +6,12 @@ import pathlib
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._engine import locking
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.tests.unit.support import FakeClock
 
 
 def test_lock_files_are_per_target_region_and_name(tmp_path: pathlib.Path) -> None:
@@ -19,9 +19,9 @@ def test_lock_files_are_per_target_region_and_name(tmp_path: pathlib.Path) -> No
     assert locking.lock_path(str(tmp_path), "docker", "", "a/b c") == str(tmp_path / "docker-a_b_c.lock")
 
 
-def test_a_held_lock_makes_the_second_run_wait_then_fail_naming_the_holder(tmp_path: pathlib.Path) -> None:
+def test_a_held_lock_makes_the_second_run_wait_then_fail_naming_the_holder(tmp_path: pathlib.Path, clock: FakeClock) -> None:
     path = str(tmp_path / "locks" / "docker-app.lock")
-    waits = []
+    waits = clock.sleeps
     with locking.exclusive(path, 60, "Environment app"):
         # Another process, as a second run would be (flock is per open file, so a thread would share nothing).
         holder = subprocess.run([sys.executable, "-c", textwrap.dedent("""
@@ -43,10 +43,11 @@ def test_a_held_lock_makes_the_second_run_wait_then_fail_naming_the_holder(tmp_p
     try:
         assert blocker.stdout is not None and blocker.stdout.readline().strip() == "locked"
         with pytest.raises(ResourceError) as raised:
-            with locking.exclusive(path, 1, "Environment app", sleep=lambda seconds: (waits.append(seconds), time.sleep(0.2))):
+            with locking.exclusive(path, 1, "Environment app", sleep=clock.sleep):
                 pass
         assert raised.value.msg.startswith("Environment app is being changed by another run (")
         assert "raise lock_timeout" in raised.value.msg and waits
+        assert clock.time >= 1  # waited out the whole timeout, on the fake clock
     finally:
         blocker.kill()
         blocker.wait()

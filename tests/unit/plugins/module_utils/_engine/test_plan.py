@@ -14,6 +14,15 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle impor
 STORE: t.Dict[str, t.Dict[str, t.Any]] = {}
 EVENTS: t.List[str] = []
 LOCK = threading.Lock()
+# Where items that must run at the same time meet: by the number of items that meet there.
+MEETINGS: t.Dict[int, threading.Barrier] = {}
+
+
+def meet(parties: int) -> None:
+    """Wait for the other parties; the wait ends in vain (BrokenBarrierError) when they do not run at the same time."""
+    with LOCK:
+        barrier = MEETINGS.setdefault(parties, threading.Barrier(parties, timeout=5))
+    barrier.wait()
 
 
 class FakeProvider:
@@ -25,7 +34,7 @@ class FakeProvider:
 
 
 SPEC = {"name": {"type": "str", "required": True}, "parent": {"type": "str"}, "size": {"type": "int"},
-        "delay": {"type": "float"}, "fail": {"type": "bool"}, "state": {"type": "str", "default": "present"},
+        "meet": {"type": "int"}, "fail": {"type": "bool"}, "state": {"type": "str", "default": "present"},
         "token": {"type": "str", "no_log": True}}
 
 
@@ -46,7 +55,8 @@ class Thing(Resource):
         return dict(found) if found else None
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        time.sleep(self.params.get("delay") or 0)
+        if self.params.get("meet"):
+            meet(self.params["meet"])
         with LOCK:
             EVENTS.append("create " + self.name)
             STORE[self.name] = dict(desired, name=self.name, id="id-" + self.name)
@@ -71,6 +81,7 @@ TYPES: planning.Types = {"thing": Thing}
 def empty_store() -> None:
     STORE.clear()
     EVENTS.clear()
+    MEETINGS.clear()
 
 
 def entries() -> t.List[t.Dict[str, t.Any]]:
@@ -107,10 +118,12 @@ def test_rerun_changes_nothing_and_check_mode_predicts_children_of_new_parents()
 
 
 def test_independent_items_run_in_parallel() -> None:
-    items = [{"id": "t%d" % index, "type": "thing", "params": {"name": "t%d" % index, "delay": 0.3}} for index in range(4)]
-    started = time.monotonic()
-    run(items)
-    assert time.monotonic() - started < 0.9
+    # Each create waits for the other three: one after the other, the first would wait in vain and fail.
+    items = [{"id": "t%d" % index, "type": "thing", "params": {"name": "t%d" % index, "meet": 4}} for index in range(4)]
+    started = time.perf_counter()
+    results = run(items)
+    assert time.perf_counter() - started < 0.9
+    assert [result.status for result in results] == ["ok"] * 4
 
 
 def test_failure_skips_dependants_and_is_reported() -> None:

@@ -8,11 +8,7 @@ import typing as t
 
 import yaml
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit
-
-from ansible_collections.agno.infra.plugins.module_utils._environment import blueprint_aws
-
-from ansible_collections.agno.infra.plugins.module_utils._environment import environment
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, audit_module, model, run
 
 ROOT = pathlib.Path(__file__).resolve().parents[5]
 INSECURE = ROOT / "tests" / "integration" / "files" / "insecure_resources.yml"
@@ -29,20 +25,20 @@ def example(name: str) -> t.Dict[str, t.Any]:
 
 
 def test_the_example_environments_have_no_high_finding() -> None:
-    prd = environment.render(example("prd"), "us-east-1", stage=False)
+    prd = run.render(model.environment(example("prd"), "us-east-1"))
     assert [f for f in audit.audit(prd, production=True, secret_values=["prd-password-0123"]) if f.severity == audit.HIGH] == []
-    dev = environment.render(example("dev"), None, stage=False)
+    dev = run.render(model.environment(example("dev")))
     assert [f for f in audit.audit(dev, production=False, secret_values=["dev-only-password"]) if f.severity == audit.HIGH] == []
 
 
 def test_the_insecure_resources_trip_every_rule() -> None:
-    items = yaml.safe_load(INSECURE.read_text())
+    items = audit_module.as_items(yaml.safe_load(INSECURE.read_text()))
     found = {finding.rule for finding in audit.audit(items, production=True, secret_values=["hunter2-secret"])}
     assert found == set(audit.RULES)
 
 
 def test_each_rule_names_its_resource_and_detail() -> None:
-    items = yaml.safe_load(INSECURE.read_text())
+    items = audit_module.as_items(yaml.safe_load(INSECURE.read_text()))
     details = {(f.rule, f.resource): f.detail for f in audit.audit(items, production=True, secret_values=["hunter2-secret"])}
     assert details[("AGNO-NET-001", "sg-open")] == "ingress from 0.0.0.0/0 on port 22"
     assert details[("AGNO-SEC-001", "task")] == "api has OPENAI_API_KEY in its plain environment"
@@ -50,10 +46,11 @@ def test_each_rule_names_its_resource_and_detail() -> None:
 
 
 def test_web_ports_on_a_load_balancer_group_are_fine() -> None:
-    items = [{"id": "sg", "type": "aws_security_group", "params": {"name": "lb", "ingress": [{"port": 443, "cidr": "0.0.0.0/0"}]}},
-             {"id": "alb", "type": "aws_load_balancer", "params": {"name": "lb", "security_groups": ["${sg.id}"]}}]
+    items = audit_module.as_items([
+        {"id": "sg", "type": "aws_security_group", "params": {"name": "lb", "ingress": [{"port": 443, "cidr": "0.0.0.0/0"}]}},
+        {"id": "alb", "type": "aws_load_balancer", "params": {"name": "lb", "security_groups": ["${sg.id}"]}}])
     assert audit.audit(items, production=True) == []
-    items[1]["params"]["security_groups"] = []
+    items[1].params["security_groups"] = []
     assert [f.rule for f in audit.audit(items, production=True)] == ["AGNO-NET-001"]
 
 
@@ -66,16 +63,12 @@ def test_waivers_by_rule_or_by_resource_and_fail_levels() -> None:
 
 
 def test_production_rules_are_low_outside_production() -> None:
-    db = {"id": "db", "type": "aws_db_instance", "params": {"identifier": "db", "backup_retention_period": 0}}
-    assert {f.severity for f in audit.audit([db], production=False)} == {audit.LOW}
-    assert {f.severity for f in audit.audit([db], production=True)} == {audit.HIGH}
+    db = audit_module.as_items([{"id": "db", "type": "aws_db_instance", "params": {"identifier": "db", "backup_retention_period": 0}}])
+    assert {f.severity for f in audit.audit(db, production=False)} == {audit.LOW}
+    assert {f.severity for f in audit.audit(db, production=True)} == {audit.HIGH}
 
 
 def test_the_readme_documents_every_rule() -> None:
     readme = (ROOT / "README.md").read_text()
     for rule in audit.RULES.values():
         assert re.search(r"\| `%s` \| %s \|" % (rule.id, rule.severity), readme), rule.id
-
-
-def test_aws_blueprint_private_subnets_helper_is_stable() -> None:
-    assert blueprint_aws.AwsBlueprint.private_subnets() == ["${subnet-private-a.id}", "${subnet-private-b.id}"]

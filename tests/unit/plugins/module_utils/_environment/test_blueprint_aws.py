@@ -11,12 +11,7 @@ import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit
-
-from ansible_collections.agno.infra.plugins.module_utils._environment import blueprint_aws
-
-from ansible_collections.agno.infra.plugins.module_utils._environment import environment
-
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, audit_module, blueprint_aws, model, run, selection
 from ansible_collections.agno.infra.plugins.module_utils._environment import schema as environment_schema
 
 from ansible_collections.agno.infra.plugins.module_utils._engine import plan
@@ -27,7 +22,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[5]
 SECRETS = {"postgres_password": "prd-password-0123", "openai": "sk-test"}
 
 
-def prd_spec(**overrides: t.Any) -> t.Dict[str, t.Any]:
+def prd_env(**overrides: t.Any) -> t.Dict[str, t.Any]:
     """The example prd inventory's environment, with its few templates replaced by plain values."""
     text = (ROOT / "examples" / "agent-app" / "inventory" / "prd.yml").read_text()
     text = re.sub(r"\"\{\{ agno_image_registry[^\"]*\}\}/([^\"]*):\{\{[^\"]*\}\}\"", r"registry.example/\1:1", text)
@@ -38,20 +33,24 @@ def prd_spec(**overrides: t.Any) -> t.Dict[str, t.Any]:
     return dict(value)
 
 
-def items(spec: t.Dict[str, t.Any]) -> t.Dict[str, t.Dict[str, t.Any]]:
-    return {item["id"]: item for item in blueprint_aws.AwsBlueprint(spec, "us-east-1").resources()}
+def items(raw: t.Dict[str, t.Any]) -> t.Dict[str, t.Dict[str, t.Any]]:
+    return {item["id"]: item for item in blueprint_aws.AwsBlueprint(model.environment(raw, "us-east-1")).resources()}
+
+
+def rendered(raw: t.Dict[str, t.Any]) -> t.List[plan.Item]:
+    return run.render(model.environment(raw, "us-east-1"))
 
 
 def test_the_example_prd_environment_is_valid() -> None:
-    assert environment_schema.check(prd_spec(), SECRETS) == []
+    assert environment_schema.validated(prd_env(), SECRETS).name == "agent-app-prd"  # no error raised
 
 
 def test_every_resource_passes_its_module_argument_spec() -> None:
     """References stand in for values of the right type, so a misspelt option fails here and not in AWS."""
-    for item in items(prd_spec()).values():
-        kind = RESOURCE_TYPES[item["type"]]
+    for item in items(prd_env()).values():
+        resource_type = RESOURCE_TYPES[item["type"]]
         params = plan.resolve(item["params"], PlaceholderStates(), item["id"])
-        result = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(params)
+        result = ArgumentSpecValidator(resource_type.argument_spec, **resource_type.validation).validate(params)
         assert result.error_messages == [], (item["id"], result.error_messages)
 
 
@@ -78,7 +77,7 @@ class PlaceholderFields(dict):  # type: ignore[type-arg]
 
 
 def test_plan_order_puts_the_network_first_and_services_last() -> None:
-    ordered = [item.id for item in plan.topological_order(plan.parse_items(list(items(prd_spec()).values()), RESOURCE_TYPES))]
+    ordered = [item.id for item in plan.topological_order(plan.parse_items(list(items(prd_env()).values()), RESOURCE_TYPES))]
     assert ordered.index("vpc") < ordered.index("subnet-private-a") < ordered.index("db-subnets") < ordered.index("postgres")
     assert ordered.index("postgres") < ordered.index("secret-database-url") < ordered.index("execution-role")
     assert ordered.index("listener-http") < ordered.index("service-api")
@@ -86,7 +85,7 @@ def test_plan_order_puts_the_network_first_and_services_last() -> None:
 
 
 def test_security_groups_are_chained_on_the_needed_ports_only() -> None:
-    found = items(prd_spec())
+    found = items(prd_env())
     assert found["sg-alb"]["params"]["ingress"] == [{"port": 80, "cidr": "0.0.0.0/0"}]
     assert found["sg-app"]["params"]["ingress"] == [
         {"port": 8000, "source_security_group": "${sg-alb.id}"}, {"port": 8501, "source_security_group": "${sg-alb.id}"}]
@@ -96,24 +95,24 @@ def test_security_groups_are_chained_on_the_needed_ports_only() -> None:
 
 def test_without_web_apps_no_group_is_open_to_the_internet() -> None:
     """No load balancer, no sg-alb; the apps' group stays, as the data services' groups admit it."""
-    found = items(prd_spec(apps=[{"name": "worker", "kind": "celery", "image": "registry.example/worker:1"}]))
+    found = items(prd_env(apps=[{"name": "worker", "kind": "celery", "image": "registry.example/worker:1"}]))
     assert "alb" not in found and "sg-alb" not in found
     assert found["sg-app"]["params"]["ingress"] == []
-    assert audit.audit(list(found.values()), production=True) == []
-    only_postgres = items(prd_spec(apps=[]))
+    assert audit.audit(audit_module.as_items(list(found.values())), production=True) == []
+    only_postgres = items(prd_env(apps=[]))
     assert sorted(key for key in only_postgres if key.startswith("sg-")) == ["sg-app", "sg-postgres", "sg-redis"]
 
 
 def test_databases_are_private_encrypted_and_protected() -> None:
-    db = items(prd_spec())["postgres"]["params"]
+    db = items(prd_env())["postgres"]["params"]
     assert db["publicly_accessible"] is False and db["storage_encrypted"] is True and db["deletion_protection"] is True
     assert db["db_subnet_group"] == "${db-subnets.name}"
-    assert items(prd_spec())["db-subnets"]["params"]["subnet_ids"] == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
-    assert "prd-password" not in repr(items(prd_spec()))
+    assert items(prd_env())["db-subnets"]["params"]["subnet_ids"] == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
+    assert "prd-password" not in repr(items(prd_env()))
 
 
 def test_tasks_run_private_without_public_ip_and_get_secrets_by_arn() -> None:
-    found = items(prd_spec())
+    found = items(prd_env())
     service = found["service-api"]["params"]
     assert service["assign_public_ip"] is False and service["subnets"] == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
     assert service["desired_count"] == 2 and service["wait"] is False
@@ -130,7 +129,7 @@ def test_tasks_run_private_without_public_ip_and_get_secrets_by_arn() -> None:
 
 
 def test_alb_routes_by_path_and_streamlit_is_sticky_with_a_long_idle_timeout() -> None:
-    found = items(prd_spec())
+    found = items(prd_env())
     listener = found["listener-http"]["params"]
     assert listener["target_group_arn"] == "${tg-ui.arn}"
     assert listener["rules"] == [{"priority": 10, "path_patterns": ["/api/*"], "target_group_arn": "${tg-api.arn}"}]
@@ -140,9 +139,9 @@ def test_alb_routes_by_path_and_streamlit_is_sticky_with_a_long_idle_timeout() -
 
 
 def test_a_certificate_gives_https_and_redirects_http() -> None:
-    spec = prd_spec()
-    spec["aws"]["certificate_arn"] = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
-    found = items(spec)
+    raw = prd_env()
+    raw["aws"]["certificate_arn"] = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    found = items(raw)
     assert found["listener-http"]["params"]["redirect_to_https"] is True
     assert found["listener-https"]["params"]["protocol"] == "HTTPS"
     assert {"port": 443, "cidr": "0.0.0.0/0"} in found["sg-alb"]["params"]["ingress"]
@@ -150,7 +149,7 @@ def test_a_certificate_gives_https_and_redirects_http() -> None:
 
 
 def test_least_privilege_roles() -> None:
-    found = items(prd_spec())
+    found = items(prd_env())
     reads = found["execution-role"]["params"]["inline_policies"]["start-tasks"]["Statement"][-1]
     assert reads["Action"] == ["secretsmanager:GetSecretValue"]
     assert reads["Resource"] == ["${secret-db-password.arn}", "${secret-database-url.arn}"]
@@ -162,10 +161,10 @@ def test_least_privilege_roles() -> None:
 
 
 def test_down_lifts_deletion_protection_and_keeps_data() -> None:
-    rendered = environment.render(prd_spec(), "us-east-1", "absent", delete_data=False)
-    db = next(item for item in rendered if item["id"] == "postgres")
-    assert db["params"]["deletion_protection"] is False and "skip_final_snapshot" not in db["params"]
-    kept = environment.down_ids(rendered, None, delete_data=False)
+    down = [run.teardown(item, delete_data=False) for item in rendered(prd_env())]
+    db = next(item for item in down if item.id == "postgres")
+    assert db.params["deletion_protection"] is False and "skip_final_snapshot" not in db.params
+    kept = selection.removable(down, None, delete_data=False)
     assert "postgres" in kept and "bucket" not in kept and "secret-db-password" not in kept and "ecr-api" not in kept
 
 
@@ -179,15 +178,21 @@ def test_down_lifts_deletion_protection_and_keeps_data() -> None:
     ({"aws": {"postgres": {"instance_class": "t4g.micro"}}}, "agno_env.aws.postgres.instance_class: 't4g.micro' does not match"),
 ])
 def test_aws_errors_name_the_key(change: t.Dict[str, t.Any], expected: str) -> None:
-    errors = environment_schema.check(prd_spec(**change), SECRETS)
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(prd_env(**change), SECRETS)
+    errors = raised.value.details["errors"]
     assert any(error.startswith(expected) for error in errors), errors
 
 
 def test_a_password_rds_refuses_is_named_before_any_call() -> None:
-    errors = environment_schema.check(prd_spec(), {"postgres_password": "short"})
-    assert errors == ["agno_env.postgres.password_secret: secret 'postgres_password' is not a password RDS accepts: use 8 to 128 "
-                      "printable characters without /, @, \" or spaces"]
-    assert "is empty" in environment_schema.check(prd_spec(), {"postgres_password": ""})[0]
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(prd_env(), {"postgres_password": "short"})
+    assert raised.value.details["errors"] == [
+        "agno_env.postgres.password_secret: secret 'postgres_password' is not a password RDS accepts: use 8 to 128 "
+        "printable characters without /, @, \" or spaces"]
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(prd_env(), {"postgres_password": ""})
+    assert "is empty" in raised.value.details["errors"][0]
 
 
 def test_subnets_and_fargate_sizes() -> None:
@@ -197,36 +202,42 @@ def test_subnets_and_fargate_sizes() -> None:
     assert blueprint_aws.fargate_size({"name": "a", "cpus": 1, "memory": "2g"}) == (1024, 2048)
     with pytest.raises(ResourceError, match="cpus 3, which Fargate does not offer"):
         blueprint_aws.fargate_size({"name": "a", "cpus": 3})
-    assert blueprint_aws.path_prefix("/api/*") == "/api" and blueprint_aws.path_prefix(None) == ""
+    assert model.path_prefix("/api/*") == "/api" and model.path_prefix(None) == ""
 
 
 def test_postgres_and_redis_names_select_their_aws_resources() -> None:
-    parsed = plan.parse_items(list(items(prd_spec()).values()), RESOURCE_TYPES)
+    parsed = rendered(prd_env())
     assert sorted(item.id for item in parsed if item.app == "postgres") == ["db-subnets", "postgres", "secret-database-url", "secret-db-password"]
     assert [item.id for item in parsed if item.app == "redis"] == ["redis"]
 
 
-def listener_targets(item: t.Dict[str, t.Any]) -> t.Set[str]:
-    params = item["params"]
+def listener_targets(item: plan.Item) -> t.Set[str]:
+    params = item.params
     return ({params.get("target_group_arn")} | {rule["target_group_arn"] for rule in params.get("rules") or []}) - {None}
 
 
 def test_an_app_comes_with_the_listeners_that_route_to_it() -> None:
-    found = list(items(prd_spec()).values())
-    assert environment.with_routes(found, {"tg-api", "service-api"}) == {"tg-api", "service-api", "listener-http"}
-    assert environment.with_routes(found, {"postgres"}) == {"postgres"}
+    found = rendered(prd_env())
+    assert selection.with_routes(found, {"tg-api", "service-api"}) == {"tg-api", "service-api", "listener-http"}
+    assert selection.with_routes(found, {"postgres"}) == {"postgres"}
 
 
 def test_removing_an_app_reroutes_the_listener_first_and_the_last_one_takes_the_load_balancer() -> None:
-    spec = prd_spec()
-    found = environment.render(spec, "us-east-1", "absent")
-    removed = environment.down_ids(found, ["api"], False)
-    rest, gone = environment.rerouting(spec, "us-east-1", found, removed)
-    listener = next(item for item in rest if item["id"] == "listener-http")
+    raw = prd_env()
+    env = model.environment(raw, "us-east-1")
+    found = run.render(env)
+    removed = selection.removable(found, ["api"], False)
+    rest, gone = selection.rerouting(env, found, removed)
+    listener = next(item for item in rest if item.id == "listener-http")
     assert "${tg-api.arn}" not in listener_targets(listener) and "${tg-ui.arn}" in listener_targets(listener)
+    assert listener.depends_on == {"alb", "tg-ui"}
     assert gone == set()
-    web = [app["name"] for app in spec["apps"] if app.get("port")]
-    rest, gone = environment.rerouting(spec, "us-east-1", found, environment.down_ids(found, web, False))
+    web = [app["name"] for app in raw["apps"] if app.get("port")]
+    rest, gone = selection.rerouting(env, found, selection.removable(found, web, False))
     assert rest == [] and gone == {"alb", "listener-http"}
     # A whole teardown removes the listeners anyway.
-    assert environment.rerouting(spec, "us-east-1", found, environment.down_ids(found, None, False)) == ([], set())
+    assert selection.rerouting(env, found, selection.removable(found, None, False)) == ([], set())
+
+
+def test_aws_blueprint_private_subnets_helper_is_stable() -> None:
+    assert blueprint_aws.AwsBlueprint.private_subnets() == ["${subnet-private-a.id}", "${subnet-private-b.id}"]

@@ -7,18 +7,14 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import blueprint
-
-from ansible_collections.agno.infra.plugins.module_utils._environment import environment
-
+from ansible_collections.agno.infra.plugins.module_utils._environment import blueprint_docker, model, run, selection
 from ansible_collections.agno.infra.plugins.module_utils._environment import schema as environment_schema
-
 from ansible_collections.agno.infra.plugins.module_utils._engine import plan
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
 
 
-def spec(tmp_path: pathlib.Path, **overrides: t.Any) -> t.Dict[str, t.Any]:
+def raw_env(tmp_path: pathlib.Path, **overrides: t.Any) -> t.Dict[str, t.Any]:
     source = tmp_path / "api"
     source.mkdir(exist_ok=True)
     (source / "main.py").write_text("app = None\n")
@@ -40,8 +36,19 @@ def spec(tmp_path: pathlib.Path, **overrides: t.Any) -> t.Dict[str, t.Any]:
 SECRETS = {"postgres_password": "pw", "openai": "sk"}
 
 
+def resources(raw: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
+    return blueprint_docker.DockerBlueprint(model.environment(raw)).resources()
+
+
+def parts(raw: t.Dict[str, t.Any], limit: t.Optional[t.List[str]]) -> t.Optional[t.Set[str]]:
+    """The parts a run with this limit converges, whose secrets it needs."""
+    env = model.environment(raw)
+    params = {"limit": limit, "recreate": None, "state": "present", "delete_data": False}
+    return selection.select(env, run.render(env), params).parts
+
+
 def test_a_valid_environment_has_no_errors(tmp_path: pathlib.Path) -> None:
-    assert environment_schema.check(spec(tmp_path), SECRETS) == []
+    assert environment_schema.validated(raw_env(tmp_path), SECRETS).name == "agent-app"  # no error raised
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -56,12 +63,14 @@ def test_a_valid_environment_has_no_errors(tmp_path: pathlib.Path) -> None:
     ({"docker": {"host_ip": "not-an-ip"}}, "agno_env.docker.host_ip: 'not-an-ip' is not a 'ipv4'"),
 ])
 def test_errors_give_the_path_and_the_problem(tmp_path: pathlib.Path, change: t.Dict[str, t.Any], expected: str) -> None:
-    errors = environment_schema.check(spec(tmp_path, **change), SECRETS)
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(raw_env(tmp_path, **change), SECRETS)
+    errors = raised.value.details["errors"]
     assert any(error.startswith(expected) for error in errors), errors
 
 
 def test_docker_blueprint_is_a_valid_plan_in_dependency_order(tmp_path: pathlib.Path) -> None:
-    items = blueprint.DockerBlueprint(spec(tmp_path)).resources()
+    items = resources(raw_env(tmp_path))
     ordered = [item.id for item in plan.topological_order(plan.parse_items(items, RESOURCE_TYPES))]
     assert ordered.index("network") < ordered.index("postgres") < ordered.index("api")
     assert ordered.index("postgres-data") < ordered.index("postgres")
@@ -70,7 +79,7 @@ def test_docker_blueprint_is_a_valid_plan_in_dependency_order(tmp_path: pathlib.
 
 
 def test_apps_get_connection_settings_with_passwords_as_secrets(tmp_path: pathlib.Path) -> None:
-    items = {item["id"]: item for item in blueprint.DockerBlueprint(spec(tmp_path)).resources()}
+    items = {item["id"]: item for item in resources(raw_env(tmp_path))}
     api = items["api"]["params"]
     assert api["env"]["REDIS_URL"] == "redis://redis:6379/0"
     assert api["env"]["DB_HOST"] == "postgres"
@@ -88,9 +97,12 @@ def test_apps_get_connection_settings_with_passwords_as_secrets(tmp_path: pathli
 def test_app_context_adds_a_dockerfile_and_the_extra_cas(tmp_path: pathlib.Path) -> None:
     ca = tmp_path / "corp.crt"
     ca.write_text("-----BEGIN CERTIFICATE-----\n")
-    value = spec(tmp_path, docker={"build_dir": str(tmp_path / "build"), "extra_ca_certificates": [str(ca)]})
-    items = {item["id"]: item for item in blueprint.DockerBlueprint(value).resources()}
+    value = raw_env(tmp_path, docker={"build_dir": str(tmp_path / "build"), "extra_ca_certificates": [str(ca)]})
+    docker = blueprint_docker.DockerBlueprint(model.environment(value))
+    items = {item["id"]: item for item in docker.resources()}
     context = pathlib.Path(items["api-image"]["params"]["build"]["path"])
+    assert not context.exists()  # staged after the selection, for the images the run builds
+    docker.stage({"api"})
     assert (context / "main.py").exists()
     assert (context / ".agno-ca" / "corp.crt").exists()
     dockerfile = (context / "Dockerfile").read_text()
@@ -98,39 +110,39 @@ def test_app_context_adds_a_dockerfile_and_the_extra_cas(tmp_path: pathlib.Path)
 
 
 def test_down_keeps_data_and_images_unless_asked(tmp_path: pathlib.Path) -> None:
-    items = blueprint.DockerBlueprint(spec(tmp_path)).resources()
-    removed = environment.down_ids(items, None, delete_data=False)
+    items = run.render(model.environment(raw_env(tmp_path)))
+    removed = selection.removable(items, None, delete_data=False)
     assert "postgres-data" not in removed and "api-image" not in removed and "postgres" in removed
-    assert "postgres-data" in environment.down_ids(items, None, delete_data=True)
-    assert environment.down_ids(items, ["app"], delete_data=False) == {"api", "worker", "worker-beat"}
-    # Removing the postgres and api containers picks neither the volume nor the image that postgres and api own.
-    teardown = plan.Plan(plan.parse_items(items, RESOURCE_TYPES), RESOURCE_TYPES, {}, False, 1, ids=removed)
-    chosen = {item.id for item in teardown.items if teardown.chosen(item)}
-    assert chosen == removed and not {"postgres-data", "postgres-image", "api-image"} & chosen
+    assert "postgres-data" in selection.removable(items, None, delete_data=True)
+    assert selection.removable(items, ["app"], delete_data=False) == {"api", "worker", "worker-beat"}
+    # Removing the postgres and api containers selects neither the volume nor the image that postgres and api own.
+    teardown = plan.Plan(items, RESOURCE_TYPES, {}, False, 1, ids=removed)
+    selected = {item.id for item in teardown.items if teardown.selected(item)}
+    assert selected == removed and not {"postgres-data", "postgres-image", "api-image"} & selected
 
 
 def test_relative_paths_are_taken_from_the_base_dir(tmp_path: pathlib.Path) -> None:
     value = {"name": "x", "target": "docker", "docker": {"extra_ca_certificates": ["certs/corp.crt", "/etc/ca.crt"], "build_dir": "build"},
              "apps": [{"name": "api", "kind": "fastapi", "source": "./api"}, {"name": "ui", "kind": "streamlit", "source": "/srv/ui"}]}
-    resolved = environment.absolute_paths(value, str(tmp_path))
+    resolved = model.absolute_paths(value, str(tmp_path))
     assert [app["source"] for app in resolved["apps"]] == [str(tmp_path / "api"), "/srv/ui"]
     assert resolved["docker"] == {"extra_ca_certificates": [str(tmp_path / "certs" / "corp.crt"), "/etc/ca.crt"],
                                   "build_dir": str(tmp_path / "build")}
-    assert value["apps"][0]["source"] == "./api"  # the task's own spec is left alone
-    assert environment.absolute_paths(value, None) is value
+    assert value["apps"][0]["source"] == "./api"  # the task's own environment is left alone
+    assert model.absolute_paths(value, None) is value
 
 
 def test_postgres_and_redis_names_select_all_their_resources(tmp_path: pathlib.Path) -> None:
-    items = plan.parse_items(blueprint.DockerBlueprint(spec(tmp_path)).resources(), RESOURCE_TYPES)
+    items = run.render(model.environment(raw_env(tmp_path)))
     assert sorted(item.id for item in items if plan.selected(item, ["postgres"])) == ["postgres", "postgres-data", "postgres-image"]
     assert sorted(item.id for item in items if plan.selected(item, ["redis"])) == ["redis", "redis-data", "redis-image"]
 
 
 def test_a_selection_that_picks_nothing_is_refused_before_any_change(tmp_path: pathlib.Path) -> None:
-    items = plan.parse_items(blueprint.DockerBlueprint(spec(tmp_path)).resources(), RESOURCE_TYPES)
+    items = run.render(model.environment(raw_env(tmp_path)))
     assert plan.unmatched_selectors(items, ["api", "network", "docker_volume", "db", "postgres", "apii"]) == ["apii"]
     with pytest.raises(ResourceError) as raised:
-        environment.check_selectors("agent-app", items, {"limit": ["api"], "recreate": ["wroker"]})
+        selection.check_selectors("agent-app", items, {"limit": ["api"], "recreate": ["wroker"]})
     assert raised.value.msg == (
         "recreate (agno_restart in the playbooks) has 'wroker', which picks no resource of environment agent-app: give app names "
         "(api, postgres, redis, worker), resource ids, types or groups (app, data, db, image, network).")
@@ -138,25 +150,25 @@ def test_a_selection_that_picks_nothing_is_refused_before_any_change(tmp_path: p
 
 def test_an_app_takes_the_place_of_its_namesake_or_joins_the_list() -> None:
     value = {"name": "x", "target": "aws", "apps": [{"name": "api", "image": "a:1"}, {"name": "ui", "image": "u:1"}]}
-    assert environment.with_app(value, {"name": "api", "image": "a:2"})["apps"] == [{"name": "api", "image": "a:2"}, {"name": "ui", "image": "u:1"}]
-    assert [app["name"] for app in environment.with_app(value, {"name": "worker"})["apps"]] == ["api", "ui", "worker"]
-    assert environment.with_app(value, None) is value and value["apps"][0]["image"] == "a:1"
+    assert run.with_app(value, {"name": "api", "image": "a:2"})["apps"] == [{"name": "api", "image": "a:2"}, {"name": "ui", "image": "u:1"}]
+    assert [app["name"] for app in run.with_app(value, {"name": "worker"})["apps"]] == ["api", "ui", "worker"]
+    assert run.with_app(value, None) is value and value["apps"][0]["image"] == "a:1"
 
 
 def test_a_run_needs_only_the_secrets_of_the_parts_it_converges(tmp_path: pathlib.Path) -> None:
-    value = spec(tmp_path)
-    items = plan.parse_items(blueprint.DockerBlueprint(value, stage=False).resources(), RESOURCE_TYPES)
+    value = raw_env(tmp_path)
+    env = model.environment(value)
     # The Postgres role (limit network + postgres) needs the password, not the API's key.
-    postgres = environment.parts_picked(items, ["network", "postgres"])
+    postgres = parts(value, ["network", "postgres"])
     assert postgres == {"postgres"}
-    assert environment_schema.secret_errors(value, {"postgres_password": "pw"}, postgres) == []
-    assert environment_schema.secret_errors(value, {}, environment.parts_picked(items, ["redis"])) == []
+    assert environment_schema.secret_errors(env, {"postgres_password": "pw"}, postgres) == []
+    assert environment_schema.secret_errors(env, {}, parts(value, ["redis"])) == []
     # An app needs its own secrets, and the password when it connects to Postgres (every enabled service, without uses).
-    assert environment_schema.secret_errors(value, {"postgres_password": "pw"}, environment.parts_picked(items, ["api"])) == [
+    assert environment_schema.secret_errors(env, {"postgres_password": "pw"}, parts(value, ["api"])) == [
         "agno_env.apps[0].secret_env.OPENAI_API_KEY: secret 'openai' is not in the secrets option"]
-    assert environment_schema.secret_errors(value, {"openai": "sk"}, {"api"}) == [
+    assert environment_schema.secret_errors(env, {"openai": "sk"}, {"api"}) == [
         "agno_env.postgres.password_secret: secret 'postgres_password' is not in the secrets option"]
-    assert environment_schema.secret_errors(value, {}, environment.parts_picked(items, ["worker"])) == []
+    assert environment_schema.secret_errors(env, {}, parts(value, ["worker"])) == []
     # Without a limit, every part.
-    assert environment.parts_picked(items, None) is None
-    assert len(environment_schema.secret_errors(value, {}, None)) == 2
+    assert parts(value, None) is None
+    assert len(environment_schema.secret_errors(env, {}, None)) == 2

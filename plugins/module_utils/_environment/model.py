@@ -1,0 +1,221 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The environment (agno_env) with every default applied: the one place that knows the defaults.
+
+The schema (schema.py) shows them in the reference (docs/environment.md) and checks what a JSON
+Schema cannot say on this model; the blueprints read nothing but the model.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._environment.files import APP_UID
+
+SERVICES = ("postgres", "redis")
+POSTGRES_PORT = 5432
+REDIS_PORT = 6379
+ZONES = ("a", "b")
+
+# Defaults by section of agno_env.
+DOCKER: t.Dict[str, t.Any] = {"base_image": "agno-infra/debian:bookworm", "host_ip": "127.0.0.1",
+                              "build_dir": "~/.cache/agno-infra/build", "extra_ca_certificates": []}
+POSTGRES: t.Dict[str, t.Any] = {"version": 17, "pgvector": False, "database": "app", "user": "app",
+                                "password_secret": "postgres_password"}
+REDIS: t.Dict[str, t.Any] = {}
+AWS: t.Dict[str, t.Any] = {"vpc_cidr": "10.0.0.0/16", "nat_gateway": True, "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                           "log_retention_days": 30, "wait": True, "bucket": True, "ecr": True}
+AWS_POSTGRES: t.Dict[str, t.Any] = {"instance_class": "db.t4g.micro", "allocated_storage": 20, "engine_version": "17",
+                                    "backup_retention_period": 7, "deletion_protection": True, "multi_az": False}
+AWS_REDIS: t.Dict[str, t.Any] = {"node_type": "cache.t4g.micro"}
+APP: t.Dict[str, t.Any] = {"beat": False, "env": {}, "secret_env": {}, "depends_on": [], "replicas": 1, "user": str(APP_UID)}
+# On aws every task has a Fargate size; on docker a container without one is not limited.
+FARGATE: t.Dict[str, t.Any] = {"cpus": 0.25, "memory": "512m"}
+AUTOSCALING: t.Dict[str, t.Any] = {"target_cpu": 60}
+# Per kind of app: its HTTP port (None: it serves no HTTP, as a Celery worker), health path, and what it runs.
+KINDS: t.Dict[str, t.Dict[str, t.Any]] = {
+    "fastapi": {"port": 8000, "health_path": "/health", "module": "main:app"},
+    "streamlit": {"port": 8501, "health_path": "/_stcore/health", "script": "app.py"},
+    "django": {"port": 8000, "health_path": "/health", "module": "config.wsgi"},
+    "celery": {"port": None, "health_path": None, "module": "worker"},
+}
+
+
+def kind_defaults(key: str) -> str:
+    """What each kind of app has for a key, for the reference (fastapi: 8000, ...)."""
+    return "the kind's: " + ", ".join("%s: %s" % (kind, "none" if values.get(key) is None else values[key])
+                                      for kind, values in KINDS.items() if key in values)
+
+
+# Defaults worked out from other keys, in the words of the reference.
+DERIVED: t.Dict[str, str] = {
+    "apps[].port": kind_defaults("port"),
+    "apps[].health_path": kind_defaults("health_path"),
+    "apps[].module": kind_defaults("module"),
+    "apps[].script": kind_defaults("script"),
+    "postgres.enabled": "true when the section is given",
+    "redis.enabled": "true when the section is given",
+    "apps[].host_port": "the app's port",
+    "apps[].uses": "every enabled service",
+    "apps[].command": "the kind's server on the port: uvicorn (fastapi), streamlit run, gunicorn (django), celery worker",
+    "apps[].cpus": "aws: %s; docker: not limited" % FARGATE["cpus"],
+    "apps[].memory": "aws: %s; docker: not limited" % FARGATE["memory"],
+    "aws.availability_zones": "zones %s of the region" % " and ".join(ZONES),
+    "aws.bucket_name": "NAME-data",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Environment:
+    """An environment as the blueprints read it: each section a dict with every key present."""
+
+    name: str
+    target: str
+    #: The AWS region it is rendered for (aws only).
+    region: t.Optional[str]
+    docker: t.Dict[str, t.Any]
+    aws: t.Dict[str, t.Any]
+    #: The data services that are enabled, with their settings, in the order of SERVICES.
+    services: t.Dict[str, t.Dict[str, t.Any]]
+    apps: t.List[t.Dict[str, t.Any]]
+    waivers: t.List[str]
+
+    def enabled(self, service: str) -> bool:
+        return service in self.services
+
+    def web_apps(self) -> t.List[t.Dict[str, t.Any]]:
+        """The apps that serve HTTP: they get a port, a health check, a target group and an endpoint."""
+        return [app for app in self.apps if app["port"]]
+
+    @property
+    def https(self) -> bool:
+        return bool(self.aws.get("certificate_arn"))
+
+
+def filled(defaults: t.Dict[str, t.Any], given: t.Optional[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+    return dict(copy.deepcopy(defaults), **(given or {}))
+
+
+def service_enabled(raw: t.Dict[str, t.Any], service: str) -> bool:
+    return bool((raw.get(service) or {}).get("enabled", service in raw))
+
+
+def start_command(app: t.Dict[str, t.Any]) -> t.List[str]:
+    port = str(app["port"])
+    if app["kind"] == "fastapi":
+        return ["uvicorn", app["module"], "--host", "0.0.0.0", "--port", port]
+    if app["kind"] == "streamlit":
+        return ["streamlit", "run", app["script"], "--server.port", port, "--server.address", "0.0.0.0",
+                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    if app["kind"] == "django":
+        return ["gunicorn", app["module"], "--bind", "0.0.0.0:" + port]
+    return ["celery", "-A", app["module"], "worker", "--loglevel", "INFO", "--concurrency", "2"]
+
+
+def beat_command(app: t.Dict[str, t.Any]) -> t.List[str]:
+    return ["celery", "-A", app["module"], "beat", "--loglevel", "INFO", "--schedule", "/tmp/celerybeat-schedule"]
+
+
+def health_probe(app: t.Dict[str, t.Any]) -> t.Union[str, t.List[str]]:
+    """The command that tells a healthy app: a Celery ping (shell), or an HTTP request that fails on 4xx/5xx and refusals."""
+    if app["kind"] == "celery":
+        return "celery -A %s inspect ping --timeout 5 -d celery@$HOSTNAME" % app["module"]
+    probe = ("import http.client; c = http.client.HTTPConnection('127.0.0.1', %d, timeout=3); c.request('GET', %r); "
+             "raise SystemExit(c.getresponse().status >= 400)" % (app["port"], app["health_path"]))
+    return ["python", "-c", probe]
+
+
+def app_model(app: t.Dict[str, t.Any], services: t.List[str], target: str) -> t.Dict[str, t.Any]:
+    defaults = dict(APP, **KINDS[app["kind"]], uses=services, **(FARGATE if target == "aws" else {}))
+    model = filled(defaults, app)
+    model.setdefault("host_port", model["port"])
+    model["command"] = model.get("command") or start_command(model)
+    if "autoscaling" in app:
+        model["autoscaling"] = filled(AUTOSCALING, app["autoscaling"])
+    return model
+
+
+def aws_model(raw: t.Dict[str, t.Any], region: t.Optional[str]) -> t.Dict[str, t.Any]:
+    given = raw.get("aws") or {}
+    aws = filled(AWS, given)
+    aws["postgres"] = filled(AWS_POSTGRES, given.get("postgres"))
+    aws["redis"] = filled(AWS_REDIS, given.get("redis"))
+    aws.setdefault("bucket_name", raw["name"] + "-data")
+    if not aws.get("availability_zones") and region:
+        aws["availability_zones"] = [region + zone for zone in ZONES]
+    return aws
+
+
+def environment(raw: t.Dict[str, t.Any], region: t.Optional[str] = None) -> Environment:
+    """The model of a valid agno_env (see schema.validated); region is the AWS region an aws environment is rendered for."""
+    region = region if raw["target"] == "aws" else None
+    services = {service: filled(defaults, raw.get(service))
+                for service, defaults in zip(SERVICES, (POSTGRES, REDIS)) if service_enabled(raw, service)}
+    apps = [app_model(app, list(services), raw["target"]) for app in raw.get("apps") or []]
+    return Environment(raw["name"], raw["target"], region, filled(DOCKER, raw.get("docker")), aws_model(raw, region),
+                       services, apps, list(raw.get("waivers") or []))
+
+
+def absolute_paths(raw: t.Dict[str, t.Any], base_dir: t.Optional[str]) -> t.Dict[str, t.Any]:
+    """The environment with its relative paths (app sources, CA certificates, build dir) taken from base_dir.
+
+    The collection's playbooks run from the collection's own directory: without this, ./api in an
+    inventory would point inside the installed collection.
+    """
+    if not base_dir:
+        return raw
+
+    def absolute(path: str) -> str:
+        return path if os.path.isabs(os.path.expanduser(path)) else os.path.normpath(os.path.join(base_dir, path))
+
+    resolved = copy.deepcopy(raw)
+    # Not validated yet: anything of the wrong type is left for the schema to report.
+    for app in resolved["apps"] if isinstance(resolved.get("apps"), list) else []:
+        if isinstance(app, dict) and isinstance(app.get("source"), str):
+            app["source"] = absolute(app["source"])
+    docker = resolved.get("docker")
+    if isinstance(docker, dict):
+        if isinstance(docker.get("build_dir"), str):
+            docker["build_dir"] = absolute(docker["build_dir"])
+        if isinstance(docker.get("extra_ca_certificates"), list):
+            docker["extra_ca_certificates"] = [absolute(path) if isinstance(path, str) else path
+                                               for path in docker["extra_ca_certificates"]]
+    return resolved
+
+
+def path_prefix(pattern: t.Optional[str]) -> str:
+    """/api/* routes to the app at /api: the part before the first wildcard, without a trailing slash."""
+    return (pattern or "").split("*", 1)[0].rstrip("/")
+
+
+def connection_env(env: Environment, services: t.List[str], redis_url: str, db_host: str,
+                   app_url: t.Callable[[t.Dict[str, t.Any]], str]) -> t.Dict[str, str]:
+    """The plain settings that connect an app to the services it uses and to the web apps, at the target's addresses."""
+    settings = {"AGNO_ENV": env.name}
+    if "redis" in services:
+        settings.update(REDIS_URL=redis_url, CELERY_BROKER_URL=redis_url, CELERY_RESULT_BACKEND=redis_url)
+    if "postgres" in services:
+        postgres = env.services["postgres"]
+        settings.update(DB_HOST=db_host, DB_PORT=str(POSTGRES_PORT), DB_NAME=postgres["database"], DB_USER=postgres["user"])
+    for app in env.web_apps():
+        settings[url_variable(app)] = app_url(app)
+    return settings
+
+
+def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict[str, t.Any]]:
+    """Mark the resource items of a component (an app, postgres, redis): its name then selects all of them."""
+    return [dict(item, app=component) for item in items]
+
+
+def url_variable(app: t.Dict[str, t.Any]) -> str:
+    """The setting that gives the other apps this app's URL, such as API_URL."""
+    return "%s_URL" % app["name"].upper().replace("-", "_")
+
+
+def load_balancer_url(env: Environment, app: t.Dict[str, t.Any], host: str) -> str:
+    """Where the load balancer at host serves a web app on aws."""
+    return "%s://%s%s" % ("https" if env.https else "http", host, path_prefix(app.get("path")))

@@ -1,0 +1,202 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The environment module: bring a whole environment up or down in one pass.
+
+prepare (validate, model, render, select, stage) -> audit -> plan -> apply -> report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, schema
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import AwsBlueprint
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
+from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
+from ansible_collections.agno.infra.plugins.module_utils._environment.selection import Selection, select
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.locking import DEFAULT_LOCK_DIR, exclusive, lock_path
+from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item, ItemResult, Plan, failure_message, parse_items
+from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
+from ansible_collections.agno.infra.plugins.module_utils._engine.report import finish, outputs
+
+CONNECTION_SPEC: t.Dict[str, t.Any] = dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC)
+ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
+    CONNECTION_SPEC,
+    spec={"type": "dict", "required": True},
+    secrets={"type": "dict", "default": {}, "no_log": True},
+    state={"type": "str", "default": "present", "choices": ["present", "absent"]},
+    limit={"type": "list", "elements": "str"},
+    recreate={"type": "list", "elements": "str"},
+    delete_data={"type": "bool", "default": False},
+    parallel={"type": "int", "default": 4},
+    base_dir={"type": "path"},
+    app={"type": "dict"},
+    audit_fail_on={"type": "str", "default": "high", "choices": ["high", "medium", "low", "never"]},
+    lock_dir={"type": "path", "default": DEFAULT_LOCK_DIR},
+    lock_timeout={"type": "int", "default": 900},
+)
+PROTECTED_TYPES = {"aws_db_instance", "aws_db_cluster"}
+FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    env: Environment
+    items: t.List[Item]
+    selection: Selection
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    plan: Plan
+    present: bool
+    #: A restart removes containers that the next step creates afresh: only the creation is reported (unless it fails).
+    reported: bool = True
+
+
+def with_app(raw: t.Dict[str, t.Any], app: t.Optional[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+    """The environment with the app in the place of its namesake (the order of the apps orders the load balancer's
+    rules), or at the end of the apps when it has none."""
+    if not app:
+        return raw
+    apps = list(raw.get("apps") or [])
+    names = [entry.get("name") if isinstance(entry, dict) else None for entry in apps]
+    if app.get("name") in names:
+        apps[names.index(app.get("name"))] = app
+    else:
+        apps.append(app)
+    return dict(raw, apps=apps)
+
+
+def render(env: Environment) -> t.List[Item]:
+    """The environment's resource items, from the blueprint of its target."""
+    if env.target == "docker":
+        return parse_items(DockerBlueprint(env).resources(), RESOURCE_TYPES)
+    if not env.region:
+        raise ResourceError("No AWS region is set for environment %s: give the region option or set AWS_REGION." % env.name)
+    return parse_items(AwsBlueprint(env).resources(), RESOURCE_TYPES)
+
+
+def with_params(item: Item, **params: t.Any) -> Item:
+    return dataclasses.replace(item, params=dict(item.params, **params))
+
+
+def teardown(item: Item, delete_data: bool) -> Item:
+    """How an item is deleted on the way down.
+
+    Databases lift their own deletion protection: `down` is the user's explicit request and the final
+    snapshot still keeps the data. Buckets, repositories and volumes are emptied only with delete_data.
+    """
+    extra: t.Dict[str, t.Any] = {}
+    if item.type in PROTECTED_TYPES:
+        extra["deletion_protection"] = False
+    if delete_data and item.type in FORCED_TYPES:
+        extra["force"] = True
+    return with_params(item, **extra) if extra else item
+
+
+def endpoints(env: Environment, states: t.Dict[str, t.Dict[str, t.Any]]) -> t.Dict[str, str]:
+    """URLs of the apps: published ports on the Docker host, or paths on the load balancer."""
+    if env.target == "aws":
+        dns = (states.get("alb") or {}).get("dns_name")
+        return {app["name"]: model.load_balancer_url(env, app, dns) for app in env.web_apps()} if dns else {}
+    return {app["name"]: "http://%s:%d" % (env.docker["host_ip"], app["host_port"]) for app in env.apps if app["host_port"]}
+
+
+# ---- the pass -----------------------------------------------------------------------------------
+def prepare(params: t.Dict[str, t.Any]) -> Prepared:
+    """The environment validated and modelled, its items, what the run selects, and the contexts it builds staged."""
+    raw = model.absolute_paths(with_app(params["spec"], params.get("app")), params.get("base_dir"))
+    # Without a limit the run converges every part, so it needs every secret; with one, only the selected parts' (below).
+    env = schema.validated(raw, None if params["limit"] else params["secrets"], params.get("region"))
+    items = render(env)
+    selection = select(env, items, params)
+    errors = schema.secret_errors(env, params["secrets"], selection.parts) if params["limit"] else []
+    if errors:
+        raise schema.invalid(errors)
+    if selection.builds:
+        DockerBlueprint(env).stage(selection.builds)
+    return Prepared(env, items, selection)
+
+
+def audited(prepared: Prepared, params: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
+    """The findings of the security audit (agno.infra.audit's rules) on what is about to converge; blocking ones fail."""
+    if params["state"] == "absent":
+        return []
+    env = prepared.env
+    checked = audit.report(prepared.items, params["secrets"].values(), params["audit_fail_on"], env.target == "aws", env.waivers)
+    if checked.blocked:
+        raise ResourceError(checked.blocked, findings=checked.findings)
+    return checked.findings
+
+
+def step(params: t.Dict[str, t.Any], check_mode: bool, items: t.List[Item], ids: t.Optional[t.Set[str]], present: bool,
+         reported: bool = True) -> Step:
+    """A plan that converges (present) or removes the items with these ids (None: all); the others are only read."""
+    connection = {key: params[key] for key in CONNECTION_SPEC}
+    plan = Plan(items, RESOURCE_TYPES, connection, check_mode, params["parallel"], secrets=params["secrets"], ids=ids)
+    return Step(plan, present, reported)
+
+
+def planned(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) -> t.List[Step]:
+    """The plans of the run in order: the way down (after rerouting), or a restart's removal and the converge."""
+    items, selection = prepared.items, prepared.selection
+    if params["state"] == "absent":
+        down = step(params, check_mode, [teardown(item, params["delete_data"]) for item in items], selection.remove, present=False)
+        if not selection.reroute:
+            return [down]
+        listeners = {item.id for item in selection.reroute if item.type == "aws_listener"}
+        return [step(params, check_mode, selection.reroute, listeners, present=True), down]
+    converge = [with_params(item, force_new_deployment=True) if item.id in selection.redeploy else item for item in items]
+    up = step(params, check_mode, converge, selection.converge, present=True)
+    if not selection.remove:
+        return [up]
+    return [step(params, check_mode, items, selection.remove, present=False, reported=False), up]
+
+
+def steps_results(steps: t.List[Step]) -> t.List[ItemResult]:
+    """Run the steps in order, up to the first that fails."""
+    results: t.List[ItemResult] = []
+    for current in steps:
+        done = current.plan.up() if current.present else current.plan.down()
+        if failure_message(done):
+            return results + done
+        results += done if current.reported else []
+    return results
+
+
+def apply(steps: t.List[Step], env: Environment, params: t.Dict[str, t.Any], check_mode: bool) -> t.List[ItemResult]:
+    """The steps' results; a run that changes the environment holds its lock (check mode only reads: no need to wait)."""
+    if check_mode:
+        return steps_results(steps)
+    with exclusive(lock_path(params["lock_dir"], env.target, env.region or "", env.name), params["lock_timeout"],
+                   "Environment %s" % env.name):
+        return steps_results(steps)
+
+
+def report(module: AnsibleModule, env: Environment, results: t.List[ItemResult], findings: t.List[t.Dict[str, t.Any]]) -> None:
+    present = module.params["state"] == "present"
+    finish(module, results, endpoints=endpoints(env, outputs(results)) if present else {}, findings=findings)
+
+
+def run(module: AnsibleModule) -> None:
+    if schema.JSONSCHEMA_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("jsonschema"), exception=schema.JSONSCHEMA_IMPORT_ERROR)
+    params = module.params
+    try:
+        prepared = prepare(params)
+        findings = audited(prepared, params)
+        steps = planned(prepared, params, module.check_mode)
+        results = apply(steps, prepared.env, params, module.check_mode)
+    except ResourceError as error:
+        module.fail_json(msg=error.msg, **error.details)
+    for used in steps:
+        module.no_log_values.update(used.plan.no_log_values)
+    report(module, prepared.env, results, findings)

@@ -1,0 +1,96 @@
+"""The docker blueprint beyond what test_environment covers: how each app kind starts and is probed, ready images,
+the services an app connects to, and what gets staged."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import typing as t
+
+import pytest
+
+from ansible_collections.agno.infra.plugins.module_utils._environment import model
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+
+
+def blueprint(tmp_path: pathlib.Path, apps: t.List[t.Dict[str, t.Any]], **overrides: t.Any) -> DockerBlueprint:
+    raw = dict({"name": "shop", "target": "docker", "docker": {"build_dir": str(tmp_path / "build")}, "apps": apps}, **overrides)
+    return DockerBlueprint(model.environment(raw))
+
+
+def rendered(tmp_path: pathlib.Path, apps: t.List[t.Dict[str, t.Any]], **overrides: t.Any) -> t.Dict[str, t.Dict[str, t.Any]]:
+    """The items of an environment by id."""
+    return {item["id"]: item for item in blueprint(tmp_path, apps, **overrides).resources()}
+
+
+@pytest.fixture()
+def source(tmp_path: pathlib.Path) -> str:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.py").write_text("app = None\n")
+    return str(tmp_path / "src")
+
+
+def test_each_kind_starts_with_its_defaults_and_a_probe_of_its_health_path(tmp_path: pathlib.Path, source: str) -> None:
+    items = rendered(tmp_path, [{"name": "api", "kind": "fastapi", "source": source},
+                                {"name": "ui", "kind": "streamlit", "source": source, "port": 8502},
+                                {"name": "admin", "kind": "django", "source": source, "module": "shop.wsgi"}])
+    assert items["api"]["params"]["command"] == ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]
+    assert items["ui"]["params"]["command"][:5] == ["streamlit", "run", "app.py", "--server.port", "8502"]
+    assert items["admin"]["params"]["command"] == ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"]
+    probe = items["ui"]["params"]["healthcheck"]
+    assert probe["test"][:2] == ["python", "-c"] and "8502, timeout=3" in probe["test"][2] and "'/_stcore/health'" in probe["test"][2]
+    assert items["api"]["params"]["ports"] == ["127.0.0.1:8000:8000"]
+    assert items["api"]["params"]["env"]["UI_URL"] == "http://ui:8502"
+
+
+def test_a_celery_worker_is_probed_by_ping_and_its_beat_runs_beside_it_unprobed(tmp_path: pathlib.Path, source: str) -> None:
+    items = rendered(tmp_path, [{"name": "worker", "kind": "celery", "source": source, "module": "shop.tasks", "beat": True}])
+    worker, beat = items["worker"]["params"], items["worker-beat"]["params"]
+    assert worker["command"] == ["celery", "-A", "shop.tasks", "worker", "--loglevel", "INFO", "--concurrency", "2"]
+    assert worker["healthcheck"]["test"] == "celery -A shop.tasks inspect ping --timeout 5 -d celery@$HOSTNAME"
+    assert beat["command"][:4] == ["celery", "-A", "shop.tasks", "beat"] and "healthcheck" not in beat
+    assert worker["ports"] == [] and beat["image"] == worker["image"] == "shop/worker:latest"
+    assert items["worker-beat"]["app"] == "worker"
+
+
+def test_an_app_with_a_ready_image_needs_it_locally_and_nothing_is_built(tmp_path: pathlib.Path) -> None:
+    items = rendered(tmp_path, [{"name": "api", "kind": "fastapi", "image": "registry.local:5000/shop/api:1.4", "command": ["serve"]}])
+    assert items["api-image"]["params"] == {"name": "registry.local:5000/shop/api", "tag": "1.4", "source": "local"}
+    assert items["api"]["params"]["image"] == "registry.local:5000/shop/api:1.4"
+    assert items["api"]["params"]["command"] == ["serve"]
+    assert not (tmp_path / "build").exists()
+
+
+def test_an_app_connects_to_the_services_it_uses_only(tmp_path: pathlib.Path, source: str) -> None:
+    items = rendered(tmp_path, [{"name": "api", "kind": "fastapi", "source": source, "uses": ["redis"]}],
+                     postgres={"enabled": True, "host_port": 15432}, redis={"enabled": True})
+    api = items["api"]
+    assert "DB_HOST" not in api["params"]["env"] and api["params"]["secret_env"] == {}
+    assert api["params"]["env"]["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    assert api["depends_on"] == ["redis", "api-image"]
+    assert items["postgres"]["params"]["ports"] == ["127.0.0.1:15432:5432"]
+
+
+def test_rendering_writes_nothing_and_staging_needs_the_sources(tmp_path: pathlib.Path) -> None:
+    apps = [{"name": "api", "kind": "fastapi", "source": str(tmp_path / "nowhere")}]
+    items = rendered(tmp_path, apps, postgres={"enabled": True})
+    assert items["api-image"]["params"]["build"]["path"] == str(tmp_path / "build" / "shop" / "api")
+    assert not (tmp_path / "build").exists()
+    blueprint(tmp_path, apps, postgres={"enabled": True}).stage({"postgres"})
+    assert [path.name for path in (tmp_path / "build" / "shop").iterdir()] == ["postgres"]
+    with pytest.raises(ResourceError) as raised:
+        blueprint(tmp_path, apps).stage({"api"})
+    assert raised.value.msg == ("App api has source %s, which is not a directory on the Docker host: point agno_env.apps[].source "
+                                "at the app's code." % (tmp_path / "nowhere"))
+
+
+def test_staging_again_leaves_unchanged_generated_files_alone(tmp_path: pathlib.Path) -> None:
+    blueprint(tmp_path, [], postgres={"enabled": True}).stage({"postgres"})
+    dockerfile = tmp_path / "build" / "shop" / "postgres" / "Dockerfile"
+    os.utime(dockerfile, (1, 1))
+    blueprint(tmp_path, [], postgres={"enabled": True}).stage({"postgres"})
+    assert dockerfile.stat().st_mtime == 1
+    rebased = blueprint(tmp_path, [], postgres={"enabled": True}, docker={"build_dir": str(tmp_path / "build"), "base_image": "debian:13"})
+    rebased.stage({"postgres"})
+    assert dockerfile.read_text().startswith("FROM debian:13\n")

@@ -1,0 +1,72 @@
+"""The build files of the docker target: the Dockerfiles fill in, and the Postgres entrypoint initialises once."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import typing as t
+
+import pytest
+
+from ansible_collections.agno.infra.plugins.module_utils._environment import files
+
+BASE = "agno-infra/debian:bookworm"
+
+
+def test_the_app_dockerfile_trusts_the_extra_cas_and_runs_as_the_app_user() -> None:
+    text = files.APP_DOCKERFILE.format(base_image=BASE, ca_dir=files.CA_DIR, uid=files.APP_UID)
+    assert text.startswith("FROM agno-infra/debian:bookworm\n")
+    assert "COPY .agno-ca/ /usr/local/share/ca-certificates/agno/\nRUN update-ca-certificates\n" in text
+    assert "useradd --system --uid 10001 " in text and text.endswith("USER 10001\n")
+    assert text.index("COPY requirements.txt") < text.index("RUN pip install") < text.index("COPY . .")
+
+
+@pytest.mark.parametrize("template", [files.POSTGRES_DOCKERFILE, files.REDIS_DOCKERFILE])
+def test_the_service_dockerfiles_take_only_the_base_image(template: str) -> None:
+    text = template.format(base_image=BASE)
+    assert text.startswith("FROM agno-infra/debian:bookworm\n") and "{" not in text.replace("$(", "")
+    assert "\nUSER postgres\n" in text or "\nUSER redis\n" in text
+
+
+# Stand-ins for the PostgreSQL commands: each logs its command line; initdb keeps what its password file held,
+# psql logs the SQL it reads from its input.
+STUB = """#!/bin/sh
+echo "${0##*/} $*" >>"$LOG"
+for arg in "$@"; do
+  case "$arg" in --pwfile=*) read -r password <"${arg#--pwfile=}" || true; printf %s "$password" >"$PGDATA/password"
+                             echo 17 >"$PGDATA/PG_VERSION" ;; esac
+done
+case "${0##*/} $*" in psql*-c*) ;; psql*) while IFS= read -r line; do echo "$line"; done >>"$LOG" ;; esac
+"""
+
+
+def start(tmp_path: pathlib.Path, pgvector: str) -> t.List[str]:
+    """Run the entrypoint once with stand-ins for the PostgreSQL commands; the commands it ran, in order."""
+    bin_dir, data, log = tmp_path / "bin", tmp_path / "data", tmp_path / "log"
+    bin_dir.mkdir(exist_ok=True)
+    data.mkdir(exist_ok=True)
+    for name in ("initdb", "pg_ctl", "psql", "postgres"):
+        (bin_dir / name).write_text(STUB)
+        (bin_dir / name).chmod(0o755)
+    log.write_text("")
+    env = dict(os.environ, PATH="%s:%s" % (bin_dir, os.environ["PATH"]), PGDATA=str(data), LOG=str(log), POSTGRES_USER="app",
+               POSTGRES_DB="app", POSTGRES_PASSWORD="pw-s3cret", PGVECTOR=pgvector)
+    subprocess.run(["sh", "-c", files.POSTGRES_ENTRYPOINT], env=env, check=True, timeout=30, stdin=subprocess.DEVNULL)
+    return log.read_text().splitlines()
+
+
+def test_the_first_start_initialises_with_the_password_from_a_file_then_later_starts_only_run_postgres(tmp_path: pathlib.Path) -> None:
+    first = start(tmp_path, "1")
+    assert [line.split()[0] for line in first if line.split()[0] in ("initdb", "pg_ctl", "psql", "postgres")] == [
+        "initdb", "pg_ctl", "psql", "psql", "psql", "pg_ctl", "postgres"]
+    assert "pw-s3cret" not in first[0]  # initdb reads it from a file, removed afterwards
+    assert (tmp_path / "data" / "password").read_text() == "pw-s3cret"
+    assert 'CREATE ROLE :"user" LOGIN PASSWORD :\'pw\';' in first
+    assert any(line.startswith("psql") and "CREATE EXTENSION IF NOT EXISTS vector" in line for line in first)
+    assert first[-1] == "postgres -D %s" % (tmp_path / "data")
+    assert start(tmp_path, "1") == ["postgres -D %s" % (tmp_path / "data")]
+
+
+def test_without_pgvector_no_extension_is_created(tmp_path: pathlib.Path) -> None:
+    assert not any("CREATE EXTENSION" in line for line in start(tmp_path, "0"))
