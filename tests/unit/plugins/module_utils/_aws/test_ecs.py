@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import ecs as aws_ecs
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecr_repository import normalise_policy
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_service import (
-    ServiceResource, input_problem, rollout_failed, steady, stop_reason, unsettled_message)
+    ServiceResource, rollout_failed, steady, stop_reason, unsettled_message)
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task_definition import runtime_platform
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
@@ -152,12 +152,13 @@ def test_wait_timeout_failure_tells_why() -> None:
 
 
 def test_service_input_problems() -> None:
-    base = {"desired_count": 1, "deployment_configuration": None, "load_balancers": None, "health_check_grace_period_seconds": None}
-    assert input_problem(base) is None
-    assert input_problem(dict(base, desired_count=-1)) == "desired_count is -1: use 0 or more"
-    assert input_problem(dict(base, deployment_configuration={"maximum_percent": 50})) == (
-        "deployment_configuration.maximum_percent is 50: use 100 or more")
-    assert "container_port 0" in (input_problem(dict(base, load_balancers=[{"container_port": 0}])) or "")
+    base = {"name": "api", "desired_count": 1, "deployment_configuration": None, "load_balancers": None,
+            "health_check_grace_period_seconds": None}
+    assert ServiceResource.problems(base) == []
+    assert ServiceResource.problems(dict(base, desired_count=-1)) == ["ECS service api: desired_count is -1: use 0 or more."]
+    assert ServiceResource.problems(dict(base, deployment_configuration={"maximum_percent": 50})) == [
+        "ECS service api: deployment_configuration.maximum_percent is 50: use 100 or more."]
+    assert "container_port 0" in " ".join(ServiceResource.problems(dict(base, load_balancers=[{"container_port": 0}])))
 
 
 def test_lifecycle_policy_normalised() -> None:

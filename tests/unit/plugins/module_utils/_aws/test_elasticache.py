@@ -6,8 +6,8 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ReplicationGroupResource, input_problem
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ReplicationGroupResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError, refuse
 
 
 def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
@@ -15,6 +15,11 @@ def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
     values.update(name="agent-app", node_type="cache.t4g.micro")
     values.update(overrides)
     return values
+
+
+def input_problem(values: t.Dict[str, t.Any]) -> t.Optional[str]:
+    """Every problem the task's options have, in one text as the module reports them; None when there is none."""
+    return " ".join(ReplicationGroupResource.problems(values)) or None
 
 
 @pytest.mark.parametrize("overrides, problem", [
@@ -48,7 +53,7 @@ def test_unreported_member_fields_do_not_count_as_changes() -> None:
 
 def test_fixed_fields_are_refused() -> None:
     with pytest.raises(ResourceError, match="cannot change in place"):
-        ReplicationGroupResource(None, params()).check_allowed(REPLACE, {"port": 6379}, {"port": 6380})
+        refuse(ReplicationGroupResource(None, params()), REPLACE, {"port": 6379}, {"port": 6380})
 
 
 @pytest.mark.parametrize("overrides, problem", [
@@ -108,7 +113,8 @@ def test_replicas_and_failover_change_in_an_order_elasticache_accepts(
 
 
 def test_going_down_to_one_node_with_failover_on_is_refused() -> None:
-    group = ReplicationGroupResource(None, params())
+    group = ReplicationGroupResource(None, params(num_cache_clusters=1))
     with pytest.raises(ResourceError, match="set automatic_failover: false"):
-        group.check_allowed(UPDATE, {"automatic_failover": True}, {"num_cache_clusters": 1})
-    group.check_allowed(UPDATE, {"automatic_failover": True}, {"num_cache_clusters": 1, "automatic_failover": False})
+        refuse(group, UPDATE, {"automatic_failover": True}, {"num_cache_clusters": 1})
+    refuse(ReplicationGroupResource(None, params(num_cache_clusters=1, automatic_failover=False)), UPDATE,
+           {"automatic_failover": True}, {"num_cache_clusters": 1, "automatic_failover": False})
