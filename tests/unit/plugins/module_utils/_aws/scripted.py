@@ -19,10 +19,11 @@ def not_found(code: str) -> ClientError:
     return ClientError({"Error": {"Code": code, "Message": "not found"}}, "Describe")
 
 
-def task_params(kind: t.Any, **params: t.Any) -> t.Dict[str, t.Any]:
-    """A task's parameters as the argument spec leaves them: every default filled in."""
+def task_params(kind: t.Any, *layers: t.Dict[str, t.Any], **params: t.Any) -> t.Dict[str, t.Any]:
+    """A task's parameters as the argument spec leaves them: every default filled in, then each layer, then ``params``."""
     values = {key: spec.get("default") for key, spec in kind.argument_spec.items()}
-    values.update(params)
+    for layer in layers + (params,):
+        values.update(layer)
     return values
 
 
