@@ -54,7 +54,7 @@ options:
       - Lifecycle policy, as a dict or a JSON document, compared as parsed JSON with its rules in priority order.
         An empty value removes the policy.
       - Checked before any call. Each rule needs its own C(rulePriority) (C(1) or more) and a C(countNumber) of C(1) or
-        more; C(tagStatus), C(countType) and the action C(type) take the values ECR knows.
+        more.
       - Not managed when unset.
     type: raw
   force:

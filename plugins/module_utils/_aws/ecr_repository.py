@@ -13,16 +13,10 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.checks import Name
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
-    DELETE, REPLACE, Constraint, OneOf, Pattern, Range, Refusal, ResourceError, constraint_problems)
+    DELETE, REPLACE, Constraint, Pattern, Range, Refusal, ResourceError, constraint_problems)
 
-# What ECR accepts in each lifecycle rule, by path in the rule.
-RULE_CONSTRAINTS: t.Dict[str, Constraint] = {
-    "rulePriority": Range(1),
-    "selection.tagStatus": OneOf(("tagged", "untagged", "any")),
-    "selection.countType": OneOf(("imageCountMoreThan", "sinceImagePushed")),
-    "selection.countNumber": Range(1),
-    "action.type": OneOf(("expire",)),
-}
+# The numbers ECR requires of each lifecycle rule, by path in the rule (the types and statuses it knows grow: ECR checks them).
+RULE_CONSTRAINTS: t.Dict[str, Constraint] = {"rulePriority": Range(1), "selection.countNumber": Range(1)}
 
 
 def policy_document(policy: t.Any) -> t.Optional[t.Dict[str, t.Any]]:
@@ -46,7 +40,7 @@ def normalise_policy(policy: t.Any) -> t.Optional[t.Dict[str, t.Any]]:
 
 
 class LifecyclePolicy(Constraint):
-    """A lifecycle policy ECR accepts: valid JSON, and rules with priorities, counts and types it knows."""
+    """A lifecycle policy ECR accepts: valid JSON, rules with their own priorities, counts of one or more."""
 
     def problem(self, option: str, value: t.Any) -> t.Optional[str]:
         try:

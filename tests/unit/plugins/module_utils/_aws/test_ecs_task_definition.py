@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typing as t
-
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import CONTAINER_OPTIONS
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task_definition import TaskDefinitionResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import converge
