@@ -44,7 +44,7 @@ options:
     description: DB subnet group that places the cluster in the VPC's (private) subnets (fixed at creation).
     type: str
   port:
-    description: Port the database listens on; the engine's default when unset.
+    description: Port the database listens on (C(1150) to C(65535)); the engine's default when unset.
     type: int
   backup_retention_period:
     description: Days automated backups are kept (1 to 35).

@@ -20,7 +20,8 @@ description:
     only with O(update_password=always).
   - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). It is refused while deletion protection
     is on, unless the same task sets O(deletion_protection=false), which lifts it first.
-  - The engine is checked before any call.
+  - The engine, the identifier, storage sizes, the port, the backup retention and window are checked before any call,
+    every problem of the task in one failure.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -41,10 +42,11 @@ options:
     description: Instance class, such as C(db.t4g.micro). Required with O(state=present).
     type: str
   allocated_storage:
-    description: Storage in GiB.
+    description:
+      - Storage in GiB, C(20) to C(65536) (C(100) to C(65536) for C(io1) and C(io2), C(5) to C(3072) for C(standard)).
     type: int
   max_allocated_storage:
-    description: Upper limit in GiB for storage autoscaling.
+    description: Upper limit in GiB for storage autoscaling, at least 10% above O(allocated_storage) and at most C(65536).
     type: int
   storage_type:
     description: Storage type.
@@ -57,13 +59,13 @@ options:
     description: Aurora cluster the instance joins (storage, user and password then come from the cluster).
     type: str
   backup_retention_period:
-    description: Days automated backups are kept (0 disables them).
+    description: Days automated backups are kept, C(0) (no backups) to C(35).
     type: int
   multi_az:
     description: Keep a standby in another availability zone.
     type: bool
   port:
-    description: Port the database listens on.
+    description: Port the database listens on, C(1150) to C(65535).
     type: int
   publicly_accessible:
     description: Give the instance a public address. Keep it private.
