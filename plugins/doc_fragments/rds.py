@@ -11,7 +11,9 @@ class ModuleDocFragment:
     DOCUMENTATION = r"""
 options:
   identifier:
-    description: Identifier of the DB instance or cluster, unique in the account and region.
+    description:
+      - Identifier of the DB instance or cluster, unique in the account and region.
+      - 1 to 63 letters, digits and hyphens, starting with a letter, without two hyphens in a row or one at the end.
     type: str
     required: true
     aliases: [name]
@@ -39,14 +41,14 @@ options:
     description: DB subnet group that places the database in the VPC's (private) subnets.
     type: str
   port:
-    description: Port the database listens on; the engine's default when unset.
+    description: Port the database listens on, C(1150) to C(65535); the engine's default when unset.
     type: int
   vpc_security_group_ids:
     description: Security groups of the database, compared as a set.
     type: list
     elements: str
   backup_retention_period:
-    description: Days automated backups are kept, up to 35; C(0) (no backups) is for DB instances only.
+    description: Days automated backups are kept, up to C(35); C(0) (no backups) is for DB instances only.
     type: int
   preferred_backup_window:
     description: Daily backup window, C(hh24:mi-hh24:mi) in UTC.
@@ -72,7 +74,9 @@ options:
     type: bool
     default: false
   final_snapshot_identifier:
-    description: Name of the final snapshot; defaults to the identifier, C(-final-) and a UTC timestamp.
+    description:
+      - Name of the final snapshot; defaults to the identifier, C(-final-) and a UTC timestamp.
+      - 1 to 255 letters, digits and hyphens, starting with a letter, without two hyphens in a row or one at the end.
     type: str
   wait:
     description: Wait until the database is available and, after a deletion, until it is gone.

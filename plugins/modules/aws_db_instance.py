@@ -20,7 +20,8 @@ description:
     with O(update_password=always).
   - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). It is refused while deletion protection
     is on, unless the same task sets O(deletion_protection=false), which lifts it first.
-  - The engine is checked before any call.
+  - The engine, the identifier, storage sizes, the port, the backup retention and window are checked before any call,
+    every problem of the task in one failure.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -31,10 +32,11 @@ options:
     description: Instance class, such as C(db.t4g.micro). Required with O(state=present).
     type: str
   allocated_storage:
-    description: Storage in GiB.
+    description:
+      - Storage in GiB, C(20) to C(65536) (C(100) to C(65536) for C(io1) and C(io2), C(5) to C(3072) for C(standard)).
     type: int
   max_allocated_storage:
-    description: Upper limit in GiB for storage autoscaling.
+    description: Upper limit in GiB for storage autoscaling, at least 10% above O(allocated_storage) and at most C(65536).
     type: int
   storage_type:
     description: Storage type.

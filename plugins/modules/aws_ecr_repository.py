@@ -48,6 +48,8 @@ options:
     description:
       - Lifecycle policy, as a dict or a JSON document, compared as parsed JSON with its rules in priority order.
         An empty value removes the policy.
+      - Checked before any call. Each rule needs its own C(rulePriority) (C(1) or more) and a C(countNumber) of C(1) or
+        more.
       - Not managed when unset.
     type: raw
   force:

@@ -35,7 +35,7 @@ options:
     description: Family, family:revision or ARN of the task definition. Required with O(state=present).
     type: str
   desired_count:
-    description: Number of tasks.
+    description: Number of tasks, C(0) or more.
     type: int
     default: 1
   launch_type:
@@ -98,7 +98,7 @@ options:
         description: Lower limit of healthy tasks during a deployment, in percent of the desired count (0 to 100).
         type: int
   health_check_grace_period_seconds:
-    description: Seconds during which load balancer health checks are ignored after a task starts.
+    description: Seconds during which load balancer health checks are ignored after a task starts, C(0) to C(2147483647).
     type: int
   enable_execute_command:
     description: Allow ECS Exec into the tasks.

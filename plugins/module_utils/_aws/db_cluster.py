@@ -14,7 +14,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import DATABASE_OPTIONS, RdsDatabase, password_request
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, Constraint, Range, Refusal, number
 
 CLUSTER_ENGINES = ("aurora-postgresql", "aurora-mysql")
 
@@ -41,6 +41,17 @@ def scaling_problem(scaling: t.Dict[str, float]) -> t.Optional[str]:
     if low > high:
         return "min_capacity %g is above max_capacity %g" % (low, high)
     return None
+
+
+class Scaling(Constraint):
+    """A Serverless v2 capacity range Aurora accepts."""
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        bounds = {key: number(value.get(key)) for key in ("min_capacity", "max_capacity")} if isinstance(value, dict) else {}
+        if not bounds or None in bounds.values():
+            return None  # not numbers (yet): the argument spec speaks
+        found = scaling_problem(t.cast(t.Dict[str, float], bounds))
+        return "%s %s." % (option, found) if found else None
 
 
 def scaling_state(found: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, float]]:
@@ -78,6 +89,11 @@ class DbClusterResource(RdsDatabase):
         "required_if": [("state", "present", ["engine"])],
         "mutually_exclusive": [("master_user_password", "manage_master_user_password")],
     }
+    # Aurora keeps automated backups at least one day.
+    constraints = {"backup_retention_period": Range(1, 35), "serverless_v2_scaling": Scaling()}
+    refusals = RdsDatabase.refusals + (
+        Refusal("DB cluster {name} still has instances ({blockers}): delete them first (agno.infra.aws_db_instance with "
+                "state: absent).", actions=(DELETE,), blockers=lambda resource, current: current.get("members")),)
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
@@ -85,9 +101,6 @@ class DbClusterResource(RdsDatabase):
                                       "manage_master_user_password"))
         wanted["storage_encrypted"] = params["storage_encrypted"]
         if params.get("serverless_v2_scaling") is not None:
-            problem = scaling_problem(params["serverless_v2_scaling"])
-            if problem:
-                raise ResourceError("DB cluster %s: serverless_v2_scaling %s." % (self.name, problem))
             wanted["serverless_v2_scaling"] = {key: float(value) for key, value in params["serverless_v2_scaling"].items()}
         tags = desired_tags(params)
         if tags is not None:
@@ -117,12 +130,6 @@ class DbClusterResource(RdsDatabase):
         }
         state.update(self.settings_state(found))
         return state
-
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        super().check_allowed(action, current, changes)
-        if action == DELETE and current and current.get("members"):
-            raise ResourceError("DB cluster %s still has instances (%s): delete them first (agno.infra.aws_db_instance "
-                                "with state: absent)." % (self.name, ", ".join(current["members"])))
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         request: t.Dict[str, t.Any] = {

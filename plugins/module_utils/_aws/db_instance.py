@@ -13,6 +13,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import DATABASE_OPTIONS, ENGINES, RdsDatabase, password_request
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, number, option_values
 
 
 # (option, key in DescribeDBInstances, key in Create/ModifyDBInstance) for plain settings.
@@ -30,6 +31,25 @@ SETTINGS = (
 )
 # Set at creation only. A database holds data: a difference is refused, never solved by replacing it.
 FIXED = ("engine", "db_name", "master_username", "storage_encrypted", "kms_key_id", "db_cluster_identifier")
+# GiB RDS allocates per storage type (magnetic, provisioned IOPS); the general purpose types take 20 to 65536.
+STORAGE_SIZES = {"standard": Range(5, 3072), "io1": Range(100, 65536), "io2": Range(100, 65536)}
+GENERAL_PURPOSE_SIZES = Range(20, 65536)
+
+
+def lowest_ceiling(allocated: int) -> int:
+    """The lowest storage autoscaling ceiling RDS accepts: 10% above the allocated storage."""
+    return allocated + -(-allocated // 10)
+
+
+def storage_problems(allocated: int, ceiling: t.Optional[int], storage_type: t.Optional[str]) -> t.List[str]:
+    """What RDS refuses in the storage size of a storage type and in the autoscaling ceiling above it."""
+    size = STORAGE_SIZES.get(storage_type or "", GENERAL_PURPOSE_SIZES).problem("allocated_storage", allocated)
+    problems = [size] if size else []
+    lowest = lowest_ceiling(allocated)
+    if ceiling is not None and ceiling < lowest:
+        problems.append("max_allocated_storage is %d: use at least %d (10%% above allocated_storage %d), or leave it unset "
+                        "for no storage autoscaling." % (ceiling, lowest, allocated))
+    return problems
 
 
 class DbInstanceResource(RdsDatabase):
@@ -59,10 +79,24 @@ class DbInstanceResource(RdsDatabase):
         "required_if": [("state", "present", ["engine", "instance_class"])],
         "mutually_exclusive": [("master_user_password", "manage_master_user_password")],
     }
+    constraints = {"max_allocated_storage": Range(high=65536)}
+
+    @classmethod
+    def problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        # This sentence names the database within it; the other problems start with it.
+        unknown = ["Unknown engine %r for %s %s: use one of %s." % (engine, cls.kind, params.get(cls.name_option), ", ".join(ENGINES))
+                   for _option, engine in option_values(params, ["engine"], "engine") if engine not in ENGINES]
+        return unknown + super().problems(params)
+
+    @classmethod
+    def joint_problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        allocated, ceiling = (number(params.get(option)) for option in ("allocated_storage", "max_allocated_storage"))
+        if allocated is None or params.get("db_cluster_identifier"):
+            return []  # no size, or a cluster member's, which is the cluster's
+        return storage_problems(int(allocated), None if ceiling is None else int(ceiling), params.get("storage_type"))
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
-        self.check_engine(ENGINES)
         wanted = self.common_desired(("engine", "db_name", "master_username", "kms_key_id", "db_cluster_identifier",
                                       "db_subnet_group", "port", "manage_master_user_password"))
         if not params.get("db_cluster_identifier"):

@@ -10,6 +10,7 @@ import typing as t
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import RdsResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Pattern
 
 
 class DbSubnetGroupResource(RdsResource):
@@ -27,6 +28,8 @@ class DbSubnetGroupResource(RdsResource):
         **TAGS_ARGUMENT_SPEC,
     )
     validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["subnet_ids"])]}
+    constraints = {"name": Pattern(r"(?!default$)[A-Za-z0-9._ -]{1,255}",
+                                   "1 to 255 letters, digits, spaces and . _ - characters, other than default")}
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {"subnet_ids": sorted(set(self.params["subnet_ids"]))}
@@ -56,24 +59,20 @@ class DbSubnetGroupResource(RdsResource):
             state["tags"] = self.read_tags(state["arn"])
         return state
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         self.client("rds").create_db_subnet_group(
             DBSubnetGroupName=self.name, SubnetIds=desired["subnet_ids"],
             DBSubnetGroupDescription=desired.get("description") or "Managed by agno.infra: %s" % self.name,
             Tags=dict_to_tags(desired.get("tags") or {}))
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "subnet_ids" in changes or "description" in changes:
             # RDS wants the full subnet list with every modification.
             request = {"DBSubnetGroupName": self.name, "SubnetIds": desired["subnet_ids"]}
             if "description" in changes:
                 request["DBSubnetGroupDescription"] = changes["description"]
             self.client("rds").modify_db_subnet_group(**request)
-        if "tags" in changes:
-            self.sync_tags(current["arn"], current.get("tags") or {}, changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("rds").delete_db_subnet_group(DBSubnetGroupName=self.name)

@@ -8,13 +8,19 @@ from __future__ import annotations
 import json
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
+from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NamedResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
+    DELETE, REPLACE, Constraint, Pattern, Range, Refusal, ResourceError, constraint_problems)
+
+# The numbers ECR requires of each lifecycle rule, by path in the rule (the types and statuses it knows grow: ECR checks them).
+RULE_CONSTRAINTS: t.Dict[str, Constraint] = {"rulePriority": Range(1), "selection.countNumber": Range(1)}
 
 
-def normalise_policy(policy: t.Any) -> t.Optional[t.Dict[str, t.Any]]:
-    """A lifecycle policy as a dict with its rules in priority order, from a dict or JSON text; None for no policy."""
+def policy_document(policy: t.Any) -> t.Optional[t.Dict[str, t.Any]]:
+    """A lifecycle policy as a dict, from a dict or JSON text; None for no policy."""
     if policy in (None, "", {}):
         return None
     if isinstance(policy, str):
@@ -24,15 +30,49 @@ def normalise_policy(policy: t.Any) -> t.Optional[t.Dict[str, t.Any]]:
             raise ResourceError("lifecycle_policy is not valid JSON (%s): give a dict or a JSON document." % error)
     if not isinstance(policy, dict) or not isinstance(policy.get("rules"), list):
         raise ResourceError("lifecycle_policy must be a document with a list of rules, such as {rules: [{rulePriority: 1, ...}]}.")
-    # ECR applies rules by rulePriority, whatever their order in the document.
-    return dict(policy, rules=sorted(policy["rules"], key=lambda rule: rule.get("rulePriority", 0)))
+    return policy
 
 
-class RepositoryResource(AwsResource):
+def normalise_policy(policy: t.Any) -> t.Optional[t.Dict[str, t.Any]]:
+    """The policy with its rules in priority order (ECR applies them so, whatever their order in the document)."""
+    document = policy_document(policy)
+    return None if document is None else dict(document, rules=sorted(document["rules"], key=lambda rule: rule.get("rulePriority", 0)))
+
+
+class LifecyclePolicy(Constraint):
+    """A lifecycle policy ECR accepts: valid JSON, rules with their own priorities, counts of one or more."""
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        try:
+            document = policy_document(value)
+        except ResourceError as error:
+            return error.msg
+        rules = (document or {}).get("rules") or []
+        problems = ["%s.rules[%d].%s" % (option, index, problem) for index, rule in enumerate(rules) if isinstance(rule, dict)
+                    for problem in constraint_problems(RULE_CONSTRAINTS, rule)]
+        priorities = [rule.get("rulePriority") for rule in rules if isinstance(rule, dict)]
+        if len(set(map(str, priorities))) < len(priorities):
+            problems.append("%s repeats a rulePriority: give each rule its own." % option)
+        return " ".join(problems) or None
+
+
+class RepositoryResource(NamedResource):
     kind = "ECR repository"
     result_key = "repository"
     # Encryption is chosen at creation; ECR cannot change it.
     replace_fields = ("encryption", "kms_key")
+    tag_calls = tagging.ECR
+    constraints = {
+        "name": Pattern(r"(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
+                        "2 to 256 lower-case letters, digits and . _ - / (between letters or digits), such as team/app"),
+        "lifecycle_policy": LifecyclePolicy(),
+    }
+    refusals = (Refusal({
+        DELETE: "ECR repository {name} still holds images: delete them first, or set force: true to delete the repository "
+                "with its images.",
+        REPLACE: "ECR repository {name} must be recreated to change its encryption, and it still holds images: delete them "
+                 "first, or set force: true to delete the repository with its images.",
+    }, actions=(DELETE, REPLACE), unless=("force", True), blockers=lambda resource, current: resource.holds_images()),)
 
     module_name = "aws_ecr_repository"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -49,6 +89,12 @@ class RepositoryResource(AwsResource):
         **TAGS_ARGUMENT_SPEC,
     )
 
+    @classmethod
+    def joint_problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        if params.get("kms_key") is not None and cls.setting(params, "encryption") != "KMS":
+            return ["kms_key needs encryption KMS; set encryption: KMS or drop kms_key."]
+        return []
+
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
         wanted: t.Dict[str, t.Any] = {
@@ -57,8 +103,6 @@ class RepositoryResource(AwsResource):
             "encryption": params["encryption"],
         }
         if params.get("kms_key") is not None:
-            if params["encryption"] != "KMS":
-                raise ResourceError("ECR repository %s: kms_key needs encryption KMS; set encryption: KMS or drop kms_key." % self.name)
             wanted["kms_key"] = params["kms_key"]
         if params.get("lifecycle_policy") is not None:
             wanted["lifecycle_policy"] = normalise_policy(params["lifecycle_policy"])
@@ -101,16 +145,10 @@ class RepositoryResource(AwsResource):
             raise
         return normalise_policy(text)
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action not in (DELETE, REPLACE) or not current or self.params["force"]:
-            return
-        images = self.client("ecr").list_images(repositoryName=self.name, maxResults=1).get("imageIds")
-        if images:
-            why = " must be recreated to change its encryption, and it" if action == REPLACE else ""
-            raise ResourceError("ECR repository %s%s still holds images: delete them first, or set force: true to "
-                                "delete the repository with its images." % (self.name, why))
+    def holds_images(self) -> bool:
+        return bool(self.client("ecr").list_images(repositoryName=self.name, maxResults=1).get("imageIds"))
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         encryption: t.Dict[str, t.Any] = {"encryptionType": desired["encryption"]}
         if desired.get("kms_key"):
             encryption["kmsKey"] = desired["kms_key"]
@@ -123,10 +161,8 @@ class RepositoryResource(AwsResource):
         )
         if desired.get("lifecycle_policy"):
             self.put_policy(desired["lifecycle_policy"])
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         ecr = self.client("ecr")
         if "scan_on_push" in changes:
             ecr.put_image_scanning_configuration(repositoryName=self.name,
@@ -138,13 +174,7 @@ class RepositoryResource(AwsResource):
                 self.put_policy(changes["lifecycle_policy"])
             else:
                 ecr.delete_lifecycle_policy(repositoryName=self.name)
-        if "tags" in changes:
-            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
-            if to_set:
-                ecr.tag_resource(resourceArn=current["arn"], tags=dict_to_tags(to_set))
-            if to_remove:
-                ecr.untag_resource(resourceArn=current["arn"], tagKeys=to_remove)
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def put_policy(self, policy: t.Dict[str, t.Any]) -> None:
         self.client("ecr").put_lifecycle_policy(repositoryName=self.name, lifecyclePolicyText=json.dumps(policy))

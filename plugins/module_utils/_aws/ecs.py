@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
+from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NamedResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Pattern, ResourceError
 
 # Fargate task sizes: CPU units to the memory sizes (MiB) Fargate accepts with them.
 FARGATE_MEMORY: t.Dict[int, t.List[int]] = {
@@ -26,6 +27,8 @@ FARGATE_MEMORY: t.Dict[int, t.List[int]] = {
     8192: list(range(16384, 61440 + 1, 4096)),
     16384: list(range(32768, 122880 + 1, 8192)),
 }
+# Names of clusters, services and task definition families.
+ECS_NAME = Pattern(r"[A-Za-z0-9_-]{1,255}", "1 to 255 letters, digits, hyphens and underscores")
 # What ECS fills in for a health check that leaves them out.
 HEALTH_CHECK_DEFAULTS = {"interval": 30, "timeout": 5, "retries": 3}
 # Limits ECS enforces on health check timings (seconds, or a count for retries).
@@ -78,10 +81,6 @@ CONTAINER_OPTIONS: t.Dict[str, t.Any] = {
 
 def ecs_tags(tags: t.Optional[t.List[t.Dict[str, str]]]) -> t.Dict[str, str]:
     return tags_to_dict(tags, "key", "value")
-
-
-def ecs_tag_list(tags: t.Dict[str, str]) -> t.List[t.Dict[str, str]]:
-    return dict_to_tags(tags, "key", "value")
 
 
 def fargate_size_problem(cpu: int, memory: int) -> t.Optional[str]:
@@ -206,13 +205,7 @@ def check_dependencies(containers: t.List[t.Dict[str, t.Any]], family: str) -> N
                                     "task; fix depends_on." % (family, container["name"], item["containerName"]))
 
 
-class EcsResource(AwsResource):
+class EcsResource(NamedResource):
     """An ECS object with tags managed through its ARN."""
 
-    def sync_tags(self, arn: str, current: t.Dict[str, str], desired: t.Dict[str, str]) -> None:
-        ecs = self.client("ecs")
-        to_set, to_remove = tag_changes(current, desired, self.params["purge_tags"])
-        if to_set:
-            ecs.tag_resource(resourceArn=arn, tags=ecs_tag_list(to_set))
-        if to_remove:
-            ecs.untag_resource(resourceArn=arn, tagKeys=to_remove)
+    tag_calls = tagging.ECS

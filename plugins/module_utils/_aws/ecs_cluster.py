@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags
-from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import EcsResource, ecs_tag_list, ecs_tags
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, lower_case
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import ECS_NAME, EcsResource, ecs_tags
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, Refusal
 
 
 class ClusterResource(EcsResource):
@@ -26,6 +26,9 @@ class ClusterResource(EcsResource):
         },
         **TAGS_ARGUMENT_SPEC,
     )
+    constraints = {"name": ECS_NAME}
+    refusals = (Refusal("ECS cluster {name} still runs services ({blockers}): delete them first (agno.infra.aws_ecs_service "
+                        "with state: absent).", actions=(DELETE,), blockers=lambda resource, current: resource.live_services()),)
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {"container_insights": self.params["container_insights"]}
@@ -53,14 +56,6 @@ class ClusterResource(EcsResource):
             "tags": ecs_tags(cluster.get("tags")),
         }
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action != DELETE or not current:
-            return
-        services = self.live_services()
-        if services:
-            raise ResourceError("ECS cluster %s still runs services (%s): delete them first (agno.infra.aws_ecs_service "
-                                "with state: absent)." % (self.name, ", ".join(services)))
-
     def live_services(self) -> t.List[str]:
         """Names of the cluster's services that are not INACTIVE (deleted ones may still be listed for a while)."""
         ecs = self.client("ecs")
@@ -70,29 +65,25 @@ class ClusterResource(EcsResource):
         found = ecs.describe_services(cluster=self.name, services=arns).get("services") or []
         return sorted(item["serviceName"] for item in found if item.get("status") != "INACTIVE")
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         request: t.Dict[str, t.Any] = {"clusterName": self.name, "settings": self.settings(desired),
-                                       "tags": ecs_tag_list(desired.get("tags") or {})}
+                                       "tags": lower_case(desired.get("tags") or {})}
         if desired.get("capacity_providers"):
             request["capacityProviders"] = desired["capacity_providers"]
         self.client("ecs").create_cluster(**request)
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     @staticmethod
     def settings(desired: t.Dict[str, t.Any]) -> t.List[t.Dict[str, str]]:
         return [{"name": "containerInsights", "value": "enabled" if desired["container_insights"] else "disabled"}]
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         ecs = self.client("ecs")
         if "container_insights" in changes:
             ecs.update_cluster(cluster=self.name, settings=self.settings(desired))
         if "capacity_providers" in changes:
             ecs.put_cluster_capacity_providers(cluster=self.name, capacityProviders=changes["capacity_providers"],
                                                defaultCapacityProviderStrategy=[])
-        if "tags" in changes:
-            self.sync_tags(current["arn"], current["tags"], changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("ecs").delete_cluster(cluster=self.name)

@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NOT_A_PORT, Worded
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags
-from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import EcsResource, ecs_tag_list, ecs_tags
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, lower_case
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import ECS_NAME, EcsResource, ecs_tags
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, ResourceError, unreported
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
 EVENTS_QUOTED = 5
 STOPPED_TASKS_READ = 10
 # Settings ECS keeps in the service's deploymentConfiguration.
 DEPLOYMENT_FIELDS = ("deployment_circuit_breaker", "maximum_percent", "minimum_healthy_percent")
+CONSTRAINTS = {
+    "name": ECS_NAME,
+    "desired_count": Range(0),
+    "deployment_configuration.minimum_healthy_percent": Range(0, 100),
+    "deployment_configuration.maximum_percent": Range(100),
+    "load_balancers.container_port": NOT_A_PORT,
+    "health_check_grace_period_seconds": Worded("{option} is {value}: use 0 to 2147483647 seconds.", (Range(0, 2147483647),)),
+}
 
 
 def steady(service: t.Dict[str, t.Any]) -> bool:
@@ -61,28 +70,19 @@ def unsettled_message(name: str, timeout: float, service: t.Dict[str, t.Any], st
     return text + ". Fix the cause above (image, health check, secrets, network), then run again."
 
 
-def input_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
-    """What ECS would refuse in the task's numbers, checked before any call."""
-    if params["desired_count"] < 0:
-        return "desired_count is %d: use 0 or more" % params["desired_count"]
-    deployment = params.get("deployment_configuration") or {}
-    if deployment.get("minimum_healthy_percent") is not None and not 0 <= deployment["minimum_healthy_percent"] <= 100:
-        return "deployment_configuration.minimum_healthy_percent is %d: use 0 to 100" % deployment["minimum_healthy_percent"]
-    if deployment.get("maximum_percent") is not None and deployment["maximum_percent"] < 100:
-        return "deployment_configuration.maximum_percent is %d: use 100 or more" % deployment["maximum_percent"]
-    for item in params.get("load_balancers") or []:
-        if not 1 <= item["container_port"] <= 65535:
-            return "load_balancers container_port %d is not a port: use 1 to 65535" % item["container_port"]
-    if (params.get("health_check_grace_period_seconds") or 0) < 0:
-        return "health_check_grace_period_seconds must not be negative"
-    return None
-
-
 class ServiceResource(EcsResource):
     kind = "ECS service"
     result_key = "service"
     # UpdateService has no launchType; every other setting here changes in place.
     replace_fields = ("launch_type",)
+    constraints = CONSTRAINTS
+    # Some emulators report no deploymentConfiguration at all; ECS always does. Nothing to compare then.
+    # ECS reports the grace period of every service behind a load balancer (0 when unset), and a grace period
+    # is refused without one: an unreported value only comes from emulators that drop it on creation.
+    compare = {field: unreported() for field in DEPLOYMENT_FIELDS + ("health_check_grace_period_seconds",)}
+    # ECS refuses a new service under a name that is still draining: a replacement waits until the old one is gone.
+    deletes_slowly = True
+    poll_interval = 5.0
 
     module_name = "aws_ecs_service"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -122,9 +122,6 @@ class ServiceResource(EcsResource):
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
-        problem = input_problem(params)
-        if problem:
-            raise ResourceError("ECS service %s: %s." % (self.name, problem))
         breaker = params.get("deployment_circuit_breaker") or {"enable": True, "rollback": True}
         deployment = params.get("deployment_configuration") or {}
         wanted: t.Dict[str, t.Any] = {
@@ -153,14 +150,6 @@ class ServiceResource(EcsResource):
         if tags is not None:
             wanted["tags"] = tags
         return wanted
-
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        # Some emulators report no deploymentConfiguration at all; ECS always does. Nothing to compare then.
-        # ECS reports the grace period of every service behind a load balancer (0 when unset), and a grace period
-        # is refused without one: an unreported value only comes from emulators that drop it on creation.
-        if field in DEPLOYMENT_FIELDS + ("health_check_grace_period_seconds",) and current_value is None:
-            return False
-        return super().differs(field, current_value, desired_value)
 
     def task_definition_arn(self, reference: str) -> str:
         """An ARN for a family, family:revision or ARN, so that equal references compare equal."""
@@ -253,42 +242,24 @@ class ServiceResource(EcsResource):
         request = self.request(desired, desired)
         request.update(cluster=self.params["cluster"], serviceName=self.name, launchType=desired["launch_type"])
         if desired.get("tags"):
-            request["tags"] = ecs_tag_list(desired["tags"])
+            request["tags"] = lower_case(desired["tags"])
         return self.state(self.client("ecs").create_service(**request)["service"])
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         request = self.request(desired, changes)
         if "force_new_deployment" in changes:
             request["forceNewDeployment"] = True
         if request:
             request.update(cluster=self.params["cluster"], service=self.name)
             self.client("ecs").update_service(**request)
-        if "tags" in changes:
-            self.sync_tags(current["arn"], current["tags"], changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
-
-    def replace(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        # ECS refuses a new service under a name that is still draining: wait until the old one is gone.
-        self.delete(current)
-        if not self.params["wait"]:
-            self.wait_gone()
-        return self.create(desired)
+        self.update_tags(current["arn"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
-        """Scale to zero so that tasks stop gracefully, delete, and (with wait) wait until the service is INACTIVE."""
+        """Scale to zero so that tasks stop gracefully, then delete: the service drains until it is INACTIVE."""
         ecs = self.client("ecs")
         if current.get("desired_count"):
             ecs.update_service(cluster=self.params["cluster"], service=self.name, desiredCount=0)
         ecs.delete_service(cluster=self.params["cluster"], service=self.name)
-        if self.params["wait"]:
-            self.wait_gone()
-
-    def wait_gone(self) -> None:
-        timeout = self.params["wait_timeout"]
-        poll(lambda: (self.describe() is None, None), timeout,
-             lambda: "ECS service %s was still draining after %d s: raise wait_timeout, or check its tasks in the ECS console."
-             % (self.name, timeout), interval=5)
 
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         if state.get("steady"):
@@ -304,7 +275,7 @@ class ServiceResource(EcsResource):
         def late() -> str:
             return unsettled_message(self.name, timeout, latest[0], self.stopped_reasons())
 
-        return t.cast(t.Dict[str, t.Any], poll(check, timeout, late, interval=10))
+        return t.cast(t.Dict[str, t.Any], self.poll(check, timeout, late, interval=10))
 
     def stopped_reasons(self) -> t.List[str]:
         """Why the service's recently stopped tasks stopped (ECS keeps stopped tasks for about an hour)."""

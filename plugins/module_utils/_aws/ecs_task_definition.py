@@ -12,11 +12,11 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, lower_case
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import (
-    CONTAINER_OPTIONS, EcsResource, canonical_container, check_dependencies, container_definition, ecs_tag_list, ecs_tags,
+    CONTAINER_OPTIONS, ECS_NAME, EcsResource, canonical_container, check_dependencies, container_definition, ecs_tags,
     fargate_size_problem)
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import number
 
 # Task-level fields: option name to RegisterTaskDefinition key.
 TASK_KEYS = (("cpu", "cpu"), ("memory", "memory"), ("network_mode", "networkMode"),
@@ -54,6 +54,8 @@ def task_state(found: t.Dict[str, t.Any], tags: t.Optional[t.List[t.Dict[str, st
 class TaskDefinitionResource(EcsResource):
     kind = "task definition"
     result_key = "task_definition"
+    name_option = "family"
+    constraints = {"family": ECS_NAME}
 
     module_name = "aws_ecs_task_definition"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -77,19 +79,21 @@ class TaskDefinitionResource(EcsResource):
     )
     validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["containers", "cpu", "memory"])]}
 
-    @property
-    def name(self) -> str:
-        return str(self.params["family"])
+    @classmethod
+    def joint_problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        if cls.setting(params, "state") != "present":
+            return []
+        problems = []
+        if params.get("revision") is not None:
+            problems.append("revision only selects the revision that state=absent deregisters; remove it with "
+                            "state=present, where the latest active revision is compared.")
+        cpu, memory = number(params.get("cpu")), number(params.get("memory"))
+        fargate = "FARGATE" in (cls.setting(params, "requires_compatibilities") or [])
+        size = fargate_size_problem(int(cpu), int(memory)) if fargate and cpu is not None and memory is not None else None
+        return problems + ([size + "."] if size else [])
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
-        if params.get("revision") is not None:
-            raise ResourceError("Task definition %s: revision only selects the revision that state=absent deregisters; "
-                                "remove it with state=present, where the latest active revision is compared." % self.name)
-        if "FARGATE" in params["requires_compatibilities"]:
-            problem = fargate_size_problem(params["cpu"], params["memory"])
-            if problem:
-                raise ResourceError("Task definition %s: %s." % (self.name, problem))
         containers = sorted((container_definition(spec, self.client.region) for spec in params["containers"]),
                             key=lambda item: item["name"])
         check_dependencies(containers, self.name)
@@ -132,7 +136,7 @@ class TaskDefinitionResource(EcsResource):
             if state.get(field):
                 request[key] = state[field]
         if state.get("tags"):
-            request["tags"] = ecs_tag_list(state["tags"])
+            request["tags"] = lower_case(state["tags"])
         answer = self.client("ecs").register_task_definition(**request)
         return task_state(answer["taskDefinition"], answer.get("tags") or request.get("tags"))
 
@@ -140,12 +144,12 @@ class TaskDefinitionResource(EcsResource):
         return self.register(desired)
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+               changes: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
         if set(changes) - {"tags"}:
             # The next revision keeps what the task does not set (roles, platform, tags) from the latest one.
             return self.register(dict(current, **desired))
-        self.sync_tags(current["arn"], current["tags"], changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
+        return None
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         """Deregister the named revision, or every active revision of the family."""

@@ -11,16 +11,19 @@ refused rather than solved by replacing the cache.
 
 from __future__ import annotations
 
-import re
+import functools
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._aws.rds import engine_version_matches, final_snapshot_name
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
+from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NOT_A_PORT, NamedResource, Worded
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._aws.rds import final_snapshot_name, version_differs
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
+    UPDATE, Pattern, Range, Refusal, ResourceError, number, unreported)
 
 
-NAME = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,38}(?<!-)$")
+NAME = r"[a-z](?!.*--)[a-z0-9-]{0,38}(?<!-)"
 # (option, key in ModifyReplicationGroup) for settings that change in place.
 MODIFIABLE = (("node_type", "CacheNodeType"), ("engine", "Engine"), ("engine_version", "EngineVersion"),
               ("automatic_failover", "AutomaticFailoverEnabled"), ("snapshot_retention_limit", "SnapshotRetentionLimit"),
@@ -29,44 +32,44 @@ FIXED = ("at_rest_encryption", "transit_encryption", "kms_key_id", "port", "cach
 # Read from the group's first cache cluster; None when it cannot be read (emulators create no member clusters).
 MEMBER_FIELDS = ("engine_version", "security_group_ids")
 GONE = ("deleting", "delete-failed")
-MAX_SNAPSHOT_DAYS = 35
 # AuthToken: 16 to 128 printable ASCII characters other than space, '/', '"' and '@'.
-AUTH_TOKEN = re.compile(r'^[!#-.0-?A-~]{16,128}$')
+AUTH_TOKEN = r'[!#-.0-?A-~]{16,128}'
+# The patterns only decide: the sentences say what ElastiCache takes.
+CONSTRAINTS = {
+    "name": Worded("{option} {value!r} is not a replication group id: 1 to 40 lower-case letters, digits and hyphens, "
+                   "starting with a letter, without two hyphens in a row or one at the end.", (Pattern(NAME, ""),)),
+    "num_cache_clusters": Worded("{option} is {value}: use 1 to 6 (a primary and up to 5 replicas).", (Range(1, 6),)),
+    # The sentence never shows the token.
+    "auth_token": Worded("{option} must be 16 to 128 printable characters without spaces, '/', '\"' or '@': choose "
+                         "another token.", (Pattern(AUTH_TOKEN, ""),)),
+    "snapshot_retention_limit": Worded("{option} is {value}: use 0 (no snapshots) to 35 days.", (Range(0, 35),)),
+    "port": NOT_A_PORT,
+}
 
 
-def input_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
-    """What ElastiCache would refuse in the task, checked before any call."""
-    if not NAME.match(params["name"]):
-        return ("name %r is not a replication group id: 1 to 40 lower-case letters, digits and hyphens, starting with a "
-                "letter, without two hyphens in a row or one at the end" % params["name"])
-    nodes = params.get("num_cache_clusters")
-    if nodes is not None and not 1 <= nodes <= 6:
-        return "num_cache_clusters is %d: use 1 to 6 (a primary and up to 5 replicas)" % nodes
-    if params.get("automatic_failover") and (nodes or 1) < 2:
-        return "automatic_failover needs a replica: set num_cache_clusters to 2 or more"
-    return setting_problem(params)
+def failover_without_replica(resource: t.Any, current: t.Dict[str, t.Any]) -> bool:
+    """Whether the task takes a group with automatic failover down to one node and keeps the failover on."""
+    params = resource.params
+    return bool(current.get("automatic_failover") and params.get("num_cache_clusters") == 1
+                and current.get("num_cache_clusters") != 1 and params.get("automatic_failover") is not False)
 
 
-def setting_problem(params: t.Dict[str, t.Any]) -> t.Optional[str]:
-    if params.get("auth_token") and not params["transit_encryption"]:
-        return "auth_token needs transit_encryption: true (ElastiCache sends tokens over TLS only)"
-    if params.get("auth_token") and not AUTH_TOKEN.match(params["auth_token"]):
-        return "auth_token must be 16 to 128 printable characters without spaces, '/', '\"' or '@': choose another token"
-    if params.get("kms_key_id") and not params["at_rest_encryption"]:
-        return "kms_key_id needs at_rest_encryption true: set it, or drop kms_key_id"
-    retention = params.get("snapshot_retention_limit")
-    if retention is not None and not 0 <= retention <= MAX_SNAPSHOT_DAYS:
-        return "snapshot_retention_limit is %d: use 0 (no snapshots) to %d days" % (retention, MAX_SNAPSHOT_DAYS)
-    if not 1 <= params["port"] <= 65535:
-        return "port %d is not a port: use 1 to 65535" % params["port"]
-    return None
-
-
-class ReplicationGroupResource(AwsResource):
+class ReplicationGroupResource(NamedResource):
     kind = "ElastiCache replication group"
     result_key = "replication_group"
     secret_fields = ("auth_token",)
     replace_fields = FIXED
+    tag_calls = tagging.ELASTICACHE
+    constraints = CONSTRAINTS
+    compare = {"engine_version": unreported(version_differs), "security_group_ids": unreported()}
+    refusals = (
+        Refusal("{kind} {name} has {wants}, which ElastiCache cannot change in place, and agno.infra does not replace a "
+                "cache silently: keep the current values, or remove the group (state: absent) and create it again."),
+        Refusal("{kind} {name} has automatic failover, which needs a replica: set automatic_failover: false to go down to "
+                "one node.", actions=(UPDATE,), blockers=failover_without_replica),
+    )
+    deletes_slowly = True
+    poll_interval = 15.0
 
     module_name = "aws_elasticache"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -101,11 +104,20 @@ class ReplicationGroupResource(AwsResource):
         "mutually_exclusive": [("subnet_ids", "cache_subnet_group")],
     }
 
+    @classmethod
+    def joint_problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        value = functools.partial(cls.setting, params)
+        rules = (
+            (value("automatic_failover") and (number(value("num_cache_clusters")) or 1) < 2,
+             "automatic_failover needs a replica: set num_cache_clusters to 2 or more."),
+            (value("auth_token") and not value("transit_encryption"),
+             "auth_token needs transit_encryption: true (ElastiCache sends tokens over TLS only)."),
+            (value("kms_key_id") and not value("at_rest_encryption"), "kms_key_id needs at_rest_encryption true: set it, or drop kms_key_id."),
+        )
+        return [sentence for broken, sentence in rules if broken]
+
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
-        problem = input_problem(params)
-        if problem:
-            raise ResourceError("%s %s: %s." % (self.kind, self.name, problem))
         fixed = ("engine", "port", "at_rest_encryption", "transit_encryption")
         wanted: t.Dict[str, t.Any] = {field: params[field] for field in fixed}
         # The node count is compared only when the task sets it: leaving it out never removes replicas.
@@ -122,13 +134,6 @@ class ReplicationGroupResource(AwsResource):
         if tags is not None:
             wanted["tags"] = tags
         return wanted
-
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field in MEMBER_FIELDS and current_value is None:
-            return False
-        if field == "engine_version":
-            return not engine_version_matches(current_value, desired_value)
-        return super().differs(field, current_value, desired_value)
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         try:
@@ -195,17 +200,6 @@ class ReplicationGroupResource(AwsResource):
             raise
         return sorted(subnet["SubnetIdentifier"] for subnet in found.get("Subnets") or [])
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action == UPDATE and current and changes.get("num_cache_clusters") == 1 and current.get("automatic_failover") \
-                and changes.get("automatic_failover") is not False:
-            raise ResourceError("%s %s has automatic failover, which needs a replica: set automatic_failover: false to go "
-                                "down to one node." % (self.kind, self.name))
-        if action == REPLACE and current:
-            fixed = sorted(field for field in changes if field in FIXED)
-            raise ResourceError("%s %s has %s, which ElastiCache cannot change in place, and agno.infra does not replace a cache "
-                                "silently: keep the current values, or remove the group (state: absent) and create it again."
-                                % (self.kind, self.name, ", ".join("%s %r (task wants %r)" % (f, current.get(f), changes[f]) for f in fixed)))
-
     def ensure_subnet_group(self, desired: t.Dict[str, t.Any]) -> None:
         """Create the group's own subnet group, or bring its subnets in line (a group named after the cache)."""
         if "subnet_ids" not in desired:
@@ -235,22 +229,14 @@ class ReplicationGroupResource(AwsResource):
         group = self.client("elasticache").create_replication_group(**request)["ReplicationGroup"]
         return self.state(group)
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        cache = self.client("elasticache")
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "subnet_ids" in changes:
             self.ensure_subnet_group(desired)
         for index, step in enumerate(self.modify_steps(current, changes)):
             if index:
                 self.settle()  # ElastiCache refuses a second modification while the first is in progress
             step()
-        if "tags" in changes:
-            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
-            if to_set:
-                cache.add_tags_to_resource(ResourceName=current["arn"], Tags=dict_to_tags(to_set))
-            if to_remove:
-                cache.remove_tags_from_resource(ResourceName=current["arn"], TagKeys=to_remove)
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def modify_steps(self, current: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> t.List[t.Callable[[], t.Any]]:
         """ModifyReplicationGroup and the replica count change, in an order ElastiCache accepts.
@@ -272,19 +258,19 @@ class ReplicationGroupResource(AwsResource):
         return steps
 
     def settle(self) -> None:
-        timeout = self.params["wait_timeout"]
-        poll(lambda: (bool((self.read() or {}).get("status") in ("available", None)), None), timeout,
-             lambda: "%s %s is still being modified after %d s; rerun later." % (self.kind, self.name, timeout), interval=15)
+        self.poll(lambda: (bool((self.read() or {}).get("status") in ("available", None)), None), self.wait_timeout,
+                  lambda: "%s %s is still being modified after %d s; rerun later." % (self.kind, self.name, self.wait_timeout))
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         request: t.Dict[str, t.Any] = {"ReplicationGroupId": self.name}
         if not self.params["skip_final_snapshot"]:
             request["FinalSnapshotIdentifier"] = self.params.get("final_snapshot_identifier") or final_snapshot_name(self.name)
         self.client("elasticache").delete_replication_group(**request)
-        if not self.params["wait"]:
-            return  # the subnet group stays: ElastiCache refuses to delete it while the group is still being removed
-        poll(lambda: (self.gone(), None), self.params["wait_timeout"],
-             lambda: "%s %s is still being deleted after %d s." % (self.kind, self.name, self.params["wait_timeout"]), interval=15)
+
+    def await_deletion(self) -> None:
+        """Then the group's own subnet group: ElastiCache refuses to delete it while the group is still being removed
+        (without wait it stays)."""
+        super().await_deletion()
         if self.params.get("subnet_ids") is not None or not self.params.get("cache_subnet_group"):
             self.delete_subnet_group()
 
@@ -317,4 +303,4 @@ class ReplicationGroupResource(AwsResource):
         def late() -> str:
             return "%s %s is not available after %d s; rerun later." % (self.kind, self.name, timeout)
 
-        return t.cast(t.Dict[str, t.Any], poll(check, timeout, late, interval=15))
+        return t.cast(t.Dict[str, t.Any], self.poll(check, timeout, late))

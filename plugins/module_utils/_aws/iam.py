@@ -5,18 +5,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import typing as t
 import urllib.parse
 
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Constraint, Pattern, ResourceError
 
 POLICY_VERSION = "2012-10-17"
 # Statement keys whose value may be one string or a list of strings, in any order.
 LIST_KEYS = ("Action", "NotAction", "Resource", "NotResource")
 # IAM paths: printable ASCII between a leading and a trailing slash, at most 512 characters.
 IAM_PATH = re.compile(r"^/([\x21-\x7e]*/)?$")
+
+
+def iam_name(longest: int) -> Pattern:
+    """The names IAM takes for roles (64 characters) and policies (128)."""
+    return Pattern(r"[\w+=,.@-]{1,%d}" % longest, "1 to %d letters, digits and + = , . @ _ -" % longest)
 
 
 def parse_document(document: t.Any, field: str) -> t.Dict[str, t.Any]:
@@ -90,3 +96,14 @@ def iam_path_problem(path: str) -> t.Optional[str]:
     if len(path) > 512 or not IAM_PATH.match(path):
         return "use / or a path such as /app/ that starts and ends with a slash, in printable ASCII without spaces"
     return None
+
+
+@dataclasses.dataclass(frozen=True)
+class IamPath(Constraint):
+    """A path IAM accepts for a role or a policy (``kind``)."""
+
+    kind: str
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        found = iam_path_problem(str(value))
+        return "%s path %r is invalid: %s." % (self.kind, value, found) if found else None

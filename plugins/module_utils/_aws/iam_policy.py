@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, error_code, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._aws.iam import document_json, iam_path_problem, normalise_document
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import UPDATE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._aws.iam import IamPath, document_json, iam_name, normalise_document
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Refusal, ResourceError
 
 # IAM keeps at most five versions of a managed policy.
 MAX_VERSIONS = 5
@@ -34,6 +35,12 @@ def versions_to_prune(versions: t.List[t.Dict[str, t.Any]], limit: int = MAX_VER
 class PolicyResource(AwsResource):
     kind = "IAM policy"
     result_key = "policy"
+    tag_calls = tagging.IAM_POLICY
+    constraints = {"name": iam_name(128), "path": IamPath(kind)}
+    # A description is set at creation only: changing it would mean a new policy, which agno.infra does not make.
+    replace_fields = ("description",)
+    refusals = (Refusal("IAM cannot change the description of IAM policy {name} (it is {current[description]!r}): leave "
+                        "description unset or equal, or delete the policy and create it again."),)
 
     module_name = "aws_iam_policy"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -53,9 +60,6 @@ class PolicyResource(AwsResource):
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
-        problem = iam_path_problem(params["path"])
-        if problem:
-            raise ResourceError("IAM policy path %r is invalid: %s." % (params["path"], problem))
         wanted: t.Dict[str, t.Any] = {}
         if params.get("description") is not None:
             wanted["description"] = params["description"]
@@ -98,12 +102,7 @@ class PolicyResource(AwsResource):
             state["policy"] = normalise_document(version["Document"], "PolicyVersion.Document")
         return state
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action == UPDATE and "description" in changes:
-            raise ResourceError("IAM cannot change the description of IAM policy %s (it is %r): leave description "
-                                "unset or equal, or delete the policy and create it again." % (self.name, (current or {}).get("description")))
-
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         if desired.get("policy") is None:
             raise ResourceError("IAM policy %s does not exist and policy is not set: give the policy document to "
                                 "create it with." % self.name)
@@ -121,20 +120,11 @@ class PolicyResource(AwsResource):
                 raise ResourceError("An IAM policy named %s already exists under another path (policy names are unique "
                                     "in an account): set path to the existing policy's path." % self.name)
             raise
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        iam = self.client("iam")
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "policy" in changes:
             self.add_default_version(changes["policy"])
-        if "tags" in changes:
-            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
-            if to_set:
-                iam.tag_policy(PolicyArn=self.arn, Tags=dict_to_tags(to_set))
-            if to_remove:
-                iam.untag_policy(PolicyArn=self.arn, TagKeys=to_remove)
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(self.arn, current, changes)
 
     def add_default_version(self, document: t.Dict[str, t.Any]) -> None:
         """Make room among the five versions IAM keeps, then add the document as the new default."""

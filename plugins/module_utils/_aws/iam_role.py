@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._aws.iam import document_json, iam_path_problem, normalise_document
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._aws.iam import IamPath, document_json, iam_name, normalise_document
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, ResourceError, purge
 
 
 class RoleResource(AwsResource):
     kind = "IAM role"
     result_key = "role"
     replace_fields = ("path",)
+    tag_calls = tagging.IAM_ROLE
+    # Without purge_policies, the task's policies must be there; others may be too.
+    compare = {"managed_policy_arns": purge("purge_policies"), "inline_policies": purge("purge_policies")}
+    constraints = {"name": iam_name(64), "path": IamPath(kind), "max_session_duration": Range(3600, 43200)}
 
     module_name = "aws_iam_role"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -37,9 +42,6 @@ class RoleResource(AwsResource):
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
-        problem = iam_path_problem(params["path"])
-        if problem:
-            raise ResourceError("IAM role path %r is invalid: %s." % (params["path"], problem))
         wanted: t.Dict[str, t.Any] = {"path": params["path"]}
         if params.get("assume_role_policy") is not None:
             wanted["assume_role_policy"] = normalise_document(params["assume_role_policy"], "assume_role_policy")
@@ -55,14 +57,6 @@ class RoleResource(AwsResource):
         if tags is not None:
             wanted["tags"] = tags
         return wanted
-
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field in ("managed_policy_arns", "inline_policies") and not self.params["purge_policies"]:
-            current_value = current_value or ({} if field == "inline_policies" else [])
-            if field == "managed_policy_arns":
-                return not set(desired_value) <= set(current_value)
-            return any(current_value.get(name) != document for name, document in desired_value.items())
-        return super().differs(field, current_value, desired_value)
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         iam = self.client("iam")
@@ -101,7 +95,7 @@ class RoleResource(AwsResource):
         return {name: normalise_document(iam.get_role_policy(RoleName=self.name, PolicyName=name)["PolicyDocument"], name)
                 for name in names}
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         if desired.get("assume_role_policy") is None:
             raise ResourceError("IAM role %s does not exist and assume_role_policy is not set: give the trust policy "
                                 "that says who may assume the role." % self.name)
@@ -117,10 +111,8 @@ class RoleResource(AwsResource):
         self.client("iam").create_role(**request)
         empty: t.Dict[str, t.Any] = {"managed_policy_arns": [], "inline_policies": {}}
         self.sync_policies(empty, desired)
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         iam = self.client("iam")
         if "assume_role_policy" in changes:
             iam.update_assume_role_policy(RoleName=self.name, PolicyDocument=document_json(changes["assume_role_policy"]))
@@ -135,13 +127,7 @@ class RoleResource(AwsResource):
             else:
                 iam.delete_role_permissions_boundary(RoleName=self.name)
         self.sync_policies(current, changes)
-        if "tags" in changes:
-            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
-            if to_set:
-                iam.tag_role(RoleName=self.name, Tags=dict_to_tags(to_set))
-            if to_remove:
-                iam.untag_role(RoleName=self.name, TagKeys=to_remove)
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(self.name, current, changes)
 
     def sync_policies(self, current: t.Dict[str, t.Any], wanted: t.Dict[str, t.Any]) -> None:
         """Attach, detach, put and delete only the policies that differ."""

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, tag_changes
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import OneOf, Pattern
 
 RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
                   3288, 3653]
@@ -17,6 +19,12 @@ RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 class LogGroupResource(AwsResource):
     kind = "log group"
     result_key = "log_group"
+    tag_calls = tagging.LOGS
+    # The argument spec has the retention choices too; declared here, a plan refuses them before any item converges.
+    constraints = {
+        "name": Pattern(r"[.\-_/#A-Za-z0-9]{1,512}", "1 to 512 letters, digits and . - _ / # characters"),
+        "retention_days": OneOf(tuple([0] + RETENTION_DAYS)),
+    }
 
     module_name = "aws_log_group"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -64,7 +72,7 @@ class LogGroupResource(AwsResource):
             state["tags"] = logs.list_tags_for_resource(resourceArn=arn).get("tags", {})
         return state
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         request: t.Dict[str, t.Any] = {"logGroupName": self.name}
         if desired.get("kms_key_id"):
             request["kmsKeyId"] = desired["kms_key_id"]
@@ -74,10 +82,8 @@ class LogGroupResource(AwsResource):
         logs.create_log_group(**request)
         if desired.get("retention_days"):
             logs.put_retention_policy(logGroupName=self.name, retentionInDays=desired["retention_days"])
-        return t.cast(t.Dict[str, t.Any], self.read())
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         logs = self.client("logs")
         if "retention_days" in changes:
             if changes["retention_days"]:
@@ -89,13 +95,7 @@ class LogGroupResource(AwsResource):
                 logs.associate_kms_key(logGroupName=self.name, kmsKeyId=changes["kms_key_id"])
             else:
                 logs.disassociate_kms_key(logGroupName=self.name)
-        if "tags" in changes:
-            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
-            if to_set:
-                logs.tag_resource(resourceArn=current["arn"], tags=to_set)
-            if to_remove:
-                logs.untag_resource(resourceArn=current["arn"], tagKeys=to_remove)
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         self.client("logs").delete_log_group(logGroupName=self.name)

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
+from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NamedResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
+    DELETE, Compare, Constraint, Pattern, Range, Refusal, ResourceError)
 
 ENGINES = ("postgres", "mysql", "mariadb", "aurora-postgresql", "aurora-mysql", "oracle-ee", "oracle-ee-cdb", "oracle-se2",
            "oracle-se2-cdb", "sqlserver-ee", "sqlserver-se", "sqlserver-ex", "sqlserver-web", "db2-se", "db2-ae")
@@ -57,9 +60,32 @@ def final_snapshot_name(identifier: str, now: t.Optional[datetime.datetime] = No
     return ("%s-final-%s" % (identifier, stamp))[-255:]
 
 
+# Identifiers of instances, clusters and snapshots: a letter first, then letters, digits and single hyphens.
+IDENTIFIER = r"[A-Za-z](?!.*--)[A-Za-z0-9-]{0,%d}(?<!-)"
+IDENTIFIER_RULE = "letters, digits and hyphens, starting with a letter, without two hyphens in a row or one at the end"
+DATABASE_CONSTRAINTS: t.Dict[str, Constraint] = {
+    "identifier": Pattern(IDENTIFIER % 62, "1 to 63 " + IDENTIFIER_RULE),
+    "final_snapshot_identifier": Pattern(IDENTIFIER % 254, "1 to 255 " + IDENTIFIER_RULE),
+    "port": Range(1150, 65535),
+    "backup_retention_period": Range(0, 35),
+    "preferred_backup_window": Pattern(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]",
+                                       "a UTC window such as 03:00-03:30 (hh24:mi-hh24:mi)"),
+}
+
+
 def engine_version_matches(current: t.Any, desired: t.Any) -> bool:
     """"15" asks for any 15.x: RDS reports the full version it runs."""
     return bool(current == desired or str(current).startswith(str(desired) + "."))
+
+
+def version_differs(current: t.Any, desired: t.Any, params: t.Dict[str, t.Any]) -> bool:
+    """The engine_version comparison: a prefix of the running version is no difference."""
+    return not engine_version_matches(current, desired)
+
+
+def never_readable(current: t.Any, desired: t.Any, params: t.Dict[str, t.Any]) -> bool:
+    """The password comparison: RDS never shows it, so update_password: always sends it on every run."""
+    return True
 
 
 def password_request(identifier: str, kind: str, params: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
@@ -72,19 +98,13 @@ def password_request(identifier: str, kind: str, params: t.Dict[str, t.Any]) -> 
                         "manage_master_user_password: true." % (kind, identifier))
 
 
-class RdsResource(AwsResource):
+class RdsResource(NamedResource):
     """An RDS object whose tags are managed through its ARN."""
+
+    tag_calls = tagging.RDS
 
     def read_tags(self, arn: str) -> t.Dict[str, str]:
         return tags_to_dict(self.client("rds").list_tags_for_resource(ResourceName=arn).get("TagList"))
-
-    def sync_tags(self, arn: str, current: t.Dict[str, str], desired: t.Dict[str, str]) -> None:
-        rds = self.client("rds")
-        to_set, to_remove = tag_changes(current, desired, self.params["purge_tags"])
-        if to_set:
-            rds.add_tags_to_resource(ResourceName=arn, Tags=dict_to_tags(to_set))
-        if to_remove:
-            rds.remove_tags_from_resource(ResourceName=arn, TagKeys=to_remove)
 
 
 class RdsDatabase(RdsResource):
@@ -96,14 +116,23 @@ class RdsDatabase(RdsResource):
     the settings RDS cannot change: a difference there is refused, never solved by replacing data.
     """
 
+    name_option = "identifier"
     secret_fields = ("master_user_password",)
+    compare: t.Dict[str, Compare] = {"master_user_password": never_readable, "engine_version": version_differs}
+    constraints = DATABASE_CONSTRAINTS
+    refusals = (
+        Refusal("{kind} {name} has {wants}, which RDS cannot change, and agno.infra never replaces a database: keep the "
+                "current values, or migrate the data to a new one."),
+        # Lifted by the task itself: deletion_protection: false turns it off just before the deletion.
+        Refusal("{kind} {name} has deletion protection: set deletion_protection: false in this task (it is lifted, then "
+                "the database deleted) or turn it off first.", actions=(DELETE,), unless=("deletion_protection", False),
+                blockers=lambda resource, current: current.get("deletion_protection")),
+    )
+    deletes_slowly = True
+    poll_interval = 10.0
     api_name = ""
     settings: t.Tuple[t.Tuple[str, str, str], ...] = ()
     not_found_codes: t.Tuple[str, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return str(self.params["identifier"])
 
     @property
     def identifier_key(self) -> str:
@@ -113,19 +142,6 @@ class RdsDatabase(RdsResource):
         """The boto3 method for verb on this API: describe + DBCluster gives describe_db_clusters."""
         plural = "s" if verb == "describe" else ""
         return "%s_%s%s" % (verb, self.api_name.replace("DB", "db_").lower(), plural)
-
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "master_user_password":
-            return True  # never readable: update_password: always means "send it every run"
-        if field == "engine_version" and current_value:
-            return not engine_version_matches(current_value, desired_value)
-        return super().differs(field, current_value, desired_value)
-
-    def check_engine(self, engines: t.Iterable[str]) -> None:
-        engines = tuple(engines)
-        if self.params["engine"] not in engines:
-            raise ResourceError("Unknown engine %r for %s %s: use one of %s."
-                                % (self.params["engine"], self.kind, self.name, ", ".join(engines)))
 
     def common_desired(self, options: t.Iterable[str]) -> t.Dict[str, t.Any]:
         """The options the task sets, the settings table's included, with security groups as a sorted set."""
@@ -156,35 +172,20 @@ class RdsDatabase(RdsResource):
     def settings_request(self, values: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         return {key: values[option] for option, _read, key in self.settings if values.get(option) is not None}
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action == REPLACE and current:
-            fixed = sorted(field for field in changes if field in self.replace_fields)
-            raise ResourceError(
-                "%s %s has %s, which RDS cannot change, and agno.infra never replaces a database: keep the current "
-                "values, or migrate the data to a new one." % (
-                    self.kind, self.name,
-                    ", ".join("%s %r (task wants %r)" % (field, current.get(field), changes[field]) for field in fixed)))
-        if action == DELETE and current and current.get("deletion_protection") and self.params.get("deletion_protection") is not False:
-            raise ResourceError("%s %s has deletion protection: set deletion_protection: false in this task (it is lifted, then "
-                                "the database deleted) or turn it off first." % (self.kind, self.name))
-
     def modify_request(self, changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         """Every changed setting in one Modify* request; empty when only tags changed."""
         request = self.settings_request(changes)
         request.update({key: changes[option] for option, key in ACCESS_SETTINGS if option in changes})
         return request
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         request = self.modify_request(changes)
         if request:
             request.update({self.identifier_key: self.name, "ApplyImmediately": self.params["apply_immediately"]})
             if "engine_version" in changes:
                 request["AllowMajorVersionUpgrade"] = True
             getattr(self.client("rds"), self.snake("modify"))(**request)
-        if "tags" in changes:
-            self.sync_tags(current["arn"], current.get("tags") or {}, changes["tags"])
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def skips_snapshot(self, current: t.Dict[str, t.Any]) -> bool:
         return bool(self.params["skip_final_snapshot"])
@@ -200,13 +201,9 @@ class RdsDatabase(RdsResource):
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         rds = self.client("rds")
         if current.get("deletion_protection"):
-            # check_allowed let this through: the task itself set deletion_protection: false.
+            # The refusal let this through: the task itself set deletion_protection: false.
             getattr(rds, self.snake("modify"))(**{self.identifier_key: self.name, "DeletionProtection": False, "ApplyImmediately": True})
         getattr(rds, self.snake("delete"))(**self.delete_request(current))
-        if self.params["wait"]:
-            poll(lambda: (self.read() is None, None), self.params["wait_timeout"],
-                 lambda: "%s %s is still being deleted after %d s." % (self.kind, self.name, self.params["wait_timeout"]),
-                 interval=10)
 
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         if state.get("status") == READY:
@@ -221,4 +218,4 @@ class RdsDatabase(RdsResource):
         def late() -> str:
             return "%s %s is not available after %d s; it may still become so: rerun later." % (self.kind, self.name, timeout)
 
-        return t.cast(t.Dict[str, t.Any], poll(check, timeout, late, interval=15))
+        return t.cast(t.Dict[str, t.Any], self.poll(check, timeout, late, interval=15))

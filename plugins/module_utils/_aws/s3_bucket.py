@@ -10,8 +10,8 @@ import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, error_code
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, merged_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, Constraint, Refusal, ResourceError
 
 PUBLIC_ACCESS_FLAGS = (("block_public_acls", "BlockPublicAcls"), ("ignore_public_acls", "IgnorePublicAcls"),
                        ("block_public_policy", "BlockPublicPolicy"), ("restrict_public_buckets", "RestrictPublicBuckets"))
@@ -35,6 +35,14 @@ def bucket_name_problem(name: str) -> t.Optional[str]:
     return None
 
 
+class BucketName(Constraint):
+    """A bucket name S3 accepts."""
+
+    def problem(self, option: str, value: t.Any) -> t.Optional[str]:
+        found = bucket_name_problem(str(value))
+        return "S3 bucket name %r is invalid: %s." % (value, found) if found else None
+
+
 def encryption_rule(algorithm: str, key_id: t.Optional[str], bucket_key: t.Optional[bool]) -> t.Dict[str, t.Any]:
     return {"algorithm": algorithm, "key_id": key_id if algorithm == "aws:kms" else None,
             "bucket_key_enabled": bool(bucket_key)}
@@ -43,6 +51,10 @@ def encryption_rule(algorithm: str, key_id: t.Optional[str], bucket_key: t.Optio
 class BucketResource(AwsResource):
     kind = "S3 bucket"
     result_key = "bucket"
+    constraints = {"name": BucketName()}
+    refusals = (Refusal("S3 bucket {name} is not empty: empty it first, or set force: true to delete it with every object "
+                        "and version in it.", actions=(DELETE,), unless=("force", True),
+                        blockers=lambda resource, current: resource.holds_objects()),)
 
     module_name = "aws_s3_bucket"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -66,9 +78,6 @@ class BucketResource(AwsResource):
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
-        problem = bucket_name_problem(self.name)
-        if problem:
-            raise ResourceError("S3 bucket name %r is invalid: %s." % (self.name, problem))
         block = params.get("public_access_block") or {flag: True for flag, _key in PUBLIC_ACCESS_FLAGS}
         wanted: t.Dict[str, t.Any] = {
             "encryption": encryption_rule(params["encryption"], params.get("encryption_key_id"), params.get("bucket_key_enabled")),
@@ -142,16 +151,11 @@ class BucketResource(AwsResource):
         answer = self.read_optional(lambda: self.client("s3").get_bucket_tagging(Bucket=self.name), ("NoSuchTagSet",))
         return tags_to_dict((answer or {}).get("TagSet"))
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        if action == DELETE and current and not self.params["force"] and self.holds_objects():
-            raise ResourceError("S3 bucket %s is not empty: empty it first, or set force: true to delete it with every "
-                                "object and version in it." % self.name)
-
     def holds_objects(self) -> bool:
         answer = self.client("s3").list_object_versions(Bucket=self.name, MaxKeys=1)
         return bool(answer.get("Versions") or answer.get("DeleteMarkers"))
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> None:
         request: t.Dict[str, t.Any] = {"Bucket": self.name, "ObjectOwnership": desired["object_ownership"]}
         region = self.client.region
         if region != "us-east-1":
@@ -159,10 +163,9 @@ class BucketResource(AwsResource):
         self.client("s3").create_bucket(**request)
         # A new bucket already has its ownership; the other settings are applied as updates of an empty one.
         empty: t.Dict[str, t.Any] = {"tags": {}, "object_ownership": desired["object_ownership"]}
-        return self.update(empty, desired, desired)
+        self.update(empty, desired, desired)
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         s3 = self.client("s3")
         if "public_access_block" in changes:
             s3.put_public_access_block(Bucket=self.name, PublicAccessBlockConfiguration={
@@ -177,12 +180,11 @@ class BucketResource(AwsResource):
                 "Status": "Enabled" if changes["versioning"] else "Suspended"})
         if "tags" in changes:
             # S3 replaces the whole tag set at once.
-            tags = changes["tags"] if self.params["purge_tags"] else dict(current.get("tags") or {}, **changes["tags"])
+            tags = merged_tags(current.get("tags"), changes["tags"], self.params["purge_tags"])
             if tags:
                 s3.put_bucket_tagging(Bucket=self.name, Tagging={"TagSet": dict_to_tags(tags)})
             elif current.get("tags"):
                 s3.delete_bucket_tagging(Bucket=self.name)
-        return t.cast(t.Dict[str, t.Any], self.read())
 
     @staticmethod
     def encryption_request(rule: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:

@@ -10,9 +10,11 @@ import json
 import typing as t
 import uuid
 
+from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
+from ansible_collections.agno.infra.plugins.module_utils._aws.checks import Worded
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tag_changes, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Pattern, Range, changed_fields
 
 # Namespace of the deterministic request tokens: a retried write of the same value is one version.
 TOKEN_NAMESPACE = uuid.UUID("2f6d8a4e-5c1b-4e7a-9a3d-6b0c1e2f3a4b")
@@ -39,10 +41,22 @@ def same_value(current: t.Optional[str], desired: str, as_json: bool) -> bool:
         return False
 
 
+def value_differs(current: t.Optional[str], desired: str, params: t.Dict[str, t.Any]) -> bool:
+    """The value comparison: a secret_json value is compared as JSON, whatever its key order and spacing."""
+    return not same_value(current, desired, params.get("secret_json") is not None)
+
+
 class SecretResource(AwsResource):
     kind = "secret"
     result_key = "secret"
     secret_fields = ("value",)
+    tag_calls = tagging.SECRETS_MANAGER
+    compare = {"value": value_differs}
+    constraints = {
+        "name": Pattern(r"[A-Za-z0-9/_+=.@-]{1,512}", "1 to 512 letters, digits and / _ + = . @ - characters"),
+        "recovery_window_days": Worded("{option} is {value}: use 7 to 30 days, or 0 to delete the secret at once without "
+                                       "recovery.", (Range(7, 30), Range(0, 0))),
+    }
 
     module_name = "aws_secret"
     argument_spec: t.Dict[str, t.Any] = dict(
@@ -77,21 +91,10 @@ class SecretResource(AwsResource):
             wanted["tags"] = tags
         return wanted
 
-    def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-        window = self.params["recovery_window_days"]
-        if window != 0 and not 7 <= window <= 30:
-            raise ResourceError("recovery_window_days is %d: use 7 to 30 days, or 0 to delete the secret at once "
-                                "without recovery." % window)
-
     def desired_value(self) -> t.Optional[str]:
         if self.params.get("secret_json") is not None:
             return canonical_json(self.params["secret_json"])
         return t.cast(t.Optional[str], self.params.get("secret_string"))
-
-    def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
-        if field == "value":
-            return not same_value(current_value, desired_value, self.params.get("secret_json") is not None)
-        return super().differs(field, current_value, desired_value)
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         manager = self.client("secretsmanager")
@@ -119,13 +122,17 @@ class SecretResource(AwsResource):
             state["value"] = manager.get_secret_value(SecretId=found["ARN"]).get("SecretString")
         return state
 
-    def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
         manager = self.client("secretsmanager")
         if self._pending_deletion:
+            # Restored, it is updated like any secret that exists.
             manager.restore_secret(SecretId=self._pending_deletion)
             current = t.cast(t.Dict[str, t.Any], self.read())
-            changes = {field: value for field, value in desired.items() if self.differs(field, current.get(field), value)}
-            return self.update(current, desired, changes) if changes else current
+            changes = changed_fields(self, current, desired)
+            if not changes:
+                return current
+            self.update(current, desired, changes)
+            return None
         request: t.Dict[str, t.Any] = {"Name": self.name, "Tags": dict_to_tags(desired.get("tags") or {})}
         if desired.get("description") is not None:
             request["Description"] = desired["description"]
@@ -135,10 +142,9 @@ class SecretResource(AwsResource):
             request["SecretString"] = desired["value"]
             request["ClientRequestToken"] = request_token(self.name, desired["value"])
         manager.create_secret(**request)
-        return t.cast(t.Dict[str, t.Any], self.read())
+        return None
 
-    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
-               changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         manager = self.client("secretsmanager")
         settings = {key: changes[field] for field, key in (("description", "Description"), ("kms_key_id", "KmsKeyId"))
                     if field in changes}
@@ -147,13 +153,7 @@ class SecretResource(AwsResource):
         if "value" in changes:
             manager.put_secret_value(SecretId=current["arn"], SecretString=changes["value"],
                                      ClientRequestToken=request_token(self.name, changes["value"]))
-        if "tags" in changes:
-            to_set, to_remove = tag_changes(current.get("tags") or {}, changes["tags"], self.params["purge_tags"])
-            if to_set:
-                manager.tag_resource(SecretId=current["arn"], Tags=dict_to_tags(to_set))
-            if to_remove:
-                manager.untag_resource(SecretId=current["arn"], TagKeys=to_remove)
-        return t.cast(t.Dict[str, t.Any], self.read())
+        self.update_tags(current["arn"], current, changes)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         window = self.params["recovery_window_days"]

@@ -1,4 +1,5 @@
-"""aws_db_subnet_group through the engine: the full subnet list on every change, tags by ARN, only when managed."""
+"""aws_db_subnet_group through the engine: the name RDS takes, the full subnet list on every change, tags by ARN
+through the RDS tag calls, only when managed."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import db_subnet_group
+from ansible_collections.agno.infra.plugins.module_utils._aws.db_subnet_group import DbSubnetGroupResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, FakeRds, client_error, tag_map
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import Scripted, not_found, task_params
 from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
@@ -91,3 +94,25 @@ def test_delete_and_other_errors() -> None:
     rds.refusal = client_error("AccessDenied", "DescribeDBSubnetGroups")
     with pytest.raises(ClientError):
         converge(group(aws))
+
+
+ARN = "arn:aws:rds:us-east-1:123456789012:subgrp:app-db"
+GROUP = {"DBSubnetGroups": [{"DBSubnetGroupName": "app-db", "DBSubnetGroupArn": ARN, "DBSubnetGroupDescription": "app",
+                             "Subnets": [{"SubnetIdentifier": "subnet-b"}, {"SubnetIdentifier": "subnet-a"}]}]}
+
+
+def test_default_is_not_a_name_rds_gives_out() -> None:
+    assert DbSubnetGroupResource.problems({"name": "default"}) == [
+        "DB subnet group default: name is 'default': use 1 to 255 letters, digits, spaces and . _ - characters, other than default."]
+    assert DbSubnetGroupResource.problems({"name": "app db.1"}) == []
+
+
+def test_a_new_group_is_read_back_by_the_engine_and_tags_use_the_rds_calls() -> None:
+    aws = Scripted(describe_db_subnet_groups=[not_found("DBSubnetGroupNotFoundFault"), GROUP],
+                   list_tags_for_resource={"TagList": [{"Key": "app", "Value": "api"}]})
+    created = converge(DbSubnetGroupResource(aws, task_params(DbSubnetGroupResource, name="app-db", subnet_ids=["subnet-a", "subnet-b"])))
+    assert created.action == "create" and created.state["subnet_ids"] == ["subnet-a", "subnet-b"]
+    tagged = converge(DbSubnetGroupResource(aws, task_params(DbSubnetGroupResource, name="app-db", subnet_ids=["subnet-a", "subnet-b"],
+                                                             tags={"app": "api", "env": "prd"})))
+    assert tagged.changes == ["tags"] and aws.requests("add_tags_to_resource") == [
+        {"ResourceName": ARN, "Tags": [{"Key": "env", "Value": "prd"}]}]

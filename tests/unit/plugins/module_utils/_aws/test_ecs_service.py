@@ -1,5 +1,6 @@
-"""ECS services: steady-state detection, the unsettled-service message, input checks, and converges: a deployment
-waited for until steady, changes in one UpdateService, a graceful delete."""
+"""ECS services: steady-state detection, the unsettled-service message, constraints, and converges: a deployment
+waited for until steady, changes in one UpdateService, a graceful delete, unreported deployment settings, a replacement
+that waits, tags through the ECS calls."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_service import (
-    ServiceResource, input_problem, rollout_failed, steady, stop_reason, unsettled_message)
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_service import ServiceResource, rollout_failed, steady, stop_reason, unsettled_message
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import Scripted, task_params
 from ansible_collections.agno.infra.tests.unit.support import FakeClock, task_resource
 
 
@@ -79,12 +80,13 @@ def test_wait_timeout_failure_tells_why() -> None:
 
 
 def test_service_input_problems() -> None:
-    base = {"desired_count": 1, "deployment_configuration": None, "load_balancers": None, "health_check_grace_period_seconds": None}
-    assert input_problem(base) is None
-    assert input_problem(dict(base, desired_count=-1)) == "desired_count is -1: use 0 or more"
-    assert input_problem(dict(base, deployment_configuration={"maximum_percent": 50})) == (
-        "deployment_configuration.maximum_percent is 50: use 100 or more")
-    assert "container_port 0" in (input_problem(dict(base, load_balancers=[{"container_port": 0}])) or "")
+    base = {"name": "api", "desired_count": 1, "deployment_configuration": None, "load_balancers": None,
+            "health_check_grace_period_seconds": None}
+    assert ServiceResource.problems(base) == []
+    assert ServiceResource.problems(dict(base, desired_count=-1)) == ["ECS service api: desired_count is -1: use 0 or more."]
+    assert ServiceResource.problems(dict(base, deployment_configuration={"maximum_percent": 50})) == [
+        "ECS service api: deployment_configuration.maximum_percent is 50: use 100 or more."]
+    assert "container_port 0" in " ".join(ServiceResource.problems(dict(base, load_balancers=[{"container_port": 0}])))
 
 
 TASK = "arn:aws:ecs:%s:%s:task-definition/api:3" % (REGION, ACCOUNT)
@@ -157,7 +159,8 @@ def test_deleting_scales_to_zero_first_and_waits_until_the_service_is_gone() -> 
     aws = FakeAws(ecs=ecs)
     converge(service(aws))
     aws.clear()
-    assert converge(service(aws, state="absent"), present=False).action == "delete"
+    # The task's wait (true by default) is the engine's to honour, as the runner passes it.
+    assert converge(service(aws, state="absent"), present=False, wait=True).action == "delete"
     assert aws.writes() == ["update_service", "delete_service"] and ecs.services["api"]["status"] == "INACTIVE"
     assert converge(service(aws, state="absent"), present=False).changed is False
 
@@ -166,10 +169,72 @@ def test_deleting_scales_to_zero_first_and_waits_until_the_service_is_gone() -> 
     ({"task_definition": "worker"}, "ECS service api: task definition worker has no active revision; register it first "
                                     "(agno.infra.aws_ecs_task_definition) or fix task_definition."),
     ({"subnets": None}, "ECS service api: a Fargate service needs subnets (and security_groups) for its tasks; set subnets."),
-    ({"desired_count": -1}, "ECS service api: desired_count is -1: use 0 or more."),
 ])
 def test_what_ecs_would_refuse_is_named_before_anything_is_created(options: t.Dict[str, t.Any], message: str) -> None:
     aws = FakeAws(ecs=Services())
     with pytest.raises(ResourceError) as raised:
         converge(service(aws, **options))
     assert raised.value.msg == message and aws.writes() == []
+
+
+def test_a_count_ecs_would_refuse_is_named_before_any_call() -> None:
+    # An option constraint: the runner and the plan check it with problems, before converge makes any call.
+    problems = ServiceResource.problems(service(FakeAws(ecs=Services()), desired_count=-1).params)
+    assert problems == ["ECS service api: desired_count is -1: use 0 or more."]
+
+
+TASK_V1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1"
+ARN = "arn:aws:ecs:us-east-1:123456789012:service/main/api"
+
+
+def scripted_service(aws: t.Any = None, **params: t.Any) -> ServiceResource:
+    values = task_params(ServiceResource, name="api", cluster="main", task_definition=TASK_V1, subnets=["subnet-a"])
+    values.update(params)
+    return ServiceResource(aws, values)
+
+
+def described(**fields: t.Any) -> t.Dict[str, t.Any]:
+    """A service as an emulator reports it: no deploymentConfiguration at all."""
+    found = {"serviceName": "api", "serviceArn": ARN, "status": "ACTIVE", "taskDefinition": TASK_V1, "desiredCount": 1,
+             "runningCount": 1, "launchType": "FARGATE", "deployments": [{"status": "PRIMARY", "rolloutState": "COMPLETED"}],
+             "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a"], "assignPublicIp": "DISABLED"}}}
+    return {"services": [dict(found, **fields)]}
+
+
+def test_every_number_ecs_refuses_is_reported_at_once() -> None:
+    params = scripted_service(name="api v2", desired_count=-1, health_check_grace_period_seconds=-5,
+                              deployment_configuration={"minimum_healthy_percent": 150, "maximum_percent": 50},
+                              load_balancers=[{"target_group_arn": "arn:tg", "container_name": "api", "container_port": 70000}]).params
+    assert ServiceResource.problems(params) == [
+        "ECS service api v2: name is 'api v2': use 1 to 255 letters, digits, hyphens and underscores.",
+        "ECS service api v2: desired_count is -1: use 0 or more.",
+        "ECS service api v2: deployment_configuration.minimum_healthy_percent is 150: use 0 to 100.",
+        "ECS service api v2: deployment_configuration.maximum_percent is 50: use 100 or more.",
+        "ECS service api v2: load_balancers[0].container_port 70000 is not a port: use 1 to 65535.",
+        "ECS service api v2: health_check_grace_period_seconds is -5: use 0 to 2147483647 seconds.",
+    ]
+
+
+def test_deployment_settings_an_emulator_does_not_report_are_no_change() -> None:
+    aws = Scripted(describe_services=described())
+    outcome = converge(scripted_service(aws, deployment_configuration={"maximum_percent": 200, "minimum_healthy_percent": 100},
+                                        health_check_grace_period_seconds=30))
+    assert outcome.action == "none" and aws.writes() == []
+    reported = Scripted(describe_services=described(deploymentConfiguration={"maximumPercent": 200, "minimumHealthyPercent": 50}))
+    assert converge(scripted_service(reported, deployment_configuration={"minimum_healthy_percent": 100})).changes == [
+        "deployment_circuit_breaker", "minimum_healthy_percent"]
+
+
+def test_a_replacement_waits_on_the_engine_clock_until_the_old_service_is_gone(clock: t.Any) -> None:
+    draining = described(status="DRAINING", desiredCount=0, runningCount=0)
+    aws = Scripted(describe_services=[described(), draining, {"services": [dict(draining["services"][0], status="INACTIVE")]}],
+                   create_service={"service": described(launchType="EC2")["services"][0]})
+    outcome = converge(scripted_service(aws, launch_type="EC2"), clock=clock)
+    assert (outcome.action, outcome.state["launch_type"]) == ("replace", "EC2")
+    assert aws.writes() == ["update_service", "delete_service", "create_service"] and clock.sleeps == [5.0]
+
+
+def test_tags_change_through_the_ecs_tag_calls() -> None:
+    aws = Scripted(describe_services=described(tags=[{"key": "app", "value": "old"}]))
+    assert converge(scripted_service(aws, tags={"app": "api"})).changes == ["tags"]
+    assert aws.requests("tag_resource") == [{"resourceArn": ARN, "tags": [{"key": "app", "value": "api"}]}]

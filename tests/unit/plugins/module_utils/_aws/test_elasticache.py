@@ -6,8 +6,9 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ReplicationGroupResource, input_problem
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ReplicationGroupResource
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError, converge, refuse
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import Scripted, not_found
 
 
 def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
@@ -15,6 +16,11 @@ def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
     values.update(name="agent-app", node_type="cache.t4g.micro")
     values.update(overrides)
     return values
+
+
+def input_problem(values: t.Dict[str, t.Any]) -> t.Optional[str]:
+    """Every problem the task's options have, in one text as the module reports them; None when there is none."""
+    return " ".join(ReplicationGroupResource.problems(values)) or None
 
 
 @pytest.mark.parametrize("overrides, problem", [
@@ -48,7 +54,7 @@ def test_unreported_member_fields_do_not_count_as_changes() -> None:
 
 def test_fixed_fields_are_refused() -> None:
     with pytest.raises(ResourceError, match="cannot change in place"):
-        ReplicationGroupResource(None, params()).check_allowed(REPLACE, {"port": 6379}, {"port": 6380})
+        refuse(ReplicationGroupResource(None, params()), REPLACE, {"port": 6379}, {"port": 6380})
 
 
 @pytest.mark.parametrize("overrides, problem", [
@@ -108,7 +114,56 @@ def test_replicas_and_failover_change_in_an_order_elasticache_accepts(
 
 
 def test_going_down_to_one_node_with_failover_on_is_refused() -> None:
-    group = ReplicationGroupResource(None, params())
+    group = ReplicationGroupResource(None, params(num_cache_clusters=1))
     with pytest.raises(ResourceError, match="set automatic_failover: false"):
-        group.check_allowed(UPDATE, {"automatic_failover": True}, {"num_cache_clusters": 1})
-    group.check_allowed(UPDATE, {"automatic_failover": True}, {"num_cache_clusters": 1, "automatic_failover": False})
+        refuse(group, UPDATE, {"automatic_failover": True}, {"num_cache_clusters": 1})
+    refuse(ReplicationGroupResource(None, params(num_cache_clusters=1, automatic_failover=False)), UPDATE,
+           {"automatic_failover": True}, {"num_cache_clusters": 1, "automatic_failover": False})
+
+
+def test_every_value_elasticache_refuses_is_reported_at_once() -> None:
+    assert ReplicationGroupResource.problems(params(name="Cache", num_cache_clusters=7, port=0, snapshot_retention_limit=40)) == [
+        "ElastiCache replication group Cache: name 'Cache' is not a replication group id: 1 to 40 lower-case letters, digits "
+        "and hyphens, starting with a letter, without two hyphens in a row or one at the end.",
+        "ElastiCache replication group Cache: num_cache_clusters is 7: use 1 to 6 (a primary and up to 5 replicas).",
+        "ElastiCache replication group Cache: snapshot_retention_limit is 40: use 0 (no snapshots) to 35 days.",
+        "ElastiCache replication group Cache: port 0 is not a port: use 1 to 65535.",
+    ]
+    # Raw items of a plan lack the defaults: transit_encryption is on unless the task turns it off.
+    assert ReplicationGroupResource.problems({"name": "cache", "auth_token": "t" * 20}) == []
+
+
+ARN = "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:agent-app"
+
+
+def described(**fields: t.Any) -> t.Dict[str, t.Any]:
+    found = {"ReplicationGroupId": "agent-app", "ARN": ARN, "Status": "available", "CacheNodeType": "cache.t4g.micro",
+             "MemberClusters": ["agent-app-001", "agent-app-002"], "AtRestEncryptionEnabled": True, "TransitEncryptionEnabled": True,
+             "AutomaticFailover": "enabled", "NodeGroups": [{"PrimaryEndpoint": {"Address": "primary.cache", "Port": 6379}}]}
+    return {"ReplicationGroups": [dict(found, **fields)]}
+
+
+def test_member_fields_an_emulator_does_not_report_are_no_change() -> None:
+    aws = Scripted(describe_replication_groups=described(), describe_cache_clusters=not_found("CacheClusterNotFound"))
+    outcome = converge(ReplicationGroupResource(aws, params(engine_version="7", security_group_ids=["sg-1"])))
+    assert outcome.action == "none" and aws.writes() == []
+
+
+def test_failover_is_turned_off_before_the_last_replica_goes_and_refused_otherwise() -> None:
+    aws = Scripted(describe_replication_groups=described())
+    with pytest.raises(ResourceError, match="has automatic failover, which needs a replica"):
+        converge(ReplicationGroupResource(aws, params(num_cache_clusters=1)), check_mode=True)
+    outcome = converge(ReplicationGroupResource(aws, params(num_cache_clusters=1, automatic_failover=False)))
+    assert outcome.changes == ["automatic_failover", "num_cache_clusters"]
+    assert aws.writes() == ["modify_replication_group", "decrease_replica_count"]
+
+
+def test_the_engine_waits_for_the_deletion_then_the_own_subnet_group_goes(clock: t.Any) -> None:
+    deleting = described(Status="deleting")
+    aws = Scripted(describe_replication_groups=[described(), deleting, deleting, not_found("ReplicationGroupNotFoundFault")])
+    outcome = converge(ReplicationGroupResource(aws, params(state="absent")), present=False, wait=True, wait_timeout=900, clock=clock)
+    assert (outcome.action, aws.writes()) == ("delete", ["delete_replication_group", "delete_cache_subnet_group"])
+    assert clock.sleeps == [15.0, 15.0]
+    unwaited = Scripted(describe_replication_groups=described())
+    converge(ReplicationGroupResource(unwaited, params(state="absent")), present=False, wait=False, clock=clock)
+    assert unwaited.writes() == ["delete_replication_group"]  # ElastiCache refuses the subnet group while the group goes

@@ -1,4 +1,5 @@
-"""Managed IAM policies: the ARN from the caller identity, pruning old versions, and converges through the engine."""
+"""Managed IAM policies: the ARN from the caller identity, pruning old versions, and converges through the engine: a
+description IAM cannot change is refused, tags use the policy calls."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import urllib.parse
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import iam_policy
-from ansible_collections.agno.infra.plugins.module_utils._aws.iam_policy import policy_arn, versions_to_prune
+from ansible_collections.agno.infra.plugins.module_utils._aws.iam_policy import PolicyResource, policy_arn, versions_to_prune
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, FakeAws, client_error
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import Scripted, task_params
 from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
@@ -162,3 +164,34 @@ def test_delete_detaches_and_drops_old_versions_first() -> None:
     aws.clear()
     assert converge(managed(aws, state="absent"), present=False).action == "delete"
     assert aws.writes() == ["detach_role_policy", "delete_policy_version", "delete_policy"] and iam.policies == {}
+
+
+ASSETS_ARN = "arn:aws:iam::123456789012:policy/read-assets"
+POLICY = {"Policy": {"PolicyName": "read-assets", "Arn": ASSETS_ARN, "PolicyId": "ANPA1", "Path": "/", "Description": "reads",
+                     "DefaultVersionId": "v1", "Tags": []}}
+
+
+def policy(aws: t.Any, **params: t.Any) -> PolicyResource:
+    return PolicyResource(aws, task_params(PolicyResource, {"name": "read-assets"}, **params))
+
+
+def scripted() -> Scripted:
+    return Scripted(get_caller_identity={"Arn": "arn:aws:iam::123456789012:user/ci"}, get_policy=POLICY)
+
+
+def test_a_new_description_is_refused_even_in_check_mode() -> None:
+    aws = scripted()
+    with pytest.raises(ResourceError) as error:
+        converge(policy(aws, description="reads more"), check_mode=True)
+    assert error.value.msg == ("IAM cannot change the description of IAM policy read-assets (it is 'reads'): leave description "
+                               "unset or equal, or delete the policy and create it again.")
+    assert converge(policy(aws, description="reads")).action == "none" and aws.writes() == []
+
+
+def test_tags_change_through_the_policy_tag_calls_and_paths_are_checked() -> None:
+    aws = scripted()
+    assert converge(policy(aws, tags={"app": "api"})).changes == ["tags"]
+    assert aws.requests("tag_policy") == [{"PolicyArn": ASSETS_ARN, "Tags": [{"Key": "app", "Value": "api"}]}]
+    assert PolicyResource.problems({"name": "read-assets", "path": "/a b/"}) == [
+        "IAM policy path '/a b/' is invalid: use / or a path such as /app/ that starts and ends with a slash, in printable "
+        "ASCII without spaces."]

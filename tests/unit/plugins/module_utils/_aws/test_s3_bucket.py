@@ -1,4 +1,4 @@
-"""S3 buckets: naming rules, encryption normalisation, and converges of a secure-by-default bucket."""
+"""S3 buckets: naming rules, encryption normalisation, and converges of a secure-by-default bucket through the engine."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import s3_bucket
-from ansible_collections.agno.infra.plugins.module_utils._aws.s3_bucket import bucket_name_problem, encryption_rule
+from ansible_collections.agno.infra.plugins.module_utils._aws.s3_bucket import PUBLIC_ACCESS_FLAGS, BucketResource, bucket_name_problem, encryption_rule
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, client_error
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import Scripted, not_found, task_params
 from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
@@ -158,5 +159,38 @@ def test_a_name_taken_by_another_account_or_against_the_rules_is_refused() -> No
         converge(bucket(FakeAws(s3=s3)))
     assert raised.value.msg == ("S3 bucket agent-app-docs exists but belongs to another account (bucket names are global): choose "
                                 "another name.")
-    with pytest.raises(ResourceError, match="S3 bucket name 'Agent_Docs' is invalid: use 3 to 63 lower-case letters"):
-        converge(bucket(FakeAws(s3=s3), name="Agent_Docs"))
+    # An option constraint: the runner and the plan check it with problems, before converge makes any call.
+    problems = BucketResource.problems(bucket(FakeAws(s3=s3), name="Agent_Docs").params)
+    assert "S3 bucket name 'Agent_Docs' is invalid: use 3 to 63 lower-case letters" in " ".join(problems)
+
+
+BUCKET_READS = {
+    "get_bucket_encryption": {"ServerSideEncryptionConfiguration": {"Rules": [
+        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": False}]}},
+    "get_public_access_block": {"PublicAccessBlockConfiguration": {key: True for _flag, key in PUBLIC_ACCESS_FLAGS}},
+    "get_bucket_ownership_controls": {"OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}},
+    "get_bucket_tagging": {"TagSet": [{"Key": "app", "Value": "api"}]},
+}
+
+
+def scripted_bucket(aws: t.Any, **params: t.Any) -> BucketResource:
+    return BucketResource(aws, task_params(BucketResource, {"name": "agent-docs"}, **params))
+
+
+def test_a_bucket_with_objects_is_refused_unless_forced_then_emptied() -> None:
+    aws = Scripted(list_object_versions={"Versions": [{"Key": "a.txt", "VersionId": "1"}]}, **BUCKET_READS)
+    with pytest.raises(ResourceError, match="^S3 bucket agent-docs is not empty: empty it first, or set force: true"):
+        converge(scripted_bucket(aws, state="absent"), present=False, check_mode=True)
+    assert converge(scripted_bucket(aws, state="absent", force=True), present=False).action == "delete"
+    assert aws.writes() == ["delete_objects", "delete_bucket"]
+
+
+def test_a_new_bucket_is_set_up_then_read_back_and_tags_are_merged_without_purge() -> None:
+    aws = Scripted(head_bucket=[not_found("404"), {}], **BUCKET_READS)
+    created = converge(scripted_bucket(aws))
+    assert (created.action, created.state["object_ownership"]) == ("create", "BucketOwnerEnforced")
+    assert aws.writes() == ["create_bucket", "put_public_access_block", "put_bucket_encryption"]
+    assert converge(scripted_bucket(aws, tags={"team": "ml"}, purge_tags=False)).changes == ["tags"]
+    assert aws.requests("put_bucket_tagging") == [{"Bucket": "agent-docs", "Tagging": {"TagSet": [
+        {"Key": "app", "Value": "api"}, {"Key": "team", "Value": "ml"}]}}]
+    assert BucketResource.problems({"name": "Agent_Docs"})[0].startswith("S3 bucket name 'Agent_Docs' is invalid: use 3 to 63")

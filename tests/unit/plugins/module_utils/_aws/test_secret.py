@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import typing as t
 
-import pytest
-
 from ansible_collections.agno.infra.plugins.module_utils._aws import secret as aws_secret
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import SECRET_CHANGED, SECRET_MASK, ResourceError, converge
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import SECRET_CHANGED, SECRET_MASK, converge
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error, tag_list, tag_map
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import Scripted, task_params
 from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
@@ -124,8 +123,33 @@ def test_a_recovery_window_outside_what_aws_allows_is_refused_and_zero_deletes_a
     manager = SecretsManager()
     aws = FakeAws(secretsmanager=manager)
     converge(secret(aws, secret_string="value"))
-    with pytest.raises(ResourceError) as raised:
-        converge(secret(aws, state="absent", recovery_window_days=3), present=False)
-    assert raised.value.msg == ("recovery_window_days is 3: use 7 to 30 days, or 0 to delete the secret at once without recovery.")
+    # An option constraint: the runner and the plan check it with problems, before converge makes any call.
+    assert aws_secret.SecretResource.problems(secret(aws, state="absent", recovery_window_days=3).params) == [
+        "recovery_window_days is 3: use 7 to 30 days, or 0 to delete the secret at once without recovery."]
     converge(secret(aws, state="absent", recovery_window_days=0), present=False)
     assert manager.secrets == {}
+
+
+ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf"
+DESCRIBED = {"ARN": ARN, "Name": "app/db", "Tags": [{"Key": "app", "Value": "api"}], "VersionIdsToStages": {"v1": ["AWSCURRENT"]}}
+
+
+def scripted_secret(aws: t.Any = None, **params: t.Any) -> aws_secret.SecretResource:
+    return aws_secret.SecretResource(aws, task_params(aws_secret.SecretResource, {"name": "app/db"}, **params))
+
+
+def test_recovery_windows_and_names_secrets_manager_refuses_fail_before_any_call() -> None:
+    assert aws_secret.SecretResource.problems(scripted_secret(name="app db", recovery_window_days=3).params) == [
+        "name is 'app db': use 1 to 512 letters, digits and / _ + = . @ - characters.",
+        "recovery_window_days is 3: use 7 to 30 days, or 0 to delete the secret at once without recovery.",
+    ]
+    assert aws_secret.SecretResource.problems(scripted_secret(recovery_window_days=0).params) == []
+
+
+def test_a_json_value_compares_as_json_and_a_new_value_never_leaves_the_module() -> None:
+    aws = Scripted(describe_secret=DESCRIBED, get_secret_value={"SecretString": '{"a": 1, "b": 2}'})
+    assert converge(scripted_secret(aws, secret_json={"b": 2, "a": 1})).action == "none" and aws.writes() == []
+    outcome = converge(scripted_secret(aws, secret_string="new-value-1", tags={"team": "ml"}))
+    assert outcome.changes == ["tags", "value"] and "value" not in outcome.state and "new-value-1" not in str(outcome.diff)
+    assert aws.writes() == ["put_secret_value", "tag_resource", "untag_resource"]
+    assert aws.requests("tag_resource") == [{"SecretId": ARN, "Tags": [{"Key": "team", "Value": "ml"}]}]
