@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import typing as t
 
 import pytest
@@ -11,9 +10,6 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, Resource
-
-REAL_SLEEP = time.sleep
-REAL_MONOTONIC = time.monotonic
 
 
 class FakeClock(Clock):
@@ -30,14 +26,6 @@ class FakeClock(Clock):
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.time += seconds
-
-    def stand_in(self, value: t.Any) -> t.Any:
-        """The fake for the real time.sleep or time.monotonic, any other value unchanged."""
-        if value is REAL_SLEEP:
-            return self.sleep
-        if value is REAL_MONOTONIC:
-            return self.now
-        return value
 
 
 def task_params(argument_spec: t.Dict[str, t.Any], **options: t.Any) -> t.Dict[str, t.Any]:

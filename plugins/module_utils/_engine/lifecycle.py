@@ -545,7 +545,7 @@ def converge(resource: Resource, present: bool = True, check_mode: bool = False,
 
 def retry(call: t.Callable[[], t.Any], is_transient: t.Callable[[BaseException], bool],
           attempts: int = 5, base_delay: float = 0.5, max_delay: float = 10.0,
-          sleep: t.Callable[[float], None] = time.sleep) -> t.Any:
+          sleep: t.Callable[[float], None] = REAL_TIME.sleep) -> t.Any:
     """Run ``call``, retrying transient failures with capped exponential backoff and full jitter."""
     for attempt in range(1, attempts + 1):
         try:
@@ -558,8 +558,8 @@ def retry(call: t.Callable[[], t.Any], is_transient: t.Callable[[BaseException],
 
 
 def poll(check: t.Callable[[], t.Tuple[bool, t.Any]], timeout: float, describe: t.Callable[[], str],
-         interval: float = 1.0, clock: t.Callable[[], float] = time.monotonic,
-         sleep: t.Callable[[float], None] = time.sleep) -> t.Any:
+         interval: float = 1.0, clock: t.Callable[[], float] = REAL_TIME.now,
+         sleep: t.Callable[[float], None] = REAL_TIME.sleep) -> t.Any:
     """Call ``check`` until it reports done; on timeout raise ResourceError with ``describe()``."""
     deadline = clock() + timeout
     while True:

@@ -16,7 +16,7 @@ import re
 import time
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REAL_TIME, ResourceError
 
 DEFAULT_LOCK_DIR = os.path.join("~", ".cache", "agno-infra", "locks")
 UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -34,7 +34,7 @@ def holder(handle: t.IO[str]) -> str:
 
 
 @contextlib.contextmanager
-def exclusive(path: str, timeout: float, what: str, sleep: t.Callable[[float], None] = time.sleep) -> t.Iterator[None]:
+def exclusive(path: str, timeout: float, what: str, sleep: t.Callable[[float], None] = REAL_TIME.sleep) -> t.Iterator[None]:
     """Hold the lock at path for the block, waiting up to timeout seconds for another run to release it."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "a+", encoding="utf-8") as handle:
