@@ -114,6 +114,7 @@ ENV_CASES: t.List[t.Tuple[str, t.Dict[str, t.Any], str]] = [
     ("env-aws-without-image", {"target": "aws", "apps": [{"name": "api", "kind": "fastapi", "source": "/src"}]},
      "agno_env.apps[0]: target aws needs image"),
     ("env-aws-short-password", {"target": "aws"}, "agno_env.postgres.password_secret"),
+    ("env-nested-setting", {"apps": [dict(GOOD_ENV["apps"][0], env={"OPTIONS": {"debug": True}})]}, "agno_env.apps[0].env.OPTIONS"),
 ]
 # A selection that picks nothing (a misspelt app name) is refused rather than leaving everything untouched.
 SELECTION_CASES: t.List[t.Tuple[str, str, t.Dict[str, t.Any], str]] = [

@@ -13,6 +13,7 @@ import copy
 import dataclasses
 import os
 import typing as t
+from urllib.parse import quote
 
 from ansible_collections.agno.infra.plugins.module_utils._environment.files import APP_UID
 
@@ -204,6 +205,24 @@ def connection_env(env: Environment, services: t.List[str], redis_url: str, db_h
     for app in env.web_apps():
         settings[url_variable(app)] = app_url(app)
     return settings
+
+
+def url_secret(name: str) -> str:
+    """The run's name for secret NAME percent-encoded, as a URL carries it ('-' is in no name of agno_secrets)."""
+    return name + "-in-url"
+
+
+def url_secrets(env: Environment, secrets: t.Dict[str, t.Any]) -> t.Dict[str, str]:
+    """The secrets that URLs carry (the database password), percent-encoded, under the names url_secret gives them."""
+    names = [env.services["postgres"]["password_secret"]] if env.enabled("postgres") else []
+    return {url_secret(name): quote(secrets[name], safe="") for name in names if isinstance(secrets.get(name), str)}
+
+
+def database_url(env: Environment, host: str) -> str:
+    """DATABASE_URL at host; the user and password percent-encoded, as a password may hold : / # % ? & or @."""
+    postgres = env.services["postgres"]
+    return "postgresql://%s:${secrets.%s}@%s:%d/%s" % (quote(postgres["user"], safe=""), url_secret(postgres["password_secret"]),
+                                                       host, POSTGRES_PORT, postgres["database"])
 
 
 def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict[str, t.Any]]:

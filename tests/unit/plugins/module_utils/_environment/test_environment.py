@@ -84,7 +84,7 @@ def test_apps_get_connection_settings_with_passwords_as_secrets(tmp_path: pathli
     assert api["env"]["REDIS_URL"] == "redis://redis:6379/0"
     assert api["env"]["DB_HOST"] == "postgres"
     assert "pw" not in repr(api["env"])
-    assert api["secret_env"]["DATABASE_URL"] == "postgresql://app:${secrets.postgres_password}@postgres:5432/app"
+    assert api["secret_env"]["DATABASE_URL"] == "postgresql://app:${secrets.postgres_password-in-url}@postgres:5432/app"
     assert api["secret_env"]["OPENAI_API_KEY"] == "${secrets.openai}"
     assert api["ports"] == ["127.0.0.1:18000:8000"]
     assert api["user"] == "10001" and api["read_only"] is True
