@@ -15,7 +15,8 @@ import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, load_balancer_url, owned_by)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, load_balancer_url, owned_by,
+    target_group_name)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate CPU units for the cpus an app asks for.
@@ -218,7 +219,7 @@ class AwsBlueprint:
                            subnets=["${subnet-public-a.id}", "${subnet-public-b.id}"], security_groups=["${sg-alb.id}"],
                            idle_timeout=idle, wait=self.aws["wait"])]
         for app in apps:
-            group = self.item("tg-" + app["name"], "aws_target_group", "app", name=self.resource_name(app["name"])[:32],
+            group = self.item("tg-" + app["name"], "aws_target_group", "app", name=target_group_name(self.env, app),
                               port=app["port"], vpc_id="${vpc.id}", target_type="ip", deregistration_delay=30,
                               health_check={"path": app["health_path"], "matcher": "200-399"},
                               stickiness={"enabled": app["kind"] == "streamlit", "duration": STICKY_SECONDS})

@@ -18,6 +18,8 @@ from urllib.parse import quote
 from ansible_collections.agno.infra.plugins.module_utils._environment.files import APP_UID
 
 SERVICES = ("postgres", "redis")
+# The groups the blueprints put resources in: like an app's name, each selects its resources (agno_limit).
+GROUPS = ("network", "data", "db", "image", "app")
 POSTGRES_PORT = 5432
 REDIS_PORT = 6379
 ZONES = ("a", "b")
@@ -233,6 +235,11 @@ def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict
 def url_variable(app: t.Dict[str, t.Any]) -> str:
     """The setting that gives the other apps this app's URL, such as API_URL."""
     return "%s_URL" % app["name"].upper().replace("-", "_")
+
+
+def target_group_name(env: Environment, app: t.Dict[str, t.Any]) -> str:
+    """The name of a web app's target group on aws: AWS allows 32 characters."""
+    return ("%s-%s" % (env.name, app["name"]))[:32]
 
 
 def load_balancer_url(env: Environment, app: t.Dict[str, t.Any], host: str) -> str:

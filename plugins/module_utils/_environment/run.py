@@ -116,11 +116,14 @@ def endpoints(env: Environment, states: t.Dict[str, t.Dict[str, t.Any]]) -> t.Di
 def prepare(params: t.Dict[str, t.Any]) -> Prepared:
     """The environment validated and modelled, its items, what the run selects, and the contexts it builds staged."""
     raw = model.absolute_paths(with_app(params["spec"], params.get("app")), params.get("base_dir"))
-    # Without a limit the run converges every part, so it needs every secret; with one, only the selected parts' (below).
-    env = schema.validated(raw, None if params["limit"] else params["secrets"], params.get("region"))
+    limit, up = params["limit"], params["state"] == "present"
+    # Without a limit the run converges every part, so it needs every secret (and on the way up every app's source); with
+    # one, only the selected parts' (below).
+    env = schema.validated(raw, None if limit else params["secrets"], params.get("region"), sources=up and not limit)
     items = render(env)
     selection = select(env, items, params)
-    errors = schema.secret_errors(env, params["secrets"], selection.parts) if params["limit"] else []
+    errors = schema.secret_errors(env, params["secrets"], selection.parts) if limit else []
+    errors += schema.source_errors(env, selection.parts) if limit and up else []
     if errors:
         raise schema.invalid(errors)
     if selection.builds:

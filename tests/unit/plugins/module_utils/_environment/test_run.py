@@ -142,3 +142,15 @@ def test_the_database_url_carries_the_user_and_password_percent_encoded(tmp_path
     url = urllib.parse.urlsplit(plan.resolve(template, dict(up.plan.states, postgres={"endpoint": "db.example"}), item_id))
     assert (url.username, urllib.parse.unquote(url.password or ""), url.port, url.path) == ("app", AWKWARD_PASSWORD, 5432, "/app")
     assert url.hostname == ("postgres" if target == "docker" else "db.example")
+
+
+def test_the_way_up_needs_the_sources_of_the_apps_it_converges_and_the_way_down_none(tmp_path: pathlib.Path) -> None:
+    raw = docker_env(tmp_path)
+    raw["apps"][1]["source"] = str(tmp_path / "gone")
+    missing = "agno_env.apps[1].source: %s is not a directory on this host" % (tmp_path / "gone")
+    for limit in (None, ["worker"]):
+        with pytest.raises(ResourceError) as raised:
+            run.prepare(params(raw, limit=limit))
+        assert [error for error in raised.value.details["errors"] if error.startswith(missing)], raised.value.details["errors"]
+    assert run.prepare(params(raw, limit=["api"])).selection.builds == {"api"}
+    assert run.prepare(params(raw, state="absent")).selection.builds == set()
