@@ -185,8 +185,10 @@ class DockerBlueprint:
 
     def stage_app(self, app: t.Dict[str, t.Any]) -> None:
         """The app's source plus the extra CA certificates and, when the app has none, our Dockerfile."""
-        # A directory: checked with the environment (schema.source_errors).
         source = os.path.abspath(os.path.expanduser(app["source"]))
+        if not os.path.isdir(source):
+            raise ResourceError("App %s has source %s, which is not a directory on the Docker host: point "
+                                "agno_env.apps[].source at the app's code." % (app["name"], source))
         context = self.context(app["name"])
         if os.path.isdir(context):
             shutil.rmtree(context)
