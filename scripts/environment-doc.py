@@ -58,7 +58,8 @@ def value_type(schema: t.Dict[str, t.Any]) -> str:
         what = " or ".join(map(code, items["enum"])) if "enum" in items else plural(value_type(items))
         return "list of %s%s%s" % (count, what, unique)
     if json_type == "object":
-        return "map of names to %s" % plural(value_type(schema["additionalProperties"]))
+        names = "names matching %s" % code(schema["propertyNames"]["pattern"]) if "propertyNames" in schema else "names"
+        return "map of %s to %s" % (names, plural(value_type(schema["additionalProperties"])))
     if schema.get("format") == "ipv4":
         return "IPv4 address"
     return json_type + bounds(schema)

@@ -114,6 +114,28 @@ ENV_CASES: t.List[t.Tuple[str, t.Dict[str, t.Any], str]] = [
     ("env-aws-without-image", {"target": "aws", "apps": [{"name": "api", "kind": "fastapi", "source": "/src"}]},
      "agno_env.apps[0]: target aws needs image"),
     ("env-aws-short-password", {"target": "aws"}, "agno_env.postgres.password_secret"),
+    ("env-nested-setting", {"apps": [dict(GOOD_ENV["apps"][0], env={"OPTIONS": {"debug": True}})]}, "agno_env.apps[0].env.OPTIONS"),
+    # Overlaps: one path, one port of the host, one name for each part.
+    ("env-aws-same-path", {"target": "aws", "apps": [dict(GOOD_ENV["apps"][0], path="/api/*"),
+                                                     dict(GOOD_ENV["apps"][0], name="admin", path="/api/*")]},
+     "agno_env.apps[1].path: app admin would get no request: app api's path /api/* comes first"),
+    ("env-same-host-port", {"apps": [GOOD_ENV["apps"][0], dict(GOOD_ENV["apps"][0], name="admin")]},
+     "agno_env.apps[1].host_port: app api and app admin both publish port 8000 of host_ip"),
+    ("env-app-named-like-a-service", {"apps": [dict(GOOD_ENV["apps"][0], name="redis")]}, "agno_env.apps[0].name: 'redis' is taken by"),
+    # Values Docker and AWS define, which would otherwise fail half-way through a parallel converge.
+    ("env-variable-name-with-space", {"apps": [dict(GOOD_ENV["apps"][0], env={"LOG LEVEL": "info"})]},
+     "agno_env.apps[0].env: 'LOG LEVEL' does not match"),
+    ("env-missing-source", {"apps": [{"name": "api", "kind": "fastapi", "source": "/nonexistent/agno-api"}]},
+     "agno_env.apps[0].source: /nonexistent/agno-api is not a directory on this host"),
+    ("env-aws-missing-source", {"target": "aws", "apps": [dict(GOOD_ENV["apps"][0], source="/nonexistent/agno-api")]},
+     "agno_env.apps[0].source: /nonexistent/agno-api is not a directory on this host"),
+    ("env-invalid-image", {"apps": [dict(GOOD_ENV["apps"][0], image="Agno/API:1")]}, "agno_env.apps[0].image: 'Agno/API:1' is not an image"),
+    ("env-aws-zone-of-another-region", {"target": "aws", "aws": {"availability_zones": ["eu-west-1a", "eu-west-1b"]}},
+     "agno_env.aws.availability_zones[0]: eu-west-1a is not a zone of region us-east-1"),
+    ("env-aws-unknown-instance-class", {"target": "aws", "aws": {"postgres": {"instance_class": "db.t4g.mirco"}}},
+     "agno_env.aws.postgres.instance_class: 'db.t4g.mirco' is not an RDS instance class"),
+    ("env-aws-unknown-node-type", {"target": "aws", "aws": {"redis": {"node_type": "cache.t4g.huge"}}},
+     "agno_env.aws.redis.node_type: 'cache.t4g.huge' is not an ElastiCache node type"),
 ]
 # A selection that picks nothing (a misspelt app name) is refused rather than leaving everything untouched.
 SELECTION_CASES: t.List[t.Tuple[str, str, t.Dict[str, t.Any], str]] = [
@@ -242,7 +264,8 @@ def test_docker_environment_and_role_bad_input(tmp_path: pathlib.Path) -> None:
     for case, change, _needle in ENV_CASES:
         spec = dict(GOOD_ENV, **change)
         secrets = {"postgres_password": "short" if case == "env-aws-short-password" else ENV_PASSWORD}
-        tasks += [case_task(case, "environment", {"spec": spec, "secrets": secrets}), collect(case)]
+        # The region an aws environment is rendered for (no AWS call is made: each case fails before any).
+        tasks += [case_task(case, "environment", {"spec": spec, "secrets": secrets, "region": "us-east-1"}), collect(case)]
     for case, role, variables, _needle in ROLE_CASES:
         tasks += [role_case(case, role, variables), collect(case)]
     run = run_playbook(playbook(tmp_path, [], tasks), "-vvv", timeout=900)

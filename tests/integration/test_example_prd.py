@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import typing as t
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -20,7 +21,9 @@ from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: di
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
 ENV = "agent-app-prd"
-DB_PASSWORD = secret("prd-it-password-7e21")
+# Characters RDS accepts that a URL must percent-encode; the encoded form is as secret as the password.
+DB_PASSWORD = secret("prd-it:pa#ss%w?rd&7e21")
+secret(urllib.parse.quote(DB_PASSWORD, safe=""))
 
 pytestmark = pytest.mark.aws
 
@@ -94,6 +97,9 @@ def test_prd_up_rerun_change_down_up_and_delete_data(prd_env: t.Dict[str, str]) 
     first = play(prd_env, "up")[0]
     assert first.recap["changed"] == 1
     check_secure(prd_env)
+    url = client(prd_env, "secretsmanager").get_secret_value(SecretId=ENV + "/database-url")["SecretString"]
+    parsed = urllib.parse.urlsplit(url)
+    assert (parsed.username, urllib.parse.unquote(parsed.password or ""), parsed.port) == ("app", DB_PASSWORD, 5432)
     s3 = client(prd_env, "s3")
     s3.put_object(Bucket=ENV + "-data", Key="memory/notes.txt", Body=b"kept")
 

@@ -15,7 +15,8 @@ import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, health_probe, load_balancer_url, owned_by)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, load_balancer_url, owned_by,
+    target_group_name)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate CPU units for the cpus an app asks for.
@@ -160,9 +161,8 @@ class AwsBlueprint:
         """The database password and URL in Secrets Manager, for the tasks to read by ARN."""
         if not self.env.enabled("postgres"):
             return []
-        settings = self.env.services["postgres"]
-        password = "${secrets.%s}" % settings["password_secret"]
-        url = "postgresql://%s:%s@${postgres.endpoint}:%d/%s" % (settings["user"], password, POSTGRES_PORT, settings["database"])
+        password = "${secrets.%s}" % self.env.services["postgres"]["password_secret"]
+        url = database_url(self.env, "${postgres.endpoint}")
         return [self.item("secret-db-password", "aws_secret", "data", name="%s/db-password" % self.name, secret_string=password),
                 self.item("secret-database-url", "aws_secret", "data", name="%s/database-url" % self.name, secret_string=url)]
 
@@ -219,7 +219,7 @@ class AwsBlueprint:
                            subnets=["${subnet-public-a.id}", "${subnet-public-b.id}"], security_groups=["${sg-alb.id}"],
                            idle_timeout=idle, wait=self.aws["wait"])]
         for app in apps:
-            group = self.item("tg-" + app["name"], "aws_target_group", "app", name=self.resource_name(app["name"])[:32],
+            group = self.item("tg-" + app["name"], "aws_target_group", "app", name=target_group_name(self.env, app),
                               port=app["port"], vpc_id="${vpc.id}", target_type="ip", deregistration_delay=30,
                               health_check={"path": app["health_path"], "matcher": "200-399"},
                               stickiness={"enabled": app["kind"] == "streamlit", "duration": STICKY_SECONDS})
@@ -270,7 +270,8 @@ class AwsBlueprint:
         cpu, memory = fargate_size(app)
         container: t.Dict[str, t.Any] = {
             "name": app["name"], "image": app["image"], "command": list(app["command"]) if role == "web" else beat_command(app),
-            "environment": dict(self.connection_env(app["uses"]), **{key: str(value) for key, value in app["env"].items()}),
+            # As given: the task definition type writes booleans as true / false (str() would give Python's True).
+            "environment": dict(self.connection_env(app["uses"]), **app["env"]),
             "secrets": self.container_secrets(app), "user": app["user"],
             "log_configuration": {"log_group": "${logs-%s.name}" % app["name"], "stream_prefix": name},
         }

@@ -16,7 +16,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import files
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, health_probe, owned_by)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, owned_by)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 COPY_IGNORED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "node_modules", files.CA_DIR)
@@ -117,7 +117,8 @@ class DockerBlueprint:
         depends_on = services + list(app["depends_on"])
         extra = {
             "command": list(app["command"]),
-            "env": dict(self.connection_env(services), **{key: str(value) for key, value in app["env"].items()}),
+            # As given: the container type writes booleans as true / false (str() would give Python's True).
+            "env": dict(self.connection_env(services), **app["env"]),
             "secret_env": dict(self.connection_secrets(services),
                                **{key: "${secrets.%s}" % name for key, name in app["secret_env"].items()}),
             "user": app["user"],
@@ -144,13 +145,8 @@ class DockerBlueprint:
     def connection_secrets(self, services: t.List[str]) -> t.Dict[str, str]:
         if "postgres" not in services:
             return {}
-        settings = self.env.services["postgres"]
-        password = "${secrets.%s}" % settings["password_secret"]
-        return {
-            "DB_PASSWORD": password,
-            "DATABASE_URL": "postgresql://%s:%s@postgres:%d/%s" % (
-                settings["user"], password, POSTGRES_PORT, settings["database"]),
-        }
+        password = "${secrets.%s}" % self.env.services["postgres"]["password_secret"]
+        return {"DB_PASSWORD": password, "DATABASE_URL": database_url(self.env, "postgres")}
 
     # -- build contexts
     def context(self, component: str) -> str:

@@ -13,10 +13,13 @@ import copy
 import dataclasses
 import os
 import typing as t
+from urllib.parse import quote
 
 from ansible_collections.agno.infra.plugins.module_utils._environment.files import APP_UID
 
 SERVICES = ("postgres", "redis")
+# The groups the blueprints put resources in: like an app's name, each selects its resources (agno_limit).
+GROUPS = ("network", "data", "db", "image", "app")
 POSTGRES_PORT = 5432
 REDIS_PORT = 6379
 ZONES = ("a", "b")
@@ -206,6 +209,24 @@ def connection_env(env: Environment, services: t.List[str], redis_url: str, db_h
     return settings
 
 
+def url_secret(name: str) -> str:
+    """The run's name for secret NAME percent-encoded, as a URL carries it ('-' is in no name of agno_secrets)."""
+    return name + "-in-url"
+
+
+def url_secrets(env: Environment, secrets: t.Dict[str, t.Any]) -> t.Dict[str, str]:
+    """The secrets that URLs carry (the database password), percent-encoded, under the names url_secret gives them."""
+    names = [env.services["postgres"]["password_secret"]] if env.enabled("postgres") else []
+    return {url_secret(name): quote(secrets[name], safe="") for name in names if isinstance(secrets.get(name), str)}
+
+
+def database_url(env: Environment, host: str) -> str:
+    """DATABASE_URL at host; the user and password percent-encoded, as a password may hold : / # % ? & or @."""
+    postgres = env.services["postgres"]
+    return "postgresql://%s:${secrets.%s}@%s:%d/%s" % (quote(postgres["user"], safe=""), url_secret(postgres["password_secret"]),
+                                                       host, POSTGRES_PORT, postgres["database"])
+
+
 def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict[str, t.Any]]:
     """Mark the resource items of a component (an app, postgres, redis): its name then selects all of them."""
     return [dict(item, app=component) for item in items]
@@ -214,6 +235,11 @@ def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict
 def url_variable(app: t.Dict[str, t.Any]) -> str:
     """The setting that gives the other apps this app's URL, such as API_URL."""
     return "%s_URL" % app["name"].upper().replace("-", "_")
+
+
+def target_group_name(env: Environment, app: t.Dict[str, t.Any]) -> str:
+    """The name of a web app's target group on aws: AWS allows 32 characters."""
+    return ("%s-%s" % (env.name, app["name"]))[:32]
 
 
 def load_balancer_url(env: Environment, app: t.Dict[str, t.Any], host: str) -> str:

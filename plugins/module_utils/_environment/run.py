@@ -51,6 +51,8 @@ class Prepared:
     env: Environment
     items: t.List[Item]
     selection: Selection
+    #: The secrets option with the forms of its values that URLs carry (model.url_secrets): what ${secrets.*} resolves to.
+    secrets: t.Dict[str, t.Any]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,16 +116,19 @@ def endpoints(env: Environment, states: t.Dict[str, t.Dict[str, t.Any]]) -> t.Di
 def prepare(params: t.Dict[str, t.Any]) -> Prepared:
     """The environment validated and modelled, its items, what the run selects, and the contexts it builds staged."""
     raw = model.absolute_paths(with_app(params["spec"], params.get("app")), params.get("base_dir"))
-    # Without a limit the run converges every part, so it needs every secret; with one, only the selected parts' (below).
-    env = schema.validated(raw, None if params["limit"] else params["secrets"], params.get("region"))
+    limit, up = params["limit"], params["state"] == "present"
+    # Without a limit the run converges every part, so it needs every secret (and on the way up every app's source); with
+    # one, only the selected parts' (below).
+    env = schema.validated(raw, None if limit else params["secrets"], params.get("region"), sources=up and not limit)
     items = render(env)
     selection = select(env, items, params)
-    errors = schema.secret_errors(env, params["secrets"], selection.parts) if params["limit"] else []
+    errors = schema.secret_errors(env, params["secrets"], selection.parts) if limit else []
+    errors += schema.source_errors(env, selection.parts) if limit and up else []
     if errors:
         raise schema.invalid(errors)
     if selection.builds:
         DockerBlueprint(env).stage(selection.builds)
-    return Prepared(env, items, selection)
+    return Prepared(env, items, selection, dict(params["secrets"], **model.url_secrets(env, params["secrets"])))
 
 
 def audited(prepared: Prepared, params: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
@@ -131,7 +136,7 @@ def audited(prepared: Prepared, params: t.Dict[str, t.Any]) -> t.List[t.Dict[str
     if params["state"] == "absent":
         return []
     env = prepared.env
-    checked = audit.report(prepared.items, params["secrets"].values(), params["audit_fail_on"], env.target == "aws", env.waivers)
+    checked = audit.report(prepared.items, prepared.secrets.values(), params["audit_fail_on"], env.target == "aws", env.waivers)
     if checked.blocked:
         raise ResourceError(checked.blocked, findings=checked.findings)
     return checked.findings
@@ -148,6 +153,8 @@ def step(params: t.Dict[str, t.Any], check_mode: bool, items: t.List[Item], ids:
 def planned(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) -> t.List[Step]:
     """The plans of the run in order: the way down (after rerouting), or a restart's removal and the converge."""
     items, selection = prepared.items, prepared.selection
+    # ${secrets.*} resolves to the run's secrets: the option's and the forms that URLs carry.
+    params = dict(params, secrets=prepared.secrets)
     if params["state"] == "absent":
         down = step(params, check_mode, [teardown(item, params["delete_data"]) for item in items], selection.remove, present=False)
         if not selection.reroute:
@@ -192,6 +199,8 @@ def run(module: AnsibleModule) -> None:
     params = module.params
     try:
         prepared = prepare(params)
+        # The encoded forms of the secrets are as secret as the secrets option's own values.
+        module.no_log_values.update(value for value in prepared.secrets.values() if isinstance(value, str))
         findings = audited(prepared, params)
         steps = planned(prepared, params, module.check_mode)
         results = apply(steps, prepared.env, params, module.check_mode)

@@ -10,11 +10,13 @@ docs/environment.md is generated from this schema (scripts/environment-doc.py). 
 
 from __future__ import annotations
 
+import fnmatch
 import ipaddress
+import os
 import traceback
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import model
+from ansible_collections.agno.infra.plugins.module_utils._environment import model, values
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
@@ -26,8 +28,10 @@ except ImportError:
 
 NAME = {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,30}[a-z0-9]$"}
 SECRET_REF = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
+# An environment variable's name, as a shell takes it: ECS and Docker refuse or mangle others (a space, a leading digit).
+VARIABLE = {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
 PORT = {"type": "integer", "minimum": 1, "maximum": 65535}
-STRING_MAP = {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}
+STRING_MAP = {"type": "object", "propertyNames": VARIABLE, "additionalProperties": {"type": ["string", "number", "boolean"]}}
 BOOLEAN = {"type": "boolean"}
 STRING = {"type": "string"}
 STRINGS = {"type": "array", "items": STRING}
@@ -73,7 +77,8 @@ REDIS = section("redis", "A Redis for the apps and Celery's broker (ElastiCache 
 
 AWS = section("aws", "Settings of the aws target.", {
     "vpc_cidr": key(STRING, "VPC block, /16 to /24; subnets take 1/16 of it each.", "10.20.0.0/16"),
-    "availability_zones": key(dict(STRINGS, minItems=2, maxItems=2), "The two zones of the subnets.", ["us-east-1a", "us-east-1b"]),
+    "availability_zones": key(dict(STRINGS, minItems=2, maxItems=2, uniqueItems=True),
+                              "The two zones of the subnets, in the environment's region.", ["us-east-1a", "us-east-1b"]),
     "nat_gateway": key(BOOLEAN, "One NAT gateway for the private subnets (billed by the hour).", True),
     "certificate_arn": key({"type": "string", "pattern": "^arn:aws[a-z-]*:acm:"},
                            "ACM certificate of the load balancer: HTTPS, with HTTP redirected to it.",
@@ -86,7 +91,8 @@ AWS = section("aws", "Settings of the aws target.", {
     "bucket_name": key({"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}, "Name of the bucket.", "agent-app-prd-data"),
     "ecr": key(BOOLEAN, "An ECR repository per app.", True),
     "postgres": section("aws.postgres", "The RDS instance of the database.", {
-        "instance_class": key({"type": "string", "pattern": "^db\\."}, "RDS instance class.", "db.t4g.small"),
+        "instance_class": key({"type": "string", "pattern": "^db\\."}, "RDS instance class: db.FAMILY.SIZE of a family AWS offers.",
+                              "db.t4g.small"),
         "allocated_storage": key({"type": "integer", "minimum": 20, "maximum": 65536}, "Storage in GiB.", 20),
         "engine_version": key(STRING, "PostgreSQL engine version.", "17"),
         "backup_retention_period": key({"type": "integer", "minimum": 0, "maximum": 35}, "Days of automated backups.", 7),
@@ -94,16 +100,20 @@ AWS = section("aws", "Settings of the aws target.", {
         "multi_az": key(BOOLEAN, "A standby in a second zone.", False),
     }, model.AWS_POSTGRES),
     "redis": section("aws.redis", "The ElastiCache replication group of Redis.", {
-        "node_type": key({"type": "string", "pattern": "^cache\\."}, "ElastiCache node type.", "cache.t4g.micro"),
+        "node_type": key({"type": "string", "pattern": "^cache\\."}, "ElastiCache node type: cache.FAMILY.SIZE of a family AWS offers.",
+                         "cache.t4g.micro"),
     }, model.AWS_REDIS),
 }, model.AWS)
 
 APP = section("apps[]", "One app.", {
-    "name": key(NAME, "Name of the app; selects all its resources (agno_limit, the app roles).", "api"),
+    "name": key(NAME, "Name of the app; selects all its resources (agno_limit, the app roles), so it is no group (%s) nor "
+                      "another part's name." % ", ".join(model.GROUPS), "api"),
     "kind": key({"enum": list(model.KINDS)}, "What the app is; sets its defaults and how it starts.", "fastapi"),
-    "source": key({"type": "string", "minLength": 1}, "docker: directory of the app's code, the build context.", "./api"),
-    "image": key({"type": "string", "minLength": 1}, "A ready image, which skips the build (aws: required, an image URI that "
-                                                     "ECS can pull).", "123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api:1"),
+    "source": key({"type": "string", "minLength": 1}, "docker: directory of the app's code, the build context (when given, it must "
+                                                      "exist on the host the play runs on).", "./api"),
+    "image": key({"type": "string", "minLength": 1},
+                 "A ready image, which skips the build (aws: required, an image URI that ECS can pull): "
+                 "[registry[:port]/]path[:tag][@digest].", "123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api:1"),
     "dockerfile": key(STRING, "Not used: the build takes the Dockerfile at the top of source, or generates one.", "Dockerfile"),
     "module": key(STRING, "fastapi: ASGI app (pkg.module:app); celery: Celery app; django: WSGI module.", "main:app"),
     "script": key(STRING, "streamlit: the script to run.", "app.py"),
@@ -112,8 +122,9 @@ APP = section("apps[]", "One app.", {
     "host_port": key(PORT, "docker: port of host_ip the app is published on.", 18000),
     "health_path": key({"type": "string", "pattern": "^/"}, "Path that answers below 400 when the app is healthy.", "/health"),
     "beat": key(BOOLEAN, "celery: also run a beat scheduler.", False),
-    "env": key(STRING_MAP, "Plain settings of the app (never secrets: the audit blocks them).", {"LOG_LEVEL": "info"}),
-    "secret_env": key({"type": "object", "additionalProperties": SECRET_REF},
+    "env": key(STRING_MAP, "Plain settings of the app (never secrets: the audit blocks them); a boolean arrives as true or false.",
+               {"LOG_LEVEL": "info"}),
+    "secret_env": key({"type": "object", "propertyNames": VARIABLE, "additionalProperties": SECRET_REF},
                       "Variable name to the name of an entry of the secrets.", {"OPENAI_API_KEY": "openai_api_key"}),
     "uses": key({"type": "array", "items": {"enum": list(model.SERVICES)}, "uniqueItems": True},
                 "Data services the app connects to (their settings come as DATABASE_URL, DB_*, REDIS_URL, CELERY_*).", ["redis"]),
@@ -128,7 +139,8 @@ APP = section("apps[]", "One app.", {
         "target_memory": key({"type": "number", "exclusiveMinimum": 0, "maximum": 100}, "Average memory (%) to keep.", 70),
     }, model.AUTOSCALING, required=["max_replicas"]),
     "path": key({"type": "string", "pattern": "^/[A-Za-z0-9/_.*-]*$"},
-                "aws: load balancer path pattern routed to the app; the app without one takes the rest.", "/api/*"),
+                "aws: load balancer path pattern routed to the app, in the apps' order (an earlier pattern must not cover it); the app "
+                "without one takes the rest.", "/api/*"),
 }, model.APP, required=["name", "kind"])
 
 EXAMPLE = {
@@ -175,25 +187,100 @@ def schema_errors(raw: t.Any) -> t.List[str]:
 
 
 def semantic_errors(env: Environment) -> t.List[str]:
-    """What a schema cannot say: unique names, known dependencies, free host ports (secrets: secret_errors)."""
-    errors: t.List[str] = []
+    """What a schema cannot say: unique names, known dependencies, nothing used twice, values Docker and AWS define
+    (secrets: secret_errors; sources: source_errors)."""
+    errors: t.List[t.Optional[str]] = []
     names = [app["name"] for app in env.apps]
+    taken = taken_names(env)
     for index, app in enumerate(env.apps):
         where = "agno_env.apps[%d]" % index
         if names.count(app["name"]) > 1:
             errors.append("%s.name: %r is used by more than one app" % (where, app["name"]))
+        if app["name"] in taken:
+            errors.append("%s.name: %r is taken by %s: give the app another name" % (where, app["name"], taken[app["name"]]))
         if not app.get("source") and not app.get("image"):
             errors.append("%s: set source (a directory to build) or image (a ready image)" % where)
+        if app.get("image"):
+            errors.append(values.image_problem(where + ".image", app["image"]))
         for dependency in app["depends_on"]:
             if dependency not in names:
                 errors.append("%s.depends_on: %r is not an app of this environment" % (where, dependency))
         for service in app["uses"]:
             if not env.enabled(service):
                 errors.append("%s.uses: %s is not enabled in this environment" % (where, service))
-    if env.target == "aws":
-        errors += aws_errors(env)
+    errors += aws_errors(env) if env.target == "aws" else docker_errors(env)
     if ipaddress.ip_address(env.docker["host_ip"]).is_unspecified:
         errors.append("agno_env.docker.host_ip: 0.0.0.0 publishes the apps on every network; use 127.0.0.1 or one address")
+    return [error for error in errors if error]
+
+
+def taken_names(env: Environment) -> t.Dict[str, str]:
+    """Names an app cannot have, with what holds them: an app's name selects its resources (agno_limit, the roles) and
+    names some of them, so it must be no group, data service or resource id of another part."""
+    taken = {group: "a group of resources" for group in model.GROUPS}
+    taken.update({service: "the %s service" % service for service in env.services})
+    for app in env.apps:
+        if app["kind"] == "celery" and app["beat"]:
+            taken[app["name"] + "-beat"] = "the beat scheduler of app %s" % app["name"]
+    if env.target == "docker":
+        taken.update({app["name"] + "-image": "the image of app %s" % app["name"] for app in env.apps})
+        for service in env.services:
+            taken.update({service + "-data": "the volume of %s" % service, service + "-image": "the image of %s" % service})
+    return taken
+
+
+def docker_errors(env: Environment) -> t.List[t.Optional[str]]:
+    """What the docker target needs beyond the schema: a base image reference, ports to publish, each published once."""
+    errors = [values.image_problem("agno_env.docker.base_image", env.docker["base_image"])]
+    for index, app in enumerate(env.apps):
+        if app["host_port"] and not app["port"]:
+            errors.append("agno_env.apps[%d].host_port: app %s serves no port to publish: remove host_port or give port" % (index, app["name"]))
+    owners: t.Dict[int, str] = {}
+    for path, owner, port in published_ports(env):
+        if port in owners:
+            errors.append("%s: %s and %s both publish port %d of host_ip: give each its own host_port (an app's is its port unless "
+                          "given)" % (path, owners[port], owner, port))
+        owners.setdefault(port, owner)
+    return errors
+
+
+def published_ports(env: Environment) -> t.List[t.Tuple[str, str, int]]:
+    """(path, owner, port) of each port of the Docker host the environment publishes."""
+    ports = [("agno_env.%s.host_port" % service, service, settings["host_port"])
+             for service, settings in env.services.items() if settings.get("host_port")]
+    return ports + [("agno_env.apps[%d].host_port" % index, "app " + app["name"], app["host_port"])
+                    for index, app in enumerate(env.apps) if app["port"] and app["host_port"]]
+
+
+def route_errors(env: Environment) -> t.List[str]:
+    """Web apps that would get no request on aws: the load balancer's rules follow the apps' order, and an earlier path
+    that matches every request of a later one takes them all (the app without a path is last, as if its path were /*)."""
+    web = [(index, app) for index, app in enumerate(env.apps) if app["port"]]
+    routes = [(index, app, app["path"]) for index, app in web if app.get("path")]
+    routes += [(index, app, "/*") for index, app in web if not app.get("path")][:1]
+    errors = []
+    for position, (index, app, pattern) in enumerate(routes):
+        # The later pattern taken literally and matched by an earlier one: the earlier's wildcards cover the later's.
+        first = next((other for _index, other, earlier in routes[:position] if fnmatch.fnmatchcase(pattern, earlier)), None)
+        if first and app.get("path"):
+            errors.append("agno_env.apps[%d].path: app %s would get no request: app %s's path %s comes first and matches every "
+                          "request for %s; list %s first or give it another path"
+                          % (index, app["name"], first["name"], first["path"], pattern, app["name"]))
+        elif first:
+            errors.append("agno_env.apps[%d]: app %s would get no request: app %s's path %s matches every request, leaving none "
+                          "for the app without a path; give %s a narrower path"
+                          % (index, app["name"], first["name"], first["path"], first["name"]))
+    return errors
+
+
+def source_errors(env: Environment, parts: t.Optional[t.Set[str]] = None) -> t.List[str]:
+    """Sources that are no directory on this host, of the apps a run converges (None: all), on both targets."""
+    errors = []
+    for index, app in enumerate(env.apps):
+        source = app.get("source")
+        if source and (parts is None or app["name"] in parts) and not os.path.isdir(os.path.expanduser(source)):
+            errors.append("agno_env.apps[%d].source: %s is not a directory on this host: point it at the app's code (a relative "
+                          "path is taken from the inventory's directory)" % (index, source))
     return errors
 
 
@@ -228,23 +315,45 @@ def password_problem(value: t.Any, for_rds: bool) -> t.Optional[str]:
     return None
 
 
-def aws_errors(env: Environment) -> t.List[str]:
-    """What the aws target needs beyond the schema: ready images, one default route, a usable VPC block."""
-    errors = []
+def aws_errors(env: Environment) -> t.List[t.Optional[str]]:
+    """What the aws target needs beyond the schema: ready images, one default route, scaling above replicas, a usable VPC
+    block, paths and target group names that do not clash, values AWS defines."""
+    errors: t.List[t.Optional[str]] = []
     for index, app in enumerate(env.apps):
         if not app.get("image"):
             errors.append("agno_env.apps[%d]: target aws needs image (an image URI that ECS can pull, such as an ECR URI)" % index)
+        scaling = app.get("autoscaling")
+        if scaling and scaling["max_replicas"] < app["replicas"]:
+            errors.append("agno_env.apps[%d].autoscaling.max_replicas: %d is below replicas (%d), the fewest tasks the scaler keeps: "
+                          "raise max_replicas or lower replicas" % (index, scaling["max_replicas"], app["replicas"]))
     unrouted = [app["name"] for app in env.web_apps() if not app.get("path")]
     if len(unrouted) > 1:
         errors.append("agno_env.apps: %s have no path; on aws one app takes the requests no path matches, give the "
                       "others a path such as /api/*" % ", ".join(unrouted))
-    cidr = env.aws["vpc_cidr"]
+    return errors + vpc_errors(env.aws["vpc_cidr"]) + route_errors(env) + target_group_errors(env) + values.aws_problems(env)
+
+
+def vpc_errors(cidr: str) -> t.List[str]:
     try:
         network = ipaddress.ip_network(cidr)
     except ValueError:
-        return errors + ["agno_env.aws.vpc_cidr: %r is not a CIDR block such as 10.0.0.0/16" % cidr]
+        return ["agno_env.aws.vpc_cidr: %r is not a CIDR block such as 10.0.0.0/16" % cidr]
     if network.version != 4 or not 16 <= network.prefixlen <= 24:
-        errors.append("agno_env.aws.vpc_cidr: %s must be an IPv4 block from /16 to /24" % cidr)
+        return ["agno_env.aws.vpc_cidr: %s must be an IPv4 block from /16 to /24" % cidr]
+    return []
+
+
+def target_group_errors(env: Environment) -> t.List[str]:
+    """Target group names (ENVIRONMENT-APP cut to 32 characters) that two web apps share or that AWS refuses."""
+    errors = []
+    owners: t.Dict[str, str] = {}
+    for index, app in [(index, app) for index, app in enumerate(env.apps) if app["port"]]:
+        name = model.target_group_name(env, app)
+        if name in owners or name.endswith("-"):
+            clash = "as app %s's" % owners[name] if name in owners else "which AWS refuses as it ends with a hyphen"
+            errors.append("agno_env.apps[%d].name: the target group of app %s would be named %s (ENVIRONMENT-APP cut to 32 "
+                          "characters), %s: shorten the app's name" % (index, app["name"], name, clash))
+        owners.setdefault(name, app["name"])
     return errors
 
 
@@ -253,8 +362,9 @@ def invalid(errors: t.List[str]) -> ResourceError:
                          % "; ".join(errors), errors=errors)
 
 
-def validated(raw: t.Any, secrets: t.Optional[t.Dict[str, t.Any]], region: t.Optional[str] = None) -> Environment:
-    """The model of the environment (see model.environment); with secrets, every secret it names must be usable.
+def validated(raw: t.Any, secrets: t.Optional[t.Dict[str, t.Any]], region: t.Optional[str] = None, sources: bool = False) -> Environment:
+    """The model of the environment (see model.environment); with secrets, every secret it names must be usable; with
+    sources, every app's source must be a directory on this host.
 
     An invalid environment raises one error that lists every problem (in details, errors: "PATH: problem").
     """
@@ -262,7 +372,7 @@ def validated(raw: t.Any, secrets: t.Optional[t.Dict[str, t.Any]], region: t.Opt
     if errors:
         raise invalid(errors)
     env = model.environment(raw, region)
-    errors = semantic_errors(env) + ([] if secrets is None else secret_errors(env, secrets))
+    errors = semantic_errors(env) + ([] if secrets is None else secret_errors(env, secrets)) + (source_errors(env) if sources else [])
     if errors:
         raise invalid(errors)
     return env

@@ -41,8 +41,13 @@ def rendered(raw: t.Dict[str, t.Any]) -> t.List[plan.Item]:
     return run.render(model.environment(raw, "us-east-1"))
 
 
+API = {"name": "api", "kind": "fastapi", "image": "registry.example/api:1", "path": "/api/*"}
+UI = {"name": "ui", "kind": "streamlit", "image": "registry.example/ui:1"}
+
+
 def test_the_example_prd_environment_is_valid() -> None:
     assert environment_schema.validated(prd_env(), SECRETS).name == "agent-app-prd"  # no error raised
+    assert environment_schema.validated(prd_env(), SECRETS, "eu-west-1", sources=True).aws["availability_zones"] == ["eu-west-1a", "eu-west-1b"]
 
 
 def test_every_resource_passes_its_module_argument_spec() -> None:
@@ -176,10 +181,39 @@ def test_down_lifts_deletion_protection_and_keeps_data() -> None:
     ({"aws": {"vpc_cidr": "10.0.0.300/16"}}, "agno_env.aws.vpc_cidr: '10.0.0.300/16' is not a CIDR block"),
     ({"aws": {"log_retention_days": 10}}, "agno_env.aws.log_retention_days: 10 is not one of"),
     ({"aws": {"postgres": {"instance_class": "t4g.micro"}}}, "agno_env.aws.postgres.instance_class: 't4g.micro' does not match"),
+    # Paths: the rules follow the apps' order, so an earlier pattern that covers a later one takes all its requests.
+    ({"apps": [API, dict(API, name="admin"), UI]},
+     "agno_env.apps[1].path: app admin would get no request: app api's path /api/* comes first and matches every request for /api/*; "
+     "list admin first or give it another path"),
+    ({"apps": [API, dict(API, name="admin", path="/api/admin/*"), UI]},
+     "agno_env.apps[1].path: app admin would get no request: app api's path /api/* comes first and matches every request for "
+     "/api/admin/*"),
+    ({"apps": [dict(API, path="/*"), UI]}, "agno_env.apps[1]: app ui would get no request: app api's path /* matches every request"),
+    # Names AWS cuts to 32 characters.
+    ({"apps": [dict(API, name="very-long-name-app-one"), dict(API, name="very-long-name-app-two", path="/two/*"), UI]},
+     "agno_env.apps[1].name: the target group of app very-long-name-app-two would be named agent-app-prd-very-long-name-app "
+     "(ENVIRONMENT-APP cut to 32 characters), as app very-long-name-app-one's: shorten the app's name"),
+    ({"apps": [dict(API, name="very-long-name-ap-x"), UI]},
+     "agno_env.apps[0].name: the target group of app very-long-name-ap-x would be named agent-app-prd-very-long-name-ap- "
+     "(ENVIRONMENT-APP cut to 32 characters), which"),
+    # Values AWS defines, which the emulator would accept.
+    ({"aws": {"postgres": {"instance_class": "db.t4g.mirco"}}},
+     "agno_env.aws.postgres.instance_class: 'db.t4g.mirco' is not an RDS instance class: give db.FAMILY.SIZE with a family of t2, "),
+    ({"aws": {"postgres": {"instance_class": "db.t5.micro"}}}, "agno_env.aws.postgres.instance_class: 'db.t5.micro' is not"),
+    ({"aws": {"redis": {"node_type": "cache.t4g.huge"}}}, "agno_env.aws.redis.node_type: 'cache.t4g.huge' is not an ElastiCache node type"),
+    ({"aws": {"availability_zones": ["eu-west-1a", "us-east-1b"]}},
+     "agno_env.aws.availability_zones[0]: eu-west-1a is not a zone of region us-east-1, where the environment runs: use zones such as "
+     "us-east-1a and us-east-1b"),
+    ({"aws": {"availability_zones": ["us-east-1a", "us-east-1a"]}},
+     "agno_env.aws.availability_zones: ['us-east-1a', 'us-east-1a'] has non-unique elements"),
+    ({"apps": [dict(API, image="registry.example/Team/api:1"), UI]}, "agno_env.apps[0].image: 'registry.example/Team/api:1' is not an image"),
+    ({"apps": [dict(API, replicas=3, autoscaling={"max_replicas": 2}), UI]},
+     "agno_env.apps[0].autoscaling.max_replicas: 2 is below replicas (3), the fewest tasks the scaler keeps"),
+    ({"apps": [dict(API, source="/nonexistent/api"), UI]}, "agno_env.apps[0].source: /nonexistent/api is not a directory on this host"),
 ])
 def test_aws_errors_name_the_key(change: t.Dict[str, t.Any], expected: str) -> None:
     with pytest.raises(ResourceError) as raised:
-        environment_schema.validated(prd_env(**change), SECRETS)
+        environment_schema.validated(prd_env(**change), SECRETS, "us-east-1", sources=True)
     errors = raised.value.details["errors"]
     assert any(error.startswith(expected) for error in errors), errors
 

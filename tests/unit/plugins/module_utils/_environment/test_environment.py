@@ -61,6 +61,29 @@ def test_a_valid_environment_has_no_errors(tmp_path: pathlib.Path) -> None:
      "agno_env.apps[0].secret_env.K: secret 'missing' is not in the secrets option"),
     ({"docker": {"host_ip": "0.0.0.0"}}, "agno_env.docker.host_ip: 0.0.0.0 publishes"),
     ({"docker": {"host_ip": "not-an-ip"}}, "agno_env.docker.host_ip: 'not-an-ip' is not a 'ipv4'"),
+    # Overlaps: a port of the host published twice (an app's host port is its port unless given), names taken by other parts.
+    ({"apps": [{"name": "api", "kind": "fastapi", "image": "a:1"}, {"name": "admin", "kind": "fastapi", "image": "b:1"}]},
+     "agno_env.apps[1].host_port: app api and app admin both publish port 8000 of host_ip"),
+    ({"postgres": {"host_port": 18000}, "apps": [{"name": "api", "kind": "fastapi", "image": "a:1", "host_port": 18000}]},
+     "agno_env.apps[0].host_port: postgres and app api both publish port 18000 of host_ip"),
+    ({"apps": [{"name": "worker", "kind": "celery", "image": "w:1", "host_port": 19000}]},
+     "agno_env.apps[0].host_port: app worker serves no port to publish"),
+    ({"apps": [{"name": "redis", "kind": "fastapi", "image": "a:1"}]}, "agno_env.apps[0].name: 'redis' is taken by the redis service"),
+    ({"apps": [{"name": "data", "kind": "fastapi", "image": "a:1"}]}, "agno_env.apps[0].name: 'data' is taken by a group of resources"),
+    ({"apps": [{"name": "postgres-data", "kind": "fastapi", "image": "a:1"}]},
+     "agno_env.apps[0].name: 'postgres-data' is taken by the volume of postgres"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "image": "a:1"}, {"name": "api-image", "kind": "fastapi", "image": "b:1", "port": 8001}]},
+     "agno_env.apps[1].name: 'api-image' is taken by the image of app api"),
+    ({"apps": [{"name": "worker", "kind": "celery", "image": "w:1", "beat": True}, {"name": "worker-beat", "kind": "celery", "image": "w:1"}]},
+     "agno_env.apps[1].name: 'worker-beat' is taken by the beat scheduler of app worker"),
+    # Values Docker defines: variable names, image references.
+    ({"apps": [{"name": "api", "kind": "fastapi", "image": "a:1", "env": {"MY KEY": "x"}}]}, "agno_env.apps[0].env: 'MY KEY' does not match"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "image": "a:1", "secret_env": {"1KEY": "openai"}}]},
+     "agno_env.apps[0].secret_env: '1KEY' does not match"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "image": "a:1", "env": {"OPTIONS": {"debug": True}}}]},
+     "agno_env.apps[0].env.OPTIONS: {'debug': True} is not of type 'string', 'number', 'boolean'"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "image": "Agno/API:1"}]}, "agno_env.apps[0].image: 'Agno/API:1' is not an image reference"),
+    ({"docker": {"base_image": "debian:bookworm slim"}}, "agno_env.docker.base_image: 'debian:bookworm slim' is not an image reference"),
 ])
 def test_errors_give_the_path_and_the_problem(tmp_path: pathlib.Path, change: t.Dict[str, t.Any], expected: str) -> None:
     with pytest.raises(ResourceError) as raised:
@@ -84,7 +107,7 @@ def test_apps_get_connection_settings_with_passwords_as_secrets(tmp_path: pathli
     assert api["env"]["REDIS_URL"] == "redis://redis:6379/0"
     assert api["env"]["DB_HOST"] == "postgres"
     assert "pw" not in repr(api["env"])
-    assert api["secret_env"]["DATABASE_URL"] == "postgresql://app:${secrets.postgres_password}@postgres:5432/app"
+    assert api["secret_env"]["DATABASE_URL"] == "postgresql://app:${secrets.postgres_password-in-url}@postgres:5432/app"
     assert api["secret_env"]["OPENAI_API_KEY"] == "${secrets.openai}"
     assert api["ports"] == ["127.0.0.1:18000:8000"]
     assert api["user"] == "10001" and api["read_only"] is True
@@ -172,3 +195,26 @@ def test_a_run_needs_only_the_secrets_of_the_parts_it_converges(tmp_path: pathli
     # Without a limit, every part.
     assert parts(value, None) is None
     assert len(environment_schema.secret_errors(env, {}, None)) == 2
+
+
+def test_every_problem_is_reported_together_each_naming_its_key(tmp_path: pathlib.Path) -> None:
+    apps = [{"name": "api", "kind": "fastapi", "image": "API:1"}, {"name": "redis", "kind": "celery", "image": "r:1"},
+            {"name": "ui", "kind": "streamlit", "source": str(tmp_path / "nowhere"), "host_port": 8000}]
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(raw_env(tmp_path, apps=apps), SECRETS, sources=True)
+    assert [error.split(":")[0] for error in raised.value.details["errors"]] == [
+        "agno_env.apps[0].image", "agno_env.apps[1].name", "agno_env.apps[2].host_port", "agno_env.apps[2].source"]
+    assert raised.value.msg.startswith("The environment (agno_env) is invalid: agno_env.apps[0].image: 'API:1' is not an image reference")
+
+
+def test_a_source_must_be_a_directory_of_the_host_for_the_apps_a_run_converges(tmp_path: pathlib.Path) -> None:
+    value = raw_env(tmp_path)
+    value["apps"].append({"name": "ui", "kind": "streamlit", "source": str(tmp_path / "ui"), "port": 8501})
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(value, SECRETS, sources=True)
+    assert raised.value.details["errors"] == [
+        "agno_env.apps[2].source: %s is not a directory on this host: point it at the app's code (a relative path is taken from the "
+        "inventory's directory)" % (tmp_path / "ui")]
+    env = environment_schema.validated(value, SECRETS)  # the audit module renders without the sources
+    assert environment_schema.source_errors(env, {"api", "worker"}) == []
+    assert len(environment_schema.source_errors(env, {"ui"})) == 1

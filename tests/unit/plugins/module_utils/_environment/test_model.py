@@ -6,7 +6,9 @@ import importlib.util
 import pathlib
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import model, schema
+from ansible_collections.agno.infra.plugins.module_utils._aws import ecs
+from ansible_collections.agno.infra.plugins.module_utils._docker import container_fields
+from ansible_collections.agno.infra.plugins.module_utils._environment import blueprint_aws, blueprint_docker, model, schema
 
 ROOT = pathlib.Path(__file__).resolve().parents[5]
 MINIMAL = {"name": "x-env", "target": "aws", "postgres": {}, "redis": {},
@@ -71,3 +73,15 @@ def test_derived_defaults() -> None:
     assert "cpus" not in docker.apps[0] and "memory" not in docker.apps[0]
     # The raw environment is left as it was.
     assert "uses" not in MINIMAL["apps"][0] and MINIMAL["postgres"] == {}
+
+
+def test_plain_settings_reach_the_containers_as_yaml_spells_them() -> None:
+    """YAML booleans reach the apps as true / false (not Python's True), numbers as written, on both targets."""
+    given = {"DEBUG": True, "CACHE": False, "WORKERS": 4, "RATIO": 0.5, "LEVEL": "info"}
+    expected = {"DEBUG": "true", "CACHE": "false", "WORKERS": "4", "RATIO": "0.5", "LEVEL": "info"}
+    raw = dict(MINIMAL, apps=[dict(MINIMAL["apps"][0], env=given)])
+    aws = {item["id"]: item for item in blueprint_aws.AwsBlueprint(model.environment(raw, "us-east-1")).resources()}
+    definition = ecs.container_definition(aws["task-api"]["params"]["containers"][0], "us-east-1")
+    assert {entry["name"]: entry["value"] for entry in definition["environment"] if entry["name"] in given} == expected
+    docker = {item["id"]: item for item in blueprint_docker.DockerBlueprint(model.environment(dict(raw, target="docker"))).resources()}
+    assert {key: value for key, value in container_fields.string_map(docker["api"]["params"]["env"]).items() if key in given} == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 import typing as t
+import urllib.parse
 
 import pytest
 
@@ -125,3 +126,31 @@ def test_endpoints_are_published_ports_or_load_balancer_paths(tmp_path: pathlib.
     aws = model.environment(AWS_ENV, "us-east-1")
     assert run.endpoints(aws, {"alb": {"dns_name": "lb.example"}}) == {"api": "http://lb.example/api", "ui": "http://lb.example"}
     assert run.endpoints(aws, {}) == {}
+
+
+# Accepted by RDS (no /, @, " or space) and by the schema; unusable in a URL unless percent-encoded.
+AWKWARD_PASSWORD = "Pa:ss#w%rd?12&x"
+
+
+@pytest.mark.parametrize("target", ["docker", "aws"])
+def test_the_database_url_carries_the_user_and_password_percent_encoded(tmp_path: pathlib.Path, target: str) -> None:
+    raw, item_id, field = (docker_env(tmp_path), "api", "secret_env") if target == "docker" else (AWS_ENV, "secret-database-url", None)
+    values = params(raw, secrets=dict(SECRETS, postgres_password=AWKWARD_PASSWORD))
+    [up] = run.planned(run.prepare(values), values, check_mode=True)
+    item = next(item for item in up.plan.items if item.id == item_id)
+    template = item.params[field]["DATABASE_URL"] if field else item.params["secret_string"]
+    url = urllib.parse.urlsplit(plan.resolve(template, dict(up.plan.states, postgres={"endpoint": "db.example"}), item_id))
+    assert (url.username, urllib.parse.unquote(url.password or ""), url.port, url.path) == ("app", AWKWARD_PASSWORD, 5432, "/app")
+    assert url.hostname == ("postgres" if target == "docker" else "db.example")
+
+
+def test_the_way_up_needs_the_sources_of_the_apps_it_converges_and_the_way_down_none(tmp_path: pathlib.Path) -> None:
+    raw = docker_env(tmp_path)
+    raw["apps"][1]["source"] = str(tmp_path / "gone")
+    missing = "agno_env.apps[1].source: %s is not a directory on this host" % (tmp_path / "gone")
+    for limit in (None, ["worker"]):
+        with pytest.raises(ResourceError) as raised:
+            run.prepare(params(raw, limit=limit))
+        assert [error for error in raised.value.details["errors"] if error.startswith(missing)], raised.value.details["errors"]
+    assert run.prepare(params(raw, limit=["api"])).selection.builds == {"api"}
+    assert run.prepare(params(raw, state="absent")).selection.builds == set()
