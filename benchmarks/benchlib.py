@@ -1,5 +1,6 @@
-"""What the AWS benchmarks share: a moto server of their own with its recorder, and the environment that points
-ansible-playbook at it. The recording is read with the moto_record target's filters (moto_calls, moto_mutating_calls).
+"""What the benchmarks share: ansible-core's own floor (a one-task ping playbook run the same way, in the same run)
+and, for AWS, a moto server of their own with its recorder and the environment that points ansible-playbook at it.
+The recording is read with the moto_record target's filters (moto_calls, moto_mutating_calls).
 """
 
 from __future__ import annotations
@@ -20,10 +21,35 @@ for _path in (ROOT / "tests" / "integration", ROOT / "tests" / "integration" / "
         sys.path.insert(0, str(_path))
 
 from conftest import free_port, wait_for_http  # noqa: E402  pylint: disable=wrong-import-position,import-error
-from harness import PlaybookRun  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402,F401  pylint: disable=wrong-import-position,import-error,unused-import
 
 REGION = "us-east-1"
+FLOOR = ROOT / "benchmarks" / "floor.yml"
+
+
+def floor_run(env: t.Optional[t.Dict[str, str]] = None, inventory: t.Optional[pathlib.Path] = None) -> PlaybookRun:
+    """ansible-core's floor: a one-task ansible.builtin.ping playbook with the interpreter, inventory and environment
+    of the playbook it is compared with."""
+    return run_playbook(FLOOR, inventory=inventory, env=env)
+
+
+def timed(run: t.Callable[[], PlaybookRun]) -> t.Tuple[PlaybookRun, float]:
+    started = time.monotonic()
+    result = run()
+    return result, time.monotonic() - started
+
+
+def against_floor(seconds: float, floor: float, target: t.Optional[float] = None) -> str:
+    """How a wall time compares with the floor of the same run, and whether it meets its target ratio if it has one."""
+    ratio = seconds / floor
+    verdict = "" if target is None else " (target <= %.1fx: %s)" % (target, "met" if ratio <= target else "not met")
+    return "%.2fx the floor of %.2f s%s" % (ratio, floor, verdict)
+
+
+def load_average() -> str:
+    """The machine's load (1, 5, 15 minutes): other work slows every figure alike, the floor included."""
+    return "load average %.2f %.2f %.2f on %d cores" % (os.getloadavg() + (os.cpu_count() or 1,))
 
 
 class Moto:
@@ -50,9 +76,7 @@ class Moto:
         """Run a playbook with the recorder on: the run, its wall time and the recording (newline-delimited JSON)."""
         self.post("/moto-api/recorder/reset-recording")
         self.post("/moto-api/recorder/start-recording")
-        started = time.monotonic()
-        result = run()
-        elapsed = time.monotonic() - started
+        result, elapsed = timed(run)
         self.post("/moto-api/recorder/stop-recording")
         with urllib.request.urlopen(self.url + "/moto-api/recorder/download-recording", timeout=10) as answer:  # noqa: S310
             return result, elapsed, answer.read().decode()

@@ -4,8 +4,9 @@ same deployment written as one community.docker task per resource, on the same e
 Usage: .venv/bin/python benchmarks/env_noop.py [ROUNDS]
 The baseline playbook is generated from the same blueprint (network, volumes, images, containers with the same
 settings, its own names and ports), so both deploy the same thing. Each is created once, then both are rerun
-ROUNDS times, interleaved; the script prints the median wall times, the changed counts and the ratio, then removes
-both environments.
+ROUNDS times, interleaved with ansible-core's floor (a one-task ping playbook, same interpreter, inventory and
+environment); the script prints the median wall times against the floor (target for ours: 1.4x or less), the changed
+counts, the ratio and the machine's load, then removes both environments.
 """
 
 from __future__ import annotations
@@ -15,21 +16,22 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 import typing as t
 
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "integration"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / ".build" / "collections"))
 
-from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position
+from benchlib import against_floor, floor_run, load_average, timed  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 from ansible_collections.agno.infra.plugins.module_utils._environment import environment  # noqa: E402  pylint: disable=wrong-import-position
 
 DEV = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 OURS = {"agno_env_name": "agent-app-bench", "agno_api_port": "28300", "agno_ui_port": "28800"}
 PASSWORD = "bench-password-1"
+TARGET_FLOOR_RATIO = 1.4
 REFERENCE = re.compile(r"\$\{([A-Za-z0-9_-]+)\.([a-z_]+)\}")
 
 
@@ -92,10 +94,9 @@ def remove_baseline(items: t.List[t.Dict[str, t.Any]]) -> None:
             subprocess.run(command + names, capture_output=True, check=False)
 
 
-def timed(run: t.Callable[[], PlaybookRun], label: str) -> t.Tuple[float, int]:
-    started = time.monotonic()
-    result = run()
-    elapsed = time.monotonic() - started
+def sample(run: t.Callable[[], PlaybookRun], label: str) -> t.Tuple[float, int]:
+    """The wall time and changed count of a run that succeeded."""
+    result, elapsed = timed(run)
     if result.rc != 0:
         raise SystemExit("%s failed:\n%s" % (label, result.tail()))
     return elapsed, result.recap["changed"]
@@ -110,21 +111,28 @@ def main() -> None:
         "agno.infra.up": lambda: run_playbook("agno.infra.up", inventory=DEV, extra_vars=OURS, env=env, timeout=1800),
         "community.docker": lambda: run_playbook(baseline, timeout=1800),
     }
+    started_load = load_average()
     try:
-        for label, run in runs.items():
-            timed(run, label)  # creates the environment; not timed
+        for label, run in list(runs.items()):
+            sample(run, label)  # creates the environment; not timed
+        runs["floor"] = lambda: floor_run(env, DEV)
         samples: t.Dict[str, t.List[t.Tuple[float, int]]] = {label: [] for label in runs}
         for _round in range(rounds):
             for label, run in runs.items():
-                samples[label].append(timed(run, label))
+                samples[label].append(sample(run, label))
     finally:
         run_playbook("agno.infra.down", inventory=DEV, extra_vars=dict(OURS, delete_data="true"), env=env)
         remove_baseline(items)
     medians = {label: statistics.median(seconds for seconds, _changed in values) for label, values in samples.items()}
-    for label, values in samples.items():
-        print("%-17s no-op rerun of the dev environment: median %.2f s (%s), changed=%s"
-              % (label, medians[label], ", ".join("%.2f" % seconds for seconds, _c in values), sorted({c for _s, c in values})))
+    floor = medians.pop("floor")
+    for label, median in medians.items():
+        values = samples[label]
+        print("%-17s no-op rerun of the dev environment: median %.2f s (%s), changed=%s, %s"
+              % (label, median, ", ".join("%.2f" % seconds for seconds, _c in values), sorted({c for _s, c in values}),
+                 against_floor(median, floor, TARGET_FLOOR_RATIO if label == "agno.infra.up" else None)))
+    print("%-17s one ansible.builtin.ping task: median %.2f s (%s)" % ("floor", floor, ", ".join("%.2f" % s for s, _c in samples["floor"])))
     print("ratio agno.infra / community.docker: %.2f" % (medians["agno.infra.up"] / medians["community.docker"]))
+    print("at the start: %s; at the end: %s" % (started_load, load_average()))
 
 
 if __name__ == "__main__":

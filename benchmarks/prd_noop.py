@@ -4,10 +4,12 @@ converge task) against the same deployment written by hand as one amazon.aws/com
 
 Usage: .venv/bin/python benchmarks/prd_noop.py [ROUNDS]
 Ours is named agent-app-bench (VPC 10.20.0.0/16), the baseline agent-app-base (VPC 10.30.0.0/16). Each is created
-and rerun once (untimed), then both are rerun ROUNDS times (3 unless told), interleaved, with moto's recorder on. The script
-prints the median wall times, the API calls and mutating calls of a rerun, the changed counts (which tasks changed,
-for the baseline), what the baseline leaves out, and the ratios ours/baseline (the target is 0.25 or less). At the
-end it stops its moto server; both deployments go with it.
+and rerun once (untimed), then both are rerun ROUNDS times (3 unless told), interleaved with ansible-core's floor (a
+one-task ping playbook, same interpreter, inventory and environment), with moto's recorder on. The script prints the
+median wall times against the floor (target for ours: 1.5x or less), the API calls per resource (target 1.2 or less)
+and mutating calls of a rerun, the changed counts (which tasks changed, for the baseline), what the baseline leaves
+out, the ratios ours/baseline (the target is 0.25 or less) and the machine's load. At the end it stops its moto
+server; both deployments go with it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from benchlib import REGION, ROOT, Moto, moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from benchlib import REGION, ROOT, Moto, against_floor, floor_run, load_average, moto_calls, moto_mutating_calls, timed  # noqa: E402  pylint: disable=wrong-import-position,import-error
 from harness import COLLECTIONS, PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 sys.path.insert(0, str(COLLECTIONS))
@@ -36,6 +38,8 @@ OURS = {"agno_env_name": "agent-app-bench"}
 PASSWORD = "bench-prd-password-5c3a"
 LABELS = ("agno.infra.up", "baseline")
 TIMEOUT = 1800
+TARGET_FLOOR_RATIO = 1.5
+TARGET_CALLS_PER_RESOURCE = 1.2
 TASK_LINE = re.compile(r"^TASK \[(?P<name>.*)\] \**\s*$")
 # What the baseline does not do in its timed reruns against moto 5.2.x (details in benchmarks/prd_baseline.yml).
 LEFT_OUT = (
@@ -121,8 +125,9 @@ def counted(names: t.List[str]) -> str:
     return ", ".join("%s x%d" % (name, count) for name, count in sorted(collections.Counter(names).items())) or "none"
 
 
-def measure(moto: Moto, rounds: int) -> t.Dict[str, t.List[Sample]]:
-    """Create and settle both deployments (untimed), then rerun them ROUNDS times, interleaved so that machine load hits both alike."""
+def measure(moto: Moto, rounds: int) -> t.Tuple[t.Dict[str, t.List[Sample]], t.List[float]]:
+    """Create and settle both deployments (untimed), then rerun them ROUNDS times with the floor, interleaved so that
+    machine load hits all three alike."""
     runs: t.Dict[str, t.Callable[[], PlaybookRun]] = {LABELS[0]: lambda: run_ours(moto), LABELS[1]: lambda: run_baseline(moto)}
     checked(run_ours(moto), "agno.infra.up (create)")
     checked(run_baseline(moto, setup=True), "baseline (create)")
@@ -131,28 +136,39 @@ def measure(moto: Moto, rounds: int) -> t.Dict[str, t.List[Sample]]:
     for label, run in runs.items():
         checked(run(), label + " (settle)")
     samples: t.Dict[str, t.List[Sample]] = {label: [] for label in LABELS}
+    floors: t.List[float] = []
     for _round in range(rounds):
         for label, run in runs.items():
             samples[label].append(recorded_sample(moto, run, label))
-    return samples
+        floors.append(timed(lambda: checked(floor_run(environment_vars(moto), PRD), "floor"))[1])
+    return samples, floors
 
 
-def report(samples: t.Dict[str, t.List[Sample]], resources: int) -> None:
+def report(samples: t.Dict[str, t.List[Sample]], floors: t.List[float], resources: int) -> None:
     medians = {label: statistics.median(sample.seconds for sample in values) for label, values in samples.items()}
+    floor = statistics.median(floors)
     what = {LABELS[0]: "%d resources in one task (audit, then converge)" % resources,
             LABELS[1]: "%d amazon.aws/community.aws tasks" % samples[LABELS[1]][-1].tasks_run}
     for label, values in samples.items():
         last = values[-1]
-        print("%-13s no-op rerun of the prd environment, %s: median %.2f s (%s)"
-              % (label, what[label], medians[label], ", ".join("%.2f" % sample.seconds for sample in values)))
+        print("%-13s no-op rerun of the prd environment, %s: median %.2f s (%s), %s"
+              % (label, what[label], medians[label], ", ".join("%.2f" % sample.seconds for sample in values),
+                 against_floor(medians[label], floor, TARGET_FLOOR_RATIO if label == LABELS[0] else None)))
         print("%-13s   API calls %d, mutating %d (%s), changed=%s%s"
               % ("", len(last.calls), len(last.mutating), counted(last.mutating), sorted({sample.changed for sample in values}),
                  " (%s)" % "; ".join(sorted(set(last.changed_tasks))) if last.changed_tasks else ""))
+    ours = samples[LABELS[0]][-1]
+    per_resource = len(ours.calls) / resources
+    print("%-13s   %.2f calls per resource (target <= %.1f with 0 mutating and changed=0: %s): %s"
+          % ("", per_resource, TARGET_CALLS_PER_RESOURCE,
+             "met" if per_resource <= TARGET_CALLS_PER_RESOURCE and not ours.mutating and ours.changed == 0 else "not met",
+             counted(ours.calls)))
+    print("%-13s one ansible.builtin.ping task: median %.2f s (%s)" % ("floor", floor, ", ".join("%.2f" % value for value in floors)))
     for title, items in (("baseline leaves out, against moto 5.2.x:", LEFT_OUT), ("moto quirks in the baseline's reruns:", QUIRKS)):
         print(title)
         for item in items:
             print("  - " + item)
-    ours, base = samples[LABELS[0]][-1], samples[LABELS[1]][-1]
+    base = samples[LABELS[1]][-1]
     time_ratio = medians[LABELS[0]] / medians[LABELS[1]]
     print("ratio agno.infra / baseline: wall time %.2f (target <= 0.25: %s), API calls %.2f"
           % (time_ratio, "met" if time_ratio <= 0.25 else "not met", len(ours.calls) / max(len(base.calls), 1)))
@@ -162,11 +178,13 @@ def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     resources = prd_resources()
     moto = Moto()
+    started_load = load_average()
     try:
-        samples = measure(moto, rounds)
+        samples, floors = measure(moto, rounds)
     finally:
         moto.stop()
-    report(samples, resources)
+    report(samples, floors, resources)
+    print("at the start: %s; at the end: %s" % (started_load, load_average()))
 
 
 if __name__ == "__main__":
