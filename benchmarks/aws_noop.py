@@ -2,9 +2,10 @@
 
 Usage: .venv/bin/python benchmarks/aws_noop.py [ROUNDS]
 Starts its own moto server and creates the resources once per implementation. Then, ROUNDS times
-and interleaved, it reruns each playbook whole with moto's recorder on (wall time, calls, mutating
-calls, per-task time from ansible.posix.profile_tasks). Last, it reruns each task alone (by its tag)
-to count that task's calls. It prints a per-task table and the totals.
+and interleaved with ansible-core's floor (a one-task ping playbook, same environment), it reruns each
+playbook whole with moto's recorder on (wall time, calls, mutating calls, per-task time from
+ansible.posix.profile_tasks). Last, it reruns each task alone (by its tag) to count that task's calls.
+It prints a per-task table and the totals against the floor, with the machine's load.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import typing as t
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from benchlib import ROOT, Moto, moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from benchlib import ROOT, Moto, against_floor, floor_run, load_average, moto_calls, moto_mutating_calls, timed  # noqa: E402  pylint: disable=wrong-import-position,import-error
 from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 PLAYBOOK = ROOT / "benchmarks" / "aws_noop.yml"
@@ -61,6 +62,8 @@ def main() -> None:
     moto = Moto()
     totals: t.Dict[str, t.List[t.Tuple[float, int, int, int]]] = collections.defaultdict(list)
     per_task: t.Dict[str, t.Dict[str, t.List[float]]] = {impl: collections.defaultdict(list) for impl in IMPLS}
+    floors: t.List[float] = []
+    started_load = load_average()
     try:
         for impl in IMPLS:
             playbook(moto, impl)
@@ -70,6 +73,7 @@ def main() -> None:
                 totals[impl].append((elapsed, len(moto_calls(recording)), len(moto_mutating_calls(recording)), run.recap["changed"]))
                 for task, seconds in task_seconds(run.output).items():
                     per_task[impl][task].append(seconds)
+            floors.append(timed(lambda: floor_run(moto.env()))[1])
         calls = {impl: task_calls(moto, impl) for impl in IMPLS}
     finally:
         moto.stop()
@@ -77,12 +81,16 @@ def main() -> None:
     for tag, name in TASKS.items():
         print("%-16s %12.2f %12.2f %10d %10d" % (tag, statistics.median(per_task["agno"][name] or [0]),
                                                  statistics.median(per_task["baseline"][name] or [0]), calls["agno"][tag], calls["baseline"][tag]))
+    floor = statistics.median(floors)
     for impl in IMPLS:
         values = totals[impl]
-        print("%-9s no-op rerun of %d tasks: median %.2f s (%s); API calls %d, mutating %d, changed=%d"
-              % (impl, len(TASKS), statistics.median(v[0] for v in values), ", ".join("%.2f" % v[0] for v in values),
+        median = statistics.median(v[0] for v in values)
+        print("%-9s no-op rerun of %d tasks: median %.2f s (%s), %s; API calls %d, mutating %d, changed=%d"
+              % (impl, len(TASKS), median, ", ".join("%.2f" % v[0] for v in values), against_floor(median, floor),
                  values[-1][1], values[-1][2], values[-1][3]))
-    print(json.dumps({"totals": totals, "per_task": per_task, "calls": calls}))
+    print("%-9s one ansible.builtin.ping task: median %.2f s (%s)" % ("floor", floor, ", ".join("%.2f" % value for value in floors)))
+    print("at the start: %s; at the end: %s" % (started_load, load_average()))
+    print(json.dumps({"totals": totals, "per_task": per_task, "calls": calls, "floors": floors}))
 
 
 if __name__ == "__main__":
