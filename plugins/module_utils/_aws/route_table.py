@@ -135,13 +135,7 @@ class RouteTableResource(Ec2Resource):
     def create(self, desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
         table = self.client("ec2").create_route_table(
             VpcId=self.params["vpc_id"], TagSpecifications=tag_specifications("route-table", self.all_tags()))["RouteTable"]
-        current = self.state_of(table)
-        changes = {field: desired[field] for field in ("routes", "subnet_ids")
-                   if field in desired and self.differs(field, current[field], desired[field])}
-        if not changes:
-            return current
-        self.update(current, desired, changes)
-        return None
+        return self.complete(self.state_of(table), desired, ("routes", "subnet_ids"))
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         if "routes" in changes:

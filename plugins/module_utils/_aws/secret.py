@@ -14,7 +14,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.checks import Worded
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Pattern, Range, changed_fields
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Pattern, Range
 
 # Namespace of the deterministic request tokens: a retried write of the same value is one version.
 TOKEN_NAMESPACE = uuid.UUID("2f6d8a4e-5c1b-4e7a-9a3d-6b0c1e2f3a4b")
@@ -127,12 +127,7 @@ class SecretResource(AwsResource):
         if self._pending_deletion:
             # Restored, it is updated like any secret that exists.
             manager.restore_secret(SecretId=self._pending_deletion)
-            current = t.cast(t.Dict[str, t.Any], self.read())
-            changes = changed_fields(self, current, desired)
-            if not changes:
-                return current
-            self.update(current, desired, changes)
-            return None
+            return self.complete(t.cast(t.Dict[str, t.Any], self.read()), desired)
         request: t.Dict[str, t.Any] = {"Name": self.name, "Tags": dict_to_tags(desired.get("tags") or {})}
         if desired.get("description") is not None:
             request["Description"] = desired["description"]

@@ -217,13 +217,7 @@ class SecurityGroupResource(Ec2Resource):
             Description=desired.get("description") or "Managed by agno.infra: %s" % self.name,
             TagSpecifications=tag_specifications("security-group", self.all_tags()))
         # Read, not built: EC2 gives a new group its default egress rule.
-        current = t.cast(t.Dict[str, t.Any], self.read())
-        changes = {field: desired[field] for field in ("ingress", "egress")
-                   if field in desired and self.differs(field, current[field], desired[field])}
-        if not changes:
-            return current
-        self.update(current, desired, changes)
-        return None
+        return self.complete(t.cast(t.Dict[str, t.Any], self.read()), desired, ("ingress", "egress"))
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         ec2 = self.client("ec2")

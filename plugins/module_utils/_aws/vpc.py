@@ -68,12 +68,7 @@ class VpcResource(Ec2Resource):
         vpc_id = self.client("ec2").create_vpc(**request)["Vpc"]["VpcId"]
         self.client("ec2").get_waiter("vpc_available").wait(VpcIds=[vpc_id])
         # The DNS attributes cannot be given at creation: set the ones that differ from AWS's defaults.
-        current = t.cast(t.Dict[str, t.Any], self.read())
-        changes = {field: desired[field] for field, _attribute, _key in DNS_ATTRIBUTES if current[field] != desired[field]}
-        if not changes:
-            return current
-        self.update(current, desired, changes)
-        return None
+        return self.complete(t.cast(t.Dict[str, t.Any], self.read()), desired, [field for field, _attribute, _key in DNS_ATTRIBUTES])
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         ec2 = self.client("ec2")

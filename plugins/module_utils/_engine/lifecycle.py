@@ -360,6 +360,17 @@ class Resource:
         """Whether one managed field differs, by the field's declared comparison."""
         return t.cast(bool, self.declared("compare").get(field, equal)(current_value, desired_value, self.params))
 
+    def complete(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
+                 fields: t.Optional[t.Iterable[str]] = None) -> t.Optional[t.Dict[str, t.Any]]:
+        """After a create that could not set everything (``fields``, or all), update what still differs: the
+        state when nothing does, else None (the engine re-reads)."""
+        wanted = desired if fields is None else {field: desired[field] for field in fields if field in desired}
+        changes = changed_fields(self, current, wanted)
+        if not changes:
+            return current
+        self.update(current, desired, changes)
+        return None
+
     def replace(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
         self.delete(current)
         self.await_deletion()

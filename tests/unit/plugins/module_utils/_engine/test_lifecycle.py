@@ -196,6 +196,25 @@ def test_a_change_that_returns_nothing_is_read_back() -> None:
     assert (replaced.action, replaced.state["size"]) == ("replace", 3)
 
 
+class Partial(Box):
+    """Creation sets the size only; the color takes an update, as EC2's attributes do."""
+
+    def create(self, desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
+        self.calls.append("create")
+        self.client[self.name] = {"size": desired.get("size"), "color": "grey"}
+        return self.complete(t.cast(t.Dict[str, t.Any], self.read()), desired, ["color"])
+
+
+def test_complete_updates_after_a_create_only_what_creation_left_different() -> None:
+    store: t.Dict[str, t.Any] = {}
+    painted = Partial(store, {"name": "b1", "size": 2, "color": "red"})
+    assert converge(painted).state == {"size": 2, "color": "red", "name": "b1"}
+    assert painted.calls == ["create", "update:color"]
+    plain = Partial({}, {"name": "b1", "size": 2, "color": "grey"})
+    assert converge(plain).state == {"size": 2, "color": "grey", "name": "b1"}
+    assert plain.calls == ["create"]
+
+
 class Draining(Box):
     """Deleted asynchronously: still readable for ``reads_left`` reads after delete()."""
 
