@@ -252,6 +252,12 @@ def client_error_sentence(error: BaseException, subject: str) -> str:
     return "AWS refused %s for %s (%s: %s)." % (operation, subject, code, message)
 
 
+def chunks(items: t.List[t.Any], size: int) -> t.Iterator[t.List[t.Any]]:
+    """The items in lists of at most ``size``: the most one call of an API takes."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 AWS = AwsProvider()
 
 

@@ -117,9 +117,12 @@ class SecretResource(AwsResource):
             "version_id": next((version for version, stages in (found.get("VersionIdsToStages") or {}).items()
                                 if "AWSCURRENT" in stages), None),
         }
-        # The value costs one more call, made only when the task sets one.
-        if self.desired_value() is not None:
-            state["value"] = manager.get_secret_value(SecretId=found["ARN"]).get("SecretString")
+        # The value costs one more call, made only when the task sets one and the current version is not the one this
+        # collection wrote with that value (its id is the request token of the value; a version's value never changes).
+        wanted = self.desired_value()
+        if wanted is not None:
+            state["value"] = wanted if state["version_id"] == request_token(self.name, wanted) else \
+                manager.get_secret_value(SecretId=found["ARN"]).get("SecretString")
         return state
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
