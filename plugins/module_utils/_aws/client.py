@@ -4,7 +4,9 @@
 """The AWS provider: connection options, cached botocore clients with retries, errors turned into sentences.
 
 Clients come from botocore directly: boto3 adds nothing these modules use, and importing it (with
-s3transfer) costs about 0.13 s in every task's process.
+s3transfer) costs about 0.13 s in every task's process. Only botocore's exceptions are imported with
+this module; its session and client machinery (another 0.1 s) when a task first connects, so that a
+process that converges no AWS resource (a Docker environment) never loads them.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import Tag
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Compare, Range, Resource, ResourceError
 
 try:
-    import botocore.session
-    from botocore.config import Config
     from botocore.exceptions import (BotoCoreError, ClientError, EndpointConnectionError, HTTPClientError,
                                      NoCredentialsError, ParamValidationError, WaiterError)
     IMPORT_ERROR = None
@@ -177,6 +177,8 @@ def require_credentials(session: t.Any) -> None:
 def new_session(access_key: t.Optional[str], secret_key: t.Optional[str], session_token: t.Optional[str],
                 profile: t.Optional[str] = None) -> t.Any:
     """A botocore session with the given keys, or the default chain (environment, profile, instance role)."""
+    import botocore.session  # on first connection only: see the module's doc
+
     session = botocore.session.Session(profile=profile)
     if profile:
         session.get_scoped_config()  # raises ProfileNotFound now rather than at the first call
@@ -200,6 +202,8 @@ class AwsProvider:
                                 % (params.get("profile"), str(error).rstrip(".")))
         region = require_region(session, params.get("region"))
         require_credentials(session)
+        from botocore.config import Config  # with the session, on first connection
+
         config = Config(region_name=region, user_agent_extra=USER_AGENT, connect_timeout=10, read_timeout=60,
                         retries={"mode": "standard", "max_attempts": params.get("max_attempts") or 10})
         clients = AwsClients(session, region, params.get("endpoint_url"), config)

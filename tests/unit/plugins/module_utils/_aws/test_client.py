@@ -10,13 +10,14 @@ import typing as t
 
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 from botocore.exceptions import (ClientError, ConnectionClosedError, DataNotFoundError, EndpointConnectionError, NoCredentialsError,
                                  ParamValidationError, WaiterError)
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import client as aws_client
 
 from ansible_collections.agno.infra.plugins.module_utils._engine import lifecycle
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsClients, AwsProvider, Config, is_transient, new_session
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsClients, AwsProvider, is_transient, new_session
 from ansible_collections.agno.infra.plugins.module_utils._aws.vpc import VpcResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, client_error
