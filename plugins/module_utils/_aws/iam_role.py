@@ -16,6 +16,7 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle impor
 
 class RoleResource(AwsResource):
     kind = "IAM role"
+    locator = ("name",)
     result_key = "role"
     replace_fields = ("path",)
     tag_calls = tagging.IAM_ROLE

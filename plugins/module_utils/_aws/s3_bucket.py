@@ -50,6 +50,7 @@ def encryption_rule(algorithm: str, key_id: t.Optional[str], bucket_key: t.Optio
 
 class BucketResource(AwsResource):
     kind = "S3 bucket"
+    locator = ("name",)
     result_key = "bucket"
     constraints = {"name": BucketName()}
     refusals = (Refusal("S3 bucket {name} is not empty: empty it first, or set force: true to delete it with every object "

@@ -8,9 +8,9 @@ its dependencies. A parameter may refer to another item's state as ``${item_id.f
 reference is resolved when that item has converged, and makes the dependency implicit. One
 Ansible task then replaces 20-40 tasks, each of which would have cost a Python process.
 
-A resource type may read many of its items at once (see ``reads_many``): before converging, the
-plan reads every item of such a type as soon as the options that locate it resolve, one batch per
-type and wave, and each item's converge starts from that state instead of reading it again.
+Before converging, the plan reads ahead what it can (see ``reads_ahead``): an item as soon as the
+options that locate it resolve, all items of a type that reads many at once in one batch per wave,
+and each item's converge starts from that state instead of reading it again.
 """
 
 from __future__ import annotations
@@ -192,11 +192,15 @@ def selected(item: Item, limit: t.Optional[t.List[str]]) -> bool:
 
 
 # ---- reading ahead ---------------------------------------------------------------------------
-# A resource type reads many of its items at once when it declares ``locator`` (the options that say which object an
-# item is: its name, the VPC or cluster it lives in) and the classmethod ``read_batch(resources)``, which returns the
-# resources' current states in their order, as ``read`` would, in as few calls as its API allows. ``read`` of such a
-# type depends on nothing but its locator and on which options the task sets, so an item can be read before the
-# references in its other options resolve.
+# A resource type can be read ahead when it declares ``locator``, the options that say which object an item is (its
+# name, the VPC or cluster it lives in): its ``read`` depends on nothing else but which options the task sets, and
+# leaves nothing behind that a later step needs, so an item can be read before the references in its other options
+# resolve. It reads many of its items at once when it also has the classmethod ``read_batch(resources)``, which
+# returns the resources' current states in their order, as ``read`` would, in as few calls as its API allows.
+def reads_ahead(kind: t.Type[Resource]) -> bool:
+    return hasattr(kind, "locator")
+
+
 def reads_many(kind: t.Type[Resource]) -> bool:
     return hasattr(kind, "read_batch")
 
@@ -206,10 +210,11 @@ def locator_ids(item: Item, kind: t.Type[Resource]) -> t.Set[str]:
     return referenced_ids([item.params.get(option) for option in kind.locator]) - {SECRETS}
 
 
-def by_type(items: t.List[Item]) -> t.List[t.List[Item]]:
+def batches(items: t.List[Item], types: Types) -> t.List[t.List[Item]]:
+    """The items as they are read together: all of a type that reads many at once, each of the others alone."""
     groups: t.Dict[str, t.List[Item]] = {}
     for item in items:
-        groups.setdefault(item.type, []).append(item)
+        groups.setdefault(item.type if reads_many(types[item.type]) else item.id, []).append(item)
     return list(groups.values())
 
 
@@ -364,21 +369,21 @@ class Plan:
 
     # -- reading ahead
     def read_ahead(self) -> None:
-        """Read the items of types that read many at once, in waves: an item as soon as what locates it resolves
-        (each wave one batch per type, the batches in parallel)."""
-        pending = [item for item in self.items if reads_many(self.types[item.type])]
+        """Read the items of types that can be read ahead, in waves: an item as soon as what locates it resolves (in
+        each wave, one batch per type that reads many at once, one read for each other item, all in parallel)."""
+        pending = [item for item in self.items if reads_ahead(self.types[item.type])]
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             while pending:
                 ready = [item for item in pending if all(self.ahead.get(key) for key in locator_ids(item, self.types[item.type]))]
                 if not ready:
                     return
                 pending = [item for item in pending if item not in ready]
-                for states in pool.map(self.read_together, by_type(ready)):
+                for states in pool.map(self.read_together, batches(ready, self.types)):
                     self.ahead.update(states)
 
     def read_together(self, items: t.List[Item]) -> t.Dict[str, t.Optional[t.Dict[str, t.Any]]]:
-        """The states of items of one type by id, from one batch read; none when it fails (each item then reads, and
-        reports the failure, in its converge)."""
+        """The states of items of one type by id, from one batch read (or the read of one item); none when it fails
+        (each item then reads, and reports the failure, in its converge)."""
         resources: t.Dict[str, Resource] = {}
         for item in items:
             try:
@@ -387,8 +392,9 @@ class Plan:
                 continue  # converging it will say what is wrong
         if not resources:
             return {}
+        read = getattr(self.types[items[0].type], "read_batch", lambda alone: [resource.read() for resource in alone])
         try:
-            states = self.types[items[0].type].read_batch(list(resources.values()))  # type: ignore[attr-defined]
+            states = read(list(resources.values()))
         except Exception:  # pylint: disable=broad-except
             return {}
         return dict(zip(resources, states))

@@ -77,7 +77,13 @@ class Crate(Box):
         return [t.cast(Crate, resource).state() for resource in resources]
 
 
-TYPES: planning.Types = {"box": Box, "crate": Crate}
+class Bin(Box):
+    """A type read ahead that reads alone: it declares what locates it, and no batch."""
+
+    locator = ("name",)
+
+
+TYPES: planning.Types = {"box": Box, "crate": Crate, "bin": Bin}
 
 
 @pytest.fixture(autouse=True)
@@ -178,3 +184,12 @@ def test_converge_takes_a_first_read_once_and_asks_the_provider_after_a_change()
     assert outcome.changes == ["size"] and outcome.state["size"] == 2
     # No read before the update (the plan's state served); the one after it is the provider's.
     assert CALLS == ["update box", "read box"]
+
+
+def test_a_type_that_reads_alone_is_read_ahead_one_item_each() -> None:
+    items = entries() + [{"id": "%s-bin" % name, "type": "bin", "params": {"name": "%s-bin" % name, "parent": "${left.id}"}}
+                         for name in ("red", "blue")]
+    rerun(items)
+    # Read ahead with the first wave (their name locates them; the parent, not yet read, does not matter), once each.
+    assert sorted(CALLS[:3]) == ["batch top", "read blue-bin", "read red-bin"]
+    assert CALLS.count("read red-bin") == 1 and CALLS.count("read blue-bin") == 1
