@@ -369,17 +369,20 @@ class Plan:
 
     # -- reading ahead
     def read_ahead(self) -> None:
-        """Read the items of types that can be read ahead, in waves: an item as soon as what locates it resolves (in
-        each wave, one batch per type that reads many at once, one read for each other item, all in parallel)."""
+        """Read the items of types that can be read ahead, in parallel: each as soon as what locates it was read (the
+        items of a type that reads many at once and become locatable together, in one batch)."""
         pending = [item for item in self.items if reads_ahead(self.types[item.type])]
+        running: t.Set[concurrent.futures.Future[t.Dict[str, t.Optional[t.Dict[str, t.Any]]]]] = set()
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
-            while pending:
+            while True:
                 ready = [item for item in pending if all(self.ahead.get(key) for key in locator_ids(item, self.types[item.type]))]
-                if not ready:
-                    return
                 pending = [item for item in pending if item not in ready]
-                for states in pool.map(self.read_together, batches(ready, self.types)):
-                    self.ahead.update(states)
+                running.update(pool.submit(self.read_together, group) for group in batches(ready, self.types))
+                if not running:
+                    return
+                finished, running = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in finished:
+                    self.ahead.update(future.result())
 
     def read_together(self, items: t.List[Item]) -> t.Dict[str, t.Optional[t.Dict[str, t.Any]]]:
         """The states of items of one type by id, from one batch read (or the read of one item); none when it fails
