@@ -11,6 +11,7 @@ process that converges no AWS resource (a Docker environment) never loads them.
 
 from __future__ import annotations
 
+import gc
 import threading
 import traceback
 import typing as t
@@ -155,6 +156,9 @@ class AwsClients:
                 client.meta.events.register_first("needs-retry.%s" % client.meta.service_model.service_id.hyphenize(),
                                                   refuse_blind_retry)
                 self._clients[service] = client
+                # A client's service model (hundreds of thousands of objects) lives as long as the process: out of the
+                # collector's walks, it costs no time in every later collection, nor 0.1-0.3 s at the process's exit.
+                gc.freeze()
             return self._clients[service]
 
 

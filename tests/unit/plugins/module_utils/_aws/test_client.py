@@ -4,6 +4,7 @@ applied is never sent twice by botocore; the engine reads again instead of creat
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import pathlib
 import typing as t
@@ -281,3 +282,11 @@ def test_sdk_errors_become_one_sentence_naming_the_resource(error: BaseException
 
 def test_other_errors_are_left_to_the_runner() -> None:
     assert AwsProvider().explain(ValueError("bug"), VPC) is None
+def test_a_new_client_is_kept_out_of_the_collectors_walks() -> None:
+    gc.unfreeze()
+    clients = AwsClients(new_session("AKIAUNIT", "secret", None), "us-east-1", "http://127.0.0.1:9", Config(region_name="us-east-1"))
+    try:
+        assert clients("logs") is clients("logs")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
