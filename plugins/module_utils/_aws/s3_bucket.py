@@ -93,9 +93,9 @@ class BucketResource(AwsResource):
         return wanted
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        s3 = self.client("s3")
+        # No HeadBucket: the first GET says as much (no such bucket, or another account's), one call fewer.
         try:
-            s3.head_bucket(Bucket=self.name)
+            encryption = self.read_encryption()
         except Exception as error:  # pylint: disable=broad-except
             code = error_code(error)
             if code in ("404", "NoSuchBucket", "NotFound"):
@@ -104,10 +104,11 @@ class BucketResource(AwsResource):
                 raise ResourceError("S3 bucket %s exists but belongs to another account (bucket names are global): "
                                     "choose another name." % self.name)
             raise
+        s3 = self.client("s3")
         state: t.Dict[str, t.Any] = {
             "name": self.name,
             "arn": "arn:aws:s3:::%s" % self.name,
-            "encryption": self.read_encryption(),
+            "encryption": encryption,
             "public_access_block": self.read_public_access_block(),
             "object_ownership": self.read_ownership(),
         }

@@ -369,20 +369,34 @@ class Plan:
 
     # -- reading ahead
     def read_ahead(self) -> None:
-        """Read the items of types that can be read ahead, in parallel: each as soon as what locates it was read (the
-        items of a type that reads many at once and become locatable together, in one batch)."""
+        """Read the items of types that can be read ahead, in parallel: each as soon as what locates it was read. The
+        items of a type that reads many at once are read in one batch, when none of them may still become locatable."""
         pending = [item for item in self.items if reads_ahead(self.types[item.type])]
-        running: t.Set[concurrent.futures.Future[t.Dict[str, t.Optional[t.Dict[str, t.Any]]]]] = set()
+        running: t.Dict[concurrent.futures.Future[t.Dict[str, t.Optional[t.Dict[str, t.Any]]]], t.Set[str]] = {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             while True:
-                ready = [item for item in pending if all(self.ahead.get(key) for key in locator_ids(item, self.types[item.type]))]
+                ready = self.batch_ready(pending, {item.id for item in pending}.union(*running.values()), bool(running))
                 pending = [item for item in pending if item not in ready]
-                running.update(pool.submit(self.read_together, group) for group in batches(ready, self.types))
+                for group in batches(ready, self.types):
+                    running[pool.submit(self.read_together, group)] = {item.id for item in group}
                 if not running:
                     return
-                finished, running = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                finished, _rest = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
                 for future in finished:
+                    del running[future]
                     self.ahead.update(future.result())
+
+    def batch_ready(self, pending: t.List[Item], unread: t.Set[str], reading: bool) -> t.List[Item]:
+        """The pending items whose locators were read, but not those of a type that reads many at once while another
+        of its items may still become locatable (unless nothing is being read: then nothing would change)."""
+        def locators(item: Item) -> t.Set[str]:
+            return locator_ids(item, self.types[item.type])
+
+        ready = [item for item in pending if all(self.ahead.get(key) for key in locators(item))]
+        waiting = {item.type for item in pending if item not in ready and reads_many(self.types[item.type])
+                   and all(self.ahead.get(key) or key in unread for key in locators(item))}
+        held = [item for item in ready if item.type in waiting]
+        return [item for item in ready if item not in held] or ([] if reading else held)
 
     def read_together(self, items: t.List[Item]) -> t.Dict[str, t.Optional[t.Dict[str, t.Any]]]:
         """The states of items of one type by id, from one batch read (or the read of one item); none when it fails

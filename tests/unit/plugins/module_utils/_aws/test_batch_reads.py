@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import typing as t
 
-from botocore.exceptions import ClientError
-
 from ansible_collections.agno.infra.plugins.module_utils._aws import db_instance as aws_db_instance
 from ansible_collections.agno.infra.plugins.module_utils._aws import ecr_repository as ecr
 from ansible_collections.agno.infra.plugins.module_utils._aws import ecs_cluster
 from ansible_collections.agno.infra.plugins.module_utils._aws import ecs_service
+from ansible_collections.agno.infra.plugins.module_utils._aws import iam_role
 from ansible_collections.agno.infra.plugins.module_utils._aws import log_group
+from ansible_collections.agno.infra.plugins.module_utils._aws import s3_bucket
 from ansible_collections.agno.infra.plugins.module_utils._aws import secret as aws_secret
 from ansible_collections.agno.infra.plugins.module_utils._aws import security_group as sg
 from ansible_collections.agno.infra.plugins.module_utils._aws import subnet as aws_subnet
 from ansible_collections.agno.infra.plugins.module_utils._aws import target_group as tg
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import not_found
 
 Answer = t.Callable[..., t.Dict[str, t.Any]]
 
@@ -57,10 +58,6 @@ class Clients:
 
     def names(self) -> t.List[str]:
         return [name for name, _kwargs in self.calls]
-
-
-def not_found(code: str) -> ClientError:
-    return ClientError({"Error": {"Code": code, "Message": "not found"}}, "Describe")
 
 
 def built(kind: t.Any, clients: Clients, **params: t.Any) -> t.Any:
@@ -231,3 +228,79 @@ def test_database_tags_come_with_its_description() -> None:
                            "list_tags_for_resource": lambda ResourceName: {"TagList": []}})
     assert built(aws_db_instance.DbInstanceResource, clients, identifier="app", tags={"env": "prd"}).read()["tags"] == {"env": "prd"}
     assert clients.names() == ["describe_db_instances"]
+
+
+# ---- IAM roles: one GetAccountAuthorizationDetails for all -----------------------------------------
+TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                                                  "Action": "sts:AssumeRole"}]}
+POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+ROLE = {"RoleName": "App-Task", "Arn": "arn:role/app-task", "RoleId": "AROA1", "Path": "/", "AssumeRolePolicyDocument": TRUST,
+        "Tags": [{"Key": "env", "Value": "prd"}]}
+
+
+def iam_service(truncated: bool = False) -> Clients:
+    detail = dict(ROLE, RolePolicyList=[{"PolicyName": "bucket", "PolicyDocument": POLICY}],
+                  AttachedManagedPolicies=[{"PolicyName": "ro", "PolicyArn": "arn:policy/ro"}])
+    return Clients(iam={
+        "get_account_authorization_details": lambda Filter, MaxItems: {"RoleDetailList": [detail], "IsTruncated": truncated},
+        "get_role": lambda RoleName: {"Role": dict(ROLE, Description="what the apps may do", MaxSessionDuration=3600)},
+        "list_attached_role_policies": lambda RoleName: {"AttachedPolicies": [{"PolicyArn": "arn:policy/ro"}]},
+        "list_role_policies": lambda RoleName: {"PolicyNames": ["bucket"]},
+        "get_role_policy": lambda RoleName, PolicyName: {"PolicyDocument": POLICY},
+    })
+
+
+def role(clients: Clients, name: str, **params: t.Any) -> t.Any:
+    return built(iam_role.RoleResource, clients, name=name, path="/", managed_policy_arns=[], inline_policies={}, **params)
+
+
+def test_roles_read_together_from_the_accounts_authorization_details_as_one_read_each_would() -> None:
+    clients = iam_service()
+    states = iam_role.RoleResource.read_batch([role(clients, "app-task"), role(clients, "gone")])
+    assert clients.names() == ["get_account_authorization_details"]
+    alone = iam_service()
+    read = role(alone, "app-task").read()
+    assert states == [dict(read, description=None, max_session_duration=None), None]
+    assert alone.names() == ["get_role", "list_attached_role_policies", "list_role_policies", "get_role_policy"]
+
+
+def test_roles_read_alone_in_a_large_account_or_when_the_task_sets_what_the_details_leave_out() -> None:
+    large = iam_service(truncated=True)
+    iam_role.RoleResource.read_batch([role(large, "app-task")])
+    assert large.names() == ["get_account_authorization_details", "get_role", "list_attached_role_policies",
+                             "list_role_policies", "get_role_policy"]
+    described = iam_service()
+    states = iam_role.RoleResource.read_batch([role(described, "app-task", description="what the apps may do")])
+    assert states[0]["description"] == "what the apps may do" and "get_role" in described.names()
+
+
+# ---- secrets: one ListSecrets per ten names ---------------------------------------------------------
+def test_secrets_are_listed_together_and_exact_names_picked() -> None:
+    def list_secrets(Filters: t.List[t.Dict[str, t.Any]], IncludePlannedDeletion: bool) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
+        assert IncludePlannedDeletion and Filters == [{"Key": "name", "Values": ["app/db", "app/old", "app/url"]}]
+        return {"SecretList": [
+            {"ARN": "arn:db", "Name": "app/db", "SecretVersionsToStages": {"v1": ["AWSCURRENT"]}},
+            {"ARN": "arn:db-copy", "Name": "app/db-copy"},  # matched by prefix, not asked for
+            {"ARN": "arn:old", "Name": "app/old", "DeletedDate": "2026-11-30"}]}
+    clients = Clients(secretsmanager={"list_secrets": list_secrets,
+                                      "describe_secret": lambda SecretId: {"ARN": SecretId, "Name": "app/byarn"}})
+    names = ["app/db", "app/url", "app/old", "arn:aws:secretsmanager:us-east-1:1:secret:app/byarn"]
+    resources = [built(aws_secret.SecretResource, clients, name=name) for name in names]
+    states = aws_secret.SecretResource.read_batch(resources)
+    assert [state and state["arn"] for state in states] == ["arn:db", None, None, names[3]]
+    assert states[0]["version_id"] == "v1" and resources[2]._pending_deletion == "arn:old"  # pylint: disable=protected-access
+    assert clients.names() == ["list_secrets", "describe_secret"]
+
+
+# ---- S3: no HeadBucket ------------------------------------------------------------------------------
+def test_a_bucket_is_read_without_a_head_request_and_a_missing_one_in_one_call() -> None:
+    def encryption(Bucket: str) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
+        if Bucket == "gone":
+            raise not_found("NoSuchBucket")
+        return {"ServerSideEncryptionConfiguration": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}}
+    clients = Clients(s3={"get_bucket_encryption": encryption,
+                          "get_public_access_block": lambda Bucket: {"PublicAccessBlockConfiguration": {}},
+                          "get_bucket_ownership_controls": lambda Bucket: {"OwnershipControls": {"Rules": []}}})
+    assert built(s3_bucket.BucketResource, clients, name="gone").read() is None
+    assert built(s3_bucket.BucketResource, clients, name="data").read()["encryption"]["algorithm"] == "AES256"
+    assert clients.names() == ["get_bucket_encryption"] * 2 + ["get_public_access_block", "get_bucket_ownership_controls"]

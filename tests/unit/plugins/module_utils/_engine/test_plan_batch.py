@@ -193,3 +193,20 @@ def test_a_type_that_reads_alone_is_read_ahead_one_item_each() -> None:
     # Read ahead with the first wave (their name locates them; the parent, not yet read, does not matter), once each.
     assert sorted(CALLS[:3]) == ["batch top", "read blue-bin", "read red-bin"]
     assert CALLS.count("read red-bin") == 1 and CALLS.count("read blue-bin") == 1
+
+
+def test_a_type_that_reads_many_waits_for_its_items_still_being_located_and_reads_them_in_one_batch() -> None:
+    items = [{"id": "bin", "type": "bin", "params": {"name": "bin"}},
+             {"id": "loose", "type": "crate", "params": {"name": "loose"}},
+             {"id": "binned", "type": "crate", "params": {"name": "binned", "shelf": "${bin.id}"}}]
+    rerun(items)
+    assert CALLS == ["read bin", "batch binned,loose"]
+
+
+def test_items_that_can_never_be_located_hold_back_no_batch() -> None:
+    # "shelf" is not read ahead (a box), so "held" can only be read when it converges; "free" is read ahead at once.
+    items = [{"id": "shelf", "type": "box", "params": {"name": "shelf"}},
+             {"id": "free", "type": "crate", "params": {"name": "free"}},
+             {"id": "held", "type": "crate", "params": {"name": "held", "shelf": "${shelf.id}"}}]
+    rerun(items)
+    assert CALLS[0] == "batch free" and sorted(CALLS[1:]) == ["read held", "read shelf"]
