@@ -30,7 +30,7 @@ from benchlib import REGION, ROOT, Moto, against_floor, floor_run, load_average,
 from harness import COLLECTIONS, PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 sys.path.insert(0, str(COLLECTIONS))
-from ansible_collections.agno.infra.plugins.module_utils._environment import environment  # noqa: E402  pylint: disable=wrong-import-position,import-error,no-name-in-module
+from ansible_collections.agno.infra.plugins.module_utils._environment import model, run as environment_run  # noqa: E402  pylint: disable=wrong-import-position,import-error,no-name-in-module
 
 PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
 BASELINE = ROOT / "benchmarks" / "prd_baseline.yml"
@@ -118,7 +118,7 @@ def recorded_sample(moto: Moto, run: t.Callable[[], PlaybookRun], label: str) ->
 def prd_resources() -> int:
     """How many resources the prd environment renders into (with this benchmark's name)."""
     spec = dict(yaml.safe_load(PRD.read_text())["all"]["vars"]["agno_env"], name=OURS["agno_env_name"])
-    return len(environment.render(spec, REGION))
+    return len(environment_run.render(model.environment(spec, REGION)))
 
 
 def counted(names: t.List[str]) -> str:
