@@ -208,6 +208,8 @@ class ServiceResource(EcsResource):
             "task_definition": found.get("taskDefinition"),
             "desired_count": found.get("desiredCount"),
             "running_count": found.get("runningCount"),
+            # What status shows: the same figures, in the health form every type that has one reports.
+            "health": {"running": found.get("runningCount"), "desired": found.get("desiredCount")},
             "launch_type": found.get("launchType"),
             "platform_version": found.get("platformVersion"),
             "network": {"subnets": sorted(network.get("subnets") or []),
