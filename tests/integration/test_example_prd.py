@@ -184,3 +184,20 @@ def test_prd_status_shows_the_table_with_health_and_gates_on_drift(prd_env: t.Di
     sentence = "%d of 39 resources differ from agno_env: %s." % (
         len(differing), ", ".join("%s to change" % item_id for item_id in sorted(differing, key=list(table).index)))
     assert sentence in gate.output, gate.tail()
+
+
+def test_prd_with_a_certificate_not_yet_issued_fails_before_any_change(prd_env: t.Dict[str, str], tmp_path: pathlib.Path) -> None:
+    # moto keeps a requested certificate PENDING_VALIDATION for its first 60 seconds, as ACM does until DNS validates it.
+    pending = client(prd_env, "acm").request_certificate(DomainName="app.example.com", ValidationMethod="DNS")["CertificateArn"]
+    spec = yaml.safe_load(INVENTORY.read_text())["all"]["vars"]["agno_env"]
+    spec["aws"]["certificate_arn"] = pending
+    edited = tmp_path / "https.yml"
+    edited.write_text(yaml.safe_dump({"agno_env": spec}))
+    recorder(prd_env, "reset-recording")
+    recorder(prd_env, "start-recording")
+    run = run_playbook("agno.infra.up", "-e", "@%s" % edited, inventory=INVENTORY, env=prd_env, timeout=900)
+    recorder(prd_env, "stop-recording")
+    assert run.rc != 0
+    assert ("certificate_arn %s is PENDING_VALIDATION, not ISSUED: complete its validation (the DNS records ACM asks for), or "
+            "give an issued certificate, then run again" % pending) in run.output, run.tail()
+    assert moto_mutating_calls(recorder(prd_env, "download-recording")) == []

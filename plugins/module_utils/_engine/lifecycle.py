@@ -380,6 +380,12 @@ class Resource:
                       changes: t.Dict[str, t.Any]) -> None:
         """Raise ResourceError to refuse an action ``refusals`` cannot express; runs in check mode too."""
 
+    def preflight(self, current: t.Optional[t.Dict[str, t.Any]]) -> t.List[str]:
+        """What only a read can refuse (a certificate not yet issued), one sentence each, from the current state and
+        the options the type names in ``preflight_options``: a plan asks before anything of the run changes (the other
+        options may then be references not yet resolved), converge asks again."""
+        return []
+
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         """Block until the resource is ready and return its state; by default it already is."""
         return state
@@ -507,12 +513,15 @@ def plan_pass(resource: Resource, present: bool, desired: t.Dict[str, t.Any], cu
 
 
 def refuse(resource: Resource, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-    """Raise the first declared refusal that applies, then let the type's own check speak."""
+    """Raise the first declared refusal that applies, then let the type's own checks speak."""
     for refusal in resource.refusals:
         error = refusal.error(resource, action, current, changes)
         if error is not None:
             raise error
     resource.check_allowed(action, current, changes)
+    problems = resource.preflight(current) if action != DELETE else []
+    if problems:
+        raise ResourceError(" ".join(problems))
 
 
 def transient_check(provider: t.Any) -> t.Callable[[BaseException], bool]:

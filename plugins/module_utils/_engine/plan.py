@@ -300,9 +300,12 @@ class Plan:
         except ResourceError as error:
             return ItemResult(item.id, item.type, FAILED, msg=error.msg)
         except Exception as error:  # pylint: disable=broad-except
-            explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
-            text = explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
-            return ItemResult(item.id, item.type, FAILED, msg=text)
+            return ItemResult(item.id, item.type, FAILED, msg=self.error_text(item, error, resource))
+
+    def error_text(self, item: Item, error: Exception, resource: t.Optional[Resource]) -> str:
+        """An SDK error as its provider words it, any other as what it is."""
+        explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
+        return explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
 
     def selected(self, item: Item) -> bool:
         """Whether the plan converges the item; the others are only read."""
@@ -347,6 +350,8 @@ class Plan:
     def up(self) -> t.List[ItemResult]:
         self.items = self.in_scope()
         self.read_ahead()
+        if self.refused_before_any_change():
+            return self.ordered_results()
         self.run(lambda item: item.depends_on, lambda item: self.converge_item(item, present=True))
         return self.ordered_results()
 
@@ -385,6 +390,40 @@ class Plan:
                 for future in finished:
                     del running[future]
                     self.ahead.update(future.result())
+
+    def refused_before_any_change(self) -> bool:
+        """Ask every item read ahead what only a read can refuse (``preflight``): when one refuses, it fails and no item
+        converges, so nothing of the run has changed. An item whose options refer to what was not read is asked as it
+        converges."""
+        refused = [result for result in map(self.preflight, self.items) if result is not None]
+        for result in refused:
+            self.record(result)
+        for item in self.items if refused else []:
+            if item.id not in self.results:
+                self.record(ItemResult(item.id, item.type, SKIPPED, msg="not attempted: a check before any change failed"))
+        return bool(refused)
+
+    def preflight(self, item: Item) -> t.Optional[ItemResult]:
+        """The failure of an item whose type's preflight refuses it, or None. The type names the options its preflight
+        reads (``preflight_options``, resolved; the others stay as written); the current state is the one read ahead,
+        or none when what locates the item is absent (it is new). Any other item is asked as it converges."""
+        kind = self.types[item.type]
+        options = getattr(kind, "preflight_options", ())
+        if not options or not self.selected(item):
+            return None
+        located = {key: self.ahead.get(key, self.states.get(key)) for key in locator_ids(item, kind)} if reads_ahead(kind) else {}
+        if item.id not in self.ahead and not any(state is None for state in located.values()):
+            return None
+        try:
+            wanted = {option: item.params[option] for option in options if option in item.params}
+            resource = self.instance(item, dict(item.params, **resolve(wanted, dict(self.ahead, **self.states), item.id)))
+        except ResourceError:
+            return None
+        try:
+            problems = resource.preflight(self.ahead.get(item.id))
+        except Exception as error:  # pylint: disable=broad-except
+            problems = [self.error_text(item, error, resource)]
+        return ItemResult(item.id, item.type, FAILED, msg=" ".join(problems)) if problems else None
 
     def batch_ready(self, pending: t.List[Item], unread: t.Set[str], reading: bool) -> t.List[Item]:
         """The pending items whose locators were read, but not those of a type that reads many at once while another

@@ -83,7 +83,18 @@ class Bin(Box):
     locator = ("name",)
 
 
-TYPES: planning.Types = {"box": Box, "crate": Crate, "bin": Bin}
+class Seal(Bin):
+    """A type that refuses, before anything changes, an unlucky size (as a listener refuses a certificate not issued)."""
+
+    locator = ("name", "shelf")
+    preflight_options = ("size",)
+
+    def preflight(self, current: t.Optional[t.Dict[str, t.Any]]) -> t.List[str]:
+        call("preflight " + self.name)
+        return ["size 13 brings bad luck: choose another."] if self.params.get("size") == 13 and not current else []
+
+
+TYPES: planning.Types = {"box": Box, "crate": Crate, "bin": Bin, "seal": Seal}
 
 
 @pytest.fixture(autouse=True)
@@ -210,3 +221,21 @@ def test_items_that_can_never_be_located_hold_back_no_batch() -> None:
              {"id": "held", "type": "crate", "params": {"name": "held", "shelf": "${shelf.id}"}}]
     rerun(items)
     assert CALLS[0] == "batch free" and sorted(CALLS[1:]) == ["read held", "read shelf"]
+
+
+def test_a_preflight_refusal_fails_its_item_before_any_change_even_one_whose_location_is_new() -> None:
+    # The seal lives in a bin that does not exist yet: it is not read, it is new.
+    items = [{"id": "bin", "type": "bin", "params": {"name": "bin"}},
+             {"id": "seal", "type": "seal", "params": {"name": "seal", "size": 13, "shelf": "${bin.id}"}}]
+    results = {result.id: result for result in up(items)}
+    assert (results["seal"].status, results["seal"].msg) == (planning.FAILED, "size 13 brings bad luck: choose another.")
+    assert (results["bin"].status, results["bin"].msg) == (planning.SKIPPED, "not attempted: a check before any change failed")
+    assert STORE == {} and CALLS == ["read bin", "preflight seal"]
+    assert planning.failure_message(list(results.values())).startswith("resource seal (seal): size 13 brings bad luck")
+
+
+def test_a_preflight_that_passes_changes_nothing_in_the_plan() -> None:
+    items = [{"id": "seal", "type": "seal", "params": {"name": "seal", "size": 12}}]
+    assert [result.outcome.action for result in up(items)] == ["create"]
+    # Asked before anything changes, then again as it converges.
+    assert CALLS == ["read seal", "preflight seal", "preflight seal", "create seal"]
