@@ -150,7 +150,7 @@ def rule_users(ec2: t.Any, group_id: str) -> t.List[str]:
     for name in ("ip-permission.group-id", "egress.ip-permission.group-id"):
         found.update((item["GroupId"], item["GroupName"]) for item in pages(
             ec2, "describe_security_groups", "SecurityGroups", Filters=[{"Name": name, "Values": [group_id]}]) if item["GroupId"] != group_id)
-    return ["security group %s (%s)" % (name, found_id) for found_id, name in sorted(found.items())]
+    return ["security group %s (%s)" % (name, found_id) for found_id, name in sorted(found.items(), key=lambda item: item[::-1])]
 
 
 def interface_users(ec2: t.Any, group_id: str) -> t.List[str]:
