@@ -38,6 +38,12 @@ options:
     description: Number of tasks, C(0) or more.
     type: int
     default: 1
+  desired_count_on_create_only:
+    description:
+      - Set O(desired_count) when the service is created and then leave the count alone, for a service whose count
+        Application Auto Scaling manages (M(agno.infra.aws_autoscaling)); otherwise every run would set it back.
+    type: bool
+    default: false
   launch_type:
     description: Launch type; a different one recreates the service.
     type: str

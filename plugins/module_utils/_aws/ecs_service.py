@@ -94,6 +94,7 @@ class ServiceResource(EcsResource):
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
             "task_definition": {"type": "str"},
             "desired_count": {"type": "int", "default": 1},
+            "desired_count_on_create_only": {"type": "bool", "default": False},
             "launch_type": {"type": "str", "default": "FARGATE", "choices": ["FARGATE", "EC2", "EXTERNAL"]},
             "platform_version": {"type": "str"},
             "subnets": {"type": "list", "elements": "str"},
@@ -129,11 +130,13 @@ class ServiceResource(EcsResource):
         deployment = params.get("deployment_configuration") or {}
         wanted: t.Dict[str, t.Any] = {
             "task_definition": self.task_definition_arn(params["task_definition"]),
-            "desired_count": params["desired_count"],
             "launch_type": params["launch_type"],
             "deployment_circuit_breaker": {"enable": breaker["enable"], "rollback": breaker["rollback"]},
             "enable_execute_command": params["enable_execute_command"],
         }
+        # Under auto scaling the scaler owns the count once the service exists: it is set at creation only.
+        if not params["desired_count_on_create_only"]:
+            wanted["desired_count"] = params["desired_count"]
         if params.get("subnets") is not None:
             wanted["network"] = {"subnets": sorted(set(params["subnets"])),
                                  "security_groups": sorted(set(params.get("security_groups") or [])),
@@ -261,7 +264,8 @@ class ServiceResource(EcsResource):
             raise ResourceError("ECS service %s: a Fargate service needs subnets (and security_groups) for its tasks; set "
                                 "subnets." % self.name)
         request = self.request(desired, desired)
-        request.update(cluster=self.params["cluster"], serviceName=self.name, launchType=desired["launch_type"])
+        request.update(cluster=self.params["cluster"], serviceName=self.name, launchType=desired["launch_type"],
+                       desiredCount=self.params["desired_count"])
         if desired.get("tags"):
             request["tags"] = lower_case(desired["tags"])
         return self.state(self.client("ecs").create_service(**request)["service"])

@@ -44,6 +44,8 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
 )
 PROTECTED_TYPES = {"aws_db_instance", "aws_db_cluster"}
 FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
+# Types whose final snapshot delete_data drops: a cache's (a database always leaves one).
+SNAPSHOT_DROPPED_TYPES = {"aws_elasticache"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,6 +103,8 @@ def teardown(item: Item, delete_data: bool) -> Item:
         extra["deletion_protection"] = False
     if delete_data and item.type in FORCED_TYPES:
         extra["force"] = True
+    if delete_data and item.type in SNAPSHOT_DROPPED_TYPES:
+        extra["skip_final_snapshot"] = True
     return with_params(item, **extra) if extra else item
 
 

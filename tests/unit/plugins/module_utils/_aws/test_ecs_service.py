@@ -155,6 +155,20 @@ def test_changes_go_into_one_update_and_a_forced_deployment_is_always_one() -> N
     assert ecs.services["api"]["desiredCount"] == 4
 
 
+def test_a_count_set_on_creation_only_is_created_then_left_to_the_scaler() -> None:
+    ecs = Services()
+    aws = FakeAws(ecs=ecs)
+    assert converge(service(aws, desired_count_on_create_only=True)).action == "create"
+    assert ecs.services["api"]["desiredCount"] == 2
+    ecs.services["api"]["desiredCount"] = 5  # scaled out by Application Auto Scaling
+    aws.clear()
+    preview = converge(service(aws, desired_count_on_create_only=True), check_mode=True)
+    assert (preview.action, preview.state["desired_count"], "desired_count" in preview.diff["after"]) == ("none", 5, False)
+    assert converge(service(aws, desired_count_on_create_only=True)).action == "none" and aws.writes() == []
+    # Without the option the task's count is enforced again.
+    assert converge(service(aws)).changes == ["desired_count"] and ecs.services["api"]["desiredCount"] == 2
+
+
 def test_deleting_scales_to_zero_first_and_waits_until_the_service_is_gone() -> None:
     ecs = Services()
     aws = FakeAws(ecs=ecs)
