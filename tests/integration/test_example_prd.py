@@ -7,6 +7,7 @@ in status deleting for ever, so the same name cannot be created twice there.)"""
 
 from __future__ import annotations
 
+import re
 import sys
 import typing as t
 import urllib.parse
@@ -14,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from harness import ROOT, TARGETS, PlaybookRun, run_playbook, secret
+from harness import OUTPUT_DIR, ROOT, TARGETS, PlaybookRun, run_playbook, secret, secret_hits
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
@@ -124,8 +125,8 @@ def test_prd_up_rerun_change_down_up_and_delete_data(prd_env: t.Dict[str, str]) 
     assert client(prd_env, "ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [ENV]}])["Vpcs"] == []
     assert client(prd_env, "elbv2").describe_load_balancers()["LoadBalancers"] == []
     assert s3.get_object(Bucket=ENV + "-data", Key="memory/notes.txt")["Body"].read() == b"kept"
-    assert [s["Name"] for s in client(prd_env, "secretsmanager").list_secrets()["SecretList"]] == [
-        ENV + "/db-password", ENV + "/database-url"]
+    assert sorted(s["Name"] for s in client(prd_env, "secretsmanager").list_secrets()["SecretList"]) == [
+        ENV + "/database-url", ENV + "/db-password", ENV + "/redis-url"]
 
     play(prd_env, "down", delete_data="true")
     assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == []
@@ -134,3 +135,47 @@ def test_prd_up_rerun_change_down_up_and_delete_data(prd_env: t.Dict[str, str]) 
     assert all(item.get("DeletedDate") for item in client(prd_env, "secretsmanager").list_secrets()["SecretList"])
     assert rds.describe_db_instances()["DBInstances"] == []
     assert client(prd_env, "ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [ENV]}])["Vpcs"] == []
+
+
+# Characters ElastiCache accepts in a token that a URL must percent-encode; the encoded form is as secret as the token.
+REDIS_TOKEN = secret("prd-it:to#ken%r?7&c31")
+NEW_REDIS_TOKEN = secret("prd-it:ne#wer%t?8&d42")
+secret(urllib.parse.quote(REDIS_TOKEN, safe=""))
+secret(urllib.parse.quote(NEW_REDIS_TOKEN, safe=""))
+REDIS_VARIABLES = {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+
+
+def redis_url_token(env: t.Dict[str, str]) -> str:
+    url = urllib.parse.urlsplit(client(env, "secretsmanager").get_secret_value(SecretId=ENV + "/redis-url")["SecretString"])
+    assert (url.scheme, url.username, url.port, url.path, url.query) == ("rediss", "", 6379, "/0", "ssl_cert_reqs=required")
+    return urllib.parse.unquote(url.password or "")
+
+
+def test_prd_redis_has_tls_and_an_auth_token_that_reaches_the_apps_only_as_a_secret(aws_env: t.Dict[str, str]) -> None:
+    env = dict(aws_env, AGNO_DB_PASSWORD=DB_PASSWORD, AGNO_REDIS_AUTH_TOKEN=REDIS_TOKEN)
+    first = play(env, "up")[0]
+    assert first.recap["changed"] == 1
+    group = client(env, "elasticache").describe_replication_groups(ReplicationGroupId=ENV)["ReplicationGroups"][0]
+    assert group["TransitEncryptionEnabled"] and group["AuthTokenEnabled"]
+    assert redis_url_token(env) == REDIS_TOKEN
+    ecs, arn = client(env, "ecs"), client(env, "secretsmanager").describe_secret(SecretId=ENV + "/redis-url")["ARN"]
+    for service in ecs.describe_services(cluster=ENV, services=["api", "worker"])["services"]:
+        container = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]["containerDefinitions"][0]
+        assert {item["name"]: item["valueFrom"] for item in container["secrets"] if item["name"] in REDIS_VARIABLES} == dict.fromkeys(
+            REDIS_VARIABLES, arn)
+        assert not REDIS_VARIABLES & {item["name"] for item in container["environment"]}
+        assert REDIS_TOKEN not in repr(container)
+
+    rotated = dict(env, AGNO_REDIS_AUTH_TOKEN=NEW_REDIS_TOKEN)
+    preview, recording = play(rotated, "up", "--check", "--diff")
+    assert moto_mutating_calls(recording) == []
+    assert re.search(r'"action": "update",\s+"changed": true,\s+"changes": \[\s+"auth_token"\s+\],\s+"id": "redis"', preview.output)
+    _applied, recording = play(rotated, "up")
+    assert {"ModifyReplicationGroup", "AddTagsToResource", "PutSecretValue"} <= set(moto_mutating_calls(recording))
+    assert redis_url_token(rotated) == NEW_REDIS_TOKEN
+    rerun, recording = play(rotated, "up")
+    assert rerun.recap["changed"] == 0 and moto_mutating_calls(recording) == []
+
+    # -vvv prints the module arguments and results: neither token, plain or encoded, is in any of the runs' output.
+    tokens = [REDIS_TOKEN, NEW_REDIS_TOKEN, urllib.parse.quote(REDIS_TOKEN, safe=""), urllib.parse.quote(NEW_REDIS_TOKEN, safe="")]
+    assert secret_hits(sorted(OUTPUT_DIR.glob("*.log")), tokens) == []
