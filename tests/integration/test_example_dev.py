@@ -60,12 +60,17 @@ def image_exists(component: str) -> bool:
                           capture_output=True, check=False).returncode == 0
 
 
-@pytest.fixture(scope="module")
-def environment() -> t.Iterator[None]:
+def removed_afterwards(variables: t.Dict[str, str]) -> t.Iterator[None]:
+    """A fixture's body: the environment these variables name, with its data, goes once the tests are done."""
     try:
         yield
     finally:
-        run_playbook("agno.infra.down", inventory=INVENTORY, extra_vars=dict(VARS, agno_delete_data="true"))
+        run_playbook("agno.infra.down", inventory=INVENTORY, extra_vars=dict(variables, agno_delete_data="true"))
+
+
+@pytest.fixture(scope="module")
+def environment() -> t.Iterator[None]:
+    yield from removed_afterwards(VARS)
 
 
 @pytest.mark.usefixtures("environment")
@@ -144,10 +149,7 @@ def password_works(password: str) -> bool:
 
 @pytest.fixture()
 def rotating_environment() -> t.Iterator[None]:
-    try:
-        yield
-    finally:
-        run_playbook("agno.infra.down", inventory=INVENTORY, extra_vars=dict(ROTATE_VARS, agno_delete_data="true"))
+    yield from removed_afterwards(ROTATE_VARS)
 
 
 @pytest.mark.usefixtures("rotating_environment")
