@@ -179,6 +179,7 @@ service:
     task_definition: arn:aws:ecs:eu-west-1:123456789012:task-definition/agent-app-api:4
     desired_count: 2
     running_count: 2
+    health: {running: 2, desired: 2}
     launch_type: FARGATE
     platform_version: LATEST
     network: {subnets: [subnet-0a1b2c3d4e5f], security_groups: [sg-0a1b2c3d4e5f], assign_public_ip: false}
@@ -213,6 +214,9 @@ service:
     steady:
       description: One completed deployment runs every desired task.
       type: bool
+    health:
+      description: The tasks C(running) of those C(desired), as M(agno.infra.status) shows them.
+      type: dict
     running_count:
       description: Its tasks now running.
       type: int

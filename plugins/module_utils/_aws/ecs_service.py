@@ -12,13 +12,15 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NOT_A_PORT, Worded
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import chunks, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, lower_case
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import ECS_NAME, EcsResource, ecs_tags
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, ResourceError, unreported
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
 EVENTS_QUOTED = 5
+# The most services DescribeServices takes in one call.
+SERVICES_PER_CALL = 10
 STOPPED_TASKS_READ = 10
 # Settings ECS keeps in the service's deploymentConfiguration.
 DEPLOYMENT_FIELDS = ("deployment_circuit_breaker", "maximum_percent", "minimum_healthy_percent")
@@ -119,6 +121,7 @@ class ServiceResource(EcsResource):
         **wait_argument_spec(True, 600),
     )
     validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["task_definition"])]}
+    locator = ("name", "cluster")
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
@@ -167,9 +170,25 @@ class ServiceResource(EcsResource):
                                 "(agno.infra.aws_ecs_task_definition) or fix task_definition." % (self.name, reference))
         return str(found["taskDefinitionArn"])
 
+    @classmethod
+    def read_batch(cls, resources: t.List[ServiceResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many services: one describe per cluster and ten services."""
+        found: t.Dict[t.Tuple[str, str], t.Dict[str, t.Any]] = {}
+        for cluster in sorted({resource.params["cluster"] for resource in resources}):
+            names = sorted({resource.name for resource in resources if resource.params["cluster"] == cluster})
+            for chunk in chunks(names, SERVICES_PER_CALL):
+                found.update(((cluster, key), service) for service in resources[0].live(cluster, chunk)
+                             for key in (service["serviceName"], service["serviceArn"]))
+        keys = [(resource.params["cluster"], resource.name) for resource in resources]
+        return [cls.state(found[key]) if key in found else None for key in keys]
+
+    def live(self, cluster: str, names: t.List[str]) -> t.List[t.Dict[str, t.Any]]:
+        """The services of these names in the cluster that are not deleted (ECS remembers INACTIVE ones for a while)."""
+        found = self.client("ecs").describe_services(cluster=cluster, services=names, include=["TAGS"])
+        return [item for item in found.get("services") or [] if item.get("status") != "INACTIVE"]
+
     def describe(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.client("ecs").describe_services(cluster=self.params["cluster"], services=[self.name], include=["TAGS"])
-        services = [item for item in found.get("services") or [] if item.get("status") != "INACTIVE"]
+        services = self.live(self.params["cluster"], [self.name])
         return services[0] if services else None
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
@@ -189,6 +208,8 @@ class ServiceResource(EcsResource):
             "task_definition": found.get("taskDefinition"),
             "desired_count": found.get("desiredCount"),
             "running_count": found.get("runningCount"),
+            # What status shows: the same figures, in the health form every type that has one reports.
+            "health": {"running": found.get("runningCount"), "desired": found.get("desiredCount")},
             "launch_type": found.get("launchType"),
             "platform_version": found.get("platformVersion"),
             "network": {"subnets": sorted(network.get("subnets") or []),

@@ -53,6 +53,7 @@ def task_state(found: t.Dict[str, t.Any], tags: t.Optional[t.List[t.Dict[str, st
 
 class TaskDefinitionResource(EcsResource):
     kind = "task definition"
+    locator = ("family", "revision")
     result_key = "task_definition"
     name_option = "family"
     constraints = {"family": ECS_NAME}

@@ -83,6 +83,8 @@ def failover_without_replica(resource: t.Any, current: t.Dict[str, t.Any]) -> bo
 
 class ReplicationGroupResource(NamedResource):
     kind = "ElastiCache replication group"
+    # The state falls back on the task's port and subnet group where ElastiCache does not say: both locate it too.
+    locator = ("name", "cache_subnet_group", "port")
     result_key = "replication_group"
     secret_fields = ("auth_token",)
     replace_fields = FIXED

@@ -93,6 +93,7 @@ def rules_differ(current: t.Optional[t.Dict[str, t.Any]], desired: t.Dict[str, t
 
 class ListenerResource(ElbResource):
     kind = "listener"
+    locator = ("load_balancer_arn", "port")
     result_key = "listener"
 
     module_name = "aws_listener"

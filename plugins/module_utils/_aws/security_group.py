@@ -143,6 +143,9 @@ class SecurityGroupResource(Ec2Resource):
     result_key = "security_group"
     describe_call, result_list, id_key = "describe_security_groups", "SecurityGroups", "GroupId"
     scope_filter = ("vpc-id", "vpc_id")
+    locator = ("name", "vpc_id")
+    # A security group has a real name; look it up by group-name within the VPC.
+    name_filter = "group-name"
     replace_fields = ("description",)
 
     module_name = "aws_security_group"
@@ -164,11 +167,8 @@ class SecurityGroupResource(Ec2Resource):
     }
     compare = {"ingress": RULES_COMPARE, "egress": RULES_COMPARE}
 
-    def find(self) -> t.Optional[t.Dict[str, t.Any]]:
-        # A security group has a real name; look it up by group-name within the VPC.
-        found = self.client("ec2").describe_security_groups(Filters=[
-            {"Name": "group-name", "Values": [self.name]}, {"Name": "vpc-id", "Values": [self.params["vpc_id"]]}])
-        return found["SecurityGroups"][0] if found["SecurityGroups"] else None
+    def name_of(self, item: t.Dict[str, t.Any]) -> t.Optional[str]:
+        return t.cast(t.Optional[str], item.get("GroupName"))
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {}
@@ -197,10 +197,7 @@ class SecurityGroupResource(Ec2Resource):
             cache[reference] = found["SecurityGroups"][0]["GroupId"]
         return cache[reference]
 
-    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.find()
-        if found is None:
-            return None
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         return {
             "id": found["GroupId"],
             "name": found["GroupName"],

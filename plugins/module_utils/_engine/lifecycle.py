@@ -499,8 +499,7 @@ class Pass(t.NamedTuple):
     action: str
 
 
-def plan_pass(resource: Resource, present: bool, desired: t.Dict[str, t.Any]) -> Pass:
-    current = resource.read()
+def plan_pass(resource: Resource, present: bool, desired: t.Dict[str, t.Any], current: t.Optional[t.Dict[str, t.Any]]) -> Pass:
     changes = changed_fields(resource, current, desired) if (present and current is not None) else {}
     action = choose_action(resource, present, current, changes)
     refuse(resource, action, current, changes)
@@ -523,18 +522,22 @@ def transient_check(provider: t.Any) -> t.Callable[[BaseException], bool]:
 
 def converge(resource: Resource, present: bool = True, check_mode: bool = False,
              wait: bool = False, wait_timeout: float = 300,
-             is_transient: t.Callable[[BaseException], bool] = lambda error: False, clock: Clock = REAL_TIME) -> Outcome:
+             is_transient: t.Callable[[BaseException], bool] = lambda error: False, clock: Clock = REAL_TIME,
+             first_read: t.Optional[t.Callable[[], t.Optional[t.Dict[str, t.Any]]]] = None) -> Outcome:
     """Bring one resource to its desired state, or say what would change in check mode.
 
     A transient failure (``is_transient``) may come after the provider applied the call, its answer lost: the
-    pass starts again from ``read``, so a create that did happen is found, not made twice.
+    pass starts again from ``read``, so a create that did happen is found, not made twice. ``first_read`` serves
+    the first pass instead of ``read`` (a plan passes the state it read ahead with other resources of the type);
+    a later pass, and any read after a change, asks the provider.
     """
     resource.clock, resource.waits, resource.wait_timeout = clock, wait, wait_timeout
     desired = resource.desired() if present else {}
     passes: t.List[Pass] = []
+    reads = [first_read] if first_read else []
 
     def one_pass() -> t.Optional[t.Dict[str, t.Any]]:
-        passes.append(plan_pass(resource, present, desired))
+        passes.append(plan_pass(resource, present, desired, (reads.pop() if reads else resource.read)()))
         current, changes, action = passes[-1]
         if check_mode:
             return predicted_state(current, desired) if present else None

@@ -137,6 +137,7 @@ def test_a_service_is_created_private_and_waited_for_until_steady_then_a_rerun_c
     created = converge(service(aws), wait=True, wait_timeout=600)
     assert created.action == "create" and aws.writes() == ["create_service"]
     assert (created.state["task_definition"], created.state["steady"], created.state["running_count"]) == (TASK, True, 2)
+    assert created.state["health"] == {"running": 2, "desired": 2}
     assert created.state["network"] == {"subnets": ["subnet-a", "subnet-b"], "security_groups": ["sg-app"], "assign_public_ip": False}
     assert created.state["deployment_circuit_breaker"] == {"enable": True, "rollback": True}
     assert clock.sleeps == [10]
