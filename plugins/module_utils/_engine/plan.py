@@ -248,6 +248,8 @@ class Plan:
         self.wrote = False
         # Reading what to delete: references to resources already gone resolve leniently (see resolve).
         self.lenient = False
+        # The sentence of a provider that no call can reach: the run stops with it, once, instead of failing every item.
+        self.stopped: t.Optional[str] = None
         self._clients: t.Dict[int, t.Any] = {}
         self._lock = threading.Lock()
 
@@ -300,12 +302,25 @@ class Plan:
         except ResourceError as error:
             return ItemResult(item.id, item.type, FAILED, msg=error.msg)
         except Exception as error:  # pylint: disable=broad-except
+            self.stop_if_unreachable(self.types[item.type].provider, error)
             return ItemResult(item.id, item.type, FAILED, msg=self.error_text(item, error, resource))
 
     def error_text(self, item: Item, error: Exception, resource: t.Optional[Resource]) -> str:
         """An SDK error as its provider words it, any other as what it is."""
         explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
         return explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
+
+    def stop_if_unreachable(self, provider: t.Any, error: BaseException) -> None:
+        sentence = getattr(provider, "unreachable", lambda _error, _params: None)(error, self.connection)
+        if sentence:
+            with self._lock:
+                self.stopped = self.stopped or sentence
+
+    def connect_providers(self) -> None:
+        """Connect to every provider the items use before converging any: a connection that cannot be made (credentials,
+        region, endpoint, daemon) fails the run once, not each item."""
+        for provider in {id(kind.provider): kind.provider for kind in (self.types[item.type] for item in self.items)}.values():
+            self.client(provider)
 
     def selected(self, item: Item) -> bool:
         """Whether the plan converges the item; the others are only read."""
@@ -481,11 +496,16 @@ class Plan:
 
     def run(self, waits_for: t.Callable[[Item], t.Set[str]], work: t.Callable[[Item], ItemResult],
             blocking: t.Tuple[str, ...] = (FAILED, SKIPPED)) -> None:
-        """Start each item once the items it waits for are done; skip it when one of them is in `blocking`."""
+        """Start each item once the items it waits for are done; skip it when one of them is in `blocking`.
+
+        A provider that cannot be reached stops the run: no item starts after it, and the run fails with its sentence."""
+        self.connect_providers()
         pending = {item.id: item for item in self.items}
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             running: t.Dict[concurrent.futures.Future[ItemResult], str] = {}
             while pending or running:
+                if self.stopped:
+                    pending.clear()
                 for item in [item for item in pending.values() if waits_for(item) <= set(self.results)]:
                     del pending[item.id]
                     blocked = sorted(other for other in waits_for(item) if self.results[other].status in blocking)
@@ -498,6 +518,8 @@ class Plan:
                     for future in finished:
                         del running[future]
                         self.record(future.result())
+        if self.stopped:
+            raise PlanError(self.stopped)
 
     def ordered_results(self) -> t.List[ItemResult]:
         return [self.results[item.id] for item in self.items if item.id in self.results]
