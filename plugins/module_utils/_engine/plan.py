@@ -504,8 +504,9 @@ class Plan:
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             running: t.Dict[concurrent.futures.Future[ItemResult], str] = {}
             while pending or running:
-                if self.stopped:
+                if self.stopped:  # nothing more starts: the items waiting for a thread are cancelled
                     pending.clear()
+                    running = {future: key for future, key in running.items() if not future.cancel()}
                 for item in [item for item in pending.values() if waits_for(item) <= set(self.results)]:
                     del pending[item.id]
                     blocked = sorted(other for other in waits_for(item) if self.results[other].status in blocking)
