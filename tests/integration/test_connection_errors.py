@@ -83,8 +83,7 @@ def test_prd_against_a_closed_port_fails_in_seconds_with_one_sentence(playbook: 
 
 
 @pytest.mark.aws
-def test_a_session_token_with_a_newline_fails_before_any_call_and_is_never_echoed(aws_env: t.Dict[str, str],
-                                                                                   tmp_path: pathlib.Path) -> None:
+def test_a_session_token_with_a_newline_fails_before_any_call_unechoed(aws_env: t.Dict[str, str], tmp_path: pathlib.Path) -> None:
     env = dict(aws_env, AWS_SESSION_TOKEN=SESSION_TOKEN + "\n", AGNO_DB_PASSWORD=DB_PASSWORD)
     floor = floor_seconds("agno.infra.up", PRD, env)
     recorder(aws_env, "reset-recording")
