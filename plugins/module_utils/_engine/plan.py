@@ -364,6 +364,7 @@ class Plan:
 
     def up(self) -> t.List[ItemResult]:
         self.items = self.in_scope()
+        self.connect_providers()
         self.read_ahead()
         if self.refused_before_any_change():
             return self.ordered_results()
@@ -373,6 +374,7 @@ class Plan:
     def down(self) -> t.List[ItemResult]:
         """Read what is in scope in dependency order (to resolve references), then delete dependants first."""
         self.items = self.in_scope()
+        self.connect_providers()
         reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, secrets=self.secrets, ids=set(),
                      clock=self.clock)
         reads._clients = self._clients  # pylint: disable=protected-access
@@ -395,6 +397,9 @@ class Plan:
         running: t.Dict[concurrent.futures.Future[t.Dict[str, t.Optional[t.Dict[str, t.Any]]]], t.Set[str]] = {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             while True:
+                if self.stopped:  # a provider that cannot be reached: nothing more is read
+                    pending = []
+                    running = {future: ids for future, ids in running.items() if not future.cancel()}
                 ready = self.batch_ready(pending, {item.id for item in pending}.union(*running.values()), bool(running))
                 pending = [item for item in pending if item not in ready]
                 for group in batches(ready, self.types):
@@ -466,7 +471,8 @@ class Plan:
         read = getattr(self.types[items[0].type], "read_batch", lambda alone: [resource.read() for resource in alone])
         try:
             states = read(list(resources.values()))
-        except Exception:  # pylint: disable=broad-except
+        except Exception as error:  # pylint: disable=broad-except
+            self.stop_if_unreachable(self.types[items[0].type].provider, error)
             return {}
         return dict(zip(resources, states))
 
@@ -499,7 +505,6 @@ class Plan:
         """Start each item once the items it waits for are done; skip it when one of them is in `blocking`.
 
         A provider that cannot be reached stops the run: no item starts after it, and the run fails with its sentence."""
-        self.connect_providers()
         pending = {item.id: item for item in self.items}
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             running: t.Dict[concurrent.futures.Future[ItemResult], str] = {}

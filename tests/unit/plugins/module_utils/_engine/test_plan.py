@@ -262,17 +262,23 @@ class RemoteThing(Thing):
         return super().read()
 
 
-REMOTE: planning.Types = {"thing": Thing, "remote": RemoteThing}
+class LocatedRemoteThing(RemoteThing):
+    """Read ahead of the converge (it declares what locates it)."""
+
+    locator = ("name",)
+
+
+REMOTE: planning.Types = {"thing": Thing, "remote": RemoteThing, "located": LocatedRemoteThing}
 
 
 @pytest.fixture()
 def remote() -> RemoteProvider:
-    provider = RemoteThing.provider = RemoteProvider()
+    provider = RemoteThing.provider = LocatedRemoteThing.provider = RemoteProvider()
     return provider
 
 
-def remote_items(count: int) -> t.List[planning.Item]:
-    entries = [{"id": "r%d" % index, "type": "remote", "params": {"name": "r%d" % index}} for index in range(count)]
+def remote_items(count: int, kind: str = "remote") -> t.List[planning.Item]:
+    entries = [{"id": "r%d" % index, "type": kind, "params": {"name": "r%d" % index}} for index in range(count)]
     return planning.parse_items(entries + [{"id": "local", "type": "thing", "params": {"name": "local"}}], REMOTE)
 
 
@@ -280,20 +286,24 @@ def remote_plan(items: t.List[planning.Item], parallel: int = 2) -> planning.Pla
     return planning.Plan(items, REMOTE, {"endpoint": "http://127.0.0.1:9"}, check_mode=False, parallel=parallel)
 
 
-@pytest.mark.parametrize("state", ["present", "absent"])
-def test_a_connection_that_cannot_be_made_fails_the_run_once_before_any_item(remote: RemoteProvider, state: str) -> None:
+@pytest.mark.parametrize("state, kind", [("present", "remote"), ("absent", "remote"), ("present", "located")],
+                         ids=["up", "down", "up-read-ahead"])
+def test_a_connection_that_cannot_be_made_fails_the_run_once_before_any_item(remote: RemoteProvider, state: str,
+                                                                              kind: str) -> None:
     remote.refusal = "No AWS credentials were found: set them."
-    plan = remote_plan(remote_items(6))
+    plan = remote_plan(remote_items(6, kind))
     with pytest.raises(ResourceError) as raised:
         plan.up() if state == "present" else plan.down()
     assert raised.value.msg == "No AWS credentials were found: set them."
     assert remote.connects == 1 and EVENTS == [] and plan.results == {}
 
 
-@pytest.mark.parametrize("state", ["present", "absent"])
-def test_an_endpoint_that_refuses_connections_stops_the_run_with_one_sentence(remote: RemoteProvider, state: str) -> None:
+@pytest.mark.parametrize("state, kind", [("present", "remote"), ("absent", "remote"), ("present", "located")],
+                         ids=["up", "down", "up-read-ahead"])
+def test_an_endpoint_that_refuses_connections_stops_the_run_with_one_sentence(remote: RemoteProvider, state: str,
+                                                                               kind: str) -> None:
     remote.down = True
-    plan = remote_plan(remote_items(10))
+    plan = remote_plan(remote_items(10, kind))
     with pytest.raises(ResourceError) as raised:
         plan.up() if state == "present" else plan.down()
     assert raised.value.msg == "Cannot reach http://127.0.0.1:9 (connection refused): start it."
