@@ -29,6 +29,9 @@ SESSION_TOKEN = secret("FwoGZXIvYXdzEJr-agno-it-session-token-0c4b7e1d9a")
 # What "in seconds" means, above the floor (see floor_seconds): before, a closed port took 60 s and more.
 SECONDS_ABOVE_FLOOR = 10.0
 FAILURE = "fatal: [localhost]: FAILED! => "
+# An environment name of these tests' own: a run that changes an environment waits for its lock, which another test
+# (or a helper's run) of the example's own name may hold.
+NAME = {"agno_env_name": "conn-it"}
 
 
 @contextlib.contextmanager
@@ -48,7 +51,7 @@ def timed(playbook: t.Union[str, pathlib.Path], *args: str, **options: t.Any) ->
 def floor_seconds(playbook: str, inventory: pathlib.Path, env: t.Dict[str, str]) -> float:
     """How long the same run takes right now when it ends on its own input before connecting to anything (a limit that
     picks nothing): ansible-playbook, the module's imports and the environment's validation, on this machine's load."""
-    run, seconds = timed(playbook, inventory=inventory, env=env, extra_vars={"agno_limit": "no-such-part"})
+    run, seconds = timed(playbook, inventory=inventory, env=env, extra_vars=dict(NAME, agno_limit="no-such-part"))
     assert run.rc != 0 and "which picks no resource" in run.output, run.tail()
     return seconds
 
@@ -76,7 +79,7 @@ def test_prd_against_a_closed_port_fails_in_seconds_with_one_sentence(playbook: 
     with closed_port() as url:
         env = aws_settings(AWS_ENDPOINT_URL=url)
         floor = floor_seconds(playbook, PRD, env)
-        run, seconds = timed(playbook, inventory=PRD, env=env)
+        run, seconds = timed(playbook, inventory=PRD, env=env, extra_vars=NAME)
     fails_fast(run, seconds, floor)
     assert failure_message(run) == ("Cannot reach the AWS endpoint %s/ (connection refused): start the endpoint, or correct "
                                     "endpoint_url (or AWS_ENDPOINT_URL)." % url)
@@ -88,7 +91,7 @@ def test_a_session_token_with_a_newline_fails_before_any_call_unechoed(aws_env: 
     floor = floor_seconds("agno.infra.up", PRD, env)
     recorder(aws_env, "reset-recording")
     recorder(aws_env, "start-recording")
-    run, seconds = timed("agno.infra.up", "-vvv", inventory=PRD, env=env)
+    run, seconds = timed("agno.infra.up", "-vvv", inventory=PRD, env=env, extra_vars=NAME)
     recorder(aws_env, "stop-recording")
     fails_fast(run, seconds, floor)
     assert ("The AWS session_token (AWS_SESSION_TOKEN) holds a space, a line break or another character that no AWS credential "
@@ -123,7 +126,7 @@ def test_dev_without_a_docker_daemon_fails_in_seconds_with_one_sentence(tmp_path
     """With a fixed API version the client asks the daemon nothing when it connects: the first call finds it missing."""
     env = {"DOCKER_HOST": "unix://%s" % (tmp_path / "docker.sock"), "DOCKER_API_VERSION": api_version}
     floor = floor_seconds("agno.infra.up", DEV, env)
-    run, seconds = timed("agno.infra.up", inventory=DEV, env=env)
+    run, seconds = timed("agno.infra.up", inventory=DEV, env=env, extra_vars=NAME)
     fails_fast(run, seconds, floor)
     assert failure_message(run) == (
         "Cannot reach the Docker daemon at %s (the socket does not exist): start the Docker engine (for example `systemctl start "
