@@ -288,8 +288,7 @@ def remote_plan(items: t.List[planning.Item], parallel: int = 2) -> planning.Pla
 
 @pytest.mark.parametrize("state, kind", [("present", "remote"), ("absent", "remote"), ("present", "located")],
                          ids=["up", "down", "up-read-ahead"])
-def test_a_connection_that_cannot_be_made_fails_the_run_once_before_any_item(remote: RemoteProvider, state: str,
-                                                                              kind: str) -> None:
+def test_a_connection_that_cannot_be_made_fails_the_run_once_before_any_item(remote: RemoteProvider, state: str, kind: str) -> None:
     remote.refusal = "No AWS credentials were found: set them."
     plan = remote_plan(remote_items(6, kind))
     with pytest.raises(ResourceError) as raised:
@@ -300,8 +299,7 @@ def test_a_connection_that_cannot_be_made_fails_the_run_once_before_any_item(rem
 
 @pytest.mark.parametrize("state, kind", [("present", "remote"), ("absent", "remote"), ("present", "located")],
                          ids=["up", "down", "up-read-ahead"])
-def test_an_endpoint_that_refuses_connections_stops_the_run_with_one_sentence(remote: RemoteProvider, state: str,
-                                                                               kind: str) -> None:
+def test_an_unreachable_endpoint_stops_the_run_with_one_sentence(remote: RemoteProvider, state: str, kind: str) -> None:
     remote.down = True
     plan = remote_plan(remote_items(10, kind))
     with pytest.raises(ResourceError) as raised:
