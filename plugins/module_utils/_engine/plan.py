@@ -366,6 +366,7 @@ class Plan:
         self.items = self.in_scope()
         self.connect_providers()
         self.read_ahead()
+        self.halt_if_stopped()
         if self.refused_before_any_change():
             return self.ordered_results()
         self.run(lambda item: item.depends_on, lambda item: self.converge_item(item, present=True))
@@ -524,6 +525,9 @@ class Plan:
                     for future in finished:
                         del running[future]
                         self.record(future.result())
+        self.halt_if_stopped()
+
+    def halt_if_stopped(self) -> None:
         if self.stopped:
             raise PlanError(self.stopped)
 
