@@ -71,7 +71,8 @@ def fails_fast(run: PlaybookRun, seconds: float, floor: float) -> None:
 
 def aws_settings(**extra: str) -> t.Dict[str, str]:
     return dict({"AWS_ACCESS_KEY_ID": "AKIAAGNOTEST00000000", "AWS_SECRET_ACCESS_KEY": secret("conn-it-secret-access-key"),
-                 "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AGNO_DB_PASSWORD": DB_PASSWORD}, **extra)
+                 "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AGNO_DB_PASSWORD": DB_PASSWORD,
+                 "AGNO_REDIS_AUTH_TOKEN": secret("conn-it-redis-auth-token-8e3f1a")}, **extra)
 
 
 @pytest.mark.parametrize("playbook", ["agno.infra.up", "agno.infra.down"])
