@@ -211,7 +211,10 @@ def main() -> None:
                              % ", ".join(repr(entry) for entry in unknown))
     plan = Plan(items, RESOURCE_TYPES, connection, module.check_mode, module.params["parallel"],
                 limit=module.params["limit"], secrets=module.params["secrets"])
-    results = plan.up() if module.params["state"] == "present" else plan.down()
+    try:
+        results = plan.up() if module.params["state"] == "present" else plan.down()
+    except ResourceError as error:  # a provider that cannot be reached stops the whole run with one sentence
+        module.fail_json(msg=error.msg)
     module.no_log_values.update(plan.no_log_values)
     finish(module, results)
 

@@ -248,6 +248,8 @@ class Plan:
         self.wrote = False
         # Reading what to delete: references to resources already gone resolve leniently (see resolve).
         self.lenient = False
+        # The sentence of a provider that no call can reach: the run stops with it, once, instead of failing every item.
+        self.stopped: t.Optional[str] = None
         self._clients: t.Dict[int, t.Any] = {}
         self._lock = threading.Lock()
 
@@ -300,12 +302,25 @@ class Plan:
         except ResourceError as error:
             return ItemResult(item.id, item.type, FAILED, msg=error.msg)
         except Exception as error:  # pylint: disable=broad-except
+            self.stop_if_unreachable(self.types[item.type].provider, error)
             return ItemResult(item.id, item.type, FAILED, msg=self.error_text(item, error, resource))
 
     def error_text(self, item: Item, error: Exception, resource: t.Optional[Resource]) -> str:
         """An SDK error as its provider words it, any other as what it is."""
         explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
         return explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
+
+    def stop_if_unreachable(self, provider: t.Any, error: BaseException) -> None:
+        sentence = getattr(provider, "unreachable", lambda _error, _params: None)(error, self.connection)
+        if sentence:
+            with self._lock:
+                self.stopped = self.stopped or sentence
+
+    def connect_providers(self) -> None:
+        """Connect to every provider the items use before converging any: a connection that cannot be made (credentials,
+        region, endpoint, daemon) fails the run once, not each item."""
+        for provider in {id(kind.provider): kind.provider for kind in (self.types[item.type] for item in self.items)}.values():
+            self.client(provider)
 
     def selected(self, item: Item) -> bool:
         """Whether the plan converges the item; the others are only read."""
@@ -349,7 +364,9 @@ class Plan:
 
     def up(self) -> t.List[ItemResult]:
         self.items = self.in_scope()
+        self.connect_providers()
         self.read_ahead()
+        self.halt_if_stopped()
         if self.refused_before_any_change():
             return self.ordered_results()
         self.run(lambda item: item.depends_on, lambda item: self.converge_item(item, present=True))
@@ -358,6 +375,7 @@ class Plan:
     def down(self) -> t.List[ItemResult]:
         """Read what is in scope in dependency order (to resolve references), then delete dependants first."""
         self.items = self.in_scope()
+        self.connect_providers()
         reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, secrets=self.secrets, ids=set(),
                      clock=self.clock)
         reads._clients = self._clients  # pylint: disable=protected-access
@@ -380,6 +398,9 @@ class Plan:
         running: t.Dict[concurrent.futures.Future[t.Dict[str, t.Optional[t.Dict[str, t.Any]]]], t.Set[str]] = {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             while True:
+                if self.stopped:  # a provider that cannot be reached: nothing more is read
+                    pending = []
+                    running = {future: ids for future, ids in running.items() if not future.cancel()}
                 ready = self.batch_ready(pending, {item.id for item in pending}.union(*running.values()), bool(running))
                 pending = [item for item in pending if item not in ready]
                 for group in batches(ready, self.types):
@@ -451,7 +472,8 @@ class Plan:
         read = getattr(self.types[items[0].type], "read_batch", lambda alone: [resource.read() for resource in alone])
         try:
             states = read(list(resources.values()))
-        except Exception:  # pylint: disable=broad-except
+        except Exception as error:  # pylint: disable=broad-except
+            self.stop_if_unreachable(self.types[items[0].type].provider, error)
             return {}
         return dict(zip(resources, states))
 
@@ -481,11 +503,16 @@ class Plan:
 
     def run(self, waits_for: t.Callable[[Item], t.Set[str]], work: t.Callable[[Item], ItemResult],
             blocking: t.Tuple[str, ...] = (FAILED, SKIPPED)) -> None:
-        """Start each item once the items it waits for are done; skip it when one of them is in `blocking`."""
+        """Start each item once the items it waits for are done; skip it when one of them is in `blocking`.
+
+        A provider that cannot be reached stops the run: no item starts after it, and the run fails with its sentence."""
         pending = {item.id: item for item in self.items}
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             running: t.Dict[concurrent.futures.Future[ItemResult], str] = {}
             while pending or running:
+                if self.stopped:  # nothing more starts: the items waiting for a thread are cancelled
+                    pending.clear()
+                    running = {future: key for future, key in running.items() if not future.cancel()}
                 for item in [item for item in pending.values() if waits_for(item) <= set(self.results)]:
                     del pending[item.id]
                     blocked = sorted(other for other in waits_for(item) if self.results[other].status in blocking)
@@ -498,6 +525,11 @@ class Plan:
                     for future in finished:
                         del running[future]
                         self.record(future.result())
+        self.halt_if_stopped()
+
+    def halt_if_stopped(self) -> None:
+        if self.stopped:
+            raise PlanError(self.stopped)
 
     def ordered_results(self) -> t.List[ItemResult]:
         return [self.results[item.id] for item in self.items if item.id in self.results]
