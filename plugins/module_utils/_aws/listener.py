@@ -94,6 +94,8 @@ def rules_differ(current: t.Optional[t.Dict[str, t.Any]], desired: t.Dict[str, t
 class ListenerResource(ElbResource):
     kind = "listener"
     result_key = "listener"
+    # Where it lives; a target group it forwards to, even a new one, only changes its content.
+    located_by = ("load_balancer_arn",)
 
     module_name = "aws_listener"
     argument_spec: t.Dict[str, t.Any] = {

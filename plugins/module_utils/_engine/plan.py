@@ -20,12 +20,16 @@ import typing as t
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
-    CREATE, REAL_TIME, REPLACE, Clock, Outcome, Resource, ResourceError, converge, transient_check)
+    CREATE, DELETE, NO_CHANGE, REAL_TIME, REPLACE, UPDATE, Clock, Outcome, Resource, ResourceError, converge, marked_replacement,
+    replace_reason, transient_check)
 
 REFERENCE = re.compile(r"\$\{([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)\}")
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 SECRETS = "secrets"
+#: In check mode, what a reference resolves to when only the apply will give its value (an id not yet made).
+KNOWN_AFTER_APPLY = "(known after apply)"
+CHANGING = (CREATE, UPDATE, REPLACE)
 
 
 #: Resource types by the name of their module (see registry.RESOURCE_TYPES).
@@ -40,6 +44,8 @@ class Item:
     depends_on: t.Set[str]
     group: t.Optional[str] = None
     app: t.Optional[str] = None
+    #: Items whose change (create, update, replace) refreshes this one: its type's ``refresh`` options are set.
+    refresh_on: t.Set[str] = dataclasses.field(default_factory=set)
 
 
 @dataclasses.dataclass
@@ -56,6 +62,8 @@ class ItemResult:
                                       "changed": bool(outcome and outcome.changed)}
         if outcome is not None:
             result.update(action=outcome.action, changes=outcome.changes, state=outcome.state or {})
+            if outcome.replace_reason:
+                result["replace_reason"] = outcome.replace_reason
         if self.msg:
             result["msg"] = self.msg
         return result
@@ -66,15 +74,36 @@ class PlanError(ResourceError):
 
 
 # ---- references ----------------------------------------------------------------------------
+def references(value: t.Any) -> t.Iterator[t.Tuple[str, str]]:
+    """(item id, field path) of every reference in a parameter value, at any depth."""
+    if isinstance(value, str):
+        yield from ((match.group(1), match.group(2)) for match in REFERENCE.finditer(value))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from references(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from references(item)
+
+
 def referenced_ids(value: t.Any) -> t.Set[str]:
     """Ids of the items a parameter value refers to, at any depth."""
+    return {item_id for item_id, _path in references(value)}
+
+
+def with_placeholders(value: t.Any, unknown: t.Callable[[str, str], bool]) -> t.Any:
+    """The value with each reference that ``unknown`` picks replaced by KNOWN_AFTER_APPLY."""
     if isinstance(value, str):
-        return {match.group(1) for match in REFERENCE.finditer(value)}
+        return REFERENCE.sub(lambda match: KNOWN_AFTER_APPLY if unknown(match.group(1), match.group(2)) else match.group(0), value)
     if isinstance(value, dict):
-        return set().union(*(referenced_ids(item) for item in value.values())) if value else set()
-    if isinstance(value, (list, tuple)):
-        return set().union(*(referenced_ids(item) for item in value)) if value else set()
-    return set()
+        return {key: with_placeholders(item, unknown) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_placeholders(item, unknown) for item in value]
+    return value
+
+
+def first_field(path: str) -> str:
+    return path.lstrip(".").split(".")[0]
 
 
 def lookup(states: t.Dict[str, t.Dict[str, t.Any]], item_id: str, path: str, owner: str, lenient: bool = False) -> t.Any:
@@ -132,14 +161,15 @@ def parse_items(entries: t.List[t.Dict[str, t.Any]], types: Types) -> t.List[Ite
                             % (item_id, entry["type"], ", ".join(sorted(types))))
         seen.add(item_id)
         params = entry.get("params") or {}
-        depends_on = (set(entry.get("depends_on") or []) | referenced_ids(params)) - {SECRETS}
-        items.append(Item(item_id, entry["type"], params, depends_on, entry.get("group"), entry.get("app")))
+        refresh_on = set(entry.get("refresh_on") or [])
+        depends_on = (set(entry.get("depends_on") or []) | refresh_on | referenced_ids(params)) - {SECRETS}
+        items.append(Item(item_id, entry["type"], params, depends_on, entry.get("group"), entry.get("app"), refresh_on))
     for item in items:
         unknown = sorted(item.depends_on - seen)
         if unknown:
             raise PlanError("Resource %s depends on %s, which the list does not define." % (item.id, ", ".join(unknown)))
     topological_order(items)
-    problems = constraint_problems(items, types)
+    problems = constraint_problems(items, types) + refresh_problems(items, types)
     if problems:
         raise PlanError(" ".join(problems))
     return items
@@ -149,6 +179,11 @@ def constraint_problems(items: t.List[Item], types: Types) -> t.List[str]:
     """Every option value of every item that its type's constraints refuse: all reported before anything converges."""
     return ["Resource %s (%s): %s" % (item.id, item.type, problem)
             for item in items for problem in types[item.type].problems(item.params)]
+
+
+def refresh_problems(items: t.List[Item], types: Types) -> t.List[str]:
+    return ["Resource %s (%s) has refresh_on, but its type cannot be refreshed: remove refresh_on." % (item.id, item.type)
+            for item in items if item.refresh_on and not types[item.type].refresh]
 
 
 def topological_order(items: t.List[Item]) -> t.List[Item]:
@@ -208,7 +243,12 @@ class Plan:
         self.clock = clock
         # ${secrets.NAME} resolves to a value of the module's no_log `secrets` option.
         self.states: t.Dict[str, t.Dict[str, t.Any]] = {SECRETS: self.secrets}
-        self.planned_new: t.Set[str] = set()
+        # Check mode: the items to be created (whatever lives in them is new too), the fields of changing items that
+        # only the apply gives a value, and the names of the items predicted deleted.
+        self.created: t.Set[str] = set()
+        self.renewed: t.Dict[str, t.Set[str]] = {}
+        self.deleted_names: t.Dict[str, str] = {}
+        self.reverse: t.Dict[str, t.Set[str]] = {}
         self.results: t.Dict[str, ItemResult] = {}
         self.no_log_values: t.Set[str] = set()
         self.read_failures: t.Dict[str, str] = {}
@@ -243,8 +283,12 @@ class Plan:
     def converge_item(self, item: Item, present: bool) -> ItemResult:
         resource: t.Optional[Resource] = None
         try:
-            if self.check_mode and referenced_ids(item.params) & self.planned_new:
+            if self.check_mode and present and self.in_new_place(item):
                 return self.predicted_creation(item)
+            item = self.refreshed(item)
+            renewed = self.renewed_parameters(item)
+            if self.check_mode:
+                item = dataclasses.replace(item, params=with_placeholders(item.params, self.unresolved))
             if not self.lenient and not self.selected(item) and self.absent_dependencies(item):
                 # Only read on the way up, and what it lives in or refers to does not exist (yet): nor does it. (The
                 # reads before a teardown still try: a leftover that refers to something gone must be found.)
@@ -252,9 +296,14 @@ class Plan:
             resource = self.build(item)
             if self.selected(item):
                 wants = present and self.types[item.type].present(resource.params)
+                resource.deleted_first = frozenset(self.deleted_names[other] for other in self.reverse.get(item.id, ())
+                                                   if other in self.deleted_names)
                 outcome = converge(resource, present=wants, check_mode=self.check_mode,
                                    wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0,
                                    is_transient=transient_check(self.types[item.type].provider), clock=self.clock)
+                if self.check_mode and outcome.action == DELETE:
+                    self.deleted_names[item.id] = resource.name
+                outcome = self.escalated(resource, outcome, renewed)
             else:
                 current = resource.read()
                 outcome = Outcome(False, "none", [], resource.public(current) if current else None, {})
@@ -277,8 +326,57 @@ class Plan:
         return ItemResult(item.id, item.type, OK, Outcome(False, "none", [], None, {}),
                           msg="not read: %s is absent" % ", ".join(self.absent_dependencies(item)))
 
+    # -- check mode: the cascade of a change through references
+    def in_new_place(self, item: Item) -> bool:
+        """Whether an option that says where the item lives refers to an item to be created."""
+        located_by = self.types[item.type].located_by
+        for option, value in item.params.items():
+            whole = REFERENCE.fullmatch(value) if isinstance(value, str) else None
+            if whole and whole.group(1) in self.created and (located_by is None or option in located_by):
+                return True
+        return False
+
+    def unresolved(self, item_id: str, path: str) -> bool:
+        """Whether ${item_id.path} names a field that an item to be created does not have yet (its id, its arn)."""
+        return item_id in self.created and first_field(path) not in (self.states.get(item_id) or {})
+
+    def renewed_parameters(self, item: Item) -> t.Set[str]:
+        """The item's options that refer to a value only the apply gives (in check mode): the apply changes them."""
+        if not self.check_mode:
+            return set()
+        return {option for option, value in item.params.items()
+                if any(self.unresolved(item_id, path) or first_field(path) in self.renewed.get(item_id, ())
+                       for item_id, path in references(value))}
+
+    @staticmethod
+    def escalated(resource: Resource, outcome: Outcome, renewed: t.Set[str]) -> Outcome:
+        """The outcome of an existing item whose options take a value only the apply gives: what the apply will do.
+
+        The value a reference resolves to in check mode is the one before the change (or a placeholder), so the
+        comparison may find no difference where the apply will find one: the options are changed all the same.
+        """
+        if not renewed or outcome.action not in (NO_CHANGE, UPDATE):
+            return outcome
+        changes = sorted(set(outcome.changes) | renewed)
+        action = REPLACE if any(field in resource.replace_fields for field in changes) else UPDATE
+        after = {key: KNOWN_AFTER_APPLY if key in renewed else value for key, value in outcome.diff.get("after", {}).items()}
+        reason = replace_reason(resource, action, changes)
+        return outcome._replace(changed=True, action=action, changes=changes, replace_reason=reason,
+                                diff=marked_replacement(dict(outcome.diff, after=after), reason))
+
+    def refreshed(self, item: Item) -> Item:
+        """The item with its type's refresh options when one of the items in its refresh_on changes."""
+        changed = [other for other in item.refresh_on if self.changing(other)]
+        if not changed or not self.selected(item):
+            return item
+        return dataclasses.replace(item, params=dict(item.params, **self.types[item.type].refresh))
+
+    def changing(self, item_id: str) -> bool:
+        result = self.results.get(item_id)
+        return bool(result and result.status == OK and result.outcome and result.outcome.action in CHANGING)
+
     def predicted_creation(self, item: Item) -> ItemResult:
-        """In check mode, an item that refers to one that would be created would itself be created."""
+        """In check mode, an item that lives in one that would be created would itself be created."""
         label = "%s %s" % (item.type, item.params.get("name", item.id))
         diff = {"before": {"state": "absent"}, "after": {"state": "present"}, "before_header": label, "after_header": label}
         return ItemResult(item.id, item.type, OK, Outcome(True, CREATE, [], {}, diff))
@@ -287,8 +385,14 @@ class Plan:
         self.results[result.id] = result
         if result.outcome is not None:
             self.states[result.id] = result.outcome.state or {}
-            if self.check_mode and result.outcome.action in (CREATE, REPLACE):
-                self.planned_new.add(result.id)
+            if self.check_mode and result.outcome.action in CHANGING:
+                self.remember_change(result.id, self.types[result.type], result.outcome.action)
+
+    def remember_change(self, item_id: str, kind: t.Type[Resource], action: str) -> None:
+        """What the items that refer to a changing one must take as unknown until the apply."""
+        if action == CREATE:
+            self.created.add(item_id)
+        self.renewed[item_id] = set(kind.renewed_by_replace if action == REPLACE else kind.renewed_by_update if action == UPDATE else ())
 
     # -- whole plan
     def in_scope(self) -> t.List[Item]:
@@ -321,7 +425,7 @@ class Plan:
         self.states = reads.states
         self.read_failures = {key: result.msg or "" for key, result in reads.results.items() if result.status != OK}
         self.no_log_values |= reads.no_log_values
-        reverse = dependants(self.items)
+        reverse = self.reverse = dependants(self.items)
         # An item that could not be read does not block deleting what it depends on.
         self.run(lambda item: reverse[item.id], self.delete_item, blocking=(FAILED,))
         return self.ordered_results()

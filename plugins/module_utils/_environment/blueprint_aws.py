@@ -139,16 +139,17 @@ class AwsBlueprint:
     def postgres(self) -> t.List[t.Dict[str, t.Any]]:
         settings = self.env.services["postgres"]
         db = self.aws["postgres"]
+        # RDS keeps the password it was given: a new one (the secret holding it changed) is sent to it.
         return [
             self.item("db-subnets", "aws_db_subnet_group", "db", name=self.name, description="private subnets of %s" % self.name,
                       subnet_ids=self.private_subnets()),
-            self.item("postgres", "aws_db_instance", "db", identifier=self.name, engine="postgres", engine_version=str(db["engine_version"]),
+            dict(refresh_on=["secret-db-password"], **self.item("postgres", "aws_db_instance", "db", identifier=self.name, engine="postgres", engine_version=str(db["engine_version"]),
                       instance_class=db["instance_class"], allocated_storage=db["allocated_storage"], db_name=settings["database"],
                       master_username=settings["user"], master_user_password="${secrets.%s}" % settings["password_secret"],
                       db_subnet_group="${db-subnets.name}", vpc_security_group_ids=["${sg-postgres.id}"],
                       backup_retention_period=db["backup_retention_period"], deletion_protection=db["deletion_protection"],
                       multi_az=db["multi_az"], publicly_accessible=False, storage_encrypted=True,
-                      wait=self.aws["wait"]),
+                      wait=self.aws["wait"])),
         ]
 
     def redis(self) -> t.List[t.Dict[str, t.Any]]:
@@ -294,7 +295,9 @@ class AwsBlueprint:
             service["health_check_grace_period_seconds"] = 60
             # ECS accepts a target group only once a listener forwards to it.
             depends_on.append(self.listener_id())
-        items = [task, self.item("service-" + name, "aws_ecs_service", "app", depends_on, **service)]
+        # Running tasks keep the secret values they started with: a changed one redeploys the service.
+        items = [task, dict(self.item("service-" + name, "aws_ecs_service", "app", depends_on, **service),
+                            refresh_on=sorted(set(self.secret_sources(app).values())))]
         if role == "web" and app.get("autoscaling"):
             items.append(self.scaling(app))
         return items
@@ -322,9 +325,14 @@ class AwsBlueprint:
 
     def container_secrets(self, app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
         """Variables ECS fills from Secrets Manager when the task starts: values never sit in the task definition."""
+        return {variable: "${%s.arn}" % item_id for variable, item_id in self.secret_sources(app).items()}
+
+    @staticmethod
+    def secret_sources(app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
+        """The app's secret variables and the ids of the aws_secret items that hold them."""
         found = {}
         if "postgres" in app["uses"]:
-            found.update(DB_PASSWORD="${secret-db-password.arn}", DATABASE_URL="${secret-database-url.arn}")
+            found.update(DB_PASSWORD="secret-db-password", DATABASE_URL="secret-database-url")
         for variable, secret in app["secret_env"].items():
-            found[variable] = "${secret-%s.arn}" % secret
+            found[variable] = "secret-" + secret
         return found
