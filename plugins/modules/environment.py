@@ -133,12 +133,10 @@ outputs:
   returned: always
   type: dict
 summary:
-  description:
-    - One line counting the resources, as C(Plan: 2 to add, 3 to change, 1 to replace, 4 to destroy.) in check mode, or
-      C(Apply: 2 added, 3 changed, 1 replaced, 4 destroyed.) after the changes.
+  description: One line counting the resources to add, change, replace and destroy (check mode) or done, as M(agno.infra.resources) words it.
   returned: always
   type: str
-  sample: "Apply: 0 added, 1 changed, 0 replaced, 0 destroyed."
+  sample: "Plan: 0 to add, 2 to change, 0 to replace, 0 to destroy."
 endpoints:
   description: URL of each app published on the host, by app name.
   returned: always

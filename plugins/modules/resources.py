@@ -50,8 +50,8 @@ options:
       refresh_on:
         description:
           - Ids of resources whose change (create, update or replace) must reach this one, which converges after them.
-          - When one of them changes (or would, in check mode), the type's refresh options are set on this resource:
-            C(aws_ecs_service) starts a new deployment, C(aws_db_instance) and C(aws_db_cluster) are sent the password
+          - When one of them changes (or would, in check mode), the type's refresh options are set on this resource, so
+            C(aws_ecs_service) starts a new deployment and C(aws_db_instance) and C(aws_db_cluster) are sent the password
             (C(update_password=always)). Refused before any change for a type that cannot be refreshed.
         type: list
         elements: str

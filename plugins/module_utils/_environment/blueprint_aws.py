@@ -139,18 +139,20 @@ class AwsBlueprint:
     def postgres(self) -> t.List[t.Dict[str, t.Any]]:
         settings = self.env.services["postgres"]
         db = self.aws["postgres"]
-        # RDS keeps the password it was given: a new one (the secret holding it changed) is sent to it.
-        return [
+        items = [
             self.item("db-subnets", "aws_db_subnet_group", "db", name=self.name, description="private subnets of %s" % self.name,
                       subnet_ids=self.private_subnets()),
-            dict(refresh_on=["secret-db-password"], **self.item("postgres", "aws_db_instance", "db", identifier=self.name, engine="postgres", engine_version=str(db["engine_version"]),
+            self.item("postgres", "aws_db_instance", "db", identifier=self.name, engine="postgres", engine_version=str(db["engine_version"]),
                       instance_class=db["instance_class"], allocated_storage=db["allocated_storage"], db_name=settings["database"],
                       master_username=settings["user"], master_user_password="${secrets.%s}" % settings["password_secret"],
                       db_subnet_group="${db-subnets.name}", vpc_security_group_ids=["${sg-postgres.id}"],
                       backup_retention_period=db["backup_retention_period"], deletion_protection=db["deletion_protection"],
                       multi_az=db["multi_az"], publicly_accessible=False, storage_encrypted=True,
-                      wait=self.aws["wait"])),
+                      wait=self.aws["wait"]),
         ]
+        # RDS keeps the password it was given: a new one (the secret holding it changed) is sent to it.
+        items[1]["refresh_on"] = ["secret-db-password"]
+        return items
 
     def redis(self) -> t.List[t.Dict[str, t.Any]]:
         # Celery's broker holds queued messages, not data to keep: no final snapshot on the way down.
