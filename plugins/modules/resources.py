@@ -176,8 +176,8 @@ results:
       type: str
 summary:
   description:
-    - One line counting the resources, as C(Plan: 2 to add, 3 to change, 1 to replace, 4 to destroy.) in check mode, or
-      C(Apply: 2 added, 3 changed, 1 replaced, 4 destroyed.) after the changes.
+    - "One line counting the resources, as C(Plan: 2 to add, 3 to change, 1 to replace, 4 to destroy.) in check mode, or
+      C(Apply: 2 added, 3 changed, 1 replaced, 4 destroyed.) after the changes."
   returned: always
   type: str
   sample: "Apply: 0 added, 1 changed, 0 replaced, 0 destroyed."
