@@ -140,7 +140,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 results:
-  description: One entry per resource, in the order of O(resources).
+  description: One entry per resource, in the order of O(resources); with O(state=absent) in the reverse order, as the deletes go.
   returned: always
   type: list
   elements: dict

@@ -148,6 +148,11 @@ def test_prd_check_predicts_the_cascades_of_day_2_changes(aws_env: t.Dict[str, s
     assert moto_mutating_calls(recording) == []
     predicted = {item["id"]: item["action"] for item in module_result(preview)["results"]}
     assert predicted["cluster"] == "delete" and predicted["vpc"] == "delete" and predicted["postgres"] == "delete"
+    # Listed as the deletes go: what lives in a resource before it.
+    order = list(predicted)
+    assert order.index("cluster") > max(order.index("service-" + name) for name in ("api", "worker", "ui", "docs"))
+    assert order.index("vpc") > max(order.index(name) for name in ("subnet-private-a", "sg-app", "routes-private"))
+    assert order.index("alb") > order.index("tg-docs") > order.index("listener-http")
     summary = module_result(preview)["summary"]
     assert summary == "Plan: 0 to add, 0 to change, 0 to replace, %d to destroy." % list(predicted.values()).count("delete")
     assert summary in preview.output

@@ -428,7 +428,8 @@ class Plan:
         reverse = self.reverse = dependants(self.items)
         # An item that could not be read does not block deleting what it depends on.
         self.run(lambda item: reverse[item.id], self.delete_item, blocking=(FAILED,))
-        return self.ordered_results()
+        # Listed in an order the deletes can take (dependants first), so that a preview reads as the teardown goes.
+        return self.ordered_results()[::-1]
 
     def delete_item(self, item: Item) -> ItemResult:
         if item.id in self.states and not self.states[item.id]:

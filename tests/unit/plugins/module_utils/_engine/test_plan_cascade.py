@@ -204,6 +204,8 @@ def test_a_teardown_in_check_mode_predicts_every_delete_in_order() -> None:
     run(entries)
     predicted = predicted_then_applied(entries, state="absent")
     assert set(actions(predicted).values()) == {"delete"}
+    # Listed as the deletes go: what lives in the holder, then the holder.
+    assert list(predicted)[-1] == "holder" and list(predicted).index("service") < list(predicted).index("rev")
     assert CALLS[-1] == "delete holder" and STORE == {}
 
 
