@@ -132,6 +132,7 @@ class RdsDatabase(RdsResource):
     poll_interval = 10.0
     # RDS never shows the password: a refresh (the secret holding it changed) sends it.
     refresh = {"update_password": "always"}
+    locator = ("identifier",)
     api_name = ""
     settings: t.Tuple[t.Tuple[str, str, str], ...] = ()
     not_found_codes: t.Tuple[str, ...] = ()

@@ -12,6 +12,7 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._engine import plan as planning
+from ansible_collections.agno.infra.plugins.module_utils._engine.cascade import KNOWN_AFTER_APPLY
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, Refusal, Resource
 
 STORE: t.Dict[str, t.Dict[str, t.Any]] = {}
@@ -144,7 +145,7 @@ def test_a_new_revision_updates_the_deployment_that_uses_its_arn() -> None:
     predicted = predicted_then_applied(revision_and_deployment("app:2"))
     assert actions(predicted) == {"holder": "none", "rev": "update", "service": "update"}
     assert predicted["service"].outcome.changes == ["uses"]
-    assert predicted["service"].outcome.diff["after"]["uses"] == planning.KNOWN_AFTER_APPLY
+    assert predicted["service"].outcome.diff["after"]["uses"] == KNOWN_AFTER_APPLY
     assert CALLS[:2] == ["update rev", "update service"]
 
 
@@ -159,7 +160,7 @@ def test_a_new_target_updates_the_router_that_routes_to_it(default: str) -> None
     run(routing(["web"], "web"))
     predicted = predicted_then_applied(routing(["web", "new"], default))
     assert actions(predicted) == {"lb": "none", "web": "none", "new": "create", "listener": "update"}
-    assert planning.KNOWN_AFTER_APPLY in predicted["listener"].outcome.diff["after"]["routes"]
+    assert KNOWN_AFTER_APPLY in predicted["listener"].outcome.diff["after"]["routes"]
 
 
 def test_what_lives_in_a_new_item_is_predicted_created_without_being_read() -> None:
