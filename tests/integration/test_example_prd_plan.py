@@ -21,6 +21,7 @@ from moto_calls import call_name, request_body  # on the path test_example_prd s
 ENV = "agent-app-prd"
 PASSWORDS = (secret("prd-plan:first#pass%1"), secret("prd-plan:second&pass?2"))
 OPENAI_KEYS = (secret("sk-prd-plan-first-7f1c"), secret("sk-prd-plan-second-90ab"))
+REDIS_TOKEN = secret("prd-plan-redis-token-4c1d2e")
 RESULT_START = ("changed: [localhost] => {", "ok: [localhost] => {")
 
 pytestmark = pytest.mark.aws
@@ -75,7 +76,7 @@ class Prd:
     def __init__(self, env: t.Dict[str, str], directory: pathlib.Path) -> None:
         self.env = env
         self.directory = directory
-        self.secrets = {"AGNO_DB_PASSWORD": PASSWORDS[0], "AGNO_OPENAI_KEY": OPENAI_KEYS[0]}
+        self.secrets = {"AGNO_DB_PASSWORD": PASSWORDS[0], "AGNO_OPENAI_KEY": OPENAI_KEYS[0], "AGNO_REDIS_AUTH_TOKEN": REDIS_TOKEN}
 
     def play(self, name: str, edit: t.Callable[[t.Dict[str, t.Any]], None], *args: str) -> t.Tuple[PlaybookRun, str]:
         recorder(self.env, "reset-recording")
@@ -84,7 +85,7 @@ class Prd:
                            env=dict(self.env, **self.secrets), timeout=900)
         recorder(self.env, "stop-recording")
         assert run.rc == 0, run.tail(60)
-        assert not [value for value in PASSWORDS + OPENAI_KEYS if value in run.output]
+        assert not [value for value in PASSWORDS + OPENAI_KEYS + (REDIS_TOKEN,) if value in run.output]
         return run, recorder(self.env, "download-recording")
 
     def predicted_and_applied(self, edit: t.Callable[[t.Dict[str, t.Any]], None], playbook: str = "up") -> t.Tuple[t.Dict[str, str], str]:
