@@ -1,7 +1,7 @@
 """Day-2 changes on the example prd environment (a moto server): `--check` predicts, resource by resource, the action
 the apply then takes, including the cascades (a new task definition revision updates its service, a new app updates
 the listener's rules, a rotated password reaches RDS and redeploys the apps that read it, a changed app secret
-redeploys its readers), check mode makes no mutating call, and a rerun after each apply is clean.
+or Redis token redeploys its readers), check mode makes no mutating call, and a rerun after each apply is clean.
 `down --check` on the running environment predicts every delete and changes nothing."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from moto_calls import call_name, request_body  # on the path test_example_prd s
 ENV = "agent-app-prd"
 PASSWORDS = (secret("prd-plan:first#pass%1"), secret("prd-plan:second&pass?2"))
 OPENAI_KEYS = (secret("sk-prd-plan-first-7f1c"), secret("sk-prd-plan-second-90ab"))
-REDIS_TOKEN = secret("prd-plan-redis-token-4c1d2e")
+REDIS_TOKENS = (secret("prd-plan-redis-token-4c1d2e"), secret("prd-plan-redis-token-93fa07"))
 RESULT_START = ("changed: [localhost] => {", "ok: [localhost] => {")
 
 pytestmark = pytest.mark.aws
@@ -76,7 +76,7 @@ class Prd:
     def __init__(self, env: t.Dict[str, str], directory: pathlib.Path) -> None:
         self.env = env
         self.directory = directory
-        self.secrets = {"AGNO_DB_PASSWORD": PASSWORDS[0], "AGNO_OPENAI_KEY": OPENAI_KEYS[0], "AGNO_REDIS_AUTH_TOKEN": REDIS_TOKEN}
+        self.secrets = {"AGNO_DB_PASSWORD": PASSWORDS[0], "AGNO_OPENAI_KEY": OPENAI_KEYS[0], "AGNO_REDIS_AUTH_TOKEN": REDIS_TOKENS[0]}
 
     def play(self, name: str, edit: t.Callable[[t.Dict[str, t.Any]], None], *args: str) -> t.Tuple[PlaybookRun, str]:
         recorder(self.env, "reset-recording")
@@ -85,7 +85,7 @@ class Prd:
                            env=dict(self.env, **self.secrets), timeout=900)
         recorder(self.env, "stop-recording")
         assert run.rc == 0, run.tail(60)
-        assert not [value for value in PASSWORDS + OPENAI_KEYS + (REDIS_TOKEN,) if value in run.output]
+        assert not [value for value in PASSWORDS + OPENAI_KEYS + REDIS_TOKENS if value in run.output]
         return run, recorder(self.env, "download-recording")
 
     def predicted_and_applied(self, edit: t.Callable[[t.Dict[str, t.Any]], None], playbook: str = "up") -> t.Tuple[t.Dict[str, str], str]:
@@ -143,6 +143,12 @@ def test_prd_check_predicts_the_cascades_of_day_2_changes(aws_env: t.Dict[str, s
     applied, recording = prd.predicted_and_applied(new_app)
     assert applied == {"secret-openai_api_key": "update", "service-api": "update"}
     assert [item.get("forceNewDeployment") for item in requests(recording, "UpdateService")] == [True]
+
+    # Redis's AUTH token: the cache, REDIS_URL's secret, and a new deployment of the apps that read it.
+    prd.secrets["AGNO_REDIS_AUTH_TOKEN"] = REDIS_TOKENS[1]
+    applied, recording = prd.predicted_and_applied(new_app)
+    assert applied == {"redis": "update", "secret-redis-url": "update", "service-api": "update", "service-worker": "update"}
+    assert sorted(item["service"] for item in requests(recording, "UpdateService")) == ["api", "worker"]
 
     # A teardown previewed on the running environment: every delete, in order, and no change.
     preview, recording = prd.play("down", new_app, "--check")
