@@ -65,7 +65,7 @@ class Cascade:
         return frozenset(self.deleted_names[other] for other in dependants if other in self.deleted_names)
 
 
-def changes(result: t.Any) -> bool:
+def changing(result: t.Any) -> bool:
     """Whether an item result (of a plan) creates, updates or replaces its resource, or would in check mode."""
     return bool(result is not None and result.outcome is not None and result.outcome.action in CHANGING)
 

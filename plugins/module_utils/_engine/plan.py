@@ -24,7 +24,7 @@ import typing as t
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.agno.infra.plugins.module_utils._engine.cascade import (
-    KNOWN_AFTER_APPLY, Cascade, changes, escalated, refresh_problems)
+    KNOWN_AFTER_APPLY, Cascade, changing, escalated, refresh_problems)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
     CREATE, DELETE, REAL_TIME, Clock, Outcome, Resource, ResourceError, converge, transient_check)
 
@@ -361,7 +361,7 @@ class Plan:
 
     def refreshed(self, item: Item) -> Item:
         """The item with its type's refresh options when an item of its refresh_on changes (or would, in check mode)."""
-        if not self.selected(item) or not any(changes(self.results.get(other)) for other in item.refresh_on):
+        if not self.selected(item) or not any(changing(self.results.get(other)) for other in item.refresh_on):
             return item
         return dataclasses.replace(item, params=dict(item.params, **self.types[item.type].refresh))
 
