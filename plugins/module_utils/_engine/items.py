@@ -84,9 +84,11 @@ def whole_references(params: t.Dict[str, t.Any]) -> t.Dict[str, str]:
 
 
 def with_placeholders(value: t.Any, unknown: t.Callable[[str, str], bool]) -> t.Any:
-    """The value with each reference that ``unknown`` picks replaced by KNOWN_AFTER_APPLY."""
+    """The value with each reference that ``unknown`` picks replaced by KNOWN_AFTER_APPLY and what it refers to: two
+    different references stay two different values (two subnets to be created are two subnets, not one)."""
     if isinstance(value, str):
-        return REFERENCE.sub(lambda match: KNOWN_AFTER_APPLY if unknown(match.group(1), match.group(2)) else match.group(0), value)
+        return REFERENCE.sub(lambda match: "%s %s%s" % (KNOWN_AFTER_APPLY, match.group(1), match.group(2))
+                             if unknown(match.group(1), match.group(2)) else match.group(0), value)
     if isinstance(value, dict):
         return {key: with_placeholders(item, unknown) for key, item in value.items()}
     if isinstance(value, list):

@@ -12,7 +12,10 @@ def test_references_are_found_at_any_depth_and_whole_ones_by_option() -> None:
     assert items.referenced_ids(params) == {"vpc", "db", "tg"}
     assert sorted(items.references(params)) == [("db", ".address"), ("tg", ".arn"), ("vpc", ".id")]
     assert items.whole_references(params) == {"vpc_id": "vpc"}
-    assert items.with_placeholders(params, lambda item_id, path: item_id == "tg")["rules"] == [{"target": items.KNOWN_AFTER_APPLY}]
+    assert items.with_placeholders(params, lambda item_id, path: item_id == "tg")["rules"] == [
+        {"target": items.KNOWN_AFTER_APPLY + " tg.arn"}]
+    subnets = items.with_placeholders(["${a.id}", "${b.id}"], lambda item_id, path: True)
+    assert len(set(subnets)) == 2 and all(subnet.startswith(items.KNOWN_AFTER_APPLY) for subnet in subnets)
 
 
 def test_lenient_resolution_only_forgives_content_references() -> None:
