@@ -17,6 +17,7 @@ class ClusterResource(EcsResource):
     result_key = "cluster"
 
     module_name = "aws_ecs_cluster"
+    owned_kind = "ecs:cluster"
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

@@ -38,11 +38,19 @@ class Selection:
     parts: t.Optional[t.Set[str]] = None
     #: Components (apps, postgres, redis) whose images are built: their contexts are staged.
     builds: t.Set[str] = dataclasses.field(default_factory=set)
+    #: Leftovers (what the environment made and no longer has) that the run prunes: those the limit selects.
+    prune: t.Set[str] = dataclasses.field(default_factory=set)
 
 
-def select(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any]) -> Selection:
-    """The selection of a run of the environment module (its options limit, recreate, state, delete_data)."""
-    check_selectors(env.name, items, params)
+def select(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any], leftovers: t.Sequence[Item] = ()) -> Selection:
+    """The selection of a run of the environment module (its options limit, recreate, state, delete_data); a limit may
+    also name what only leftovers have (a removed app)."""
+    check_selectors(env.name, items + list(leftovers), params)
+    prune = {item.id for item in leftovers if selected(item, params["limit"])}
+    return dataclasses.replace(selected_items(env, items, params), prune=prune)
+
+
+def selected_items(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any]) -> Selection:
     limit, recreate = params["limit"], params["recreate"]
     parts = {item.app for item in items if item.app and selected(item, limit)} if limit else None
     if params["state"] == "absent":

@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to agno.infra
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Find the AWS resources of an environment by their ownership tags, in as few calls as possible.
+
+One Resource Groups Tagging API read finds most of them. The kinds it may miss (IAM is global; moto_server lists
+no IAM role, ECR repository or RDS subnet group there) are listed by their own service, and only those whose names
+start with the environment's (as every name the blueprint gives does) have their tags read.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsClients, arn_kind
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import tags_to_dict
+from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found
+
+ENV_TAG, ID_TAG, APP_TAG = "agno:env", "agno:id", "agno:app"
+SCALING_KIND = "application-autoscaling:ecs-service"
+
+#: What a leftover of each type may use (live in, route to, read): it is removed before those, which are kept with it.
+USES: t.Dict[str, t.Tuple[str, ...]] = {
+    "aws_autoscaling": ("aws_ecs_service",),
+    "aws_ecs_service": ("aws_ecs_cluster", "aws_ecs_task_definition", "aws_target_group", "aws_security_group"),
+    "aws_ecs_task_definition": ("aws_iam_role", "aws_log_group", "aws_secret", "aws_ecr_repository"),
+    "aws_load_balancer": ("aws_target_group", "aws_security_group"),
+    "aws_db_instance": ("aws_db_cluster", "aws_db_subnet_group", "aws_security_group", "aws_secret"),
+    "aws_db_cluster": ("aws_db_subnet_group", "aws_security_group"),
+    "aws_elasticache": ("aws_security_group",),
+}
+
+#: A listing of one kind: (list its ARNs and names, read the tags of one ARN).
+Listing = t.Tuple[t.Callable[[AwsClients, str], t.List[str]], t.Callable[[AwsClients, str], t.Dict[str, str]]]
+
+
+def owned(clients: AwsClients, env_name: str) -> t.List[Found]:
+    """Every resource tagged as the environment's, by ARN, and the scaling of its ECS services."""
+    found = dict(tagged(clients, env_name))
+    for list_arns, read_tags in LISTINGS:
+        for arn in list_arns(clients, env_name):
+            tags = found.get(arn) or read_tags(clients, arn)
+            if tags.get(ENV_TAG) == env_name:
+                found[arn] = tags
+    tagged_resources = [Found(arn_kind(arn)[0], arn, tags) for arn, tags in sorted(found.items())]
+    return tagged_resources + service_scaling(clients, tagged_resources)
+
+
+def scaling_id(service_id: str) -> str:
+    """The id of the scaling of the ECS service with this id ("service-api" -> "scaling-api")."""
+    return "scaling-" + service_id.split("-", 1)[-1]
+
+
+def service_scaling(clients: AwsClients, resources: t.List[Found]) -> t.List[Found]:
+    """The scalable targets of the environment's services, with their service's tags (Application Auto Scaling takes
+    none here) and the id of their scaling; one call, only when the environment has services."""
+    services = {arn_kind(entry.name)[1]: entry.tags for entry in resources if entry.kind == "ecs:service"}
+    if not services:
+        return []
+    pages = clients("application-autoscaling").get_paginator("describe_scalable_targets").paginate(ServiceNamespace="ecs")
+    scaled: t.List[Found] = []
+    for target in [target["ResourceId"] for page in pages for target in page["ScalableTargets"]]:
+        tags = services.get(target.split("/", 1)[-1])
+        if tags is not None:
+            scaled.append(Found(SCALING_KIND, target, dict(tags, **{ID_TAG: scaling_id(tags.get(ID_TAG, ""))})))
+    return scaled
