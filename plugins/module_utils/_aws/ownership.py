@@ -64,3 +64,44 @@ def service_scaling(clients: AwsClients, resources: t.List[Found]) -> t.List[Fou
         if tags is not None:
             scaled.append(Found(SCALING_KIND, target, dict(tags, **{ID_TAG: scaling_id(tags.get(ID_TAG, ""))})))
     return scaled
+
+
+def tagged(clients: AwsClients, env_name: str) -> t.Iterator[t.Tuple[str, t.Dict[str, str]]]:
+    pages = clients("resourcegroupstaggingapi").get_paginator("get_resources").paginate(
+        TagFilters=[{"Key": ENV_TAG, "Values": [env_name]}])
+    for page in pages:
+        for mapping in page.get("ResourceTagMappingList") or []:
+            yield mapping["ResourceARN"], tags_to_dict(mapping.get("Tags"))
+
+
+def role_arns(clients: AwsClients, env_name: str) -> t.List[str]:
+    pages = clients("iam").get_paginator("list_roles").paginate()
+    return [role["Arn"] for page in pages for role in page["Roles"] if role["RoleName"].startswith(env_name + "-")]
+
+
+def role_tags(clients: AwsClients, arn: str) -> t.Dict[str, str]:
+    return tags_to_dict(clients("iam").list_role_tags(RoleName=arn.rsplit("/", 1)[-1]).get("Tags"))
+
+
+def repository_arns(clients: AwsClients, env_name: str) -> t.List[str]:
+    pages = clients("ecr").get_paginator("describe_repositories").paginate()
+    return [repository["repositoryArn"] for page in pages for repository in page["repositories"]
+            if repository["repositoryName"].startswith(env_name + "/")]
+
+
+def repository_tags(clients: AwsClients, arn: str) -> t.Dict[str, str]:
+    return tags_to_dict(clients("ecr").list_tags_for_resource(resourceArn=arn).get("tags"))
+
+
+def subnet_group_arns(clients: AwsClients, env_name: str) -> t.List[str]:
+    pages = clients("rds").get_paginator("describe_db_subnet_groups").paginate()
+    return [group["DBSubnetGroupArn"] for page in pages for group in page["DBSubnetGroups"]
+            if group["DBSubnetGroupName"].startswith(env_name)]
+
+
+def subnet_group_tags(clients: AwsClients, arn: str) -> t.Dict[str, str]:
+    return tags_to_dict(clients("rds").list_tags_for_resource(ResourceName=arn).get("TagList"))
+
+
+LISTINGS: t.Tuple[Listing, ...] = ((role_arns, role_tags), (repository_arns, repository_tags),
+                                   (subnet_group_arns, subnet_group_tags))

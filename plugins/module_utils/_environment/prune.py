@@ -74,8 +74,9 @@ class Pruning(Plan):
     delete_data = False
 
     def down(self) -> t.List[ItemResult]:
+        # A leftover already gone (AWS lists a deleted ECS service for a while) is no news.
         return [LeftoverResult(result.id, result.type, result.status, result.outcome, result.msg)
-                for result in super().down() if self.selected_id(result.id)]
+                for result in super().down() if self.selected_id(result.id) and not gone(result)]
 
     def selected_id(self, item_id: str) -> bool:
         return self.ids is not None and item_id in self.ids
@@ -98,3 +99,7 @@ class Pruning(Plan):
     @staticmethod
     def keep(item: Item, state: t.Dict[str, t.Any], why: str) -> ItemResult:
         return ItemResult(item.id, item.type, OK, Outcome(False, KEEP, [], state, {}), msg=why)
+
+
+def gone(result: ItemResult) -> bool:
+    return result.status == OK and result.outcome is not None and result.outcome.action == "none" and not result.outcome.state
