@@ -116,3 +116,22 @@ def runnable_targets() -> t.List[pathlib.Path]:
         path for path in TARGETS.iterdir()
         if (path / "tasks" / "main.yml").exists() and "hidden" not in target_aliases(path)
     )
+
+
+def edited_inventory(source: pathlib.Path, directory: pathlib.Path, edit: t.Callable[[t.Dict[str, t.Any]], None]) -> pathlib.Path:
+    """A copy of an example inventory in `directory` with its agno_env edited; `{{ inventory_dir }}/..` (the apps'
+    sources) still points at the example."""
+    import yaml  # pylint: disable=import-outside-toplevel
+    data = yaml.safe_load(source.read_text().replace("{{ inventory_dir }}/..", str(source.parent.parent)))
+    edit(data["all"]["vars"]["agno_env"])
+    path = directory / ("%s-%d.yml" % (source.stem, len(list(directory.iterdir()))))
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def leftovers(output: str) -> t.Dict[str, str]:
+    """The leftovers among the environment module's results (in the -vvv output of its task), with their actions."""
+    import json  # pylint: disable=import-outside-toplevel
+    found = re.search(r"^(?:ok|changed): \[localhost\] => (\{.*?^\})$", output, re.S | re.M)
+    assert found, output[-3000:]
+    return {item["id"]: item["action"] for item in json.loads(found.group(1))["results"] if item.get("leftover")}

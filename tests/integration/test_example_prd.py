@@ -7,6 +7,7 @@ in status deleting for ever, so the same name cannot be created twice there.)"""
 
 from __future__ import annotations
 
+import pathlib
 import sys
 import typing as t
 import urllib.parse
@@ -41,12 +42,12 @@ def recorder(env: t.Dict[str, str], action: str) -> str:
         return str(answer.read().decode())
 
 
-def play(env: t.Dict[str, str], name: str, *args: str, **extra: str) -> t.Tuple[PlaybookRun, str]:
-    """Run agno.infra.<name> on the prd inventory with the recorder on; return the run and its recording."""
+def play(env: t.Dict[str, str], name: str, *args: str, inventory: pathlib.Path = INVENTORY, **extra: str) -> t.Tuple[PlaybookRun, str]:
+    """Run agno.infra.<name> on the prd inventory (or an edited copy) with the recorder on; return the run and its recording."""
     recorder(env, "reset-recording")
     recorder(env, "start-recording")
     # -vvv: the session-wide secret scan then also covers module arguments and results.
-    run = run_playbook("agno.infra.%s" % name, "-vvv", *args, inventory=INVENTORY, extra_vars=extra, env=env, timeout=900)
+    run = run_playbook("agno.infra.%s" % name, "-vvv", *args, inventory=inventory, extra_vars=extra, env=env, timeout=900)
     recorder(env, "stop-recording")
     assert run.rc == 0, run.tail(60)
     assert DB_PASSWORD not in run.output

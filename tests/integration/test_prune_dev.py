@@ -3,16 +3,13 @@ Postgres removed (with the api that needs it) keeps its volume (reported as a le
 
 from __future__ import annotations
 
-import json
 import pathlib
-import re
 import subprocess
 import typing as t
 
 import pytest
-import yaml
 
-from harness import ROOT, run_playbook, secret
+from harness import ROOT, edited_inventory, leftovers, run_playbook, secret
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 ENV_NAME = "agent-app-prune"
@@ -21,16 +18,6 @@ VARS = {"agno_env_name": ENV_NAME, "agno_api_port": "28100", "agno_ui_port": "28
 DEV_PASSWORD = secret("dev-only-password")
 
 pytestmark = pytest.mark.docker
-
-
-def inventory(tmp_path: pathlib.Path, edit: t.Callable[[t.Dict[str, t.Any]], None]) -> pathlib.Path:
-    """A copy of the dev inventory with agno_env edited (the apps' sources still point at the example)."""
-    text = INVENTORY.read_text().replace("{{ inventory_dir }}/..", str(INVENTORY.parent.parent))
-    data = yaml.safe_load(text)
-    edit(data["all"]["vars"]["agno_env"])
-    path = tmp_path / ("dev-%d.yml" % len(list(tmp_path.iterdir())))
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path
 
 
 def without_ui(env: t.Dict[str, t.Any]) -> None:
@@ -49,46 +36,33 @@ def play(name: str, path: pathlib.Path, *args: str, **extra: str) -> t.Any:
     return run
 
 
-def results(output: str) -> t.List[t.Dict[str, t.Any]]:
-    """The environment module's item results, from the -vvv output of its task."""
-    found = re.search(r"^ok: \[localhost\] => (\{.*?^\})$|^changed: \[localhost\] => (\{.*?^\})$", output, re.S | re.M)
-    assert found, output[-3000:]
-    return t.cast(t.List[t.Dict[str, t.Any]], json.loads(found.group(1) or found.group(2))["results"])
-
-
-def leftovers(output: str) -> t.Dict[str, str]:
-    return {item["id"]: item["action"] for item in results(output) if item.get("leftover")}
-
-
 def exists(kind: str, name: str) -> bool:
     return subprocess.run(["docker", kind, "inspect", name], capture_output=True, check=False).returncode == 0
 
 
-@pytest.fixture()
-def environment() -> t.Iterator[None]:
+def test_removed_app_and_postgres_are_pruned_and_data_kept(tmp_path: pathlib.Path) -> None:
     try:
-        yield
+        prune_and_keep(tmp_path)
     finally:
         run_playbook("agno.infra.down", inventory=INVENTORY, extra_vars=dict(VARS, agno_delete_data="true"))
 
 
-@pytest.mark.usefixtures("environment")
-def test_removed_app_and_postgres_are_pruned_and_data_kept(tmp_path: pathlib.Path) -> None:
+def prune_and_keep(tmp_path: pathlib.Path) -> None:
     play("up", INVENTORY)
     assert exists("container", ENV_NAME + "-ui") and exists("volume", ENV_NAME + "-postgres-data")
 
     # The preview predicts the removal and changes nothing.
-    preview = play("up", inventory(tmp_path, without_ui), "--check")
+    preview = play("up", edited_inventory(INVENTORY, tmp_path, without_ui), "--check")
     assert leftovers(preview.output) == {"ui": "delete"} and exists("container", ENV_NAME + "-ui")
 
-    pruned = play("up", inventory(tmp_path, without_ui))
+    pruned = play("up", edited_inventory(INVENTORY, tmp_path, without_ui))
     assert pruned.recap["changed"] == 1 and leftovers(pruned.output) == {"ui": "delete"}
     assert not exists("container", ENV_NAME + "-ui") and exists("container", ENV_NAME + "-api")
-    rerun = play("up", inventory(tmp_path, without_ui))
+    rerun = play("up", edited_inventory(INVENTORY, tmp_path, without_ui))
     assert rerun.recap["changed"] == 0 and leftovers(rerun.output) == {}
 
     # Postgres removed: its container goes, its volume holds data and stays, reported on every run until delete_data.
-    no_db = inventory(tmp_path, worker_only)
+    no_db = edited_inventory(INVENTORY, tmp_path, worker_only)
     removed = play("up", no_db)
     assert leftovers(removed.output) == {"api": "delete", "postgres": "delete", "postgres-data": "keep"}
     assert not exists("container", ENV_NAME + "-postgres") and exists("volume", ENV_NAME + "-postgres-data")

@@ -6,24 +6,14 @@ from __future__ import annotations
 
 import json
 import pathlib
-import re
 import typing as t
 
 import pytest
-import yaml
 
-from harness import PlaybookRun, run_playbook
-from test_example_prd import DB_PASSWORD, ENV, INVENTORY, client, moto_mutating_calls, recorder
+from harness import edited_inventory, leftovers
+from test_example_prd import DB_PASSWORD, ENV, INVENTORY, client, moto_mutating_calls, play
 
 pytestmark = pytest.mark.aws
-
-
-def inventory(tmp_path: pathlib.Path, edit: t.Callable[[t.Dict[str, t.Any]], None]) -> pathlib.Path:
-    data = yaml.safe_load(INVENTORY.read_text())
-    edit(data["all"]["vars"]["agno_env"])
-    path = tmp_path / ("prd-%d.yml" % len(list(tmp_path.iterdir())))
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path
 
 
 def without_api(env: t.Dict[str, t.Any]) -> None:
@@ -37,23 +27,6 @@ def ui_only(env: t.Dict[str, t.Any]) -> None:
     env["postgres"]["enabled"] = False
 
 
-def play(env: t.Dict[str, str], name: str, path: pathlib.Path, *args: str, **extra: str) -> t.Tuple[PlaybookRun, str]:
-    recorder(env, "reset-recording")
-    recorder(env, "start-recording")
-    run = run_playbook("agno.infra.%s" % name, "-vvv", *args, inventory=path, extra_vars=extra, env=env, timeout=900)
-    recorder(env, "stop-recording")
-    assert run.rc == 0, run.tail(60)
-    assert DB_PASSWORD not in run.output
-    return run, recorder(env, "download-recording")
-
-
-def leftovers(output: str) -> t.Dict[str, str]:
-    """The leftovers among the environment module's results (-vvv output of its task), with their actions."""
-    found = re.search(r"^(?:ok|changed): \[localhost\] => (\{.*?^\})$", output, re.S | re.M)
-    assert found, output[-3000:]
-    return {item["id"]: item["action"] for item in json.loads(found.group(1))["results"] if item.get("leftover")}
-
-
 def task_families(env: t.Dict[str, str]) -> t.List[str]:
     arns = client(env, "ecs").list_task_definitions(status="ACTIVE")["taskDefinitionArns"]
     return sorted({arn.rsplit("/", 1)[-1].rsplit(":", 1)[0] for arn in arns})
@@ -61,20 +34,20 @@ def task_families(env: t.Dict[str, str]) -> t.List[str]:
 
 def test_prd_prunes_removed_app_redis_and_postgres(aws_env: t.Dict[str, str], tmp_path: pathlib.Path) -> None:
     env = dict(aws_env, AGNO_DB_PASSWORD=DB_PASSWORD)
-    play(env, "up", INVENTORY)
+    play(env, "up", inventory=INVENTORY)
     ecr, ecs, elb, logs = client(env, "ecr"), client(env, "ecs"), client(env, "elbv2"), client(env, "logs")
     # The api's repository holds an image: it is data, kept until delete_data.
     ecr.put_image(repositoryName=ENV + "/api", imageTag="1", imageManifest=json.dumps(
         {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}))
 
-    no_api = inventory(tmp_path, without_api)
-    preview, recording = play(env, "up", no_api, "--check")
+    no_api = edited_inventory(INVENTORY, tmp_path, without_api)
+    preview, recording = play(env, "up", "--check", inventory=no_api)
     assert moto_mutating_calls(recording) == []
     removed = {"scaling-api": "delete", "service-api": "delete", "task-api": "delete", "tg-api": "delete",
                "logs-api": "delete", "ecr-api": "keep"}
     assert leftovers(preview.output) == removed
 
-    pruned, recording = play(env, "up", no_api)
+    pruned, recording = play(env, "up", inventory=no_api)
     assert leftovers(pruned.output) == removed
     calls = moto_mutating_calls(recording)
     # Dependency order: the listener stops routing to the target group, the scaling and the service go before it.
@@ -91,29 +64,29 @@ def test_prd_prunes_removed_app_redis_and_postgres(aws_env: t.Dict[str, str], tm
     assert client(env, "application-autoscaling").describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"] == []
     assert ENV + "/api" in [repository["repositoryName"] for repository in ecr.describe_repositories()["repositories"]]
 
-    rerun, recording = play(env, "up", no_api)
+    rerun, recording = play(env, "up", inventory=no_api)
     assert rerun.recap["changed"] == 0 and moto_mutating_calls(recording) == []
     assert leftovers(rerun.output) == {"ecr-api": "keep"}
 
     # down picks the removed app's leftovers by its name; with delete_data its repository goes, images and all.
-    play(env, "down", no_api, agno_limit="api", agno_delete_data="true")
+    play(env, "down", inventory=no_api, agno_limit="api", agno_delete_data="true")
     assert ENV + "/api" not in [repository["repositoryName"] for repository in ecr.describe_repositories()["repositories"]]
     assert ecs.describe_services(cluster=ENV, services=["ui"])["services"][0]["status"] == "ACTIVE"
 
     # Redis and Postgres off: the worker goes; the cache, the database and its secrets (and what they use) stay.
-    bare = inventory(tmp_path, ui_only)
-    kept, _recording = play(env, "up", bare)
+    bare = edited_inventory(INVENTORY, tmp_path, ui_only)
+    kept, _recording = play(env, "up", inventory=bare)
     data = {"redis": "keep", "sg-redis": "keep", "postgres": "keep", "db-subnets": "keep", "sg-postgres": "keep",
             "secret-db-password": "keep", "secret-database-url": "keep"}
     assert leftovers(kept.output) == dict(data, **{"service-worker": "delete", "task-worker": "delete", "logs-worker": "delete",
                                                     "ecr-worker": "delete"})
     rds = client(env, "rds")
     assert [db["DBInstanceIdentifier"] for db in rds.describe_db_instances()["DBInstances"]] == [ENV]
-    rerun, recording = play(env, "up", bare)
+    rerun, recording = play(env, "up", inventory=bare)
     assert rerun.recap["changed"] == 0 and moto_mutating_calls(recording) == []
     assert leftovers(rerun.output) == data
 
-    deleted, recording = play(env, "up", bare, agno_delete_data="true")
+    deleted, recording = play(env, "up", inventory=bare, agno_delete_data="true")
     assert leftovers(deleted.output) == {key: "delete" for key in data}
     assert rds.describe_db_instances()["DBInstances"] == []
     assert any(s["DBSnapshotIdentifier"].startswith(ENV + "-final-") for s in rds.describe_db_snapshots()["DBSnapshots"])
