@@ -53,7 +53,7 @@ options:
       - On the aws target the load balancer's listeners come with an app's target group, so an app added or removed on
         its own gets or loses its route; they drop the route before the group is deleted, and the last web app removed
         takes the listeners and the load balancer with it.
-      - An app the environment no longer has may be listed too: its leftovers are then the only ones removed.
+      - An app the environment no longer has may be listed too; its leftovers are then the only ones removed.
       - An entry that selects no resource fails the task before any change.
     type: list
     elements: str

@@ -78,8 +78,8 @@ def test_prd_prunes_removed_app_redis_and_postgres(aws_env: t.Dict[str, str], tm
     kept, _recording = play(env, "up", inventory=bare)
     data = {"redis": "keep", "sg-redis": "keep", "postgres": "keep", "db-subnets": "keep", "sg-postgres": "keep",
             "secret-db-password": "keep", "secret-database-url": "keep"}
-    assert leftovers(kept.output) == dict(data, **{"service-worker": "delete", "task-worker": "delete", "logs-worker": "delete",
-                                                    "ecr-worker": "delete"})
+    worker = {"service-worker": "delete", "task-worker": "delete", "logs-worker": "delete", "ecr-worker": "delete"}
+    assert leftovers(kept.output) == dict(data, **worker)
     rds = client(env, "rds")
     assert [db["DBInstanceIdentifier"] for db in rds.describe_db_instances()["DBInstances"]] == [ENV]
     rerun, recording = play(env, "up", inventory=bare)

@@ -46,7 +46,8 @@ def select(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any], le
     """The selection of a run of the environment module (its options limit, recreate, state, delete_data); a limit may
     also name what only leftovers have (a removed app)."""
     check_selectors(env.name, items + list(leftovers), params)
-    prune = {item.id for item in leftovers if selected(item, params["limit"])}
+    # A restart only restarts: the leftovers wait for the next up or down.
+    prune = set() if params["recreate"] else {item.id for item in leftovers if selected(item, params["limit"])}
     return dataclasses.replace(selected_items(env, items, params), prune=prune)
 
 

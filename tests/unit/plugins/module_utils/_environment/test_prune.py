@@ -122,6 +122,7 @@ def test_a_limit_may_name_an_app_only_leftovers_have() -> None:
     assert (down.remove, down.prune) == (set(), {"service-ui", "tg-ui"})
     assert selection.select(AWS, items, params(), gone).prune == {"service-ui", "tg-ui"}
     assert selection.select(AWS, items, params(limit=["api"]), gone).prune == set()
+    assert selection.select(AWS, items, params(recreate=["api"]), gone).prune == set()
     # Without those leftovers the same limit picks nothing, as before.
     with pytest.raises(ResourceError, match="picks no resource"):
         selection.select(AWS, items, params(state="absent", limit=["ui"]))
