@@ -38,6 +38,12 @@ options:
     description: Number of tasks, C(0) or more.
     type: int
     default: 1
+  desired_count_on_create_only:
+    description:
+      - Set O(desired_count) when the service is created and then leave the count alone, for a service whose count
+        Application Auto Scaling manages (M(agno.infra.aws_autoscaling)); otherwise every run would set it back.
+    type: bool
+    default: false
   launch_type:
     description: Launch type; a different one recreates the service.
     type: str
@@ -179,6 +185,7 @@ service:
     task_definition: arn:aws:ecs:eu-west-1:123456789012:task-definition/agent-app-api:4
     desired_count: 2
     running_count: 2
+    health: {running: 2, desired: 2}
     launch_type: FARGATE
     platform_version: LATEST
     network: {subnets: [subnet-0a1b2c3d4e5f], security_groups: [sg-0a1b2c3d4e5f], assign_public_ip: false}
@@ -213,6 +220,9 @@ service:
     steady:
       description: One completed deployment runs every desired task.
       type: bool
+    health:
+      description: The tasks C(running) of those C(desired), as M(agno.infra.status) shows them.
+      type: dict
     running_count:
       description: Its tasks now running.
       type: int

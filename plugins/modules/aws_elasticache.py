@@ -23,7 +23,8 @@ description:
   - The auth token is never read, compared, returned or shown in a diff; it is sent on creation only.
   - A group that ElastiCache is deleting counts as absent.
   - O(state=absent) takes a final snapshot unless O(skip_final_snapshot=true). With O(wait=true) it waits until the group
-    is gone and then deletes its subnet group too.
+    is gone and then deletes its subnet group too; with O(wait=false) the subnet group stays until the next run with
+    O(state=absent) finds the group gone and deletes it.
   - The name, node count, failover, token, KMS key, snapshot retention and port settings are checked before any call.
 author:
   - agno.infra contributors (@agno-agi)

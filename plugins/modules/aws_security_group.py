@@ -32,6 +32,9 @@ options:
   description:
     description:
       - Description of the group; AWS cannot change it, so a different one replaces the group.
+      - The replacement is refused, in check mode too, while the group is in use (named by another group's rules, or
+        by network interfaces, instances, RDS databases, ElastiCache clusters, load balancers or ECS services); the
+        failure names the users. Give the group a new name instead to create a new one beside it.
       - Defaults to C(Managed by agno.infra) and the name on creation, and is not compared when unset.
       - At most 255 letters, digits, spaces and C(._-:/()#,@[]+=&;{}!$*).
     type: str

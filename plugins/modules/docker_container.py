@@ -249,7 +249,7 @@ container:
     read_only: true
     running: true
     status: running
-    health: healthy
+    health: {state: healthy}
     exit_code: 0
   contains:
     id:
@@ -299,8 +299,9 @@ container:
       description: Docker's status (created, running, exited, ...).
       type: str
     health:
-      description: Health status when the container has a healthcheck.
-      type: str
+      description: C(state) is the healthcheck's verdict (C(starting), C(healthy), C(unhealthy)), or the container's status
+        (C(running), C(exited)) when it has no healthcheck.
+      type: dict
     exit_code:
       description: Last exit code.
       type: int

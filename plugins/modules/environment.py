@@ -148,6 +148,25 @@ endpoints:
   returned: always
   type: dict
   sample: {api: "http://127.0.0.1:8000"}
+status_lines:
+  description:
+    - What M(agno.infra.status) prints, one line each, aligned in columns - a header, one line per resource (id, type,
+      state, health), the count of resources by state, then the endpoints.
+    - The state is C(in sync), C(to change), C(to replace), C(missing) or C(leftover) (found by its ownership tags,
+      no longer in the spec); the health is C(running/desired running) for ECS services and the healthcheck's verdict
+      (or the status) of Docker containers.
+  returned: in check mode with O(state=present)
+  type: list
+  elements: str
+  sample: ["RESOURCE     TYPE             STATE    HEALTH", "service-api  aws_ecs_service  in sync  2/2 running",
+           "1 resources: 1 in sync."]
+status_drift:
+  description:
+    - One sentence saying how many resources differ from the spec and which, with their states; empty when every
+      resource is in sync. M(agno.infra.status) fails with it when C(agno_detailed_exitcode=true).
+  returned: in check mode with O(state=present)
+  type: str
+  sample: "1 of 39 resources differ from agno_env: task-api to change."
 findings:
   description:
     - The security audit's findings (rule, severity, resource, detail, fix, waived), as M(agno.infra.audit) returns

@@ -135,3 +135,20 @@ def leftovers(output: str) -> t.Dict[str, str]:
     found = re.search(r"^(?:ok|changed): \[localhost\] => (\{.*?^\})$", output, re.S | re.M)
     assert found, output[-3000:]
     return {item["id"]: item["action"] for item in json.loads(found.group(1))["results"] if item.get("leftover")}
+
+
+STATUS_TASK = "TASK [Show each resource, its state and its health, then the endpoints]"
+STATUS_ROW = re.compile(r'^\s*"(\S+)\s+((?:aws|docker)_\w+)\s+(in sync|to change|to replace|missing|leftover)\s*(.*?)",?$', re.M)
+
+
+def status_shown(output: str) -> t.List[str]:
+    """What the status playbook's table task printed, from its TASK line up to the next task or the recap."""
+    start = output.index(STATUS_TASK)
+    ends = [found for found in (output.find("\nTASK [", start), output.find("\nPLAY RECAP", start)) if found >= 0]
+    return output[start:min(ends)].splitlines()
+
+
+def status_table(output: str) -> t.Dict[str, t.Tuple[str, str, str]]:
+    """(type, state, health) of each resource in the status table, by id."""
+    return {row.group(1): (row.group(2), row.group(3), row.group(4))
+            for row in STATUS_ROW.finditer("\n".join(status_shown(output)))}

@@ -62,6 +62,10 @@ AWS_CASES: t.List[t.Tuple[str, str, t.Dict[str, t.Any], str]] = [
     ("ecr-invalid-name", "aws_ecr_repository", {"name": "Agno Bad"}, "Agno Bad"),
     ("fargate-size", "aws_ecs_task_definition", {"family": "agno-bad", "cpu": 256, "memory": 4096,
                                                  "containers": [{"name": "app", "image": "x"}]}, "4096"),
+    ("secrets-without-execution-role", "aws_ecs_task_definition", {
+        "family": "agno-bad", "cpu": 256, "memory": 512,
+        "containers": [{"name": "app", "image": "x", "secrets": {"TOKEN": "arn:aws:secretsmanager:us-east-1:1:secret:t"}}]},
+     "execution_role_arn"),
     ("service-negative-count", "aws_ecs_service", {"name": "agno-bad", "cluster": "agno-bad", "task_definition": "agno-bad",
                                                    "desired_count": -1}, "desired_count"),
     ("log-retention", "aws_log_group", {"name": "/agno/bad", "retention_days": 10}, "retention_days"),

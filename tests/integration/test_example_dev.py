@@ -9,7 +9,7 @@ import typing as t
 import pytest
 
 from example_app import check_example_app, http
-from harness import ROOT, run_playbook, secret
+from harness import ROOT, run_playbook, secret, status_table
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 ENV_NAME = "agent-app-it"
@@ -79,9 +79,14 @@ def test_dev_environment_up_rerun_status_restart_down() -> None:
     rerun_seconds = time.monotonic() - started
     print("no-op rerun of the dev environment (13 resources): %.1f s" % rerun_seconds)
 
-    status = play("status")
+    status = play("status", agno_detailed_exitcode="true")
     assert status.recap["changed"] == 0
-    assert status.output.count('"drift": "in sync"') == 13
+    table = status_table(status.output)
+    assert len(table) == 13 and {state for _type, state, _health in table.values()} == {"in sync"}
+    containers = {item_id: health for item_id, (kind, _state, health) in table.items() if kind == "docker_container"}
+    # Every container has a healthcheck, and up waited until each was healthy.
+    assert containers == {name: "healthy" for name in ("postgres", "redis", "api", "worker", "ui")}, table
+    assert "13 resources: 13 in sync." in status.output and '"  api  %s"' % API in status.output
 
     api_before = container_id("api")
     play("restart", agno_restart="api")

@@ -149,6 +149,7 @@ def policy_changes(current: t.Dict[str, t.Dict[str, t.Any]],
 
 class ScalingResource(AwsResource):
     kind = "ECS service auto scaling"
+    locator = ("cluster", "service")
     result_key = "scaling"
 
     constraints = {

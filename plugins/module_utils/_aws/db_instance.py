@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
+from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import DATABASE_OPTIONS, ENGINES, RdsDatabase, password_request
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, number, option_values
 
@@ -129,7 +129,8 @@ class DbInstanceResource(RdsDatabase):
         }
         state.update(self.settings_state(found))
         if self.params.get("tags") is not None:
-            state["tags"] = self.read_tags(state["arn"])
+            # DescribeDBInstances carries the tags; an endpoint that leaves them out costs a second call.
+            state["tags"] = tags_to_dict(found["TagList"]) if "TagList" in found else self.read_tags(state["arn"])
         return state
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:

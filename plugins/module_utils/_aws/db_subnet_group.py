@@ -15,6 +15,7 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle impor
 
 class DbSubnetGroupResource(RdsResource):
     kind = "DB subnet group"
+    locator = ("name",)
     result_key = "db_subnet_group"
 
     module_name = "aws_db_subnet_group"

@@ -80,6 +80,10 @@ class Ec2Resource(AwsResource):
     scope_filter: t.Optional[t.Tuple[str, str]] = None
     live_states: t.Optional[t.Tuple[str, t.List[str]]] = None
     tag_calls = tagging.EC2
+    #: The options that say which object an item is (see plan.reads_many): its name, and its scope if it has one.
+    locator: t.Tuple[str, ...] = ("name",)
+    #: The filter that finds objects by name (a Name tag, but a security group has a real name).
+    name_filter = "tag:Name"
 
     def all_tags(self) -> t.Dict[str, str]:
         """The tags to set: the task's, plus Name."""
@@ -89,16 +93,48 @@ class Ec2Resource(AwsResource):
         tags = desired_tags(self.params)
         return {} if tags is None else {"tags": dict(tags, Name=self.name)}
 
-    def find(self) -> t.Optional[t.Dict[str, t.Any]]:
-        """The one object with this Name tag (in scope), or None; two are an error the user must resolve."""
-        filters = [{"Name": "tag:Name", "Values": [self.name]}]
-        if self.scope_filter and self.params.get(self.scope_filter[1]):
-            filters.append({"Name": self.scope_filter[0], "Values": [self.params[self.scope_filter[1]]]})
+    def name_of(self, item: t.Dict[str, t.Any]) -> t.Optional[str]:
+        return ec2_tags(item).get("Name")
+
+    def scope(self) -> t.Optional[str]:
+        return self.params.get(self.scope_filter[1]) if self.scope_filter else None
+
+    def describe(self, names: t.List[str]) -> t.List[t.Dict[str, t.Any]]:
+        """The objects of the given names in this object's scope, in one call."""
+        filters = [{"Name": self.name_filter, "Values": names}]
+        if self.scope_filter and self.scope():
+            filters.append({"Name": self.scope_filter[0], "Values": [self.scope()]})
         if self.live_states:
             filters.append({"Name": self.live_states[0], "Values": self.live_states[1]})
-        found = getattr(self.client("ec2"), self.describe_call)(**{self.filter_arg: filters})[self.result_list]
+        answer = getattr(self.client("ec2"), self.describe_call)(**{self.filter_arg: filters})
+        return t.cast(t.List[t.Dict[str, t.Any]], answer[self.result_list])
+
+    @classmethod
+    def read_batch(cls, resources: t.List[Ec2Resource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many objects of this type: one describe per scope for all their names."""
+        found: t.Dict[t.Optional[str], t.List[t.Dict[str, t.Any]]] = {}
+        for resource in resources:
+            if resource.scope() not in found:
+                names = sorted({other.name for other in resources if other.scope() == resource.scope()})
+                found[resource.scope()] = resource.describe(names)
+        return [resource.state_from(found[resource.scope()]) for resource in resources]
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        return self.state_from(self.describe([self.name]))
+
+    def state_from(self, found: t.List[t.Dict[str, t.Any]]) -> t.Optional[t.Dict[str, t.Any]]:
+        """The state of this object among those a describe found, or None when it is not one of them."""
+        item = self.pick(found)
+        return None if item is None else self.state_of(item)
+
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        """The state of the object a describe returned."""
+        raise NotImplementedError
+
+    def pick(self, found: t.List[t.Dict[str, t.Any]]) -> t.Optional[t.Dict[str, t.Any]]:
+        """The one object with this name among those found, or None; two are an error the user must resolve."""
         # Checked again here because not every implementation of the API honours tag filters (moto's NAT gateways).
-        found = [item for item in found if ec2_tags(item).get("Name") == self.name]
+        found = [item for item in found if self.name_of(item) == self.name]
         if len(found) > 1:
             raise ResourceError("%d %ss are named %s (%s): EC2 names are tags and must be unique for agno.infra to "
                                 "manage them; rename or delete the extra ones." % (

@@ -98,6 +98,7 @@ class RepositoryResource(NamedResource):
         if params.get("kms_key") is not None and cls.setting(params, "encryption") != "KMS":
             return ["kms_key needs encryption KMS; set encryption: KMS or drop kms_key."]
         return []
+    locator = ("name",)
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
@@ -115,14 +116,30 @@ class RepositoryResource(NamedResource):
             wanted["tags"] = tags
         return wanted
 
-    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        ecr = self.client("ecr")
+    @classmethod
+    def read_batch(cls, resources: t.List[RepositoryResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many repositories: one describe for all of them."""
+        found = resources[0].described([resource.name for resource in resources])
+        if found is None:
+            return [resource.read() for resource in resources]  # one of them is missing: each reads alone
+        by_name = {repository["repositoryName"]: repository for repository in found}
+        return [resource.state_of(by_name[resource.name]) for resource in resources]
+
+    def described(self, names: t.List[str]) -> t.Optional[t.List[t.Dict[str, t.Any]]]:
+        """The repositories of these names, or None when one of them does not exist: ECR then answers for none."""
         try:
-            found = ecr.describe_repositories(repositoryNames=[self.name])["repositories"][0]
+            return t.cast(t.List[t.Dict[str, t.Any]], self.client("ecr").describe_repositories(repositoryNames=names)["repositories"])
         except Exception as error:  # pylint: disable=broad-except
             if is_not_found(error, "RepositoryNotFoundException"):
                 return None
             raise
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        found = self.described([self.name])
+        return None if found is None else self.state_of(found[0])
+
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        ecr = self.client("ecr")
         encryption = found.get("encryptionConfiguration") or {}
         state: t.Dict[str, t.Any] = {
             "name": found["repositoryName"],

@@ -15,6 +15,7 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle impor
 class ClusterResource(EcsResource):
     kind = "ECS cluster"
     result_key = "cluster"
+    locator = ("name",)
 
     module_name = "aws_ecs_cluster"
     owned_kind = "ecs:cluster"
@@ -40,11 +41,24 @@ class ClusterResource(EcsResource):
             wanted["tags"] = tags
         return wanted
 
+    @classmethod
+    def read_batch(cls, resources: t.List[ClusterResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many clusters: one describe for all of them."""
+        found = {key: cluster for cluster in resources[0].active([resource.name for resource in resources])
+                 for key in (cluster["clusterName"], cluster["clusterArn"])}
+        return [cls.state(found[resource.name]) if resource.name in found else None for resource in resources]
+
+    def active(self, names: t.List[str]) -> t.List[t.Dict[str, t.Any]]:
+        """The clusters of these names (or ARNs) that are active: ECS remembers deleted ones as INACTIVE."""
+        found = self.client("ecs").describe_clusters(clusters=names, include=["TAGS", "SETTINGS"])["clusters"]
+        return [cluster for cluster in found if cluster.get("status") == "ACTIVE"]
+
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.client("ecs").describe_clusters(clusters=[self.name], include=["TAGS", "SETTINGS"])["clusters"]
-        if not found or found[0].get("status") != "ACTIVE":
-            return None
-        cluster = found[0]
+        found = self.active([self.name])
+        return self.state(found[0]) if found else None
+
+    @staticmethod
+    def state(cluster: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         settings = {item["name"]: item["value"] for item in cluster.get("settings") or []}
         return {
             "name": cluster["clusterName"],

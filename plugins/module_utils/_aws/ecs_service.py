@@ -12,13 +12,15 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NOT_A_PORT, Worded
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_kind, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_kind, chunks, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, lower_case
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import ECS_NAME, EcsResource, ecs_tags
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, ResourceError, unreported
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
 
 EVENTS_QUOTED = 5
+# The most services DescribeServices takes in one call.
+SERVICES_PER_CALL = 10
 STOPPED_TASKS_READ = 10
 # Settings ECS keeps in the service's deploymentConfiguration.
 DEPLOYMENT_FIELDS = ("deployment_circuit_breaker", "maximum_percent", "minimum_healthy_percent")
@@ -99,6 +101,7 @@ class ServiceResource(EcsResource):
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
             "task_definition": {"type": "str"},
             "desired_count": {"type": "int", "default": 1},
+            "desired_count_on_create_only": {"type": "bool", "default": False},
             "launch_type": {"type": "str", "default": "FARGATE", "choices": ["FARGATE", "EC2", "EXTERNAL"]},
             "platform_version": {"type": "str"},
             "subnets": {"type": "list", "elements": "str"},
@@ -126,6 +129,7 @@ class ServiceResource(EcsResource):
         **wait_argument_spec(True, 600),
     )
     validation: t.Dict[str, t.Any] = {"required_if": [("state", "present", ["task_definition"])]}
+    locator = ("name", "cluster")
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
@@ -133,11 +137,13 @@ class ServiceResource(EcsResource):
         deployment = params.get("deployment_configuration") or {}
         wanted: t.Dict[str, t.Any] = {
             "task_definition": self.task_definition_arn(params["task_definition"]),
-            "desired_count": params["desired_count"],
             "launch_type": params["launch_type"],
             "deployment_circuit_breaker": {"enable": breaker["enable"], "rollback": breaker["rollback"]},
             "enable_execute_command": params["enable_execute_command"],
         }
+        # Under auto scaling the scaler owns the count once the service exists: it is set at creation only.
+        if not params["desired_count_on_create_only"]:
+            wanted["desired_count"] = params["desired_count"]
         if params.get("subnets") is not None:
             wanted["network"] = {"subnets": sorted(set(params["subnets"])),
                                  "security_groups": sorted(set(params.get("security_groups") or [])),
@@ -174,9 +180,25 @@ class ServiceResource(EcsResource):
                                 "(agno.infra.aws_ecs_task_definition) or fix task_definition." % (self.name, reference))
         return str(found["taskDefinitionArn"])
 
+    @classmethod
+    def read_batch(cls, resources: t.List[ServiceResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many services: one describe per cluster and ten services."""
+        found: t.Dict[t.Tuple[str, str], t.Dict[str, t.Any]] = {}
+        for cluster in sorted({resource.params["cluster"] for resource in resources}):
+            names = sorted({resource.name for resource in resources if resource.params["cluster"] == cluster})
+            for chunk in chunks(names, SERVICES_PER_CALL):
+                found.update(((cluster, key), service) for service in resources[0].live(cluster, chunk)
+                             for key in (service["serviceName"], service["serviceArn"]))
+        keys = [(resource.params["cluster"], resource.name) for resource in resources]
+        return [cls.state(found[key]) if key in found else None for key in keys]
+
+    def live(self, cluster: str, names: t.List[str]) -> t.List[t.Dict[str, t.Any]]:
+        """The services of these names in the cluster that are not deleted (ECS remembers INACTIVE ones for a while)."""
+        found = self.client("ecs").describe_services(cluster=cluster, services=names, include=["TAGS"])
+        return [item for item in found.get("services") or [] if item.get("status") != "INACTIVE"]
+
     def describe(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.client("ecs").describe_services(cluster=self.params["cluster"], services=[self.name], include=["TAGS"])
-        services = [item for item in found.get("services") or [] if item.get("status") != "INACTIVE"]
+        services = self.live(self.params["cluster"], [self.name])
         return services[0] if services else None
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
@@ -196,6 +218,8 @@ class ServiceResource(EcsResource):
             "task_definition": found.get("taskDefinition"),
             "desired_count": found.get("desiredCount"),
             "running_count": found.get("runningCount"),
+            # What status shows: the same figures, in the health form every type that has one reports.
+            "health": {"running": found.get("runningCount"), "desired": found.get("desiredCount")},
             "launch_type": found.get("launchType"),
             "platform_version": found.get("platformVersion"),
             "network": {"subnets": sorted(network.get("subnets") or []),
@@ -247,7 +271,8 @@ class ServiceResource(EcsResource):
             raise ResourceError("ECS service %s: a Fargate service needs subnets (and security_groups) for its tasks; set "
                                 "subnets." % self.name)
         request = self.request(desired, desired)
-        request.update(cluster=self.params["cluster"], serviceName=self.name, launchType=desired["launch_type"])
+        request.update(cluster=self.params["cluster"], serviceName=self.name, launchType=desired["launch_type"],
+                       desiredCount=self.params["desired_count"])
         if desired.get("tags"):
             request["tags"] = lower_case(desired["tags"])
         return self.state(self.client("ecs").create_service(**request)["service"])

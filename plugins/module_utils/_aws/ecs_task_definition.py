@@ -51,8 +51,18 @@ def task_state(found: t.Dict[str, t.Any], tags: t.Optional[t.List[t.Dict[str, st
     }
 
 
+def secrets_problems(params: t.Dict[str, t.Any]) -> t.List[str]:
+    """ECS fetches a container's secrets with the task's execution role: without one, every task would fail to start."""
+    if params.get("execution_role_arn"):
+        return []
+    return ["containers[%d].secrets needs execution_role_arn: ECS reads secrets with the execution role; set "
+            "execution_role_arn to a role that may read them, or pass the values another way." % index
+            for index, container in enumerate(params.get("containers") or []) if isinstance(container, dict) and container.get("secrets")]
+
+
 class TaskDefinitionResource(EcsResource):
     kind = "task definition"
+    locator = ("family", "revision")
     result_key = "task_definition"
     name_option = "family"
     constraints = {"family": ECS_NAME}
@@ -96,7 +106,7 @@ class TaskDefinitionResource(EcsResource):
         cpu, memory = number(params.get("cpu")), number(params.get("memory"))
         fargate = "FARGATE" in (cls.setting(params, "requires_compatibilities") or [])
         size = fargate_size_problem(int(cpu), int(memory)) if fargate and cpu is not None and memory is not None else None
-        return problems + ([size + "."] if size else [])
+        return problems + ([size + "."] if size else []) + secrets_problems(params)
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

@@ -32,6 +32,8 @@ FIXED = ("at_rest_encryption", "transit_encryption", "kms_key_id", "port", "cach
 # Read from the group's first cache cluster; None when it cannot be read (emulators create no member clusters).
 MEMBER_FIELDS = ("engine_version", "security_group_ids")
 GONE = ("deleting", "delete-failed")
+# The status of what is left once the group is gone: its own subnet group, still to delete.
+LEFT = "deleted"
 # AuthToken: 16 to 128 printable ASCII characters other than space, '/', '"' and '@'.
 AUTH_TOKEN = r'[!#-.0-?A-~]{16,128}'
 # The patterns only decide: the sentences say what ElastiCache takes.
@@ -56,6 +58,8 @@ def failover_without_replica(resource: t.Any, current: t.Dict[str, t.Any]) -> bo
 
 class ReplicationGroupResource(NamedResource):
     kind = "ElastiCache replication group"
+    # The state falls back on the task's port and subnet group where ElastiCache does not say: both locate it too.
+    locator = ("name", "cache_subnet_group", "port")
     result_key = "replication_group"
     secret_fields = ("auth_token",)
     replace_fields = FIXED
@@ -144,10 +148,22 @@ class ReplicationGroupResource(NamedResource):
             found = self.client("elasticache").describe_replication_groups(ReplicationGroupId=self.name)["ReplicationGroups"][0]
         except Exception as error:  # pylint: disable=broad-except
             if is_not_found(error, "ReplicationGroupNotFoundFault"):
-                return None
+                return self.leftover()
             raise
         # On its way out: absent for the user (a new group of this name waits until ElastiCache has removed it).
         return None if found.get("Status") in GONE else self.state(found)
+
+    def leftover(self) -> t.Optional[t.Dict[str, t.Any]]:
+        """On the way down, what a deletion without wait left: the group's own subnet group, which ElastiCache deletes
+        only once the group is gone. None on the way up (a new group takes it over) or when nothing is left."""
+        if self.present(self.params) or not self.owns_subnet_group():
+            return None
+        subnets = self.subnet_group_ids(self.name)
+        return None if subnets is None else {"name": self.name, "status": LEFT, "cache_subnet_group": self.name, "subnet_ids": subnets}
+
+    def owns_subnet_group(self) -> bool:
+        """Whether the subnet group is the group's own (made from subnet_ids, named after it), not one the task names."""
+        return self.params.get("subnet_ids") is not None or not self.params.get("cache_subnet_group")
 
     def state(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         primary = ((found.get("NodeGroups") or [{}])[0]).get("PrimaryEndpoint") or {}
@@ -266,6 +282,9 @@ class ReplicationGroupResource(NamedResource):
                   lambda: "%s %s is still being modified after %d s; rerun later." % (self.kind, self.name, self.wait_timeout))
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
+        if current.get("status") == LEFT:
+            self.delete_subnet_group()
+            return
         request: t.Dict[str, t.Any] = {"ReplicationGroupId": self.name}
         if not self.params["skip_final_snapshot"]:
             request["FinalSnapshotIdentifier"] = self.params.get("final_snapshot_identifier") or final_snapshot_name(self.name)
@@ -275,7 +294,7 @@ class ReplicationGroupResource(NamedResource):
         """Then the group's own subnet group: ElastiCache refuses to delete it while the group is still being removed
         (without wait it stays)."""
         super().await_deletion()
-        if self.params.get("subnet_ids") is not None or not self.params.get("cache_subnet_group"):
+        if self.owns_subnet_group():
             self.delete_subnet_group()
 
     def gone(self) -> bool:

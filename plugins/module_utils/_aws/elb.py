@@ -10,11 +10,13 @@ import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, chunks, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Constraint, ResourceError
 
 ELB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
+# The most ARNs DescribeTags takes in one call.
+TAGS_PER_CALL = 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,13 +58,25 @@ class ElbResource(AwsResource):
 
     def describe_by_name(self, operation: str, result_key: str, not_found_code: str) -> t.Optional[t.Dict[str, t.Any]]:
         """The one object of this name that the describe operation returns, or None."""
+        found = self.describe_by_names(operation, result_key, not_found_code, [self.name])
+        return found[0] if found else None
+
+    def describe_by_names(self, operation: str, result_key: str, not_found_code: str,
+                          names: t.List[str]) -> t.Optional[t.List[t.Dict[str, t.Any]]]:
+        """The objects of these names that the describe operation returns, or None when one of them does not exist:
+        ELB then answers for none."""
         try:
-            return t.cast(t.Dict[str, t.Any], getattr(self.client("elbv2"), operation)(Names=[self.name])[result_key][0])
+            return t.cast(t.List[t.Dict[str, t.Any]], getattr(self.client("elbv2"), operation)(Names=names)[result_key])
         except Exception as error:  # pylint: disable=broad-except
             if is_not_found(error, not_found_code):
                 return None
             raise
 
     def read_tags(self, arn: str) -> t.Dict[str, str]:
-        descriptions = self.client("elbv2").describe_tags(ResourceArns=[arn])["TagDescriptions"]
-        return tags_to_dict(descriptions[0]["Tags"]) if descriptions else {}
+        return self.tags_of([arn]).get(arn, {})
+
+    def tags_of(self, arns: t.List[str]) -> t.Dict[str, t.Dict[str, str]]:
+        """The tags of ELB objects by ARN, in as few calls as DescribeTags allows (none for no ARN)."""
+        elb = self.client("elbv2")
+        return {item["ResourceArn"]: tags_to_dict(item["Tags"]) for chunk in chunks(arns, TAGS_PER_CALL)
+                for item in elb.describe_tags(ResourceArns=chunk)["TagDescriptions"]}

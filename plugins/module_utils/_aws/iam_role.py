@@ -13,9 +13,13 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAG
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam import IamPath, document_json, iam_name, normalise_document
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, ResourceError, purge
 
+# The most roles one GetAccountAuthorizationDetails page may hold for a batch read (see RoleResource.read_batch).
+ROLES_PER_PAGE = 100
+
 
 class RoleResource(AwsResource):
     kind = "IAM role"
+    locator = ("name",)
     result_key = "role"
     replace_fields = ("path",)
     tag_calls = tagging.IAM_ROLE
@@ -64,14 +68,43 @@ class RoleResource(AwsResource):
             wanted["tags"] = tags
         return wanted
 
+    @classmethod
+    def read_batch(cls, resources: t.List[RoleResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many roles from one GetAccountAuthorizationDetails (each role with its policies and tags), in
+        an account whose roles fit in one page; in a larger one, or for a task that sets what that call leaves out
+        (description, maximum session duration), each role reads alone."""
+        answer = resources[0].client("iam").get_account_authorization_details(Filter=["Role"], MaxItems=ROLES_PER_PAGE)
+        if answer.get("IsTruncated"):
+            return [resource.read() for resource in resources]
+        # IAM names are unique whatever their case.
+        details = {role["RoleName"].lower(): role for role in answer["RoleDetailList"]}
+        return [resource.read() if resource.needs_role_call else resource.state_from_details(details.get(resource.name.lower()))
+                for resource in resources]
+
+    @property
+    def needs_role_call(self) -> bool:
+        return any(self.params.get(field) is not None for field in ("description", "max_session_duration"))
+
+    def state_from_details(self, role: t.Optional[t.Dict[str, t.Any]]) -> t.Optional[t.Dict[str, t.Any]]:
+        if role is None:
+            return None
+        return self.state_of(role, lambda: sorted(policy["PolicyArn"] for policy in role["AttachedManagedPolicies"]),
+                             lambda: {policy["PolicyName"]: normalise_document(policy["PolicyDocument"], policy["PolicyName"])
+                                      for policy in role["RolePolicyList"]})
+
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        iam = self.client("iam")
         try:
-            role = iam.get_role(RoleName=self.name)["Role"]
+            role = self.client("iam").get_role(RoleName=self.name)["Role"]
         except Exception as error:  # pylint: disable=broad-except
             if is_not_found(error, "NoSuchEntity"):
                 return None
             raise
+        return self.state_of(role, self.attached_policies, self.inline_policies)
+
+    def state_of(self, role: t.Dict[str, t.Any], managed: t.Callable[[], t.List[str]],
+                 inline: t.Callable[[], t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:
+        """The state of a role as GetRole or GetAccountAuthorizationDetails describe it, with its policies (from
+        ``managed`` and ``inline``) when the task manages them."""
         state: t.Dict[str, t.Any] = {
             "name": role["RoleName"],
             "arn": role["Arn"],
@@ -83,11 +116,10 @@ class RoleResource(AwsResource):
             "permissions_boundary": (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
             "tags": tags_to_dict(role.get("Tags")),
         }
-        # Policies cost calls per page and per inline policy: read them only when the task manages them.
         if self.params.get("managed_policy_arns") is not None:
-            state["managed_policy_arns"] = self.attached_policies()
+            state["managed_policy_arns"] = managed()
         if self.params.get("inline_policies") is not None:
-            state["inline_policies"] = self.inline_policies()
+            state["inline_policies"] = inline()
         return state
 
     def attached_policies(self) -> t.List[str]:

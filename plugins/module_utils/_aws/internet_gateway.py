@@ -39,10 +39,7 @@ class InternetGatewayResource(Ec2Resource):
         wanted.update(self.desired_tag_field())
         return wanted
 
-    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.find()
-        if found is None:
-            return None
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         return {"id": found["InternetGatewayId"], "name": self.name, "vpc_id": attached_vpc(found), "tags": ec2_tags(found)}
 
     def check_allowed(self, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:

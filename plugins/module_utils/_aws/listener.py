@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import PORT, OneOf, Pattern, Range, ResourceError, purge
 
@@ -93,6 +94,8 @@ def rules_differ(current: t.Optional[t.Dict[str, t.Any]], desired: t.Dict[str, t
 
 class ListenerResource(ElbResource):
     kind = "listener"
+    locator = ("load_balancer_arn", "port")
+    preflight_options = ("protocol", "certificate_arn")
     result_key = "listener"
 
     module_name = "aws_listener"
@@ -134,6 +137,24 @@ class ListenerResource(ElbResource):
     @property
     def name(self) -> str:
         return "%s:%s" % (self.params["load_balancer_arn"].rsplit("/", 2)[-2], self.params["port"])
+
+    def preflight(self, current: t.Optional[t.Dict[str, t.Any]]) -> t.List[str]:
+        """A certificate the listener is to start serving must be issued: the load balancer refuses any other, and by then
+        a plan may have changed much else. One ACM call, only when the certificate is new to the listener."""
+        arn = self.params.get("certificate_arn")
+        if self.params["protocol"] != "HTTPS" or not arn or (current or {}).get("certificate_arn") == arn:
+            return []
+        try:
+            status = self.client("acm").describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
+        except Exception as error:  # pylint: disable=broad-except
+            if is_not_found(error, "ResourceNotFoundException"):
+                return ["certificate_arn %s is not a certificate of this account and region: request or import it in ACM in "
+                        "%s, or give the ARN of one there." % (arn, self.client.region)]
+            raise
+        if status == "ISSUED":
+            return []
+        return ["certificate_arn %s is %s, not ISSUED: complete its validation (the DNS records ACM asks for), or give an "
+                "issued certificate, then run again." % (arn, status)]
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

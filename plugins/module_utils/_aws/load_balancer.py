@@ -24,6 +24,7 @@ def desired_attributes(params: t.Dict[str, t.Any]) -> t.Dict[str, str]:
 
 class LoadBalancerResource(ElbResource):
     kind = "load balancer"
+    locator = ("name",)
     result_key = "load_balancer"
     # A different scheme means a new load balancer (and a new DNS name).
     replace_fields = ("scheme",)

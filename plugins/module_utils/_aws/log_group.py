@@ -16,6 +16,11 @@ RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
                   3288, 3653]
 
 
+def folder(name: str) -> str:
+    """A log group name up to its last slash ("/ecs/app/" for /ecs/app/api); "" at the root, too wide to list."""
+    return name[:name.rfind("/") + 1] if name.rfind("/") > 0 else ""
+
+
 class LogGroupResource(AwsResource):
     kind = "log group"
     result_key = "log_group"
@@ -43,6 +48,7 @@ class LogGroupResource(AwsResource):
         },
         **TAGS_ARGUMENT_SPEC,
     )
+    locator = ("name",)
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params
@@ -57,15 +63,28 @@ class LogGroupResource(AwsResource):
             wanted["tags"] = tags
         return wanted
 
+    @classmethod
+    def read_batch(cls, resources: t.List[LogGroupResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many log groups: one listing per folder of their names, a read each for the others."""
+        found = {group["logGroupName"]: group for prefix in sorted({folder(resource.name) for resource in resources} - {""})
+                 for group in resources[0].listed(prefix)}
+        return [resource.state_in(found) if folder(resource.name) else resource.read() for resource in resources]
+
+    def listed(self, prefix: str) -> t.Iterator[t.Dict[str, t.Any]]:
+        """The log groups whose names start with ``prefix``, a page at a time."""
+        for page in self.client("logs").get_paginator("describe_log_groups").paginate(logGroupNamePrefix=prefix):
+            yield from page["logGroups"]
+
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        found = next((group for group in self.listed(self.name) if group["logGroupName"] == self.name), None)
+        return None if found is None else self.state_of(found)
+
+    def state_in(self, listed: t.Dict[str, t.Dict[str, t.Any]]) -> t.Optional[t.Dict[str, t.Any]]:
+        """The state of this log group among those listed (by name), or None when it is not one of them."""
+        return self.state_of(listed[self.name]) if self.name in listed else None
+
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         logs = self.client("logs")
-        found = None
-        for page in logs.get_paginator("describe_log_groups").paginate(logGroupNamePrefix=self.name):
-            found = next((group for group in page["logGroups"] if group["logGroupName"] == self.name), None)
-            if found:
-                break
-        if found is None:
-            return None
         arn = found.get("logGroupArn") or found["arn"].rsplit(":*", 1)[0]
         state = {
             "name": found["logGroupName"],

@@ -52,23 +52,19 @@ class NatGatewayResource(Ec2Resource):
         wanted.update(self.desired_tag_field())
         return wanted
 
-    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.find()
-        return None if found is None else self.state_of(found)
-
-    def state_of(self, gateway: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        address = next(iter(gateway.get("NatGatewayAddresses") or []), {})
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        address = next(iter(found.get("NatGatewayAddresses") or []), {})
         return {
-            "id": gateway["NatGatewayId"],
+            "id": found["NatGatewayId"],
             "name": self.name,
-            "subnet_id": gateway["SubnetId"],
-            "vpc_id": gateway.get("VpcId"),
-            "connectivity_type": gateway.get("ConnectivityType") or "public",
+            "subnet_id": found["SubnetId"],
+            "vpc_id": found.get("VpcId"),
+            "connectivity_type": found.get("ConnectivityType") or "public",
             "allocation_id": address.get("AllocationId"),
             "public_ip": address.get("PublicIp"),
             "private_ip": address.get("PrivateIp"),
-            "state": gateway["State"],
-            "tags": ec2_tags(gateway),
+            "state": found["State"],
+            "tags": ec2_tags(found),
         }
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:

@@ -130,6 +130,7 @@ class RdsDatabase(RdsResource):
     )
     deletes_slowly = True
     poll_interval = 10.0
+    locator = ("identifier",)
     api_name = ""
     settings: t.Tuple[t.Tuple[str, str, str], ...] = ()
     not_found_codes: t.Tuple[str, ...] = ()

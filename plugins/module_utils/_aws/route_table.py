@@ -97,6 +97,7 @@ class RouteTableResource(Ec2Resource):
         purge_routes={"type": "bool", "default": True},
         subnet_ids={"type": "list", "elements": "str"},
     )
+    locator = ("name", "vpc_id")
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {}
@@ -107,21 +108,17 @@ class RouteTableResource(Ec2Resource):
         wanted.update(self.desired_tag_field())
         return wanted
 
-    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.find()
-        return None if found is None else self.state_of(found)
-
-    def state_of(self, table: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        associations = table.get("Associations") or []
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        associations = found.get("Associations") or []
         return {
-            "id": table["RouteTableId"],
+            "id": found["RouteTableId"],
             "name": self.name,
-            "vpc_id": table["VpcId"],
+            "vpc_id": found["VpcId"],
             "main": any(item.get("Main") for item in associations),
-            "routes": routes_from_api(table.get("Routes") or []),
+            "routes": routes_from_api(found.get("Routes") or []),
             "subnet_ids": sorted(item["SubnetId"] for item in associations if item.get("SubnetId")),
             "associations": {item["SubnetId"]: item["RouteTableAssociationId"] for item in associations if item.get("SubnetId")},
-            "tags": ec2_tags(table),
+            "tags": ec2_tags(found),
         }
 
     def public(self, state: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:

@@ -50,6 +50,7 @@ def encryption_rule(algorithm: str, key_id: t.Optional[str], bucket_key: t.Optio
 
 class BucketResource(AwsResource):
     kind = "S3 bucket"
+    locator = ("name",)
     result_key = "bucket"
     constraints = {"name": BucketName()}
     refusals = (Refusal("S3 bucket {name} is not empty: empty it first, or set force: true to delete it with every object "
@@ -96,9 +97,9 @@ class BucketResource(AwsResource):
         return wanted
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        s3 = self.client("s3")
+        # No HeadBucket: the first GET says as much (no such bucket, or another account's), one call fewer.
         try:
-            s3.head_bucket(Bucket=self.name)
+            encryption = self.read_encryption()
         except Exception as error:  # pylint: disable=broad-except
             code = error_code(error)
             if code in ("404", "NoSuchBucket", "NotFound"):
@@ -107,10 +108,11 @@ class BucketResource(AwsResource):
                 raise ResourceError("S3 bucket %s exists but belongs to another account (bucket names are global): "
                                     "choose another name." % self.name)
             raise
+        s3 = self.client("s3")
         state: t.Dict[str, t.Any] = {
             "name": self.name,
             "arn": "arn:aws:s3:::%s" % self.name,
-            "encryption": self.read_encryption(),
+            "encryption": encryption,
             "public_access_block": self.read_public_access_block(),
             "object_ownership": self.read_ownership(),
         }

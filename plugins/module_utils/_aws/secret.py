@@ -12,12 +12,14 @@ import uuid
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.checks import Worded
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, arn_kind, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, arn_kind, chunks, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Pattern, Range
 
 # Namespace of the deterministic request tokens: a retried write of the same value is one version.
 TOKEN_NAMESPACE = uuid.UUID("2f6d8a4e-5c1b-4e7a-9a3d-6b0c1e2f3a4b")
+# The most values one ListSecrets filter takes.
+NAMES_PER_FILTER = 10
 
 
 def canonical_json(value: t.Any) -> str:
@@ -48,6 +50,8 @@ def value_differs(current: t.Optional[str], desired: str, params: t.Dict[str, t.
 
 class SecretResource(AwsResource):
     kind = "secret"
+    # The value as well as the name: a read skips fetching the value of a version it wrote, which it knows by the value.
+    locator = ("name", "secret_string", "secret_json")
     result_key = "secret"
     secret_fields = ("value",)
     tag_calls = tagging.SECRETS_MANAGER
@@ -105,30 +109,51 @@ class SecretResource(AwsResource):
             return canonical_json(self.params["secret_json"])
         return t.cast(t.Optional[str], self.params.get("secret_string"))
 
+    @classmethod
+    def read_batch(cls, resources: t.List[SecretResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many secrets from one ListSecrets per ten names (a name filter matches names that start with
+        it: the exact ones are picked); a secret given by ARN reads alone."""
+        names = sorted({resource.name for resource in resources if not resource.name.startswith("arn:")})
+        pages = resources[0].client("secretsmanager").get_paginator("list_secrets")
+        listed = {entry["Name"]: entry for chunk in chunks(names, NAMES_PER_FILTER)
+                  for page in pages.paginate(Filters=[{"Key": "name", "Values": chunk}], IncludePlannedDeletion=True)
+                  for entry in page["SecretList"]}
+        return [resource.read() if resource.name.startswith("arn:") else resource.state_of(listed.get(resource.name))
+                for resource in resources]
+
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        manager = self.client("secretsmanager")
         try:
-            found = manager.describe_secret(SecretId=self.name)
+            found = self.client("secretsmanager").describe_secret(SecretId=self.name)
         except Exception as error:  # pylint: disable=broad-except
             if is_not_found(error, "ResourceNotFoundException"):
                 return None
             raise
+        return self.state_of(found)
+
+    def state_of(self, found: t.Optional[t.Dict[str, t.Any]]) -> t.Optional[t.Dict[str, t.Any]]:
+        """The state of a secret as DescribeSecret or ListSecrets describe it (None for none)."""
+        if found is None:
+            return None
         if found.get("DeletedDate"):
             # Scheduled for deletion: absent for the user, but its name is taken until restored.
             self._pending_deletion = found["ARN"]
             return None
+        # DescribeSecret and ListSecrets name the versions' stages differently.
+        stages = found.get("VersionIdsToStages") or found.get("SecretVersionsToStages") or {}
         state = {
             "arn": found["ARN"],
             "name": found["Name"],
             "description": found.get("Description"),
             "kms_key_id": found.get("KmsKeyId"),
             "tags": tags_to_dict(found.get("Tags")),
-            "version_id": next((version for version, stages in (found.get("VersionIdsToStages") or {}).items()
-                                if "AWSCURRENT" in stages), None),
+            "version_id": next((version for version, names in stages.items() if "AWSCURRENT" in names), None),
         }
-        # The value costs one more call, made only when the task sets one.
-        if self.desired_value() is not None:
-            state["value"] = manager.get_secret_value(SecretId=found["ARN"]).get("SecretString")
+        # The value costs one more call, made only when the task sets one and the current version is not the one this
+        # collection wrote with that value (its id is the request token of the value; a version's value never changes).
+        wanted = self.desired_value()
+        if wanted is not None:
+            state["value"] = wanted if state["version_id"] == request_token(self.name, wanted) else \
+                self.client("secretsmanager").get_secret_value(SecretId=found["ARN"]).get("SecretString")
         return state
 
     def create(self, desired: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:

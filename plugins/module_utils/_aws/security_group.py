@@ -12,7 +12,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
-    REFERENCE_TEXT, Constraint, Pattern, ResourceError, as_set, purge, subset)
+    REFERENCE_TEXT, Constraint, Pattern, Refusal, ResourceError, as_set, purge, subset)
 
 RULE_OPTIONS: t.Dict[str, t.Any] = {
     "protocol": {"type": "str", "default": "tcp"},
@@ -139,12 +139,84 @@ def own_rules(views: t.List[t.Dict[str, t.Any]], name: str, group_id: str) -> t.
 RULES_COMPARE = purge("purge_rules", as_set, subset)
 
 
+# ---- who uses a group: what its replacement would break ------------------------------------------------------
+def pages(client: t.Any, operation: str, key: str, **request: t.Any) -> t.Iterator[t.Dict[str, t.Any]]:
+    for page in client.get_paginator(operation).paginate(**request):
+        yield from page.get(key) or []
+
+
+def rule_users(ec2: t.Any, group_id: str) -> t.List[str]:
+    """Other groups whose inbound or outbound rules name this one as their peer."""
+    found: t.Dict[str, str] = {}
+    for name in ("ip-permission.group-id", "egress.ip-permission.group-id"):
+        found.update((item["GroupId"], item["GroupName"]) for item in pages(
+            ec2, "describe_security_groups", "SecurityGroups", Filters=[{"Name": name, "Values": [group_id]}]) if item["GroupId"] != group_id)
+    return ["security group %s (%s)" % (name, found_id) for found_id, name in sorted(found.items(), key=lambda item: item[::-1])]
+
+
+def interface_users(ec2: t.Any, group_id: str) -> t.List[str]:
+    """Network interfaces in the group: instances', and those RDS, ElastiCache, load balancers and ECS tasks place in it."""
+    users = []
+    for interface in pages(ec2, "describe_network_interfaces", "NetworkInterfaces", Filters=[{"Name": "group-id", "Values": [group_id]}]):
+        instance = (interface.get("Attachment") or {}).get("InstanceId")
+        users.append("instance %s" % instance if instance else "network interface %s (%s)" % (
+            interface["NetworkInterfaceId"], interface.get("Description") or interface.get("InterfaceType") or "no description"))
+    return users
+
+
+# Services that name their groups themselves: AWS gives them network interfaces, emulators often do not, and an ECS
+# service without running tasks has none. (client, operation, result key, label, name key, groups of one item)
+SERVICES: t.Tuple[t.Tuple[str, str, str, str, str, t.Callable[[t.Dict[str, t.Any]], t.List[str]]], ...] = (
+    ("rds", "describe_db_instances", "DBInstances", "RDS DB instance", "DBInstanceIdentifier",
+     lambda item: [group["VpcSecurityGroupId"] for group in item.get("VpcSecurityGroups") or []]),
+    ("rds", "describe_db_clusters", "DBClusters", "RDS DB cluster", "DBClusterIdentifier",
+     lambda item: [group["VpcSecurityGroupId"] for group in item.get("VpcSecurityGroups") or []]),
+    ("elasticache", "describe_cache_clusters", "CacheClusters", "ElastiCache cluster", "CacheClusterId",
+     lambda item: [group["SecurityGroupId"] for group in item.get("SecurityGroups") or []]),
+    ("elbv2", "describe_load_balancers", "LoadBalancers", "load balancer", "LoadBalancerName",
+     lambda item: list(item.get("SecurityGroups") or [])),
+)
+
+
+def service_users(clients: t.Callable[[str], t.Any], group_id: str) -> t.List[str]:
+    users = ["%s %s" % (label, item[name]) for service, operation, key, label, name, groups in SERVICES
+             for item in pages(clients(service), operation, key) if group_id in groups(item)]
+    return users + ecs_service_users(clients("ecs"), group_id)
+
+
+def ecs_service_users(ecs: t.Any, group_id: str) -> t.List[str]:
+    users = []
+    for cluster in pages(ecs, "list_clusters", "clusterArns"):
+        arns = list(pages(ecs, "list_services", "serviceArns", cluster=cluster))
+        for start in range(0, len(arns), 10):  # DescribeServices takes ten at a time
+            for service in ecs.describe_services(cluster=cluster, services=arns[start:start + 10]).get("services") or []:
+                network = (service.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}
+                if group_id in (network.get("securityGroups") or []) and service.get("status") != "INACTIVE":
+                    users.append("ECS service %s/%s" % (cluster.rsplit("/", 1)[-1], service["serviceName"]))
+    return users
+
+
+def group_users(resource: t.Any, current: t.Dict[str, t.Any]) -> t.List[str]:
+    """Everything that points at the group: DeleteSecurityGroup fails on these (or leaves them pointing at nothing)."""
+    ec2 = resource.client("ec2")
+    return rule_users(ec2, current["id"]) + interface_users(ec2, current["id"]) + service_users(resource.client, current["id"])
+
+
+IN_USE = Refusal("{kind} {name} ({id}) has {wants}, which EC2 cannot change, and is in use by {blockers}: keep the current "
+                 "description, or change the name to create a new group beside it, move its users to it, then remove this one.",
+                 blockers=group_users)
+
+
 class SecurityGroupResource(Ec2Resource):
     kind = "security group"
     result_key = "security_group"
     describe_call, result_list, id_key = "describe_security_groups", "SecurityGroups", "GroupId"
     scope_filter = ("vpc-id", "vpc_id")
+    locator = ("name", "vpc_id")
+    # A security group has a real name; look it up by group-name within the VPC.
+    name_filter = "group-name"
     replace_fields = ("description",)
+    refusals = (IN_USE,)
 
     module_name = "aws_security_group"
     owned_kind = "ec2:security-group"
@@ -171,11 +243,8 @@ class SecurityGroupResource(Ec2Resource):
     }
     compare = {"ingress": RULES_COMPARE, "egress": RULES_COMPARE}
 
-    def find(self) -> t.Optional[t.Dict[str, t.Any]]:
-        # A security group has a real name; look it up by group-name within the VPC.
-        found = self.client("ec2").describe_security_groups(Filters=[
-            {"Name": "group-name", "Values": [self.name]}, {"Name": "vpc-id", "Values": [self.params["vpc_id"]]}])
-        return found["SecurityGroups"][0] if found["SecurityGroups"] else None
+    def name_of(self, item: t.Dict[str, t.Any]) -> t.Optional[str]:
+        return t.cast(t.Optional[str], item.get("GroupName"))
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {}
@@ -204,10 +273,7 @@ class SecurityGroupResource(Ec2Resource):
             cache[reference] = found["SecurityGroups"][0]["GroupId"]
         return cache[reference]
 
-    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.find()
-        if found is None:
-            return None
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         return {
             "id": found["GroupId"],
             "name": found["GroupName"],

@@ -29,6 +29,7 @@ class SubnetResource(Ec2Resource):
     result_key = "subnet"
     describe_call, result_list, id_key = "describe_subnets", "Subnets", "SubnetId"
     scope_filter = ("vpc-id", "vpc_id")
+    locator = ("name", "vpc_id")
     replace_fields = ("cidr_block", "availability_zone")
 
     def desired(self) -> t.Dict[str, t.Any]:
@@ -39,10 +40,7 @@ class SubnetResource(Ec2Resource):
         wanted.update(self.desired_tag_field())
         return wanted
 
-    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.find()
-        if found is None:
-            return None
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         return {
             "id": found["SubnetId"],
             "name": self.name,

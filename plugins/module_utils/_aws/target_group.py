@@ -109,6 +109,7 @@ class TargetGroupResource(ElbResource):
         "stickiness.duration": Range(1, 604800),
         "deregistration_delay": Range(0, 3600),
     }
+    locator = ("name",)
 
     def desired(self) -> t.Dict[str, t.Any]:
         check_name(self.name, "Target group")
@@ -125,10 +126,29 @@ class TargetGroupResource(ElbResource):
             wanted["tags"] = tags
         return wanted
 
+    @classmethod
+    def read_batch(cls, resources: t.List[TargetGroupResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many target groups: one describe for all, one for the tags the tasks manage."""
+        found = resources[0].describe_by_names("describe_target_groups", "TargetGroups", "TargetGroupNotFound",
+                                               [resource.name for resource in resources])
+        if found is None:
+            return [resource.read() for resource in resources]  # one of them is missing: each reads alone
+        by_name = {group["TargetGroupName"]: group for group in found}
+        tags = resources[0].tags_of([by_name[resource.name]["TargetGroupArn"] for resource in resources if resource.manages_tags])
+        return [resource.state_of(by_name[resource.name], tags) for resource in resources]
+
+    @property
+    def manages_tags(self) -> bool:
+        return self.params.get("tags") is not None
+
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         found = self.describe_by_name("describe_target_groups", "TargetGroups", "TargetGroupNotFound")
         if found is None:
             return None
+        return self.state_of(found, self.tags_of([found["TargetGroupArn"]] if self.manages_tags else []))
+
+    def state_of(self, found: t.Dict[str, t.Any], tags: t.Dict[str, t.Dict[str, str]]) -> t.Dict[str, t.Any]:
+        """The state of the target group a describe returned, its tags among ``tags`` (by ARN)."""
         elb = self.client("elbv2")
         state: t.Dict[str, t.Any] = {
             "name": found["TargetGroupName"],
@@ -144,8 +164,8 @@ class TargetGroupResource(ElbResource):
         # Attributes and tags cost a call each: read them only when the task manages them.
         if desired_attributes(self.params):
             state["attributes"] = attribute_map(elb.describe_target_group_attributes(TargetGroupArn=state["arn"])["Attributes"])
-        if self.params.get("tags") is not None:
-            state["tags"] = self.read_tags(state["arn"])
+        if self.manages_tags:
+            state["tags"] = tags.get(state["arn"], {})
         return state
 
     def create(self, desired: t.Dict[str, t.Any]) -> None:

@@ -42,10 +42,7 @@ class VpcResource(Ec2Resource):
         wanted.update(self.desired_tag_field())
         return wanted
 
-    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        found = self.find()
-        if found is None:
-            return None
+    def state_of(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         ec2 = self.client("ec2")
         state = {
             "id": found["VpcId"],

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import traceback
 import typing as t
 
@@ -149,6 +150,9 @@ class DockerProvider:
                 raise ResourceError(unreachable_message(host, error))
             raise ResourceError("Cannot use the Docker connection settings for %s: %s; check docker_host, "
                                 "the TLS options and api_version." % (host, error))
+        # What is loaded by now (the SDK, the task's code) lives as long as the process: out of the collector's walks,
+        # it costs no time in later collections, nor at the process's exit.
+        gc.freeze()
         return DockerClient(api, host)
 
     def explain(self, error: BaseException, resource: Resource) -> t.Optional[ResourceError]:

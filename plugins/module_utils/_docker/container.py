@@ -214,7 +214,8 @@ class ContainerResource(DockerResource):
             "read_only": bool(host.get("ReadonlyRootfs")),
             "running": bool(status.get("Running")),
             "status": status.get("Status"),
-            "health": (status.get("Health") or {}).get("Status"),
+            # The healthcheck's verdict (healthy, unhealthy, starting), or the status of a container without one.
+            "health": {"state": (status.get("Health") or {}).get("Status") or status.get("Status")},
             "exit_code": status.get("ExitCode"),
         }
 
@@ -347,7 +348,7 @@ class ContainerResource(DockerResource):
             interval=0.5))
 
     def _not_ready_message(self, state: t.Dict[str, t.Any], what: str) -> str:
-        health = " (health: %s)" % state["health"] if state["health"] else ""
+        health = " (health: %s)" % state["health"]["state"] if state["health"]["state"] != state["status"] else ""
         return "Docker container %s %s, status %s%s; check its command, healthcheck and configuration. %s" % (
             self.name, what, state["status"], health, self._evidence(state))
 
@@ -366,4 +367,4 @@ class ContainerResource(DockerResource):
 
 def is_ready(state: t.Dict[str, t.Any]) -> bool:
     """Running, and healthy when the container has a healthcheck."""
-    return bool(state["running"]) and state["health"] in (None, "healthy")
+    return bool(state["running"]) and state["health"]["state"] in ("running", "healthy")

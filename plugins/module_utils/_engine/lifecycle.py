@@ -394,6 +394,12 @@ class Resource:
                       changes: t.Dict[str, t.Any]) -> None:
         """Raise ResourceError to refuse an action ``refusals`` cannot express; runs in check mode too."""
 
+    def preflight(self, current: t.Optional[t.Dict[str, t.Any]]) -> t.List[str]:
+        """What only a read can refuse (a certificate not yet issued), one sentence each, from the current state and
+        the options the type names in ``preflight_options``: a plan asks before anything of the run changes (the other
+        options may then be references not yet resolved), converge asks again."""
+        return []
+
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         """Block until the resource is ready and return its state; by default it already is."""
         return state
@@ -513,8 +519,7 @@ class Pass(t.NamedTuple):
     action: str
 
 
-def plan_pass(resource: Resource, present: bool, desired: t.Dict[str, t.Any]) -> Pass:
-    current = resource.read()
+def plan_pass(resource: Resource, present: bool, desired: t.Dict[str, t.Any], current: t.Optional[t.Dict[str, t.Any]]) -> Pass:
     changes = changed_fields(resource, current, desired) if (present and current is not None) else {}
     action = choose_action(resource, present, current, changes)
     refuse(resource, action, current, changes)
@@ -522,12 +527,15 @@ def plan_pass(resource: Resource, present: bool, desired: t.Dict[str, t.Any]) ->
 
 
 def refuse(resource: Resource, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
-    """Raise the first declared refusal that applies, then let the type's own check speak."""
+    """Raise the first declared refusal that applies, then let the type's own checks speak."""
     for refusal in resource.refusals:
         error = refusal.error(resource, action, current, changes)
         if error is not None:
             raise error
     resource.check_allowed(action, current, changes)
+    problems = resource.preflight(current) if action != DELETE else []
+    if problems:
+        raise ResourceError(" ".join(problems))
 
 
 def transient_check(provider: t.Any) -> t.Callable[[BaseException], bool]:
@@ -537,18 +545,22 @@ def transient_check(provider: t.Any) -> t.Callable[[BaseException], bool]:
 
 def converge(resource: Resource, present: bool = True, check_mode: bool = False,
              wait: bool = False, wait_timeout: float = 300,
-             is_transient: t.Callable[[BaseException], bool] = lambda error: False, clock: Clock = REAL_TIME) -> Outcome:
+             is_transient: t.Callable[[BaseException], bool] = lambda error: False, clock: Clock = REAL_TIME,
+             first_read: t.Optional[t.Callable[[], t.Optional[t.Dict[str, t.Any]]]] = None) -> Outcome:
     """Bring one resource to its desired state, or say what would change in check mode.
 
     A transient failure (``is_transient``) may come after the provider applied the call, its answer lost: the
-    pass starts again from ``read``, so a create that did happen is found, not made twice.
+    pass starts again from ``read``, so a create that did happen is found, not made twice. ``first_read`` serves
+    the first pass instead of ``read`` (a plan passes the state it read ahead with other resources of the type);
+    a later pass, and any read after a change, asks the provider.
     """
     resource.clock, resource.waits, resource.wait_timeout = clock, wait, wait_timeout
     desired = resource.desired() if present else {}
     passes: t.List[Pass] = []
+    reads = [first_read] if first_read else []
 
     def one_pass() -> t.Optional[t.Dict[str, t.Any]]:
-        passes.append(plan_pass(resource, present, desired))
+        passes.append(plan_pass(resource, present, desired, (reads.pop() if reads else resource.read)()))
         current, changes, action = passes[-1]
         if check_mode:
             return predicted_state(current, desired) if present else None

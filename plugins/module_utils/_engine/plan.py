@@ -7,6 +7,10 @@ Each item names a resource type (the same classes the single modules use), its p
 its dependencies. A parameter may refer to another item's state as ``${item_id.field}``: the
 reference is resolved when that item has converged, and makes the dependency implicit. One
 Ansible task then replaces 20-40 tasks, each of which would have cost a Python process.
+
+Before converging, the plan reads ahead what it can (see ``reads_ahead``): an item as soon as the
+options that locate it resolve, all items of a type that reads many at once in one batch per wave,
+and each item's converge starts from that state instead of reading it again.
 """
 
 from __future__ import annotations
@@ -187,6 +191,33 @@ def selected(item: Item, limit: t.Optional[t.List[str]]) -> bool:
     return not limit or bool({item.id, item.type, item.group, item.app} & set(limit))
 
 
+# ---- reading ahead ---------------------------------------------------------------------------
+# A resource type can be read ahead when it declares ``locator``, the options that say which object an item is (its
+# name, the VPC or cluster it lives in): its ``read`` depends on nothing else but which options the task sets, and
+# leaves nothing behind that a later step needs, so an item can be read before the references in its other options
+# resolve. It reads many of its items at once when it also has the classmethod ``read_batch(resources)``, which
+# returns the resources' current states in their order, as ``read`` would, in as few calls as its API allows.
+def reads_ahead(kind: t.Type[Resource]) -> bool:
+    return hasattr(kind, "locator")
+
+
+def reads_many(kind: t.Type[Resource]) -> bool:
+    return hasattr(kind, "read_batch")
+
+
+def locator_ids(item: Item, kind: t.Type[Resource]) -> t.Set[str]:
+    """The items whose states the options that locate ``item`` refer to."""
+    return referenced_ids([item.params.get(option) for option in kind.locator]) - {SECRETS}
+
+
+def batches(items: t.List[Item], types: Types) -> t.List[t.List[Item]]:
+    """The items as they are read together: all of a type that reads many at once, each of the others alone."""
+    groups: t.Dict[str, t.List[Item]] = {}
+    for item in items:
+        groups.setdefault(item.type if reads_many(types[item.type]) else item.id, []).append(item)
+    return list(groups.values())
+
+
 # ---- running ---------------------------------------------------------------------------------
 class Plan:
     """Converges a list of items with a bounded pool of threads, respecting dependencies."""
@@ -212,6 +243,9 @@ class Plan:
         self.results: t.Dict[str, ItemResult] = {}
         self.no_log_values: t.Set[str] = set()
         self.read_failures: t.Dict[str, str] = {}
+        # States read ahead, each handed to its item's converge once; and whether the plan has changed anything since.
+        self.ahead: t.Dict[str, t.Optional[t.Dict[str, t.Any]]] = {}
+        self.wrote = False
         # Reading what to delete: references to resources already gone resolve leniently (see resolve).
         self.lenient = False
         self._clients: t.Dict[int, t.Any] = {}
@@ -219,9 +253,11 @@ class Plan:
 
     # -- per item
     def build(self, item: Item) -> Resource:
-        kind = self.types[item.type]
         # An item that is only read needs what locates it, not its content: a secret the run was not given is no obstacle.
-        params = resolve(item.params, self.states, item.id, self.lenient or not self.selected(item))
+        return self.instance(item, resolve(item.params, self.states, item.id, self.lenient or not self.selected(item)))
+
+    def instance(self, item: Item, params: t.Dict[str, t.Any]) -> Resource:
+        kind = self.types[item.type]
         validated = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(params)
         with self._lock:
             self.no_log_values.update(validated._no_log_values)  # pylint: disable=protected-access
@@ -250,21 +286,26 @@ class Plan:
                 # reads before a teardown still try: a leftover that refers to something gone must be found.)
                 return self.not_read(item)
             resource = self.build(item)
+            first_read = self.read_ahead_for(item)
             if self.selected(item):
                 wants = present and self.types[item.type].present(resource.params)
                 outcome = converge(resource, present=wants, check_mode=self.check_mode,
                                    wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0,
-                                   is_transient=transient_check(self.types[item.type].provider), clock=self.clock)
+                                   is_transient=transient_check(self.types[item.type].provider), clock=self.clock,
+                                   first_read=first_read)
             else:
-                current = resource.read()
+                current = (first_read or resource.read)()
                 outcome = Outcome(False, "none", [], resource.public(current) if current else None, {})
             return ItemResult(item.id, item.type, OK, outcome)
         except ResourceError as error:
             return ItemResult(item.id, item.type, FAILED, msg=error.msg)
         except Exception as error:  # pylint: disable=broad-except
-            explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
-            text = explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
-            return ItemResult(item.id, item.type, FAILED, msg=text)
+            return ItemResult(item.id, item.type, FAILED, msg=self.error_text(item, error, resource))
+
+    def error_text(self, item: Item, error: Exception, resource: t.Optional[Resource]) -> str:
+        """An SDK error as its provider words it, any other as what it is."""
+        explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
+        return explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
 
     def selected(self, item: Item) -> bool:
         """Whether the plan converges the item; the others are only read."""
@@ -285,6 +326,8 @@ class Plan:
 
     def record(self, result: ItemResult) -> None:
         self.results[result.id] = result
+        # A failure may have come after a write.
+        self.wrote = self.wrote or (not self.check_mode and (result.status == FAILED or bool(result.outcome and result.outcome.changed)))
         if result.outcome is not None:
             self.states[result.id] = result.outcome.state or {}
             if self.check_mode and result.outcome.action in (CREATE, REPLACE):
@@ -306,6 +349,9 @@ class Plan:
 
     def up(self) -> t.List[ItemResult]:
         self.items = self.in_scope()
+        self.read_ahead()
+        if self.refused_before_any_change():
+            return self.ordered_results()
         self.run(lambda item: item.depends_on, lambda item: self.converge_item(item, present=True))
         return self.ordered_results()
 
@@ -325,6 +371,103 @@ class Plan:
         # An item that could not be read does not block deleting what it depends on.
         self.run(lambda item: reverse[item.id], self.delete_item, blocking=(FAILED,))
         return self.ordered_results()
+
+    # -- reading ahead
+    def read_ahead(self) -> None:
+        """Read the items of types that can be read ahead, in parallel: each as soon as what locates it was read. The
+        items of a type that reads many at once are read in one batch, when none of them may still become locatable."""
+        pending = [item for item in self.items if reads_ahead(self.types[item.type])]
+        running: t.Dict[concurrent.futures.Future[t.Dict[str, t.Optional[t.Dict[str, t.Any]]]], t.Set[str]] = {}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
+            while True:
+                ready = self.batch_ready(pending, {item.id for item in pending}.union(*running.values()), bool(running))
+                pending = [item for item in pending if item not in ready]
+                for group in batches(ready, self.types):
+                    running[pool.submit(self.read_together, group)] = {item.id for item in group}
+                if not running:
+                    return
+                finished, _rest = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in finished:
+                    del running[future]
+                    self.ahead.update(future.result())
+
+    def refused_before_any_change(self) -> bool:
+        """Ask every item read ahead what only a read can refuse (``preflight``): when one refuses, it fails and no item
+        converges, so nothing of the run has changed. An item whose options refer to what was not read is asked as it
+        converges."""
+        refused = [result for result in map(self.preflight, self.items) if result is not None]
+        for result in refused:
+            self.record(result)
+        for item in self.items if refused else []:
+            if item.id not in self.results:
+                self.record(ItemResult(item.id, item.type, SKIPPED, msg="not attempted: a check before any change failed"))
+        return bool(refused)
+
+    def preflight(self, item: Item) -> t.Optional[ItemResult]:
+        """The failure of an item whose type's preflight refuses it, or None. The type names the options its preflight
+        reads (``preflight_options``, resolved; the others stay as written); the current state is the one read ahead,
+        or none when what locates the item is absent (it is new). Any other item is asked as it converges."""
+        kind = self.types[item.type]
+        options = getattr(kind, "preflight_options", ())
+        if not options or not self.selected(item):
+            return None
+        located = {key: self.ahead.get(key, self.states.get(key)) for key in locator_ids(item, kind)} if reads_ahead(kind) else {}
+        if item.id not in self.ahead and not any(state is None for state in located.values()):
+            return None
+        try:
+            wanted = {option: item.params[option] for option in options if option in item.params}
+            resource = self.instance(item, dict(item.params, **resolve(wanted, dict(self.ahead, **self.states), item.id)))
+        except ResourceError:
+            return None
+        try:
+            problems = resource.preflight(self.ahead.get(item.id))
+        except Exception as error:  # pylint: disable=broad-except
+            problems = [self.error_text(item, error, resource)]
+        return ItemResult(item.id, item.type, FAILED, msg=" ".join(problems)) if problems else None
+
+    def batch_ready(self, pending: t.List[Item], unread: t.Set[str], reading: bool) -> t.List[Item]:
+        """The pending items whose locators were read, but not those of a type that reads many at once while another
+        of its items may still become locatable (unless nothing is being read: then nothing would change)."""
+        def locators(item: Item) -> t.Set[str]:
+            return locator_ids(item, self.types[item.type])
+
+        ready = [item for item in pending if all(self.ahead.get(key) for key in locators(item))]
+        waiting = {item.type for item in pending if item not in ready and reads_many(self.types[item.type])
+                   and all(self.ahead.get(key) or key in unread for key in locators(item))}
+        held = [item for item in ready if item.type in waiting]
+        return [item for item in ready if item not in held] or ([] if reading else held)
+
+    def read_together(self, items: t.List[Item]) -> t.Dict[str, t.Optional[t.Dict[str, t.Any]]]:
+        """The states of items of one type by id, from one batch read (or the read of one item); none when it fails
+        (each item then reads, and reports the failure, in its converge)."""
+        resources: t.Dict[str, Resource] = {}
+        for item in items:
+            try:
+                resources[item.id] = self.locatable(item)
+            except ResourceError:
+                continue  # converging it will say what is wrong
+        if not resources:
+            return {}
+        read = getattr(self.types[items[0].type], "read_batch", lambda alone: [resource.read() for resource in alone])
+        try:
+            states = read(list(resources.values()))
+        except Exception:  # pylint: disable=broad-except
+            return {}
+        return dict(zip(resources, states))
+
+    def locatable(self, item: Item) -> Resource:
+        """The item with the options that locate it resolved from the states read ahead, the others as written: its
+        type's read needs no more."""
+        locator = {option: item.params[option] for option in self.types[item.type].locator if option in item.params}
+        return self.instance(item, dict(item.params, **resolve(locator, dict(self.ahead, **self.states), item.id)))
+
+    def read_ahead_for(self, item: Item) -> t.Optional[t.Callable[[], t.Optional[t.Dict[str, t.Any]]]]:
+        """The item's first read, when it was read ahead and nothing has changed since (a change may have changed it
+        too): handed out once; any later read asks the provider."""
+        if item.id not in self.ahead:
+            return None
+        state = self.ahead.pop(item.id)
+        return None if self.wrote else (lambda: state)
 
     def delete_item(self, item: Item) -> ItemResult:
         if item.id in self.states and not self.states[item.id]:

@@ -153,10 +153,10 @@ class AwsBlueprint:
         ]
 
     def redis(self) -> t.List[t.Dict[str, t.Any]]:
-        # Celery's broker holds queued messages, not data to keep: no final snapshot on the way down.
+        # Like the database, it leaves a final snapshot on the way down (queued messages, results): unless delete_data.
         return [self.item("redis", "aws_elasticache", "db", name=self.name, node_type=self.aws["redis"]["node_type"],
                           subnet_ids=self.private_subnets(), security_group_ids=["${sg-redis.id}"], at_rest_encryption=True,
-                          transit_encryption=True, skip_final_snapshot=True, wait=self.aws["wait"])]
+                          transit_encryption=True, wait=self.aws["wait"])]
 
     def database_secrets(self) -> t.List[t.Dict[str, t.Any]]:
         """The database password and URL in Secrets Manager, for the tasks to read by ARN."""
@@ -295,8 +295,11 @@ class AwsBlueprint:
             service["health_check_grace_period_seconds"] = 60
             # ECS accepts a target group only once a listener forwards to it.
             depends_on.append(self.listener_id())
+        scaled = role == "web" and bool(app.get("autoscaling"))
+        if scaled:
+            service["desired_count_on_create_only"] = True  # the scaler moves the count between replicas and max_replicas
         items = [task, self.item("service-" + name, "aws_ecs_service", "app", depends_on, **service)]
-        if role == "web" and app.get("autoscaling"):
+        if scaled:
             items.append(self.scaling(app))
         return items
 

@@ -13,7 +13,7 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, prune, schema
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, prune, schema, status
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import AwsBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
@@ -45,6 +45,8 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
 )
 PROTECTED_TYPES = {"aws_db_instance", "aws_db_cluster"}
 FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
+# Types whose final snapshot delete_data drops: a cache's (a database always leaves one).
+SNAPSHOT_DROPPED_TYPES = {"aws_elasticache"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,6 +106,8 @@ def teardown(item: Item, delete_data: bool) -> Item:
         extra["deletion_protection"] = False
     if delete_data and item.type in FORCED_TYPES:
         extra["force"] = True
+    if delete_data and item.type in SNAPSHOT_DROPPED_TYPES:
+        extra["skip_final_snapshot"] = True
     return with_params(item, **extra) if extra else item
 
 
@@ -209,9 +213,17 @@ def apply(steps: t.List[Step], env: Environment, params: t.Dict[str, t.Any], che
         return steps_results(steps)
 
 
+def status_report(results: t.List[ItemResult], urls: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+    """What a check-mode run on the way up says as `status`: its table, and the sentence a drift check fails with."""
+    listed = [item.as_dict() for item in results]
+    return {"status_lines": status.status_lines(listed, urls), "status_drift": status.drift(listed)}
+
+
 def report(module: AnsibleModule, env: Environment, results: t.List[ItemResult], findings: t.List[t.Dict[str, t.Any]]) -> None:
     present = module.params["state"] == "present"
-    finish(module, results, endpoints=endpoints(env, outputs(results)) if present else {}, findings=findings)
+    urls = endpoints(env, outputs(results)) if present else {}
+    extra = status_report(results, urls) if present and module.check_mode else {}
+    finish(module, results, endpoints=urls, findings=findings, **extra)
 
 
 def run(module: AnsibleModule) -> None:

@@ -11,20 +11,17 @@ docs/environment.md is generated from this schema (scripts/environment-doc.py). 
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 import ipaddress
 import os
-import traceback
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import model, values
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
-try:
-    import jsonschema
-    JSONSCHEMA_IMPORT_ERROR = None
-except ImportError:
-    JSONSCHEMA_IMPORT_ERROR = traceback.format_exc()
+# jsonschema (and what it imports) is loaded where an environment is validated, not with this module.
+JSONSCHEMA_IMPORT_ERROR = None if importlib.util.find_spec("jsonschema") else "ModuleNotFoundError: No module named 'jsonschema'"
 
 NAME = {"type": "string", "pattern": "^[a-z][a-z0-9-]{0,30}[a-z0-9]$"}
 SECRET_REF = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
@@ -181,6 +178,8 @@ def error_path(error: t.Any) -> str:
 
 def schema_errors(raw: t.Any) -> t.List[str]:
     """Every schema violation as "PATH: problem", sorted by path."""
+    import jsonschema  # see JSONSCHEMA_IMPORT_ERROR
+
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(raw), key=lambda error: [str(part) for part in error.absolute_path])
     return ["%s: %s" % (error_path(error), error.message) for error in errors]

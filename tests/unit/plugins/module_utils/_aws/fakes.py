@@ -101,6 +101,11 @@ def filter_values(item: t.Dict[str, t.Any], name: str) -> t.List[t.Any]:
         return [tag["Value"] for tag in item.get("Tags") or [] if tag["Key"] == name[4:]]
     if name == "association.subnet-id":
         return [association.get("SubnetId") for association in item.get("Associations") or []]
+    if name in ("ip-permission.group-id", "egress.ip-permission.group-id"):
+        key = "IpPermissionsEgress" if name.startswith("egress") else "IpPermissions"
+        return [pair["GroupId"] for entry in item.get(key) or [] for pair in entry.get("UserIdGroupPairs") or []]
+    if name == "group-id":
+        return [group["GroupId"] for group in item.get("Groups") or []]
     return [item.get(FILTER_FIELDS[name])]
 
 

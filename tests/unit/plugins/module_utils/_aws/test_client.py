@@ -4,19 +4,21 @@ applied is never sent twice by botocore; the engine reads again instead of creat
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import pathlib
 import typing as t
 
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 from botocore.exceptions import (ClientError, ConnectionClosedError, DataNotFoundError, EndpointConnectionError, NoCredentialsError,
                                  ParamValidationError, WaiterError)
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import client as aws_client
 
 from ansible_collections.agno.infra.plugins.module_utils._engine import lifecycle
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsClients, AwsProvider, Config, is_transient, new_session
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsClients, AwsProvider, is_transient, new_session
 from ansible_collections.agno.infra.plugins.module_utils._aws.vpc import VpcResource
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import FakeAws, client_error
@@ -280,3 +282,11 @@ def test_sdk_errors_become_one_sentence_naming_the_resource(error: BaseException
 
 def test_other_errors_are_left_to_the_runner() -> None:
     assert AwsProvider().explain(ValueError("bug"), VPC) is None
+def test_a_new_client_is_kept_out_of_the_collectors_walks() -> None:
+    gc.unfreeze()
+    clients = AwsClients(new_session("AKIAUNIT", "secret", None), "us-east-1", "http://127.0.0.1:9", Config(region_name="us-east-1"))
+    try:
+        assert clients("logs") is clients("logs")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -31,7 +31,7 @@ def test_two_objects_with_one_name_are_an_error_the_user_resolves() -> None:
     ec2 = FakeEc2()
     first, second = ec2.vpc(), ec2.vpc("10.1.0.0/16")
     with pytest.raises(ResourceError) as raised:
-        VpcResource(FakeAws(ec2=ec2), {"name": "net"}).find()
+        VpcResource(FakeAws(ec2=ec2), {"name": "net"}).read()
     assert raised.value.msg == ("2 VPCs are named net (%s, %s): EC2 names are tags and must be unique for agno.infra to "
                                 "manage them; rename or delete the extra ones." % (first, second))
 
@@ -52,9 +52,9 @@ def test_objects_the_filter_let_through_under_other_names_are_not_found() -> Non
     ec2 = Unfiltered()
     subnet(ec2, "other")
     mine = subnet(ec2, "app-a")
-    found = SubnetResource(FakeAws(ec2=ec2), {"name": "app-a", "vpc_id": "vpc-1"}).find()
-    assert found is not None and found["SubnetId"] == mine
-    assert SubnetResource(FakeAws(ec2=ec2), {"name": "app-b", "vpc_id": "vpc-1"}).find() is None
+    found = SubnetResource(FakeAws(ec2=ec2), {"name": "app-a", "vpc_id": "vpc-1"}).read()
+    assert found is not None and found["id"] == mine
+    assert SubnetResource(FakeAws(ec2=ec2), {"name": "app-b", "vpc_id": "vpc-1"}).read() is None
 
 
 def test_an_object_that_stays_pending_times_out_naming_it() -> None:

@@ -137,6 +137,7 @@ def test_a_service_is_created_private_and_waited_for_until_steady_then_a_rerun_c
     created = converge(service(aws), wait=True, wait_timeout=600)
     assert created.action == "create" and aws.writes() == ["create_service"]
     assert (created.state["task_definition"], created.state["steady"], created.state["running_count"]) == (TASK, True, 2)
+    assert created.state["health"] == {"running": 2, "desired": 2}
     assert created.state["network"] == {"subnets": ["subnet-a", "subnet-b"], "security_groups": ["sg-app"], "assign_public_ip": False}
     assert created.state["deployment_circuit_breaker"] == {"enable": True, "rollback": True}
     assert clock.sleeps == [10]
@@ -152,6 +153,20 @@ def test_changes_go_into_one_update_and_a_forced_deployment_is_always_one() -> N
     outcome = converge(service(aws, desired_count=4, force_new_deployment=True))
     assert (outcome.changes, aws.writes()) == (["desired_count", "force_new_deployment"], ["update_service"])
     assert ecs.services["api"]["desiredCount"] == 4
+
+
+def test_a_count_set_on_creation_only_is_created_then_left_to_the_scaler() -> None:
+    ecs = Services()
+    aws = FakeAws(ecs=ecs)
+    assert converge(service(aws, desired_count_on_create_only=True)).action == "create"
+    assert ecs.services["api"]["desiredCount"] == 2
+    ecs.services["api"]["desiredCount"] = 5  # scaled out by Application Auto Scaling
+    aws.clear()
+    preview = converge(service(aws, desired_count_on_create_only=True), check_mode=True)
+    assert (preview.action, preview.state["desired_count"], "desired_count" in preview.diff["after"]) == ("none", 5, False)
+    assert converge(service(aws, desired_count_on_create_only=True)).action == "none" and aws.writes() == []
+    # Without the option the task's count is enforced again.
+    assert converge(service(aws)).changes == ["desired_count"] and ecs.services["api"]["desiredCount"] == 2
 
 
 def test_deleting_scales_to_zero_first_and_waits_until_the_service_is_gone() -> None:

@@ -145,3 +145,12 @@ def test_a_tags_only_change_tags_the_latest_revision_and_the_engine_reads_it_aga
     assert (outcome.changes, aws.writes()) == (["tags"], ["tag_resource"])
     assert aws.requests("tag_resource") == [{"resourceArn": ARN, "tags": [{"key": "app", "value": "api"}]}]
     assert len(aws.requests("describe_task_definition")) == 2
+
+
+def test_secrets_without_an_execution_role_are_refused_before_any_call() -> None:
+    with_secrets = [dict(CONTAINERS[0], secrets={"DATABASE_URL": "arn:aws:secretsmanager:us-east-1:1:secret:db"})]
+    params = task_params(TaskDefinitionResource, family="api", cpu=256, memory=512, containers=with_secrets)
+    assert TaskDefinitionResource.problems(params) == [
+        "Task definition api: containers[0].secrets needs execution_role_arn: ECS reads secrets with the execution role; "
+        "set execution_role_arn to a role that may read them, or pass the values another way."]
+    assert TaskDefinitionResource.problems(dict(params, execution_role_arn="arn:aws:iam::1:role/exec")) == []

@@ -167,3 +167,28 @@ def test_the_engine_waits_for_the_deletion_then_the_own_subnet_group_goes(clock:
     unwaited = Scripted(describe_replication_groups=described())
     converge(ReplicationGroupResource(unwaited, params(state="absent")), present=False, wait=False, clock=clock)
     assert unwaited.writes() == ["delete_replication_group"]  # ElastiCache refuses the subnet group while the group goes
+
+
+def test_a_subnet_group_left_by_a_deletion_without_wait_is_found_and_deleted_on_the_next_way_down() -> None:
+    gone = not_found("ReplicationGroupNotFoundFault")
+    left = {"CacheSubnetGroups": [{"CacheSubnetGroupName": "agent-app", "Subnets": [{"SubnetIdentifier": "subnet-1"}]}]}
+    aws = Scripted(describe_replication_groups=gone, describe_cache_subnet_groups=left)
+    down = params(state="absent", subnet_ids=["subnet-1"])
+    preview = converge(ReplicationGroupResource(aws, down), present=False, check_mode=True)
+    assert (preview.action, aws.writes()) == ("delete", [])
+    outcome = converge(ReplicationGroupResource(aws, down), present=False)
+    assert (outcome.action, aws.writes()) == ("delete", ["delete_cache_subnet_group"])
+    assert aws.requests("delete_cache_subnet_group") == [{"CacheSubnetGroupName": "agent-app"}]
+    # Nothing left: nothing to do; and on the way up the subnet group is the new group's to take over.
+    clean = Scripted(describe_replication_groups=gone, describe_cache_subnet_groups=not_found("CacheSubnetGroupNotFoundFault"))
+    assert converge(ReplicationGroupResource(clean, down), present=False).action == "none"
+    assert ReplicationGroupResource(aws, params(subnet_ids=["subnet-1"])).read() is None
+
+
+def test_the_final_snapshot_is_named_after_the_group_unless_skipped() -> None:
+    aws = Scripted(describe_replication_groups=described())
+    converge(ReplicationGroupResource(aws, params(state="absent")), present=False)
+    assert aws.requests("delete_replication_group")[0]["FinalSnapshotIdentifier"].startswith("agent-app-final-")
+    skipped = Scripted(describe_replication_groups=described())
+    converge(ReplicationGroupResource(skipped, params(state="absent", skip_final_snapshot=True)), present=False)
+    assert skipped.requests("delete_replication_group") == [{"ReplicationGroupId": "agent-app"}]

@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.agno.infra.plugins.module_utils._aws import listener as aws_listener
 from ansible_collections.agno.infra.plugins.module_utils._aws import load_balancer
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError, converge
-from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.fakes import ACCOUNT, REGION, FakeAws, client_error
 from ansible_collections.agno.infra.tests.unit.support import task_resource
 
 
@@ -124,9 +124,21 @@ def test_rules_change_by_priority_and_stay_without_purge_rules() -> None:
     assert converge(listener(aws, rules=moved)).changes == ["rules"] and aws.writes() == ["delete_rule"]
 
 
+class Certificates:
+    """ACM with one issued certificate and one still waiting for its validation."""
+
+    statuses = {"arn:aws:acm:us-east-1:123456789012:certificate/c1": "ISSUED",
+                "arn:aws:acm:us-east-1:123456789012:certificate/pending": "PENDING_VALIDATION"}
+
+    def describe_certificate(self, CertificateArn: str) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
+        if CertificateArn not in self.statuses:
+            raise client_error("ResourceNotFoundException", "DescribeCertificate")
+        return {"Certificate": {"CertificateArn": CertificateArn, "Status": self.statuses[CertificateArn]}}
+
+
 def test_a_new_default_action_modifies_the_listener_and_https_needs_a_certificate() -> None:
     elb = Listeners()
-    aws = FakeAws(elbv2=elb)
+    aws = FakeAws(elbv2=elb, acm=Certificates())
     converge(listener(aws))
     aws.clear()
     redirect = converge(listener(aws, target_group_arn=None, redirect_to_https=True))
@@ -180,3 +192,21 @@ def test_listener_rules_compare_with_and_without_purge_rules(aws: t.Any, resourc
     listener = resource(aws_listener.ListenerResource, purged, load_balancer_arn=LB_ARN, port=80, target_group_arn="arn:tg", rules=wanted)
     assert converge(listener).changes == ["rules"]
     assert purged.writes() == ["delete_rule"] and purged.request("delete_rule") == {"RuleArn": "arn:rule/20"}
+
+
+def test_a_certificate_the_listener_is_to_serve_must_be_issued_and_is_looked_up_only_when_new_to_it() -> None:
+    elb = Listeners()
+    aws = FakeAws(elbv2=elb, acm=Certificates())
+    pending = "arn:aws:acm:us-east-1:123456789012:certificate/pending"
+    with pytest.raises(ResourceError) as raised:
+        converge(listener(aws, port=443, protocol="HTTPS", certificate_arn=pending), check_mode=True)
+    assert raised.value.msg == ("certificate_arn %s is PENDING_VALIDATION, not ISSUED: complete its validation (the DNS records "
+                                "ACM asks for), or give an issued certificate, then run again." % pending)
+    unknown = listener(aws, port=443, protocol="HTTPS", certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/gone")
+    assert unknown.preflight(None)[0].endswith("is not a certificate of this account and region: request or import it in ACM "
+                                               "in us-east-1, or give the ARN of one there.")
+    issued = "arn:aws:acm:us-east-1:123456789012:certificate/c1"
+    converge(listener(aws, port=443, protocol="HTTPS", certificate_arn=issued))
+    aws.clear()
+    assert converge(listener(aws, port=443, protocol="HTTPS", certificate_arn=issued)).changed is False
+    assert "describe_certificate" not in aws.calls and aws.writes() == []

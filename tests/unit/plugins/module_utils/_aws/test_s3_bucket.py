@@ -49,6 +49,7 @@ class S3:
         return {"BucketRegion": self.buckets[Bucket]["region"]}
 
     def setting(self, bucket: str, name: str, missing: str) -> t.Any:
+        self.head_bucket(bucket)  # S3 answers a GET on a sub-resource of a missing or foreign bucket as a HEAD
         if name not in self.buckets[bucket]:
             raise client_error(missing, "Get" + name, "The %s does not exist" % name, 404)
         return self.buckets[bucket][name]
@@ -186,7 +187,7 @@ def test_a_bucket_with_objects_is_refused_unless_forced_then_emptied() -> None:
 
 
 def test_a_new_bucket_is_set_up_then_read_back_and_tags_are_merged_without_purge() -> None:
-    aws = Scripted(head_bucket=[not_found("404"), {}], **BUCKET_READS)
+    aws = Scripted(**dict(BUCKET_READS, get_bucket_encryption=[not_found("NoSuchBucket"), BUCKET_READS["get_bucket_encryption"]]))
     created = converge(scripted_bucket(aws))
     assert (created.action, created.state["object_ownership"]) == ("create", "BucketOwnerEnforced")
     assert aws.writes() == ["create_bucket", "put_public_access_block", "put_bucket_encryption"]

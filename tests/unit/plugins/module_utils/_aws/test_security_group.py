@@ -103,6 +103,24 @@ class Groups(FakeEc2):
     def delete_security_group(self, GroupId: str) -> None:  # pylint: disable=invalid-name
         del self.objects[GroupId]
 
+    def describe_network_interfaces(self, Filters: t.List[t.Dict[str, t.Any]]) -> t.Dict[str, t.Any]:  # pylint: disable=invalid-name
+        return {"NetworkInterfaces": self.select("eni", Filters)}
+
+
+class Answers:
+    """A service whose calls give fixed answers (every call not listed answers with nothing)."""
+
+    def __init__(self, **answers: t.Dict[str, t.Any]) -> None:
+        self.answers = answers
+
+    def __getattr__(self, operation: str) -> t.Callable[..., t.Dict[str, t.Any]]:
+        return lambda **request: self.answers.get(operation, {})
+
+
+def services(**answers: t.Dict[str, t.Any]) -> t.Dict[str, Answers]:
+    """The services that name security groups themselves, answering as given."""
+    return {service: Answers(**answers) for service in ("rds", "elasticache", "elbv2", "ecs")}
+
 
 def group(aws: FakeAws, vpc_id: str, **options: t.Any) -> sg.SecurityGroupResource:
     return task_resource(sg.SecurityGroupResource, aws, **dict({"name": "app", "vpc_id": vpc_id}, **options))
@@ -157,7 +175,7 @@ def test_an_unknown_source_group_is_named_before_any_call_that_changes_something
 
 def test_a_new_description_replaces_the_group_and_absent_deletes_it() -> None:
     ec2 = Groups()
-    aws = FakeAws(ec2=ec2)
+    aws = FakeAws(ec2=ec2, **services())
     vpc_id = ec2.vpc()
     converge(group(aws, vpc_id, description="one"))
     aws.clear()
@@ -187,3 +205,48 @@ def test_security_group_constraints_report_every_bad_value_at_once() -> None:
 def test_a_rule_naming_its_own_group_gets_the_group_id_once_it_exists() -> None:
     views = sg.rule_views([("-1", None, None, "sg:app", None), ("tcp", 443, 443, "cidr:0.0.0.0/0", None)])
     assert sg.own_rules(views, "app", "sg-9") == {("-1", None, None, "sg:sg-9", None), ("tcp", 443, 443, "cidr:0.0.0.0/0", None)}
+
+
+def in_use() -> t.Tuple[FakeAws, Groups, str, str]:
+    """A group "app" with a description, named by group "db"'s rule and holding two network interfaces."""
+    ec2 = Groups()
+    aws = FakeAws(ec2=ec2, **services())
+    vpc_id = ec2.vpc()
+    app = converge(group(aws, vpc_id, description="one")).state["id"]
+    converge(group(aws, vpc_id, name="db", ingress=[{"port": 5432, "source_security_group": "app"}]))
+    ec2.add("eni", "NetworkInterfaceId", {"Groups": [{"GroupId": app}], "Attachment": {"InstanceId": "i-0abc"}})
+    ec2.add("eni", "NetworkInterfaceId", {"Groups": [{"GroupId": app}], "Description": "RDSNetworkInterface"})
+    aws.clear()
+    return aws, ec2, vpc_id, app
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_a_group_in_use_is_not_replaced_and_the_refusal_names_its_users_and_the_way_out(check_mode: bool) -> None:
+    aws, ec2, vpc_id, app = in_use()
+    answers = dict(
+        describe_db_instances={"DBInstances": [{"DBInstanceIdentifier": "main", "VpcSecurityGroups": [{"VpcSecurityGroupId": app}]}]},
+        describe_load_balancers={"LoadBalancers": [{"LoadBalancerName": "web", "SecurityGroups": ["sg-other"]}]},
+        list_clusters={"clusterArns": ["arn:aws:ecs:eu-west-1:123456789012:cluster/prd"]},
+        list_services={"serviceArns": ["arn:aws:ecs:eu-west-1:123456789012:service/prd/api"]},
+        describe_services={"services": [{"serviceName": "api", "status": "ACTIVE",
+                                         "networkConfiguration": {"awsvpcConfiguration": {"securityGroups": [app]}}}]})
+    for service in ("rds", "elbv2", "ecs"):
+        aws.services[service].answers.update(answers)
+    db = ec2.select("sg", [{"Name": "group-name", "Values": ["db"]}])[0]["GroupId"]
+    with pytest.raises(ResourceError) as refused:
+        converge(group(aws, vpc_id, description="two"), check_mode=check_mode)
+    enis = sorted(item["NetworkInterfaceId"] for item in ec2.select("eni"))
+    assert refused.value.msg == (
+        "security group app (%s) has description 'one' (task wants 'two'), which EC2 cannot change, and is in use by "
+        "security group db (%s), instance i-0abc, network interface %s (RDSNetworkInterface), RDS DB instance main, ECS "
+        "service prd/api: keep the current description, or change the name to create a new group beside it, move its "
+        "users to it, then remove this one." % (app, db, enis[1]))
+    assert aws.writes() == []
+
+
+def test_a_group_whose_only_rule_names_itself_is_not_in_use() -> None:
+    ec2 = Groups()
+    aws = FakeAws(ec2=ec2, **services())
+    vpc_id = ec2.vpc()
+    converge(group(aws, vpc_id, description="one", ingress=[{"protocol": "all", "source_security_group": "app"}]))
+    assert converge(group(aws, vpc_id, description="two", ingress=[{"protocol": "all", "source_security_group": "app"}])).action == "replace"

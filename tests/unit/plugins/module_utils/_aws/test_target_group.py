@@ -137,7 +137,7 @@ def target_group_answers(aws: t.Any, **health: t.Any) -> t.Any:
     attributes = [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}, {"Key": "stickiness.enabled", "Value": "false"},
                   {"Key": "load_balancing.algorithm.type", "Value": "round_robin"}]
     return aws(describe_target_groups={"TargetGroups": [group]}, describe_target_group_attributes={"Attributes": attributes},
-               describe_tags={"TagDescriptions": [{"Tags": [{"Key": "app", "Value": "api"}, {"Key": "old", "Value": "1"}]}]})
+               describe_tags={"TagDescriptions": [{"ResourceArn": "arn:tg", "Tags": [{"Key": "app", "Value": "api"}, {"Key": "old", "Value": "1"}]}]})
 
 
 def target_group(resource: t.Any, client: t.Any, **params: t.Any) -> t.Any:

@@ -183,13 +183,18 @@ def test_create_start_and_wait_until_healthy_then_a_rerun_changes_nothing() -> N
     assert engine.calls == ["create_container", "connect_container_to_network", "start"]
     state = created.state
     assert (state["running"], state["health"], state["ports"], state["volumes"]) == (
-        True, "healthy", ["127.0.0.1:18000:8000/tcp"], ["agent-app-data:/data:rw"])
+        True, {"state": "healthy"}, ["127.0.0.1:18000:8000/tcp"], ["agent-app-data:/data:rw"])
     assert state["networks"] == [{"name": "agent-app", "aliases": ["api"]}, {"name": "monitoring", "aliases": []}]
     assert state["env"] == {"MODE": "prd", "DEBUG": "false"} and state["secret_env_keys"] == ["OPENAI_API_KEY"]
     assert "secret_env" not in state and "sk-live" not in repr(created)
     assert (state["memory"], state["cpus"], state["user"], state["read_only"]) == (512 * 1024 ** 2, 0.5, "10001", True)
     engine.calls.clear()
     assert converge(api(engine), wait=True).changed is False and engine.calls == []
+
+
+def test_a_container_without_a_healthcheck_is_ready_once_running_and_reports_its_status_as_its_health() -> None:
+    created = converge(api(Engine(), healthcheck=None), wait=True, wait_timeout=120)
+    assert (created.state["running"], created.state["health"]) == (True, {"state": "running"})
 
 
 def test_restart_policy_networks_and_running_change_in_place() -> None:

@@ -131,6 +131,8 @@ def test_tasks_run_private_without_public_ip_and_get_secrets_by_arn() -> None:
     assert "service-worker" in found and "tg-worker" not in found
     assert found["scaling-api"]["params"] == {"cluster": "${cluster.name}", "service": "${service-api.name}", "min_capacity": 2,
                                               "max_capacity": 6, "target_cpu": 60}
+    # The scaler owns api's count once it exists; ui, without autoscaling, keeps its replicas enforced.
+    assert service["desired_count_on_create_only"] is True and "desired_count_on_create_only" not in found["service-ui"]["params"]
 
 
 def test_alb_routes_by_path_and_streamlit_is_sticky_with_a_long_idle_timeout() -> None:
@@ -169,6 +171,11 @@ def test_down_lifts_deletion_protection_and_keeps_data() -> None:
     down = [run.teardown(item, delete_data=False) for item in rendered(prd_env())]
     db = next(item for item in down if item.id == "postgres")
     assert db.params["deletion_protection"] is False and "skip_final_snapshot" not in db.params
+    # Redis leaves a final snapshot too, unless delete_data; the database always does.
+    redis = {item.id: item for item in down}["redis"]
+    assert "skip_final_snapshot" not in redis.params
+    dropped = {item.id: item for item in (run.teardown(item, delete_data=True) for item in rendered(prd_env()))}
+    assert dropped["redis"].params["skip_final_snapshot"] is True and "skip_final_snapshot" not in dropped["postgres"].params
     kept = selection.removable(down, None, delete_data=False)
     assert "postgres" in kept and "bucket" not in kept and "secret-db-password" not in kept and "ecr-api" not in kept
 

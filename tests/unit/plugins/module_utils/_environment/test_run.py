@@ -128,6 +128,38 @@ def test_endpoints_are_published_ports_or_load_balancer_paths(tmp_path: pathlib.
     assert run.endpoints(aws, {}) == {}
 
 
+class Reported(Exception):
+    pass
+
+
+class Module:
+    """What report reads of the module, and what it ends with."""
+
+    def __init__(self, state: str, check_mode: bool) -> None:
+        self.params, self.check_mode, self._diff = {"state": state}, check_mode, False
+
+    def exit_json(self, **result: t.Any) -> None:
+        raise Reported(result)
+
+
+def reported(state: str, check_mode: bool, results: t.List[plan.ItemResult], tmp_path: pathlib.Path) -> t.Dict[str, t.Any]:
+    with pytest.raises(Reported) as raised:
+        run.report(t.cast(t.Any, Module(state, check_mode)), model.environment(docker_env(tmp_path)), results, [])
+    return t.cast(t.Dict[str, t.Any], raised.value.args[0])
+
+
+def test_a_check_on_the_way_up_returns_the_status_table_and_the_drift_sentence(tmp_path: pathlib.Path) -> None:
+    in_sync = plan.ItemResult("network", "docker_network", plan.OK, Outcome(False, "none", [], {}, {}))
+    checked = reported("present", True, [in_sync, ok("api")], tmp_path)
+    assert checked["status_lines"] == ["RESOURCE  TYPE              STATE    HEALTH", "network   docker_network    in sync",
+                                       "api       docker_container  missing", "2 resources: 1 in sync, 1 missing.",
+                                       "Endpoints:", "  api  http://127.0.0.1:8000"]
+    assert checked["status_drift"] == "1 of 2 resources differ from agno_env: api missing."
+    # An apply's actions are done, not to do; the way down has no status.
+    assert "status_lines" not in reported("present", False, [in_sync], tmp_path)
+    assert "status_drift" not in reported("absent", True, [in_sync], tmp_path)
+
+
 # Accepted by RDS (no /, @, " or space) and by the schema; unusable in a URL unless percent-encoded.
 AWKWARD_PASSWORD = "Pa:ss#w%rd?12&x"
 
