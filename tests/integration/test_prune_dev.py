@@ -9,7 +9,7 @@ import typing as t
 
 import pytest
 
-from harness import ROOT, edited_inventory, leftovers, run_playbook, secret
+from harness import ROOT, edited_inventory, leftovers, run_playbook, secret, status_table
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 ENV_NAME = "agent-app-prune"
@@ -68,6 +68,7 @@ def prune_and_keep(tmp_path: pathlib.Path) -> None:
     assert not exists("container", ENV_NAME + "-postgres") and exists("volume", ENV_NAME + "-postgres-data")
     kept = play("up", no_db)
     assert kept.recap["changed"] == 0 and leftovers(kept.output) == {"postgres-data": "keep"}
+    assert status_table(play("status", no_db).output)["postgres-data"][:2] == ("docker_volume", "leftover")
 
     play("up", no_db, agno_delete_data="true")
     assert not exists("volume", ENV_NAME + "-postgres-data")

@@ -10,7 +10,7 @@ import typing as t
 
 import pytest
 
-from harness import edited_inventory, leftovers
+from harness import edited_inventory, leftovers, status_table
 from test_example_prd import DB_PASSWORD, ENV, INVENTORY, client, moto_mutating_calls, play
 
 pytestmark = pytest.mark.aws
@@ -67,6 +67,8 @@ def test_prd_prunes_removed_app_redis_and_postgres(aws_env: t.Dict[str, str], tm
     rerun, recording = play(env, "up", inventory=no_api)
     assert rerun.recap["changed"] == 0 and moto_mutating_calls(recording) == []
     assert leftovers(rerun.output) == {"ecr-api": "keep"}
+    status = play(env, "status", inventory=no_api)[0]
+    assert status_table(status.output)["ecr-api"][:2] == ("aws_ecr_repository", "leftover")
 
     # down picks the removed app's leftovers by its name; with delete_data its repository goes, images and all.
     play(env, "down", inventory=no_api, agno_limit="api", agno_delete_data="true")
