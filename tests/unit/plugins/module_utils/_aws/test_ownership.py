@@ -39,8 +39,8 @@ def tags(**extra: str) -> t.List[t.Dict[str, str]]:
     (PREFIX % "ec2" + "security-group/sg-0123", "aws_security_group", {"name": "shop-redis", "vpc_id": "${vpc.id}"}),
     ("service/shop/api", "aws_autoscaling", {"cluster": "shop", "service": "api"}),
 ])
-def test_each_found_kind_becomes_an_item_of_its_type_that_reads_and_deletes_it(arn: str, resource_type: str,
-                                                                                 params: t.Dict[str, t.Any]) -> None:
+def test_each_found_kind_becomes_an_item_of_its_type_that_reads_and_deletes_it(
+        arn: str, resource_type: str, params: t.Dict[str, t.Any]) -> None:
     kind = ownership.SCALING_KIND if arn.startswith("service/") else arn_kind(arn)[0]
     [item] = leftovers([Found(kind, arn, {"agno:id": "gone", "Name": "shop-redis"})], RESOURCE_TYPES, set(), ownership.ID_TAG,
                        ownership.APP_TAG, ownership.USES, {"vpc_id": "${vpc.id}"})

@@ -108,8 +108,8 @@ def test_aws_leftovers_are_the_found_ids_the_environment_lacks() -> None:
 def test_docker_leftovers_use_the_labels() -> None:
     found = [Found("container", "shop-ui", {"agno.id": "ui", "agno.app": "ui"}), Found("volume", "shop-postgres-data", {"agno.id": "postgres-data"})]
     items = prune.left_over(DOCKER, run.render(DOCKER), found, RESOURCE_TYPES)
-    assert [(item.id, item.type, item.depends_on) for item in items] == [("ui", "docker_container", {"postgres-data"}),
-                                                                          ("postgres-data", "docker_volume", set())]
+    assert [(item.id, item.type, item.depends_on) for item in items] == [
+        ("ui", "docker_container", {"postgres-data"}), ("postgres-data", "docker_volume", set())]
 
 
 def params(**overrides: t.Any) -> t.Dict[str, t.Any]:
