@@ -82,7 +82,11 @@ options:
   auth_token:
     description:
       - Password that clients must give, 16 to 128 printable characters without spaces, slashes, double quotes or at signs.
-      - Needs O(transit_encryption). Sent on creation only.
+      - Needs O(transit_encryption). Set at creation; on a group without it, or with another token, it is set in place
+        (C(ModifyReplicationGroup) with strategy C(ROTATE); the previous token stays valid too, so clients still using it keep
+        working until they are redeployed).
+      - ElastiCache never shows a token, so the module keeps a salted scrypt digest of it in the tag C(agno:auth-token-digest)
+        to tell whether the group has this one; a group whose token was set elsewhere gets this one once.
     type: str
   automatic_failover:
     description: Promote a replica when the primary fails (needs O(num_cache_clusters) of 2 or more).

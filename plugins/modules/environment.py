@@ -31,7 +31,8 @@ options:
     required: true
   secrets:
     description:
-      - Secret values by name, such as C(postgres_password). The environment refers to them by name only.
+      - Secret values by name, such as C(postgres_password) (and on C(target=aws) with Redis, its AUTH token
+        C(redis_auth_token)). The environment refers to them by name only.
       - Never logged, returned or shown in diffs.
     type: dict
     default: {}

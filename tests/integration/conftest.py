@@ -75,6 +75,8 @@ def aws_env(moto_url: str) -> t.Dict[str, str]:
         "AWS_SECRET_ACCESS_KEY": secret("agno-test-secret-access-key"),
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
+        # The example prd inventory's Redis AUTH token (agno_secrets.redis_auth_token).
+        "AGNO_REDIS_AUTH_TOKEN": secret("agno-test-redis-auth-token-5d2e"),
     }
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import time
+import urllib.parse
 import typing as t
 
 import pytest
@@ -57,12 +60,17 @@ def image_exists(component: str) -> bool:
                           capture_output=True, check=False).returncode == 0
 
 
-@pytest.fixture(scope="module")
-def environment() -> t.Iterator[None]:
+def removed_afterwards(variables: t.Dict[str, str]) -> t.Iterator[None]:
+    """A fixture's body: the environment these variables name, with its data, goes once the tests are done."""
     try:
         yield
     finally:
-        run_playbook("agno.infra.down", inventory=INVENTORY, extra_vars=dict(VARS, agno_delete_data="true"))
+        run_playbook("agno.infra.down", inventory=INVENTORY, extra_vars=dict(variables, agno_delete_data="true"))
+
+
+@pytest.fixture(scope="module")
+def environment() -> t.Iterator[None]:
+    yield from removed_afterwards(VARS)
 
 
 @pytest.mark.usefixtures("environment")
@@ -105,3 +113,69 @@ def test_dev_environment_up_rerun_status_restart_down() -> None:
 
     play("down", agno_delete_data="true")
     assert not volume_exists("postgres")
+
+
+# ---- a rotated database password reaches Postgres and the apps -----------------------------------------------------------
+ROTATE_ENV = "agent-app-rot"
+ROTATE_VARS = {"agno_env_name": ROTATE_ENV, "agno_api_port": "28100", "agno_ui_port": "28601"}
+# Characters a URL must percent-encode: DATABASE_URL carries the encoded form, as secret as the password.
+OLD_PASSWORD = secret("rot-before-pw-3b1")
+NEW_PASSWORD = secret("rot:aft#er%pw?2&x")
+secret(urllib.parse.quote(NEW_PASSWORD, safe=""))
+
+
+def rotate_play(name: str, password: str, *args: str, **extra: str) -> t.Any:
+    run = run_playbook("agno.infra.%s" % name, "-vvv", *args, inventory=INVENTORY, extra_vars=dict(ROTATE_VARS, **extra),
+                       env={"AGNO_DB_PASSWORD": password}, timeout=1800)
+    assert OLD_PASSWORD not in run.output and NEW_PASSWORD not in run.output
+    return run
+
+
+def item_actions(output: str) -> t.Dict[str, str]:
+    """Each resource's action in the environment task's result (printed as JSON with -vvv)."""
+    blocks = re.findall(r"^(?:changed|ok): \[localhost\] => (\{$.*?^\})$", output, re.M | re.S)
+    result = next(parsed for parsed in map(json.loads, blocks) if "results" in parsed)
+    return {item["id"]: item["action"] for item in result["results"]}
+
+
+def connects(container: str, *command: str) -> bool:
+    return subprocess.run(["docker", "exec", "%s-%s" % (ROTATE_ENV, container)] + list(command),
+                          capture_output=True, check=False).returncode == 0
+
+
+def app_connects() -> bool:
+    """The api container's DATABASE_URL opens a session on Postgres."""
+    return connects("api", "python", "-c", "import os, psycopg; psycopg.connect(os.environ['DATABASE_URL'], connect_timeout=5)")
+
+
+def password_works(password: str) -> bool:
+    return connects("postgres", "sh", "-c", "PGPASSWORD=\"$0\" psql -h 127.0.0.1 -U app -d app -tAc 'select 1'", password)
+
+
+@pytest.fixture()
+def rotating_environment() -> t.Iterator[None]:
+    yield from removed_afterwards(ROTATE_VARS)
+
+
+@pytest.mark.usefixtures("rotating_environment")
+def test_dev_database_password_rotation_reaches_postgres_and_the_apps() -> None:
+    first = rotate_play("up", OLD_PASSWORD)
+    assert first.rc == 0, first.tail(60)
+    assert app_connects() and password_works(OLD_PASSWORD)
+
+    preview = rotate_play("up", NEW_PASSWORD, "--check", "--diff")
+    assert preview.rc == 0, preview.tail(60)
+    predicted = item_actions(preview.output)
+    assert predicted["postgres"] == "replace" and predicted["api"] == "replace", predicted
+    assert password_works(OLD_PASSWORD) and not password_works(NEW_PASSWORD)
+
+    applied = rotate_play("up", NEW_PASSWORD)
+    assert applied.rc == 0, applied.tail(60)
+    assert {key: value for key, value in item_actions(applied.output).items() if value != "none"} == {
+        key: value for key, value in predicted.items() if value != "none"}
+    assert password_works(NEW_PASSWORD) and not password_works(OLD_PASSWORD)
+    assert app_connects()
+    assert http("http://127.0.0.1:28100/health")["status"] == "ok"
+
+    rerun = rotate_play("up", NEW_PASSWORD)
+    assert rerun.rc == 0 and rerun.recap["changed"] == 0, rerun.tail(60)

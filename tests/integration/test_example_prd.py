@@ -8,6 +8,7 @@ in status deleting for ever, so the same name cannot be created twice there.)"""
 from __future__ import annotations
 
 import pathlib
+import re
 import sys
 import typing as t
 import urllib.parse
@@ -16,7 +17,7 @@ import urllib.request
 import pytest
 import yaml
 
-from harness import ROOT, TARGETS, PlaybookRun, run_playbook, secret, status_shown, status_table
+from harness import OUTPUT_DIR, ROOT, TARGETS, PlaybookRun, run_playbook, secret, secret_hits, status_shown, status_table
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
@@ -26,7 +27,7 @@ ENV = "agent-app-prd"
 # Characters RDS accepts that a URL must percent-encode; the encoded form is as secret as the password.
 DB_PASSWORD = secret("prd-it:pa#ss%w?rd&7e21")
 secret(urllib.parse.quote(DB_PASSWORD, safe=""))
-# A no-op rerun reads the 39 resources of the environment in at most this many calls (1.18 a resource, issue 10's
+# A no-op rerun reads the 40 resources of the environment in at most this many calls (1.18 a resource, issue 10's
 # target is 1.2; 73 before the plan read ahead, many items of a type in one call): what is left has no batch form
 # (tags of log groups, ECR repositories and ElastiCache, task definitions, VPC and target group attributes, S3 settings).
 NOOP_CALLS = 46
@@ -131,8 +132,8 @@ def test_prd_up_rerun_change_down_up_and_delete_data(prd_env: t.Dict[str, str]) 
     assert client(prd_env, "ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [ENV]}])["Vpcs"] == []
     assert client(prd_env, "elbv2").describe_load_balancers()["LoadBalancers"] == []
     assert s3.get_object(Bucket=ENV + "-data", Key="memory/notes.txt")["Body"].read() == b"kept"
-    assert [s["Name"] for s in client(prd_env, "secretsmanager").list_secrets()["SecretList"]] == [
-        ENV + "/db-password", ENV + "/database-url"]
+    assert sorted(s["Name"] for s in client(prd_env, "secretsmanager").list_secrets()["SecretList"]) == [
+        ENV + "/database-url", ENV + "/db-password", ENV + "/redis-url"]
 
     play(prd_env, "down", delete_data="true")
     assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == []
@@ -158,15 +159,15 @@ def test_prd_status_shows_the_table_with_health_and_gates_on_drift(prd_env: t.Di
     assert status.recap["changed"] == 0
     assert moto_mutating_calls(recording) == []
     table = status_table(status.output)
-    assert len(table) == 39 and {state for _type, state, _health in table.values()} == {"in sync"}
-    assert "39 resources: 39 in sync." in status.output
+    assert len(table) == 40 and {state for _type, state, _health in table.values()} == {"in sync"}
+    assert "40 resources: 40 in sync." in status.output
     services = client(prd_env, "ecs").describe_services(cluster=ENV, services=["api", "worker", "ui"])["services"]
     assert {"service-" + item["serviceName"]: table["service-" + item["serviceName"]] for item in services} == {
         "service-" + item["serviceName"]: ("aws_ecs_service", "in sync", "%d/%d running" % (item["runningCount"], item["desiredCount"]))
         for item in services}
     shown = status_shown(status.output)
     assert any(line.strip().startswith('"  api') and "http://" in line for line in shown)
-    # The table task prints a header, 39 rows, the count and two endpoints, with the task's own few lines around them.
+    # The table task prints a header, 40 rows, the count and two endpoints, with the task's own few lines around them.
     assert len(shown) <= 52, "\n".join(shown)
 
     edited = with_app_env(tmp_path / "edited.yml", LOG_LEVEL="debug")
@@ -181,7 +182,7 @@ def test_prd_status_shows_the_table_with_health_and_gates_on_drift(prd_env: t.Di
     gate = run_playbook("agno.infra.status", "-e", "@%s" % edited, inventory=INVENTORY,
                         extra_vars={"agno_detailed_exitcode": "true"}, env=prd_env, timeout=900)
     assert gate.rc != 0 and gate.recap["failed"] == 1
-    sentence = "%d of 39 resources differ from agno_env: %s." % (
+    sentence = "%d of 40 resources differ from agno_env: %s." % (
         len(differing), ", ".join("%s to change" % item_id for item_id in sorted(differing, key=list(table).index)))
     assert sentence in gate.output, gate.tail()
 
@@ -201,3 +202,47 @@ def test_prd_with_a_certificate_not_yet_issued_fails_before_any_change(prd_env: 
     assert ("certificate_arn %s is PENDING_VALIDATION, not ISSUED: complete its validation (the DNS records ACM asks for), or "
             "give an issued certificate, then run again" % pending) in run.output, run.tail()
     assert moto_mutating_calls(recorder(prd_env, "download-recording")) == []
+
+
+# Characters ElastiCache accepts in a token that a URL must percent-encode; the encoded form is as secret as the token.
+REDIS_TOKEN = secret("prd-it:to#ken%r?7&c31")
+NEW_REDIS_TOKEN = secret("prd-it:ne#wer%t?8&d42")
+secret(urllib.parse.quote(REDIS_TOKEN, safe=""))
+secret(urllib.parse.quote(NEW_REDIS_TOKEN, safe=""))
+REDIS_VARIABLES = {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+
+
+def redis_url_token(env: t.Dict[str, str]) -> str:
+    url = urllib.parse.urlsplit(client(env, "secretsmanager").get_secret_value(SecretId=ENV + "/redis-url")["SecretString"])
+    assert (url.scheme, url.username, url.port, url.path, url.query) == ("rediss", "", 6379, "/0", "ssl_cert_reqs=required")
+    return urllib.parse.unquote(url.password or "")
+
+
+def test_prd_redis_has_tls_and_an_auth_token_that_reaches_the_apps_only_as_a_secret(aws_env: t.Dict[str, str]) -> None:
+    env = dict(aws_env, AGNO_DB_PASSWORD=DB_PASSWORD, AGNO_REDIS_AUTH_TOKEN=REDIS_TOKEN)
+    first = play(env, "up")[0]
+    assert first.recap["changed"] == 1
+    group = client(env, "elasticache").describe_replication_groups(ReplicationGroupId=ENV)["ReplicationGroups"][0]
+    assert group["TransitEncryptionEnabled"] and group["AuthTokenEnabled"]
+    assert redis_url_token(env) == REDIS_TOKEN
+    ecs, arn = client(env, "ecs"), client(env, "secretsmanager").describe_secret(SecretId=ENV + "/redis-url")["ARN"]
+    for service in ecs.describe_services(cluster=ENV, services=["api", "worker"])["services"]:
+        container = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]["containerDefinitions"][0]
+        assert {item["name"]: item["valueFrom"] for item in container["secrets"] if item["name"] in REDIS_VARIABLES} == dict.fromkeys(
+            REDIS_VARIABLES, arn)
+        assert not REDIS_VARIABLES & {item["name"] for item in container["environment"]}
+        assert REDIS_TOKEN not in repr(container)
+
+    rotated = dict(env, AGNO_REDIS_AUTH_TOKEN=NEW_REDIS_TOKEN)
+    preview, recording = play(rotated, "up", "--check", "--diff")
+    assert moto_mutating_calls(recording) == []
+    assert re.search(r'"action": "update",\s+"changed": true,\s+"changes": \[\s+"auth_token"\s+\],\s+"id": "redis"', preview.output)
+    _applied, recording = play(rotated, "up")
+    assert {"ModifyReplicationGroup", "AddTagsToResource", "PutSecretValue"} <= set(moto_mutating_calls(recording))
+    assert redis_url_token(rotated) == NEW_REDIS_TOKEN
+    rerun, recording = play(rotated, "up")
+    assert rerun.recap["changed"] == 0 and moto_mutating_calls(recording) == []
+
+    # -vvv prints the module arguments and results: neither token, plain or encoded, is in any of the runs' output.
+    tokens = [REDIS_TOKEN, NEW_REDIS_TOKEN, urllib.parse.quote(REDIS_TOKEN, safe=""), urllib.parse.quote(NEW_REDIS_TOKEN, safe="")]
+    assert secret_hits(sorted(OUTPUT_DIR.glob("*.log")), tokens) == []

@@ -11,7 +11,12 @@ refused rather than solved by replacing the cache.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
+import hashlib
+import hmac
+import os
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
@@ -36,6 +41,9 @@ GONE = ("deleting", "delete-failed")
 LEFT = "deleted"
 # AuthToken: 16 to 128 printable ASCII characters other than space, '/', '"' and '@'.
 AUTH_TOKEN = r'[!#-.0-?A-~]{16,128}'
+# ElastiCache never shows a token: a salted scrypt digest of it, in this tag, tells whether the group has the task's.
+TOKEN_DIGEST_TAG = "agno:auth-token-digest"
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
 # The patterns only decide: the sentences say what ElastiCache takes.
 CONSTRAINTS = {
     "name": Worded("{option} {value!r} is not a replication group id: 1 to 40 lower-case letters, digits and hyphens, "
@@ -47,6 +55,25 @@ CONSTRAINTS = {
     "snapshot_retention_limit": Worded("{option} is {value}: use 0 (no snapshots) to 35 days.", (Range(0, 35),)),
     "port": NOT_A_PORT,
 }
+
+
+def token_digest(token: str, salt: t.Optional[bytes] = None) -> str:
+    """scrypt:SALT:DIGEST in base64 (characters a tag value may hold), with a fresh random salt unless given one."""
+    salt = os.urandom(16) if salt is None else salt
+    digest = hashlib.scrypt(token.encode("utf-8"), salt=salt, **SCRYPT)
+    return "scrypt:%s:%s" % (base64.b64encode(salt).decode(), base64.b64encode(digest).decode())
+
+
+def token_differs(current: t.Optional[str], desired: str, params: t.Dict[str, t.Any]) -> bool:
+    """Whether the group lacks the task's token: it has no token, or no digest of it (a token set elsewhere), or another's."""
+    parts = (current or "").split(":")
+    if len(parts) != 3 or parts[0] != "scrypt":
+        return True
+    try:
+        salt = base64.b64decode(parts[1], validate=True)
+    except (binascii.Error, ValueError):
+        return True
+    return not hmac.compare_digest(token_digest(desired, salt), t.cast(str, current))
 
 
 def failover_without_replica(resource: t.Any, current: t.Dict[str, t.Any]) -> bool:
@@ -65,7 +92,7 @@ class ReplicationGroupResource(NamedResource):
     replace_fields = FIXED
     tag_calls = tagging.ELASTICACHE
     constraints = CONSTRAINTS
-    compare = {"engine_version": unreported(version_differs), "security_group_ids": unreported()}
+    compare = {"engine_version": unreported(version_differs), "security_group_ids": unreported(), "auth_token": token_differs}
     refusals = (
         Refusal("{kind} {name} has {wants}, which ElastiCache cannot change in place, and agno.infra does not replace a "
                 "cache silently: keep the current values, or remove the group (state: absent) and create it again."),
@@ -133,6 +160,8 @@ class ReplicationGroupResource(NamedResource):
                       "num_cache_clusters"):
             if params.get(field) is not None:
                 wanted[field] = params[field]
+        if params.get("auth_token"):
+            wanted["auth_token"] = params["auth_token"]
         wanted["cache_subnet_group"] = params.get("cache_subnet_group") or self.name
         if params.get("subnet_ids") is not None:
             wanted["subnet_ids"] = sorted(set(params["subnet_ids"]))
@@ -192,8 +221,12 @@ class ReplicationGroupResource(NamedResource):
         }
         if self.params.get("subnet_ids") is not None:
             state["subnet_ids"] = self.subnet_group_ids(state["cache_subnet_group"])
-        if self.params.get("tags") is not None and state["arn"]:
-            state["tags"] = tags_to_dict(self.client("elasticache").list_tags_for_resource(ResourceName=state["arn"]).get("TagList"))
+        if (self.params.get("tags") is not None or self.params.get("auth_token")) and state["arn"]:
+            tags = tags_to_dict(self.client("elasticache").list_tags_for_resource(ResourceName=state["arn"]).get("TagList"))
+            digest = tags.pop(TOKEN_DIGEST_TAG, None)
+            state["auth_token"] = digest if state["auth_token_enabled"] else None
+            if self.params.get("tags") is not None:
+                state["tags"] = tags
         return state
 
     def member_cluster(self, found: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
@@ -244,8 +277,9 @@ class ReplicationGroupResource(NamedResource):
         optional = (("engine_version", "EngineVersion"), ("kms_key_id", "KmsKeyId"), ("automatic_failover", "AutomaticFailoverEnabled"),
                     ("snapshot_retention_limit", "SnapshotRetentionLimit"), ("security_group_ids", "SecurityGroupIds"))
         request.update({key: desired[option] for option, key in optional if desired.get(option) is not None})
-        if self.params.get("auth_token"):
-            request["AuthToken"] = self.params["auth_token"]
+        if desired.get("auth_token"):
+            request["AuthToken"] = desired["auth_token"]
+            request["Tags"].append({"Key": TOKEN_DIGEST_TAG, "Value": token_digest(desired["auth_token"])})
         group = self.client("elasticache").create_replication_group(**request)["ReplicationGroup"]
         return self.state(group)
 
@@ -257,6 +291,9 @@ class ReplicationGroupResource(NamedResource):
                 self.settle()  # ElastiCache refuses a second modification while the first is in progress
             step()
         self.update_tags(current["arn"], current, changes)
+        if "auth_token" in changes:
+            tagging.ELASTICACHE.sync(self.client("elasticache"), current["arn"], {}, {TOKEN_DIGEST_TAG: token_digest(changes["auth_token"])},
+                                     False)
 
     def modify_steps(self, current: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> t.List[t.Callable[[], t.Any]]:
         """ModifyReplicationGroup and the replica count change, in an order ElastiCache accepts.
@@ -265,6 +302,9 @@ class ReplicationGroupResource(NamedResource):
         """
         cache = self.client("elasticache")
         request = {key: changes[option] for option, key in MODIFIABLE if option in changes}
+        if "auth_token" in changes:
+            # ROTATE, not SET: the tasks still running with the previous token keep working until they are redeployed.
+            request.update(AuthToken=changes["auth_token"], AuthTokenUpdateStrategy="ROTATE")
         steps: t.List[t.Callable[[], t.Any]] = []
         if request:
             steps.append(lambda: cache.modify_replication_group(

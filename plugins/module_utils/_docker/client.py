@@ -6,37 +6,39 @@
 from __future__ import annotations
 
 import gc
-import traceback
+import importlib.util
 import typing as t
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, Resource, ResourceError, retry
 
-try:
-    import docker
-    from docker.errors import APIError, DockerException, NotFound
-    from requests.exceptions import ConnectionError as RequestsConnectionError
-    from requests.exceptions import ReadTimeout
-    IMPORT_ERROR = None
-except ImportError:
-    IMPORT_ERROR = traceback.format_exc()
+# The SDK (and requests with it) is imported where a run first needs it: a run that converges no Docker resource (an AWS
+# environment) never loads it. ``SDK.APIError`` and the like are its exception classes, looked up when an error is.
+IMPORT_ERROR = None if importlib.util.find_spec("docker") else "ModuleNotFoundError: No module named 'docker'"
 
-    class DockerException(Exception):  # type: ignore[no-redef]
-        """Stand-in so that isinstance checks work when the SDK is missing."""
 
-    class APIError(DockerException):  # type: ignore[no-redef]
-        status_code = None
-        explanation = ""
+class Unraised(Exception):
+    """What the SDK's exception classes are without the SDK: nothing raises them."""
 
-    class NotFound(APIError):  # type: ignore[no-redef]
-        pass
+    status_code: t.Optional[int] = None
+    explanation = ""
 
-    class RequestsConnectionError(Exception):  # type: ignore[no-redef]
-        pass
 
-    class ReadTimeout(Exception):  # type: ignore[no-redef]
-        pass
+class SdkErrors:
+    """The exception classes of the Docker SDK and of requests, by name, imported on first use."""
+
+    def __getattr__(self, name: str) -> t.Type[Exception]:
+        if IMPORT_ERROR:
+            return Unraised
+        if name in ("ConnectionError", "ReadTimeout"):
+            import requests.exceptions  # pylint: disable=import-outside-toplevel
+            return t.cast(t.Type[Exception], getattr(requests.exceptions, name))
+        import docker.errors  # pylint: disable=import-outside-toplevel
+        return t.cast(t.Type[Exception], getattr(docker.errors, name))
+
+
+SDK = SdkErrors()
 
 DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock"
 
@@ -62,7 +64,7 @@ DOCKER_ARGUMENT_SPEC: t.Dict[str, t.Any] = {
 def request_not_delivered(error: BaseException) -> bool:
     """The daemon never got the request (socket missing, connection refused): any call may be repeated."""
     text = str(error)
-    return isinstance(error, RequestsConnectionError) and (
+    return isinstance(error, SDK.ConnectionError) and (
         "Connection refused" in text or "No such file or directory" in text
     )
 
@@ -72,9 +74,9 @@ def is_transient(error: BaseException, call_name: str) -> bool:
         return True
     if call_name not in READ_ONLY_CALLS:
         return False
-    if isinstance(error, RequestsConnectionError):
+    if isinstance(error, SDK.ConnectionError):
         return True
-    return isinstance(error, APIError) and not isinstance(error, NotFound) and (error.status_code or 0) >= 500
+    return isinstance(error, SDK.APIError) and not isinstance(error, SDK.NotFound) and (error.status_code or 0) >= 500
 
 
 class DockerClient:
@@ -101,6 +103,8 @@ def tls_config(params: t.Dict[str, t.Any]) -> t.Any:
     client_cert = None
     if params.get("client_cert") or params.get("client_key"):
         client_cert = (params.get("client_cert"), params.get("client_key"))
+    import docker.tls  # pylint: disable=import-outside-toplevel  # see IMPORT_ERROR
+
     return docker.tls.TLSConfig(
         client_cert=client_cert,
         ca_cert=params.get("ca_path"),
@@ -139,14 +143,16 @@ class DockerProvider:
     def connect(self, params: t.Dict[str, t.Any]) -> DockerClient:
         host = params["docker_host"]
 
+        import docker  # pylint: disable=import-outside-toplevel  # see IMPORT_ERROR
+
         def open_client() -> t.Any:
             return docker.APIClient(base_url=host, version=params["api_version"], timeout=params["timeout"],
                                     tls=tls_config(params))
 
         try:
             api = retry(open_client, request_not_delivered_at_connect, attempts=3, base_delay=0.3)
-        except DockerException as error:
-            if "fetching server API version" in str(error) or isinstance(error.__context__, RequestsConnectionError):
+        except SDK.DockerException as error:
+            if "fetching server API version" in str(error) or isinstance(error.__context__, SDK.ConnectionError):
                 raise ResourceError(unreachable_message(host, error))
             raise ResourceError("Cannot use the Docker connection settings for %s: %s; check docker_host, "
                                 "the TLS options and api_version." % (host, error))
@@ -158,19 +164,19 @@ class DockerProvider:
     def explain(self, error: BaseException, resource: Resource) -> t.Optional[ResourceError]:
         subject = "%s %s" % (resource.kind, resource.name)
         host = resource.params.get("docker_host")
-        if isinstance(error, RequestsConnectionError):
+        if isinstance(error, SDK.ConnectionError):
             return ResourceError(
                 "Lost the connection to the Docker daemon at %s while managing %s (%s): check that the engine "
                 "is running, then run the task again; it converges from where it stopped."
                 % (host, subject, connection_reason(error)))
-        if isinstance(error, ReadTimeout):
+        if isinstance(error, SDK.ReadTimeout):
             return ResourceError(
                 "The Docker daemon at %s did not answer within %s s while managing %s: raise the timeout "
                 "option or check the daemon's load." % (host, resource.params.get("timeout"), subject))
-        if isinstance(error, APIError):
+        if isinstance(error, SDK.APIError):
             return ResourceError("Docker refused a request for %s (HTTP %s): %s."
                                  % (subject, error.status_code, api_error_text(error)))
-        if isinstance(error, DockerException):
+        if isinstance(error, SDK.DockerException):
             return ResourceError("Docker SDK error while managing %s: %s." % (subject, str(error).rstrip(".")))
         return None
 
@@ -191,7 +197,7 @@ def inspect_or_none(inspect: t.Callable[[str], t.Dict[str, t.Any]], ref: str) ->
     """Inspect an object by name or id; None when Docker does not know it."""
     try:
         return inspect(ref)
-    except NotFound:
+    except SDK.NotFound:
         return None
 
 

@@ -13,7 +13,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._docker import container_fields as spec
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import (
-    INTERNAL_LABEL_PREFIX, APIError, DockerResource, NotFound, inspect_or_none, user_labels)
+    INTERNAL_LABEL_PREFIX, SDK, DockerResource, inspect_or_none, user_labels)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Parses, Range, ResourceError
 
 #: Names (never values) of the env entries that came from secret_env, so they can be told apart on read.
@@ -24,7 +24,7 @@ REMOVAL_TIMEOUT = 120
 
 
 def removal_in_progress(error: BaseException) -> bool:
-    return isinstance(error, APIError) and getattr(error, "status_code", None) == 409 and "already in progress" in str(error)
+    return isinstance(error, SDK.APIError) and getattr(error, "status_code", None) == 409 and "already in progress" in str(error)
 
 
 def duration(value: t.Any, option: str) -> int:
@@ -357,7 +357,7 @@ class ContainerResource(DockerResource):
         try:
             info = self.client.inspect_container(state["id"])
             logs = self.client.logs(state["id"], tail=LOG_LINES_ON_FAILURE).decode("utf-8", "replace").strip()
-        except NotFound:
+        except SDK.NotFound:
             return "The container is gone."
         probes = ((info["State"].get("Health") or {}).get("Log") or [])[-1:]
         parts = ["Last health check output: %s" % probes[0].get("Output", "").strip()] if probes else []

@@ -17,7 +17,7 @@ import stat
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import (
-    INTERNAL_LABEL_PREFIX, APIError, DockerResource, api_error_text, inspect_or_none, user_labels)
+    INTERNAL_LABEL_PREFIX, SDK, DockerResource, api_error_text, inspect_or_none, user_labels)
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, Refusal, ResourceError
 
@@ -263,7 +263,7 @@ class ImageResource(DockerResource):
         """Remove the image a rebuild replaced, unless containers or other tags still use it (Docker refuses)."""
         try:
             self.client.remove_image(image_id)
-        except APIError as error:
+        except SDK.APIError as error:
             if error.status_code != 409:
                 raise
 
@@ -281,7 +281,7 @@ class ImageResource(DockerResource):
                 forcerm=True, decode=True, use_config_proxy=False,
             ))
             failure = build_failure(stream)
-        except APIError as error:  # the daemon refuses some builds before streaming (an unknown target, say)
+        except SDK.APIError as error:  # the daemon refuses some builds before streaming (an unknown target, say)
             failure = api_error_text(error)
         if failure:
             raise ResourceError("Building docker image %s from %s failed: %s. Fix the Dockerfile or the context and run "
@@ -293,7 +293,7 @@ class ImageResource(DockerResource):
             stream = list(self.client.pull(repository, tag=tag, stream=True, decode=True))
             index = stream_error(stream)
             reason = None if index is None else error_text(stream[index])
-        except APIError as error:
+        except SDK.APIError as error:
             reason = api_error_text(error)
         if reason:
             raise ResourceError("Cannot pull docker image %s: the registry could not be reached or denied the pull (%s); "

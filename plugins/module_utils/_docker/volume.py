@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import APIError, DockerResource, api_error_text, inspect_or_none, user_labels
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import SDK, DockerResource, api_error_text, inspect_or_none, user_labels
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
 from ansible_collections.agno.infra.plugins.module_utils._docker.ownership import labels_differ
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Refusal, ResourceError
@@ -91,7 +91,7 @@ class VolumeResource(DockerResource):
         try:
             self.client.create_volume(name=self.name, driver=desired["driver"],
                                       driver_opts=desired.get("driver_options"), labels=desired.get("labels"))
-        except APIError as error:
+        except SDK.APIError as error:
             if not missing_driver(api_error_text(error)):
                 raise
             raise ResourceError("Docker volume %s cannot be created: the Docker host at %s has no volume driver %s; "

@@ -17,7 +17,7 @@ import typing as t
 from ansible_collections.agno.infra.plugins.module_utils._aws.ownership import APP_TAG, ENV_TAG, ID_TAG, scaling_id
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
     POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, load_balancer_url, owned,
-    owned_by, target_group_name)
+    owned_by, redis_settings, redis_tls_url, target_group_name)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate CPU units for the cpus an app asks for.
@@ -66,7 +66,7 @@ class AwsBlueprint:
         if self.env.enabled("postgres"):
             items += owned_by("postgres", self.postgres() + self.database_secrets())
         if self.env.enabled("redis"):
-            items += owned_by("redis", self.redis())
+            items += owned_by("redis", self.redis() + self.redis_secrets())
         if self.aws["bucket"]:
             items.append(self.item("bucket", "aws_s3_bucket", "data", name=self.aws["bucket_name"], versioning=True))
         items += self.app_secrets()
@@ -156,7 +156,15 @@ class AwsBlueprint:
         # Like the database, it leaves a final snapshot on the way down (queued messages, results): unless delete_data.
         return [self.item("redis", "aws_elasticache", "db", name=self.name, node_type=self.aws["redis"]["node_type"],
                           subnet_ids=self.private_subnets(), security_group_ids=["${sg-redis.id}"], at_rest_encryption=True,
-                          transit_encryption=True, wait=self.aws["wait"])]
+                          transit_encryption=True, auth_token="${secrets.%s}" % self.env.services["redis"]["auth_token_secret"],
+                          wait=self.aws["wait"])]
+
+    def redis_secrets(self) -> t.List[t.Dict[str, t.Any]]:
+        """REDIS_URL in Secrets Manager: it carries the AUTH token."""
+        if not self.env.enabled("redis"):
+            return []
+        return [self.item("secret-redis-url", "aws_secret", "data", name="%s/redis-url" % self.name,
+                          secret_string=redis_tls_url(self.env, "${redis.primary_endpoint}"))]
 
     def database_secrets(self) -> t.List[t.Dict[str, t.Any]]:
         """The database password and URL in Secrets Manager, for the tasks to read by ARN."""
@@ -174,7 +182,7 @@ class AwsBlueprint:
                 for name in names]
 
     def secret_ids(self) -> t.List[str]:
-        return [item["id"] for item in self.database_secrets() + self.app_secrets()]
+        return [item["id"] for item in self.database_secrets() + self.redis_secrets() + self.app_secrets()]
 
     # ---- what every app shares
     def platform(self) -> t.List[t.Dict[str, t.Any]]:
@@ -320,15 +328,16 @@ class AwsBlueprint:
         return {"command": ["CMD"] + probe, "interval": 15, "timeout": 5, "retries": 3, "start_period": 30}
 
     def connection_env(self, services: t.List[str]) -> t.Dict[str, str]:
-        """Services at their endpoints (Redis over TLS), apps behind the load balancer."""
-        return connection_env(self.env, services, "rediss://${redis.primary_endpoint}:%d/0?ssl_cert_reqs=required" % REDIS_PORT,
-                              "${postgres.endpoint}", lambda app: load_balancer_url(self.env, app, "${alb.dns_name}"))
+        """Postgres at its endpoint, apps behind the load balancer (Redis's URL holds its token: see container_secrets)."""
+        return connection_env(self.env, services, None, "${postgres.endpoint}", lambda app: load_balancer_url(self.env, app, "${alb.dns_name}"))
 
     def container_secrets(self, app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
         """Variables ECS fills from Secrets Manager when the task starts: values never sit in the task definition."""
         found = {}
         if "postgres" in app["uses"]:
             found.update(DB_PASSWORD="${secret-db-password.arn}", DATABASE_URL="${secret-database-url.arn}")
+        if "redis" in app["uses"]:
+            found.update(redis_settings("${secret-redis-url.arn}"))
         for variable, secret in app["secret_env"].items():
             found[variable] = "${secret-%s.arn}" % secret
         return found

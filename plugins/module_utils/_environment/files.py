@@ -48,27 +48,42 @@ USER postgres
 ENTRYPOINT ["sh", "/usr/local/bin/agno-postgres"]
 """
 
-# First start: initdb with the password from a temporary file, the app's role and database, and pgvector.
+# First start: initdb (the superuser's password from a temporary file), the app's role and database, and pgvector.
+# Every start: both roles take POSTGRES_PASSWORD, so that a rotated password reaches a database that exists already
+# (the container is recreated with it); psql reads it from the environment (its \getenv), never from its command line.
 POSTGRES_ENTRYPOINT = """\
 #!/bin/sh
 set -eu
+first_start=0
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  first_start=1
   pwfile=$(mktemp)
   printf '%s' "$POSTGRES_PASSWORD" >"$pwfile"
   initdb -D "$PGDATA" -U postgres --pwfile="$pwfile" --auth-local=peer --auth-host=scram-sha-256 >/dev/null
   rm -f "$pwfile"
   echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
   echo "host all all 0.0.0.0/0 scram-sha-256" >>"$PGDATA/pg_hba.conf"
-  pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
-  psql -q -v ON_ERROR_STOP=1 -v user="$POSTGRES_USER" -v pw="$POSTGRES_PASSWORD" -U postgres -d postgres <<'SQL'
-CREATE ROLE :"user" LOGIN PASSWORD :'pw';
+fi
+# Local connections only until the password is in place: no client can log in with the previous one meanwhile.
+pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w -t 600 start >/dev/null
+if [ "$first_start" = 1 ]; then
+  psql -q -v ON_ERROR_STOP=1 -U postgres -d postgres <<'SQL'
+\\getenv user POSTGRES_USER
+\\getenv database POSTGRES_DB
+CREATE ROLE :"user" LOGIN;
+CREATE DATABASE :"database" OWNER :"user";
 SQL
-  psql -q -v ON_ERROR_STOP=1 -U postgres -d postgres -c "CREATE DATABASE \\"$POSTGRES_DB\\" OWNER \\"$POSTGRES_USER\\""
   if [ "${PGVECTOR:-0}" = 1 ]; then
     psql -q -v ON_ERROR_STOP=1 -U postgres -d "$POSTGRES_DB" -c "CREATE EXTENSION IF NOT EXISTS vector"
   fi
-  pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
 fi
+psql -q -v ON_ERROR_STOP=1 -U postgres -d postgres <<'SQL'
+\\getenv user POSTGRES_USER
+\\getenv pw POSTGRES_PASSWORD
+ALTER ROLE postgres PASSWORD :'pw';
+ALTER ROLE :"user" PASSWORD :'pw';
+SQL
+pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
 exec postgres -D "$PGDATA"
 """
 

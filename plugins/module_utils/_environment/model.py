@@ -29,7 +29,7 @@ DOCKER: t.Dict[str, t.Any] = {"base_image": "agno-infra/debian:bookworm", "host_
                               "build_dir": "~/.cache/agno-infra/build", "extra_ca_certificates": []}
 POSTGRES: t.Dict[str, t.Any] = {"version": 17, "pgvector": False, "database": "app", "user": "app",
                                 "password_secret": "postgres_password"}
-REDIS: t.Dict[str, t.Any] = {}
+REDIS: t.Dict[str, t.Any] = {"auth_token_secret": "redis_auth_token"}
 AWS: t.Dict[str, t.Any] = {"vpc_cidr": "10.0.0.0/16", "nat_gateway": True, "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
                            "log_retention_days": 30, "wait": True, "bucket": True, "ecr": True}
 AWS_POSTGRES: t.Dict[str, t.Any] = {"instance_class": "db.t4g.micro", "allocated_storage": 20, "engine_version": "17",
@@ -195,12 +195,13 @@ def path_prefix(pattern: t.Optional[str]) -> str:
     return (pattern or "").split("*", 1)[0].rstrip("/")
 
 
-def connection_env(env: Environment, services: t.List[str], redis_url: str, db_host: str,
+def connection_env(env: Environment, services: t.List[str], redis_url: t.Optional[str], db_host: str,
                    app_url: t.Callable[[t.Dict[str, t.Any]], str]) -> t.Dict[str, str]:
-    """The plain settings that connect an app to the services it uses and to the web apps, at the target's addresses."""
+    """The plain settings that connect an app to the services it uses and to the web apps, at the target's addresses
+    (without redis_url, Redis's URL holds a token: redis_settings then go to the secrets)."""
     settings = {"AGNO_ENV": env.name}
-    if "redis" in services:
-        settings.update(REDIS_URL=redis_url, CELERY_BROKER_URL=redis_url, CELERY_RESULT_BACKEND=redis_url)
+    if "redis" in services and redis_url:
+        settings.update(redis_settings(redis_url))
     if "postgres" in services:
         postgres = env.services["postgres"]
         settings.update(DB_HOST=db_host, DB_PORT=str(POSTGRES_PORT), DB_NAME=postgres["database"], DB_USER=postgres["user"])
@@ -209,14 +210,21 @@ def connection_env(env: Environment, services: t.List[str], redis_url: str, db_h
     return settings
 
 
+def redis_settings(url: str) -> t.Dict[str, str]:
+    """The variables that give an app Redis: its own client's and Celery's broker and result backend."""
+    return {"REDIS_URL": url, "CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url}
+
+
 def url_secret(name: str) -> str:
     """The run's name for secret NAME percent-encoded, as a URL carries it ('-' is in no name of agno_secrets)."""
     return name + "-in-url"
 
 
 def url_secrets(env: Environment, secrets: t.Dict[str, t.Any]) -> t.Dict[str, str]:
-    """The secrets that URLs carry (the database password), percent-encoded, under the names url_secret gives them."""
+    """The secrets that URLs carry (the database password, Redis's AUTH token on aws), percent-encoded, under the names
+    url_secret gives them."""
     names = [env.services["postgres"]["password_secret"]] if env.enabled("postgres") else []
+    names += [env.services["redis"]["auth_token_secret"]] if redis_auth(env) else []
     return {url_secret(name): quote(secrets[name], safe="") for name in names if isinstance(secrets.get(name), str)}
 
 
@@ -225,6 +233,17 @@ def database_url(env: Environment, host: str) -> str:
     postgres = env.services["postgres"]
     return "postgresql://%s:${secrets.%s}@%s:%d/%s" % (quote(postgres["user"], safe=""), url_secret(postgres["password_secret"]),
                                                        host, POSTGRES_PORT, postgres["database"])
+
+
+def redis_auth(env: Environment) -> bool:
+    """Whether Redis takes an AUTH token: on aws (ElastiCache, over TLS); the docker target's Redis is on the host only."""
+    return env.enabled("redis") and env.target == "aws"
+
+
+def redis_tls_url(env: Environment, host: str) -> str:
+    """REDIS_URL of ElastiCache at host: over TLS, with the AUTH token as the password, percent-encoded."""
+    return "rediss://:${secrets.%s}@%s:%d/0?ssl_cert_reqs=required" % (
+        url_secret(env.services["redis"]["auth_token_secret"]), host, REDIS_PORT)
 
 
 def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict[str, t.Any]]:

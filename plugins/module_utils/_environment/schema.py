@@ -14,10 +14,12 @@ import fnmatch
 import importlib.util
 import ipaddress
 import os
+import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import model, values
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
+from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import AUTH_TOKEN
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # jsonschema (and what it imports) is loaded where an environment is validated, not with this module.
@@ -69,6 +71,9 @@ POSTGRES = section("postgres", "A PostgreSQL database for the apps (RDS on aws).
 
 REDIS = section("redis", "A Redis for the apps and Celery's broker (ElastiCache on aws).", {
     "enabled": key(BOOLEAN, "Run it.", True),
+    "auth_token_secret": key(SECRET_REF, "aws: name of the entry of the secrets (agno_secrets) that holds Redis's AUTH token "
+                                         "(16 to 128 printable characters without spaces, /, \" or @); the apps get it in REDIS_URL.",
+                             "redis_auth_token"),
     "host_port": key(PORT, "docker: also publish Redis on this port of host_ip.", 16379),
 }, model.REDIS)
 
@@ -290,10 +295,12 @@ def secret_errors(env: Environment, secrets: t.Dict[str, t.Any], parts: t.Option
     """
     errors: t.List[str] = []
     needs_password = parts is None or "postgres" in parts
+    needs_token = parts is None or "redis" in parts
     for index, app in enumerate(env.apps):
         if parts is not None and app["name"] not in parts:
             continue
         needs_password = needs_password or "postgres" in app["uses"]
+        needs_token = needs_token or "redis" in app["uses"]
         for variable, secret in sorted(app["secret_env"].items()):
             if secret not in secrets:
                 errors.append("agno_env.apps[%d].secret_env.%s: secret %r is not in the secrets option" % (index, variable, secret))
@@ -302,6 +309,11 @@ def secret_errors(env: Environment, secrets: t.Dict[str, t.Any], parts: t.Option
         problem = password_problem(secrets.get(password), env.target == "aws") if password in secrets else "is not in the secrets option"
         if problem:
             errors.append("agno_env.postgres.password_secret: secret %r %s" % (password, problem))
+    if needs_token and model.redis_auth(env):
+        token = env.services["redis"]["auth_token_secret"]
+        problem = token_problem(secrets.get(token)) if token in secrets else "is not in the secrets option"
+        if problem:
+            errors.append("agno_env.redis.auth_token_secret: secret %r %s" % (token, problem))
     return errors
 
 
@@ -311,6 +323,14 @@ def password_problem(value: t.Any, for_rds: bool) -> t.Optional[str]:
         return "is empty: give the password in the secrets (agno_secrets), from a vault or an environment variable"
     if for_rds and not (8 <= len(value) <= 128 and value.isprintable() and not set('/@" ') & set(value)):
         return "is not a password RDS accepts: use 8 to 128 printable characters without /, @, \" or spaces"
+    return None
+
+
+def token_problem(value: t.Any) -> t.Optional[str]:
+    """Why a value cannot be Redis's AUTH token on ElastiCache."""
+    if not isinstance(value, str) or not re.fullmatch(AUTH_TOKEN, value):
+        return ("is not an AUTH token ElastiCache accepts: give 16 to 128 printable characters without spaces, /, \" or @ in the "
+                "secrets (agno_secrets), from a vault or an environment variable")
     return None
 
 

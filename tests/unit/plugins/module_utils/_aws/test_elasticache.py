@@ -6,7 +6,8 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import ReplicationGroupResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import (
+    TOKEN_DIGEST_TAG, ReplicationGroupResource, token_differs, token_digest)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REPLACE, UPDATE, ResourceError, converge, refuse
 from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import Scripted, not_found
 
@@ -38,8 +39,8 @@ def test_input_problems(overrides: t.Dict[str, t.Any], problem: t.Optional[str])
     assert (found is None) if problem is None else (problem in (found or ""))
 
 
-def test_desired_is_encrypted_sorted_and_keeps_the_token_out() -> None:
-    desired = ReplicationGroupResource(None, params(subnet_ids=["s-2", "s-1", "s-2"], auth_token="t" * 20)).desired()
+def test_desired_is_encrypted_and_sorted() -> None:
+    desired = ReplicationGroupResource(None, params(subnet_ids=["s-2", "s-1", "s-2"])).desired()
     assert desired["at_rest_encryption"] is True and desired["transit_encryption"] is True
     assert desired["subnet_ids"] == ["s-1", "s-2"] and desired["cache_subnet_group"] == "agent-app"
     assert "auth_token" not in desired
@@ -192,3 +193,52 @@ def test_the_final_snapshot_is_named_after_the_group_unless_skipped() -> None:
     skipped = Scripted(describe_replication_groups=described())
     converge(ReplicationGroupResource(skipped, params(state="absent", skip_final_snapshot=True)), present=False)
     assert skipped.requests("delete_replication_group") == [{"ReplicationGroupId": "agent-app"}]
+
+
+# ---- the AUTH token: ElastiCache never shows it; a salted digest in a tag tells whether the group has the task's ----------
+TOKEN = "Valid-token_0123456789!"
+
+
+def test_the_digest_is_salted_and_matches_only_its_token() -> None:
+    first, second = token_digest(TOKEN), token_digest(TOKEN)
+    assert first != second and TOKEN not in first and first.startswith("scrypt:")  # a fresh salt each time
+    assert not token_differs(first, TOKEN, {}) and not token_differs(second, TOKEN, {})
+    assert token_differs(first, TOKEN + "x", {})
+    assert token_differs(None, TOKEN, {}) and token_differs("scrypt:not-base64!:x", TOKEN, {}) and token_differs("other", TOKEN, {})
+
+
+def with_token(digest: t.Optional[str], enabled: bool = True) -> Scripted:
+    tags = [{"Key": "agno:env", "Value": "prd"}] + ([{"Key": TOKEN_DIGEST_TAG, "Value": digest}] if digest else [])
+    return Scripted(describe_replication_groups=described(AuthTokenEnabled=enabled), list_tags_for_resource={"TagList": tags})
+
+
+def test_a_group_with_the_tasks_token_is_in_sync() -> None:
+    aws = with_token(token_digest(TOKEN))
+    outcome = converge(ReplicationGroupResource(aws, params(auth_token=TOKEN, tags={"agno:env": "prd"})))
+    assert outcome.action == "none" and aws.writes() == []
+    assert "auth_token" not in (outcome.state or {}) and TOKEN_DIGEST_TAG not in (outcome.state or {})["tags"]
+
+
+@pytest.mark.parametrize("digest, enabled", [(token_digest("previous-token-0123"), True), (None, False), (None, True)])
+def test_another_token_or_none_is_rotated_in_place_and_masked(digest: t.Optional[str], enabled: bool) -> None:
+    aws = with_token(digest, enabled)
+    check = converge(ReplicationGroupResource(aws, params(auth_token=TOKEN, tags={"agno:env": "prd"})), check_mode=True)
+    assert (check.action, check.changes, aws.writes()) == ("update", ["auth_token"], [])
+    outcome = converge(ReplicationGroupResource(aws, params(auth_token=TOKEN, tags={"agno:env": "prd"})))
+    assert (outcome.action, aws.writes()) == ("update", ["modify_replication_group", "add_tags_to_resource"])
+    [modify] = aws.requests("modify_replication_group")
+    assert modify["AuthToken"] == TOKEN and modify["AuthTokenUpdateStrategy"] == "ROTATE"
+    [tagged] = aws.requests("add_tags_to_resource")
+    assert tagged["Tags"][0]["Key"] == TOKEN_DIGEST_TAG and not token_differs(tagged["Tags"][0]["Value"], TOKEN, {})
+    assert TOKEN not in repr(outcome.state) + repr(outcome.diff) + repr(check.diff)
+
+
+def test_a_new_group_gets_the_token_and_its_digest_never_the_token_in_a_tag() -> None:
+    aws = Scripted(describe_replication_groups=not_found("ReplicationGroupNotFoundFault"),
+                   create_replication_group={"ReplicationGroup": described()["ReplicationGroups"][0]})
+    ReplicationGroupResource(aws, params(auth_token=TOKEN, tags={"agno:env": "prd"})).create(
+        ReplicationGroupResource(aws, params(auth_token=TOKEN, tags={"agno:env": "prd"})).desired())
+    [request] = aws.requests("create_replication_group")
+    assert request["AuthToken"] == TOKEN and request["TransitEncryptionEnabled"] is True
+    tags = {tag["Key"]: tag["Value"] for tag in request["Tags"]}
+    assert tags["agno:env"] == "prd" and not token_differs(tags[TOKEN_DIGEST_TAG], TOKEN, {}) and TOKEN not in repr(tags)

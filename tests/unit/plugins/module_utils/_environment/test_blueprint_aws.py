@@ -19,7 +19,7 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle impor
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
 
 ROOT = pathlib.Path(__file__).resolve().parents[5]
-SECRETS = {"postgres_password": "prd-password-0123", "openai": "sk-test"}
+SECRETS = {"postgres_password": "prd-password-0123", "redis_auth_token": "prd-redis-token-0123", "openai": "sk-test"}
 
 
 def prd_env(**overrides: t.Any) -> t.Dict[str, t.Any]:
@@ -122,7 +122,9 @@ def test_tasks_run_private_without_public_ip_and_get_secrets_by_arn() -> None:
     assert service["assign_public_ip"] is False and service["subnets"] == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
     assert service["desired_count"] == 2 and service["wait"] is False
     container = found["task-api"]["params"]["containers"][0]
-    assert container["secrets"] == {"DB_PASSWORD": "${secret-db-password.arn}", "DATABASE_URL": "${secret-database-url.arn}"}
+    assert container["secrets"] == {"DB_PASSWORD": "${secret-db-password.arn}", "DATABASE_URL": "${secret-database-url.arn}",
+                                    "REDIS_URL": "${secret-redis-url.arn}", "CELERY_BROKER_URL": "${secret-redis-url.arn}",
+                                    "CELERY_RESULT_BACKEND": "${secret-redis-url.arn}"}
     assert container["user"] == "10001"
     assert container["environment"]["DB_HOST"] == "${postgres.endpoint}"
     assert found["task-api"]["params"]["cpu"] == 512 and found["task-api"]["params"]["memory"] == 1024
@@ -159,7 +161,7 @@ def test_least_privilege_roles() -> None:
     found = items(prd_env())
     reads = found["execution-role"]["params"]["inline_policies"]["start-tasks"]["Statement"][-1]
     assert reads["Action"] == ["secretsmanager:GetSecretValue"]
-    assert reads["Resource"] == ["${secret-db-password.arn}", "${secret-database-url.arn}"]
+    assert reads["Resource"] == ["${secret-db-password.arn}", "${secret-database-url.arn}", "${secret-redis-url.arn}"]
     assert found["execution-role"]["params"]["managed_policy_arns"] == []
     logs = found["execution-role"]["params"]["inline_policies"]["start-tasks"]["Statement"][1]
     assert logs["Resource"] == ["arn:aws:logs:us-east-1:*:log-group:/ecs/agent-app-prd/*"]
@@ -227,13 +229,42 @@ def test_aws_errors_name_the_key(change: t.Dict[str, t.Any], expected: str) -> N
 
 def test_a_password_rds_refuses_is_named_before_any_call() -> None:
     with pytest.raises(ResourceError) as raised:
-        environment_schema.validated(prd_env(), {"postgres_password": "short"})
+        environment_schema.validated(prd_env(), dict(SECRETS, postgres_password="short"))
     assert raised.value.details["errors"] == [
         "agno_env.postgres.password_secret: secret 'postgres_password' is not a password RDS accepts: use 8 to 128 "
         "printable characters without /, @, \" or spaces"]
     with pytest.raises(ResourceError) as raised:
-        environment_schema.validated(prd_env(), {"postgres_password": ""})
+        environment_schema.validated(prd_env(), dict(SECRETS, postgres_password=""))
     assert "is empty" in raised.value.details["errors"][0]
+
+
+def test_redis_takes_an_auth_token_over_tls_and_the_apps_get_its_url_from_secrets_manager() -> None:
+    found = items(prd_env())
+    redis = found["redis"]["params"]
+    assert redis["transit_encryption"] is True and redis["auth_token"] == "${secrets.redis_auth_token}"
+    assert found["secret-redis-url"]["params"]["secret_string"] == (
+        "rediss://:${secrets.redis_auth_token-in-url}@${redis.primary_endpoint}:6379/0?ssl_cert_reqs=required")
+    worker = found["task-worker"]["params"]["containers"][0]
+    assert not {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"} & set(worker["environment"])
+    assert worker["secrets"] == dict.fromkeys(("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"), "${secret-redis-url.arn}")
+    assert "secret-redis-url" not in items(prd_env(redis={"enabled": False}))
+
+
+@pytest.mark.parametrize("token, problem", [
+    (None, "is not in the secrets option"),
+    ("short-token", "is not an AUTH token ElastiCache accepts"),
+    ("a token with spaces 0123", "is not an AUTH token ElastiCache accepts"),
+    ("token/with/slashes-0123", "is not an AUTH token ElastiCache accepts"),
+])
+def test_a_redis_auth_token_elasticache_refuses_is_named_before_any_call(token: t.Optional[str], problem: str) -> None:
+    secrets = dict(SECRETS, redis_auth_token=token) if token else {key: value for key, value in SECRETS.items() if key != "redis_auth_token"}
+    with pytest.raises(ResourceError) as raised:
+        environment_schema.validated(prd_env(), secrets)
+    assert [error for error in raised.value.details["errors"] if error.startswith(
+        "agno_env.redis.auth_token_secret: secret 'redis_auth_token' %s" % problem)], raised.value.details["errors"]
+    # The docker target's Redis takes no token.
+    docker = prd_env(target="docker", apps=[dict(app, source=".") for app in prd_env()["apps"]])
+    assert environment_schema.secret_errors(model.environment(docker), secrets) == []
 
 
 def test_subnets_and_fargate_sizes() -> None:
@@ -249,7 +280,7 @@ def test_subnets_and_fargate_sizes() -> None:
 def test_postgres_and_redis_names_select_their_aws_resources() -> None:
     parsed = rendered(prd_env())
     assert sorted(item.id for item in parsed if item.app == "postgres") == ["db-subnets", "postgres", "secret-database-url", "secret-db-password"]
-    assert [item.id for item in parsed if item.app == "redis"] == ["redis"]
+    assert [item.id for item in parsed if item.app == "redis"] == ["redis", "secret-redis-url"]
 
 
 def listener_targets(item: plan.Item) -> t.Set[str]:

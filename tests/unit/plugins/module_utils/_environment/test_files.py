@@ -56,16 +56,32 @@ def start(tmp_path: pathlib.Path, pgvector: str) -> t.List[str]:
     return log.read_text().splitlines()
 
 
-def test_the_first_start_initialises_with_the_password_from_a_file_then_later_starts_only_run_postgres(tmp_path: pathlib.Path) -> None:
+COMMANDS = ("initdb", "pg_ctl", "psql", "postgres")
+
+
+def commands(log: t.List[str]) -> t.List[str]:
+    return [line.split()[0] for line in log if line.split() and line.split()[0] in COMMANDS]
+
+
+def test_the_first_start_initialises_with_the_password_from_a_file_and_sets_it_from_the_environment(tmp_path: pathlib.Path) -> None:
     first = start(tmp_path, "1")
-    assert [line.split()[0] for line in first if line.split()[0] in ("initdb", "pg_ctl", "psql", "postgres")] == [
-        "initdb", "pg_ctl", "psql", "psql", "psql", "pg_ctl", "postgres"]
-    assert "pw-s3cret" not in first[0]  # initdb reads it from a file, removed afterwards
+    assert commands(first) == ["initdb", "pg_ctl", "psql", "psql", "psql", "pg_ctl", "postgres"]
+    assert not any("pw-s3cret" in line for line in first)  # initdb reads it from a file, psql from its environment
     assert (tmp_path / "data" / "password").read_text() == "pw-s3cret"
-    assert 'CREATE ROLE :"user" LOGIN PASSWORD :\'pw\';' in first
+    assert 'CREATE ROLE :"user" LOGIN;' in first
     assert any(line.startswith("psql") and "CREATE EXTENSION IF NOT EXISTS vector" in line for line in first)
     assert first[-1] == "postgres -D %s" % (tmp_path / "data")
-    assert start(tmp_path, "1") == ["postgres -D %s" % (tmp_path / "data")]
+
+
+def test_every_later_start_sets_the_password_of_both_roles_before_postgres_listens(tmp_path: pathlib.Path) -> None:
+    start(tmp_path, "1")
+    later = start(tmp_path, "1")
+    assert commands(later) == ["pg_ctl", "psql", "pg_ctl", "postgres"]
+    assert "listen_addresses=''" in later[0]  # no client connects with the previous password meanwhile
+    assert later[2:6] == ["\\getenv user POSTGRES_USER", "\\getenv pw POSTGRES_PASSWORD", "ALTER ROLE postgres PASSWORD :'pw';",
+                          'ALTER ROLE :"user" PASSWORD :\'pw\';']
+    assert not any("pw-s3cret" in line for line in later)
+    assert later[-1] == "postgres -D %s" % (tmp_path / "data")
 
 
 def test_without_pgvector_no_extension_is_created(tmp_path: pathlib.Path) -> None:

@@ -12,7 +12,7 @@ from ansible_collections.agno.infra.plugins.module_utils._environment import mod
 from ansible_collections.agno.infra.plugins.module_utils._engine import plan
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Outcome, ResourceError
 
-SECRETS = {"postgres_password": "a-good-password-1", "openai": "sk"}
+SECRETS = {"postgres_password": "a-good-password-1", "redis_auth_token": "a-good-redis-token-1", "openai": "sk"}
 
 
 def params(raw: t.Dict[str, t.Any], **overrides: t.Any) -> t.Dict[str, t.Any]:
@@ -174,6 +174,20 @@ def test_the_database_url_carries_the_user_and_password_percent_encoded(tmp_path
     url = urllib.parse.urlsplit(plan.resolve(template, dict(up.plan.states, postgres={"endpoint": "db.example"}), item_id))
     assert (url.username, urllib.parse.unquote(url.password or ""), url.port, url.path) == ("app", AWKWARD_PASSWORD, 5432, "/app")
     assert url.hostname == ("postgres" if target == "docker" else "db.example")
+
+
+# Accepted by ElastiCache as an AUTH token (printable, no space, /, " or @); unusable in a URL unless percent-encoded.
+AWKWARD_TOKEN = "To:k#e%n?12&x+=A!"
+
+
+def test_the_redis_url_carries_the_auth_token_percent_encoded() -> None:
+    values = params(dict(AWS_ENV, redis={"enabled": True}), secrets=dict(SECRETS, redis_auth_token=AWKWARD_TOKEN))
+    [up] = run.planned(run.prepare(values), values, check_mode=True)
+    item = next(item for item in up.plan.items if item.id == "secret-redis-url")
+    url = urllib.parse.urlsplit(plan.resolve(item.params["secret_string"], dict(up.plan.states, redis={"primary_endpoint": "r.example"}),
+                                             item.id))
+    assert (url.scheme, url.username, urllib.parse.unquote(url.password or ""), url.hostname, url.port, url.path) == (
+        "rediss", "", AWKWARD_TOKEN, "r.example", 6379, "/0")
 
 
 def test_the_way_up_needs_the_sources_of_the_apps_it_converges_and_the_way_down_none(tmp_path: pathlib.Path) -> None:
