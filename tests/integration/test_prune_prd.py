@@ -79,7 +79,7 @@ def test_prd_prunes_removed_app_redis_and_postgres(aws_env: t.Dict[str, str], tm
     bare = edited_inventory(INVENTORY, tmp_path, ui_only)
     kept, _recording = play(env, "up", inventory=bare)
     data = {"redis": "keep", "sg-redis": "keep", "postgres": "keep", "db-subnets": "keep", "sg-postgres": "keep",
-            "secret-db-password": "keep", "secret-database-url": "keep"}
+            "secret-db-password": "keep", "secret-database-url": "keep", "secret-redis-url": "keep"}
     worker = {"service-worker": "delete", "task-worker": "delete", "logs-worker": "delete", "ecr-worker": "delete"}
     assert leftovers(kept.output) == dict(data, **worker)
     rds = client(env, "rds")

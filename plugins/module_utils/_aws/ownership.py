@@ -5,7 +5,8 @@
 
 One Resource Groups Tagging API read finds most of them. The kinds it may miss (IAM is global; moto_server lists
 no IAM role, ECR repository or RDS subnet group there) are listed by their own service, and only those whose names
-start with the environment's (as every name the blueprint gives does) have their tags read.
+start with the environment's (as every name the blueprint gives does) and that no item of the environment has have
+their tags read.
 """
 
 from __future__ import annotations
@@ -30,20 +31,27 @@ USES: t.Dict[str, t.Tuple[str, ...]] = {
     "aws_elasticache": ("aws_security_group",),
 }
 
-#: A listing of one kind: (list its ARNs and names, read the tags of one ARN).
-Listing = t.Tuple[t.Callable[[AwsClients, str], t.List[str]], t.Callable[[AwsClients, str], t.Dict[str, str]]]
+#: A listing of one kind: (its type, list its ARNs by name, read the tags of one ARN).
+Listing = t.Tuple[str, t.Callable[[AwsClients, str], t.Dict[str, str]], t.Callable[[AwsClients, str], t.Dict[str, str]]]
 
 
-def owned(clients: AwsClients, env_name: str) -> t.List[Found]:
-    """Every resource tagged as the environment's, by ARN, and the scaling of its ECS services."""
-    found = dict(tagged(clients, env_name))
-    for list_arns, read_tags in LISTINGS:
-        for arn in list_arns(clients, env_name):
-            tags = found.get(arn) or read_tags(clients, arn)
+def tagged_resources(clients: AwsClients, env_name: str) -> t.List[Found]:
+    """Every resource the tagging read finds tagged as the environment's."""
+    return [Found(arn_kind(arn)[0], arn, tags) for arn, tags in sorted(tagged(clients, env_name))]
+
+
+def listed_resources(clients: AwsClients, env_name: str, found: t.List[Found],
+                     known_names: t.Dict[str, t.Set[str]]) -> t.List[Found]:
+    """What the tagging read may have missed, and the scaling of the services it found. A listed resource whose name an
+    item of its type has (`known_names`, by type) is that item, no leftover: its tags are not read."""
+    seen = {entry.name for entry in found}
+    listed: t.List[Found] = []
+    for type_name, list_arns, read_tags in LISTINGS:
+        for name, arn in sorted(list_arns(clients, env_name).items()):
+            tags = {} if arn in seen or name in known_names.get(type_name, ()) else read_tags(clients, arn)
             if tags.get(ENV_TAG) == env_name:
-                found[arn] = tags
-    tagged_resources = [Found(arn_kind(arn)[0], arn, tags) for arn, tags in sorted(found.items())]
-    return tagged_resources + service_scaling(clients, tagged_resources)
+                listed.append(Found(arn_kind(arn)[0], arn, tags))
+    return listed + service_scaling(clients, found)
 
 
 def scaling_id(service_id: str) -> str:
@@ -74,34 +82,34 @@ def tagged(clients: AwsClients, env_name: str) -> t.Iterator[t.Tuple[str, t.Dict
             yield mapping["ResourceARN"], tags_to_dict(mapping.get("Tags"))
 
 
-def role_arns(clients: AwsClients, env_name: str) -> t.List[str]:
+def role_arns(clients: AwsClients, env_name: str) -> t.Dict[str, str]:
     pages = clients("iam").get_paginator("list_roles").paginate()
-    return [role["Arn"] for page in pages for role in page["Roles"] if role["RoleName"].startswith(env_name + "-")]
+    return {role["RoleName"]: role["Arn"] for page in pages for role in page["Roles"] if role["RoleName"].startswith(env_name + "-")}
 
 
 def role_tags(clients: AwsClients, arn: str) -> t.Dict[str, str]:
     return tags_to_dict(clients("iam").list_role_tags(RoleName=arn.rsplit("/", 1)[-1]).get("Tags"))
 
 
-def repository_arns(clients: AwsClients, env_name: str) -> t.List[str]:
+def repository_arns(clients: AwsClients, env_name: str) -> t.Dict[str, str]:
     pages = clients("ecr").get_paginator("describe_repositories").paginate()
-    return [repository["repositoryArn"] for page in pages for repository in page["repositories"]
-            if repository["repositoryName"].startswith(env_name + "/")]
+    return {repository["repositoryName"]: repository["repositoryArn"] for page in pages for repository in page["repositories"]
+            if repository["repositoryName"].startswith(env_name + "/")}
 
 
 def repository_tags(clients: AwsClients, arn: str) -> t.Dict[str, str]:
     return tags_to_dict(clients("ecr").list_tags_for_resource(resourceArn=arn).get("tags"))
 
 
-def subnet_group_arns(clients: AwsClients, env_name: str) -> t.List[str]:
+def subnet_group_arns(clients: AwsClients, env_name: str) -> t.Dict[str, str]:
     pages = clients("rds").get_paginator("describe_db_subnet_groups").paginate()
-    return [group["DBSubnetGroupArn"] for page in pages for group in page["DBSubnetGroups"]
-            if group["DBSubnetGroupName"].startswith(env_name)]
+    return {group["DBSubnetGroupName"]: group["DBSubnetGroupArn"] for page in pages for group in page["DBSubnetGroups"]
+            if group["DBSubnetGroupName"].startswith(env_name)}
 
 
 def subnet_group_tags(clients: AwsClients, arn: str) -> t.Dict[str, str]:
     return tags_to_dict(clients("rds").list_tags_for_resource(ResourceName=arn).get("TagList"))
 
 
-LISTINGS: t.Tuple[Listing, ...] = ((role_arns, role_tags), (repository_arns, repository_tags),
-                                   (subnet_group_arns, subnet_group_tags))
+LISTINGS: t.Tuple[Listing, ...] = (("aws_iam_role", role_arns, role_tags), ("aws_ecr_repository", repository_arns, repository_tags),
+                                   ("aws_db_subnet_group", subnet_group_arns, subnet_group_tags))

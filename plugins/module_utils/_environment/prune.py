@@ -21,6 +21,7 @@ from ansible_collections.agno.infra.plugins.module_utils._environment.model impo
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Outcome, ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found, leftovers
 from ansible_collections.agno.infra.plugins.module_utils._engine.plan import OK, Item, ItemResult, Plan, Types, dependants
+from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
 
 KEEP = "keep"
 
@@ -40,13 +41,21 @@ class Discovery(t.NamedTuple):
     params: t.Dict[str, t.Any]
 
 
-def found(env: Environment, connection: t.Dict[str, t.Any]) -> t.List[Found]:
-    """What the environment's ownership tags (labels) find, one batched read per kind at most."""
+def found(env: Environment, items: t.List[Item], connection: t.Dict[str, t.Any]) -> t.List[Found]:
+    """What the environment's ownership tags (labels) find, one batched read per kind at most (the names of its items
+    spare reading the tags of what is theirs)."""
     provider = DOCKER if env.target == "docker" else AWS
     try:
         if env.target == "docker":
             return docker_ownership.owned(DOCKER.connect(connection), env.name)
-        return aws_ownership.owned(AWS.connect(connection), env.name)
+        clients = AWS.connect(connection)
+        tagged = aws_ownership.tagged_resources(clients, env.name)
+        # What the tagging read may miss is made with what it finds (an app's repository with its log group, the roles
+        # with the cluster, a subnet group with its database): listed only when those are left over. A no-op run makes
+        # one call.
+        if not left_over(env, items, tagged, RESOURCE_TYPES):
+            return tagged
+        return tagged + aws_ownership.listed_resources(clients, env.name, tagged, names_by_type(items))
     except ResourceError:
         raise
     except Exception as error:  # pylint: disable=broad-except
@@ -54,6 +63,13 @@ def found(env: Environment, connection: t.Dict[str, t.Any]) -> t.List[Found]:
         if explained is None:
             raise
         raise explained from error
+
+
+def names_by_type(items: t.List[Item]) -> t.Dict[str, t.Set[str]]:
+    names: t.Dict[str, t.Set[str]] = {}
+    for item in items:
+        names.setdefault(item.type, set()).add(str(item.params.get("name")))
+    return names
 
 
 def left_over(env: Environment, items: t.List[Item], discovered: t.List[Found], types: Types) -> t.List[Item]:

@@ -120,7 +120,7 @@ def endpoints(env: Environment, states: t.Dict[str, t.Dict[str, t.Any]]) -> t.Di
 
 
 # ---- the pass -----------------------------------------------------------------------------------
-def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment], t.List[Found]] = lambda env: []) -> Prepared:
+def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[Item]], t.List[Found]] = lambda env, items: []) -> Prepared:
     """The environment validated and modelled, its items, its leftovers (among what `find` finds of it), what the run
     selects, and the contexts it builds staged."""
     raw = model.absolute_paths(with_app(params["spec"], params.get("app")), params.get("base_dir"))
@@ -129,7 +129,7 @@ def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment], t.List[F
     # one, only the selected parts' (below).
     env = schema.validated(raw, None if limit else params["secrets"], params.get("region"), sources=up and not limit)
     items = render(env)
-    leftovers = prune.left_over(env, items, find(env), RESOURCE_TYPES)
+    leftovers = prune.left_over(env, items, find(env, items), RESOURCE_TYPES)
     selection = select(env, items, params, leftovers)
     errors = schema.secret_errors(env, params["secrets"], selection.parts) if limit else []
     errors += schema.source_errors(env, selection.parts) if limit and up else []
@@ -231,7 +231,7 @@ def run(module: AnsibleModule) -> None:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=schema.JSONSCHEMA_IMPORT_ERROR)
     params = module.params
     try:
-        prepared = prepare(params, lambda env: prune.found(env, connection_of(params)))
+        prepared = prepare(params, lambda env, items: prune.found(env, items, connection_of(params)))
         # The encoded forms of the secrets are as secret as the secrets option's own values.
         module.no_log_values.update(value for value in prepared.secrets.values() if isinstance(value, str))
         findings = audited(prepared, params)

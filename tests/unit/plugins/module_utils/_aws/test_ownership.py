@@ -47,34 +47,34 @@ def test_each_found_kind_becomes_an_item_of_its_type_that_reads_and_deletes_it(
     assert (item.type, item.params) == (resource_type, dict(params, state="absent"))
 
 
-def test_one_tagging_read_and_a_listing_of_the_kinds_it_may_miss_find_the_environment() -> None:
+def test_one_tagging_read_and_listings_of_the_kinds_it_may_miss_find_the_environment() -> None:
     service = PREFIX % "ecs" + "service/shop/api"
     aws = Scripted(
         get_resources={"ResourceTagMappingList": [{"ResourceARN": service, "Tags": tags(**{"agno:id": "service-api", "agno:app": "api"})},
                                                   {"ResourceARN": PREFIX % "ecr" + "repository/shop/api", "Tags": tags(**{"agno:id": "ecr-api"})}]},
         list_roles={"Roles": [{"RoleName": "shop-task", "Arn": "arn:aws:iam::1:role/shop-task"},
+                              {"RoleName": "shop-execution", "Arn": "arn:aws:iam::1:role/shop-execution"},
                               {"RoleName": "other-task", "Arn": "arn:aws:iam::1:role/other-task"}]},
         list_role_tags={"Tags": tags(**{"agno:id": "task-role"})},
         describe_repositories={"repositories": [{"repositoryName": "shop/api", "repositoryArn": PREFIX % "ecr" + "repository/shop/api"}]},
         describe_db_subnet_groups={"DBSubnetGroups": [{"DBSubnetGroupName": "shop", "DBSubnetGroupArn": PREFIX % "rds" + "subgrp:shop"}]},
         list_tags_for_resource={"TagList": [{"Key": "agno:env", "Value": "another"}]},
         describe_scalable_targets={"ScalableTargets": [{"ResourceId": "service/shop/api"}, {"ResourceId": "service/other/api"}]})
-    found = ownership.owned(t.cast(t.Any, aws), "shop")
-    assert [(entry.kind, entry.tags.get("agno:id")) for entry in found] == [
-        ("ecr:repository", "ecr-api"), ("ecs:service", "service-api"), ("iam:role", "task-role"),
-        (ownership.SCALING_KIND, "scaling-api")]
+    tagged = ownership.tagged_resources(t.cast(t.Any, aws), "shop")
+    assert [(entry.kind, entry.tags.get("agno:id")) for entry in tagged] == [("ecr:repository", "ecr-api"), ("ecs:service", "service-api")]
+    found = ownership.listed_resources(t.cast(t.Any, aws), "shop", tagged, {"aws_iam_role": {"shop-execution"}, "aws_vpc": {"shop"}})
+    assert [(entry.kind, entry.tags.get("agno:id")) for entry in found] == [("iam:role", "task-role"), (ownership.SCALING_KIND, "scaling-api")]
     assert found[-1].tags["agno:app"] == "api"
     assert aws.requests("get_resources") == [{"TagFilters": [{"Key": "agno:env", "Values": ["shop"]}]}]
-    # Tags are read only for what the tagging read missed, and only for names of the environment.
+    # Tags are read only for what the tagging read missed, with a name of the environment that none of its items has.
     assert aws.requests("list_role_tags") == [{"RoleName": "shop-task"}]
     assert [name for name, _request in aws.calls if name == "list_tags_for_resource"] == ["list_tags_for_resource"]
 
 
 def test_without_services_the_scaling_is_not_read() -> None:
-    aws = Scripted(get_resources={"ResourceTagMappingList": []}, list_roles={"Roles": []}, describe_repositories={"repositories": []},
-                   describe_db_subnet_groups={"DBSubnetGroups": []})
-    assert ownership.owned(t.cast(t.Any, aws), "shop") == []
-    assert [name for name, _request in aws.calls] == ["get_resources", "list_roles", "describe_repositories", "describe_db_subnet_groups"]
+    aws = Scripted(list_roles={"Roles": []}, describe_repositories={"repositories": []}, describe_db_subnet_groups={"DBSubnetGroups": []})
+    assert ownership.listed_resources(t.cast(t.Any, aws), "shop", [], {}) == []
+    assert [name for name, _request in aws.calls] == ["list_roles", "describe_repositories", "describe_db_subnet_groups"]
 
 
 def test_the_scaling_of_a_service_has_the_id_the_blueprint_gives_it() -> None:

@@ -12,6 +12,7 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle impor
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found
 from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
+from ansible_collections.agno.infra.tests.unit.plugins.module_utils._aws.scripted import Scripted
 
 STORE: t.Dict[str, t.Dict[str, t.Any]] = {}
 DELETED: t.List[str] = []
@@ -133,8 +134,23 @@ def test_leftovers_go_after_the_way_up_and_before_the_way_down() -> None:
     for state, order in (("present", [True, False]), ("absent", [False, False])):
         values = dict(params(state=state), spec={"name": "shop", "target": "aws", "apps": [{"name": "api", "kind": "fastapi", "image": "api:1"}]},
                       secrets={}, app=None, base_dir=None, region="us-east-1", parallel=2, **{key: None for key in run.CONNECTION_SPEC if key != "region"})
-        prepared = run.prepare(values, lambda env: found)
+        prepared = run.prepare(values, lambda env, items: found)
         steps = run.planned(prepared, values, check_mode=True)
         assert [step.present for step in steps] == order
         pruning = steps[-1] if state == "present" else steps[0]
         assert isinstance(pruning.plan, prune.Pruning) and pruning.plan.ids == {"service-ui"}
+
+
+def test_a_run_without_leftovers_makes_one_discovery_call_on_aws(monkeypatch: pytest.MonkeyPatch) -> None:
+    mapping = {"ResourceARN": ARN % ("ecs", "service/shop/api"), "Tags": [{"Key": "agno:env", "Value": "shop"},
+                                                                          {"Key": "agno:id", "Value": "service-api"}]}
+    aws = Scripted(get_resources={"ResourceTagMappingList": [mapping]}, list_roles={"Roles": []},
+                   describe_repositories={"repositories": []}, describe_db_subnet_groups={"DBSubnetGroups": []},
+                   describe_scalable_targets={"ScalableTargets": []})
+    monkeypatch.setattr(prune.AWS, "connect", lambda connection: aws)
+    assert len(prune.found(AWS, run.render(AWS), {})) == 1 and [name for name, _request in aws.calls] == ["get_resources"]
+    # A leftover (a service the environment no longer has) brings the listings of what the tagging read may miss.
+    gone = [item for item in run.render(AWS) if item.id != "service-api"]
+    prune.found(AWS, gone, {})
+    assert [name for name, _request in aws.calls][1:] == ["get_resources", "list_roles", "describe_repositories",
+                                                          "describe_db_subnet_groups", "describe_scalable_targets"]
