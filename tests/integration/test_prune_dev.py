@@ -14,7 +14,7 @@ from harness import ROOT, edited_inventory, leftovers, run_playbook, secret, sta
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 ENV_NAME = "agent-app-prune"
 # Ports of their own: the dev example's test may run at the same time.
-VARS = {"agno_env_name": ENV_NAME, "agno_api_port": "28100", "agno_ui_port": "28601"}
+VARS = {"agno_env_name": ENV_NAME, "agno_api_port": "28200", "agno_ui_port": "28701"}
 DEV_PASSWORD = secret("dev-only-password")
 
 pytestmark = pytest.mark.docker
