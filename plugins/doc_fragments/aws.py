@@ -25,7 +25,8 @@ options:
   endpoint_url:
     description:
       - URL of the AWS API endpoint, for a private endpoint or a local emulator such as moto.
-      - Falls back to E(AWS_ENDPOINT_URL).
+      - Falls back to E(AWS_ENDPOINT_URL). An empty value is no value (AWS's own endpoints); a value that is not an
+        C(http://) or C(https://) URL with a host and a valid port fails before any call.
     type: str
     aliases: [aws_endpoint_url]
   access_key:
@@ -59,6 +60,8 @@ options:
   max_attempts:
     description:
       - Attempts per API call; throttling, HTTP 5xx and connection errors are retried with exponential backoff.
+      - An endpoint that refuses connections or whose host name does not resolve gets two attempts, then the whole run
+        fails with one sentence.
     type: int
     default: 10
 requirements:
@@ -66,6 +69,8 @@ requirements:
 notes:
   - Credentials are looked up as botocore does when no option gives them (environment, shared files, instance role).
   - API errors fail the task with one sentence that names the call, the resource and the fix.
+  - A key, secret key or session token with a space, a line break or another character no AWS credential has fails
+    before any call, with a sentence that names the field and never its value.
 """
 
     TAGS = r"""

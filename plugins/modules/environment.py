@@ -144,6 +144,11 @@ outputs:
   description: State of each resource by id.
   returned: always
   type: dict
+summary:
+  description: One line counting the resources to add, change, replace and destroy (check mode) or done, as M(agno.infra.resources) words it.
+  returned: always
+  type: str
+  sample: "Plan: 0 to add, 2 to change, 0 to replace, 0 to destroy."
 endpoints:
   description: URL of each app published on the host, by app name.
   returned: always

@@ -47,6 +47,15 @@ options:
         type: list
         elements: str
         default: []
+      refresh_on:
+        description:
+          - Ids of resources whose change (create, update or replace) must reach this one, which converges after them.
+          - When one of them changes (or would, in check mode), the type's refresh options are set on this resource, so
+            C(aws_ecs_service) starts a new deployment and C(aws_db_instance) and C(aws_db_cluster) are sent the password
+            (C(update_password=always)). Refused before any change for a type that cannot be refreshed.
+        type: list
+        elements: str
+        default: []
       group:
         description: Free-form group name (for example C(network), C(db), C(app)) that O(limit) can select.
         type: str
@@ -131,7 +140,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 results:
-  description: One entry per resource, in the order of O(resources).
+  description: One entry per resource, in the order of O(resources); with O(state=absent) in the reverse order, as the deletes go.
   returned: always
   type: list
   elements: dict
@@ -155,12 +164,23 @@ results:
       description: Fields that differed.
       type: list
       elements: str
+    replace_reason:
+      description: For a replacement, the changed fields that force it (comma-separated).
+      type: str
+      returned: for a replacement
     state:
       description: State of the resource after the task, as its single module returns it.
       type: dict
     msg:
       description: Why the resource failed or was skipped.
       type: str
+summary:
+  description:
+    - "One line counting the resources, as C(Plan: 2 to add, 3 to change, 1 to replace, 4 to destroy.) in check mode, or
+      C(Apply: 2 added, 3 changed, 1 replaced, 4 destroyed.) after the changes."
+  returned: always
+  type: str
+  sample: "Apply: 0 added, 1 changed, 0 replaced, 0 destroyed."
 outputs:
   description: State of each resource by id, for use in later tasks (for example C(env.outputs.api.id)).
   returned: always
@@ -188,6 +208,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
             "type": {"type": "str", "required": True},
             "params": {"type": "dict", "default": {}},
             "depends_on": {"type": "list", "elements": "str", "default": []},
+            "refresh_on": {"type": "list", "elements": "str", "default": []},
             "group": {"type": "str"},
         },
     },
@@ -211,7 +232,10 @@ def main() -> None:
                              % ", ".join(repr(entry) for entry in unknown))
     plan = Plan(items, RESOURCE_TYPES, connection, module.check_mode, module.params["parallel"],
                 limit=module.params["limit"], secrets=module.params["secrets"])
-    results = plan.up() if module.params["state"] == "present" else plan.down()
+    try:
+        results = plan.up() if module.params["state"] == "present" else plan.down()
+    except ResourceError as error:  # a provider that cannot be reached stops the whole run with one sentence
+        module.fail_json(msg=error.msg)
     module.no_log_values.update(plan.no_log_values)
     finish(module, results)
 

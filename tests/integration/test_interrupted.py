@@ -97,7 +97,7 @@ def aws_counts(env: t.Dict[str, str]) -> t.Dict[str, int]:
 
 
 EXPECTED_PRD = {"vpcs": 1, "subnets": 4, "security groups": 4, "route tables": 2, "internet gateways": 1, "nat gateways": 1,
-                "elastic ips": 1, "db instances": 1, "cache groups": 1, "secrets": 2, "buckets": 1, "repositories": 3,
+                "elastic ips": 1, "db instances": 1, "cache groups": 1, "secrets": 3, "buckets": 1, "repositories": 3,
                 "log groups": 3, "roles": 2, "load balancers": 1, "target groups": 2, "clusters": 1, "services": 3}
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import gc
 import re
+import socket
 import threading
 import traceback
 import typing as t
+import urllib.parse
 
 from ansible.module_utils.basic import env_fallback
 
@@ -76,6 +78,14 @@ THROTTLED = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooMa
 USER_AGENT = "agno.infra/0.1.0"
 # Calls botocore may send twice: reads, and Put* calls, which set a value rather than add one.
 REPEATABLE_PREFIXES = ("Describe", "List", "Get", "Head", "Lookup", "Search", "Put")
+# What an AWS credential is made of: printable ASCII without spaces (it travels in HTTP headers).
+CREDENTIAL = re.compile(r"[\x21-\x7e]*")
+#: The credentials' fields as the options and the environment variables name them.
+CREDENTIAL_FIELDS = (("access_key", "AWS_ACCESS_KEY_ID"), ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+                     ("session_token", "AWS_SESSION_TOKEN"))
+#: Times a call is sent to an endpoint that refuses connections or whose host does not resolve: one more try for an
+#: endpoint that is restarting, then the run fails in a second or so rather than backing off max_attempts times.
+UNREACHABLE_ATTEMPTS = 2
 
 
 def error_body(error: BaseException) -> t.Dict[str, t.Any]:
@@ -137,6 +147,36 @@ def is_transient(error: BaseException) -> bool:
     return answer_maybe_lost(0, None, error)
 
 
+def causes(error: t.Optional[BaseException]) -> t.Iterator[BaseException]:
+    """The error and the errors it was raised from or while handling, innermost last."""
+    seen: t.Set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def unreachable_reason(error: t.Optional[BaseException]) -> t.Optional[str]:
+    """Why no call can reach the endpoint (it refuses connections, its host name does not resolve); None otherwise.
+
+    A timeout is not one of them: a live endpoint may be slow, and its calls keep their retries.
+    """
+    if not isinstance(error, EndpointConnectionError):
+        return None
+    chain = list(causes(getattr(error, "kwargs", {}).get("error")))
+    if any(isinstance(cause, ConnectionRefusedError) for cause in chain):
+        return "connection refused"
+    if any(isinstance(cause, socket.gaierror) for cause in chain):
+        return "the host name does not resolve"
+    return None
+
+
+def give_up_when_unreachable(attempts: int = 1, caught_exception: t.Optional[BaseException] = None,
+                             **_kwargs: t.Any) -> t.Optional[bool]:
+    """botocore needs-retry handler: stop after UNREACHABLE_ATTEMPTS sends to an endpoint that is not there."""
+    return False if attempts >= UNREACHABLE_ATTEMPTS and unreachable_reason(caught_exception) else None
+
+
 class AwsClients:
     """One botocore session per task; service clients created on first use and reused."""
 
@@ -154,8 +194,9 @@ class AwsClients:
             if service not in self._clients:
                 client = self.session.create_client(service, endpoint_url=self.endpoint_url, config=self.config)
                 # First, so that its False overrides the retry botocore's own handler would ask for.
-                client.meta.events.register_first("needs-retry.%s" % client.meta.service_model.service_id.hyphenize(),
-                                                  refuse_blind_retry)
+                retries = "needs-retry.%s" % client.meta.service_model.service_id.hyphenize()
+                client.meta.events.register_first(retries, refuse_blind_retry)
+                client.meta.events.register_first(retries, give_up_when_unreachable)
                 self._clients[service] = client
                 # A client's service model (hundreds of thousands of objects) lives as long as the process: out of the
                 # collector's walks, it costs no time in every later collection, nor 0.1-0.3 s at the process's exit.
@@ -173,10 +214,59 @@ def require_region(session: t.Any, region: t.Optional[str]) -> str:
 
 
 def require_credentials(session: t.Any) -> None:
-    if session.get_credentials() is None:
+    credentials = session.get_credentials()
+    if credentials is None:
         raise ResourceError(
             "No AWS credentials were found: set access_key and secret_key, a profile, or the AWS_ACCESS_KEY_ID and "
             "AWS_SECRET_ACCESS_KEY environment variables (in AWX, attach an Amazon Web Services credential).")
+    malformed = malformed_credentials(credentials.get_frozen_credentials())
+    if malformed:
+        raise ResourceError(malformed_credentials_message(malformed))
+
+
+def malformed_credentials(frozen: t.Any) -> t.List[t.Tuple[str, str]]:
+    """The fields (option, environment variable) whose value no AWS credential can have: botocore would put it in a
+    header that the HTTP layer refuses, retry that for minutes and echo the value in its error."""
+    values = (frozen.access_key, frozen.secret_key, frozen.token)
+    return [field for field, value in zip(CREDENTIAL_FIELDS, values) if value and not CREDENTIAL.fullmatch(value)]
+
+
+def malformed_credentials_message(fields: t.List[t.Tuple[str, str]]) -> str:
+    """One sentence naming the fields, never their values."""
+    names = " and ".join("%s (%s)" % field for field in fields)
+    return ("The AWS %s %s a space, a line break or another character that no AWS credential has: set %s again "
+            "without it (a value read from a file or written by echo often ends in a newline)."
+            % (names, "holds" if len(fields) == 1 else "hold", "it" if len(fields) == 1 else "them"))
+
+
+def endpoint_setting(value: t.Optional[str]) -> t.Optional[str]:
+    """The endpoint URL to use: None when it is empty (unset, as AWS's own tools read it); a malformed one is refused
+    before any call, once."""
+    url = (value or "").strip()
+    if not url:
+        return None
+    problem = endpoint_problem(url)
+    if problem:
+        raise ResourceError("endpoint_url (or AWS_ENDPOINT_URL) %r %s: give a URL such as http://127.0.0.1:5000 or "
+                            "https://ec2.us-east-1.amazonaws.com, or leave it empty for AWS's own endpoints." % (url, problem))
+    return url
+
+
+def endpoint_problem(url: str) -> t.Optional[str]:
+    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url  # with the session: see the module's doc
+
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "has no http:// or https:// scheme"
+    if not (is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)):
+        return "has no valid host name"
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or above 65535
+        port = 0
+    if port == 0:
+        return "has port %r, which is not a number from 1 to 65535" % parts.netloc.rpartition(":")[2]
+    return None
 
 
 def new_session(access_key: t.Optional[str], secret_key: t.Optional[str], session_token: t.Optional[str],
@@ -211,17 +301,33 @@ class AwsProvider:
 
         config = Config(region_name=region, user_agent_extra=USER_AGENT, connect_timeout=10, read_timeout=60,
                         retries={"mode": "standard", "max_attempts": params.get("max_attempts") or 10})
-        clients = AwsClients(session, region, params.get("endpoint_url"), config)
+        clients = AwsClients(session, region, endpoint_setting(params.get("endpoint_url")), config)
         if params.get("assume_role_arn"):
             clients = self.assumed(clients, params)
         return clients
+
+    @staticmethod
+    def unreachable(error: BaseException, params: t.Dict[str, t.Any]) -> t.Optional[str]:
+        """The sentence for an endpoint that no call of the run can reach (see unreachable_reason); None otherwise."""
+        reason = unreachable_reason(error)
+        if reason is None:
+            return None
+        if (params.get("endpoint_url") or "").strip():
+            fix = "start the endpoint, or correct endpoint_url (or AWS_ENDPOINT_URL)"
+        else:
+            fix = "check the network and its DNS, and the region"
+        return "Cannot reach the AWS endpoint %s (%s): %s." % (error.kwargs.get("endpoint_url"), reason, fix)
 
     @staticmethod
     def assumed(clients: AwsClients, params: t.Dict[str, t.Any]) -> AwsClients:
         request = {"RoleArn": params["assume_role_arn"], "RoleSessionName": params["assume_role_session_name"]}
         if params.get("assume_role_external_id"):
             request["ExternalId"] = params["assume_role_external_id"]
-        credentials = clients("sts").assume_role(**request)["Credentials"]
+        try:
+            credentials = clients("sts").assume_role(**request)["Credentials"]
+        except (BotoCoreError, ClientError) as error:
+            # Raised while connecting, before any resource: the role is the subject of the sentence.
+            raise ResourceError(AwsProvider.unreachable(error, params) or role_error_sentence(error, params["assume_role_arn"]))
         session = new_session(credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"])
         return AwsClients(session, clients.region, clients.endpoint_url, clients.config)
 
@@ -244,6 +350,12 @@ class AwsProvider:
         if isinstance(error, BotoCoreError):
             return ResourceError("AWS SDK error while managing %s: %s." % (subject, str(error).rstrip(".")))
         return None
+
+
+def role_error_sentence(error: BaseException, role: str) -> str:
+    if isinstance(error, ClientError):
+        return client_error_sentence(error, "the role %s" % role)
+    return "AWS SDK error while assuming the role %s: %s." % (role, str(error).rstrip("."))
 
 
 def client_error_sentence(error: BaseException, subject: str) -> str:

@@ -85,6 +85,8 @@ class ServiceResource(EcsResource):
     # ECS refuses a new service under a name that is still draining: a replacement waits until the old one is gone.
     deletes_slowly = True
     poll_interval = 5.0
+    # Running tasks keep what they read at start (secrets): a refresh starts new ones.
+    refresh = {"force_new_deployment": True}
 
     module_name = "aws_ecs_service"
     owned_kind = "ecs:service"

@@ -66,6 +66,8 @@ class TaskDefinitionResource(EcsResource):
     result_key = "task_definition"
     name_option = "family"
     constraints = {"family": ECS_NAME}
+    # An update registers the next revision: the services using the arn change with it.
+    renewed_by_update = ("arn", "revision")
 
     module_name = "aws_ecs_task_definition"
     owned_kind = "ecs:task-definition"

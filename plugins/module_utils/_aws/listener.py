@@ -97,6 +97,8 @@ class ListenerResource(ElbResource):
     locator = ("load_balancer_arn", "port")
     preflight_options = ("protocol", "certificate_arn")
     result_key = "listener"
+    # Where it lives; a target group it forwards to, even a new one, only changes its content.
+    located_by = ("load_balancer_arn",)
 
     module_name = "aws_listener"
     argument_spec: t.Dict[str, t.Any] = {

@@ -130,6 +130,8 @@ class RdsDatabase(RdsResource):
     )
     deletes_slowly = True
     poll_interval = 10.0
+    # RDS never shows the password: a refresh (the secret holding it changed) sends it.
+    refresh = {"update_password": "always"}
     locator = ("identifier",)
     api_name = ""
     settings: t.Tuple[t.Tuple[str, str, str], ...] = ()

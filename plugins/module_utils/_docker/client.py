@@ -161,6 +161,14 @@ class DockerProvider:
         gc.freeze()
         return DockerClient(api, host)
 
+    @staticmethod
+    def unreachable(error: BaseException, params: t.Dict[str, t.Any]) -> t.Optional[str]:
+        """The sentence for a daemon that no call of the run can reach (no socket, refused, denied, unknown host);
+        None for other errors, such as a connection lost half-way."""
+        if isinstance(error, SDK.ConnectionError) and connection_reason(error) != "no answer":
+            return unreachable_message(params.get("docker_host") or DEFAULT_DOCKER_HOST, error)
+        return None
+
     def explain(self, error: BaseException, resource: Resource) -> t.Optional[ResourceError]:
         subject = "%s %s" % (resource.kind, resource.name)
         host = resource.params.get("docker_host")

@@ -114,6 +114,9 @@ class Refusal:
         if self.unless is not None and resource.params.get(self.unless[0]) == self.unless[1]:
             return None
         found = self.blockers(resource, current or {}) if self.blockers is not None else True
+        if isinstance(found, (list, tuple)):
+            # In check mode nothing is deleted: what the plan deletes first blocks nothing.
+            found = [blocker for blocker in found if blocker not in resource.deleted_first]
         if not found:
             return None
         message = self.message if isinstance(self.message, str) else self.message[action]
@@ -301,6 +304,21 @@ class Resource:
     #: ``gone()`` every ``poll_interval`` seconds until the wait timeout.
     deletes_slowly = False
     poll_interval = 1.0
+    # ---- what a plan of many items needs to know of the type (see plan.py) ----
+    #: State fields an update gives a new value (a task definition's next revision has a new arn): a reference to
+    #: one of them is known only after the apply, so check mode predicts that the items using it change too.
+    renewed_by_update: t.Tuple[str, ...] = ()
+    #: The same for a replacement: the new resource has a new id.
+    renewed_by_replace: t.Tuple[str, ...] = ("id", "arn")
+    #: The options that say where the resource lives (vpc_id, cluster): when one refers to an item still to be
+    #: created, check mode predicts this one created too, without reading it. None: every option that is one
+    #: whole reference (a task definition's arn in a service is one: the service is not read with a placeholder).
+    located_by: t.Optional[t.Tuple[str, ...]] = None
+    #: The options that make the next converge act on the resource anew (a new deployment, the password sent),
+    #: set by a plan when an item named in the item's ``refresh_on`` changes. Empty: the type cannot be refreshed.
+    refresh: t.Dict[str, t.Any] = {}
+    #: Set by a plan in check mode: names of the dependants it deletes before this one (they block no deletion).
+    deleted_first: t.FrozenSet[str] = frozenset()
 
     #: Set by converge before it drives the resource: the clock for poll/retry, and the task's wait settings.
     clock: Clock = REAL_TIME
@@ -436,6 +454,17 @@ class Outcome(t.NamedTuple):
     changes: t.List[str]
     state: t.Optional[t.Dict[str, t.Any]]
     diff: t.Dict[str, t.Any]
+    #: For a replacement, the changed fields that force it ("cidr_block").
+    replace_reason: str = ""
+
+
+def replace_reason(resource: Resource, action: str, changes: t.Iterable[str]) -> str:
+    return ", ".join(sorted(field for field in changes if field in resource.replace_fields)) if action == REPLACE else ""
+
+
+def marked_replacement(diff: t.Dict[str, t.Any], reason: str) -> t.Dict[str, t.Any]:
+    """The diff with its header saying that the resource is replaced, and which fields force it."""
+    return dict(diff, after_header="%s (replace, forced by %s)" % (diff["after_header"], reason)) if reason else diff
 
 
 def changed_fields(resource: Resource, current: t.Dict[str, t.Any],
@@ -571,12 +600,15 @@ def converge(resource: Resource, present: bool = True, check_mode: bool = False,
     # The first pass says what the task found and did, even when a later pass only found it done.
     current, changes, action = passes[0]
     changed_list = sorted(changes) if action in (UPDATE, REPLACE) else []
+    reason = replace_reason(resource, action, changes)
     return Outcome(
         changed=action != NO_CHANGE,
         action=action,
         changes=changed_list,
         state=resource.public(after) if after is not None else None,
-        diff=diff_views(resource, desired or {f: None for f in resource.public(current or {})}, current, after),
+        diff=marked_replacement(diff_views(resource, desired or {f: None for f in resource.public(current or {})}, current, after),
+                                reason),
+        replace_reason=reason,
     )
 
 

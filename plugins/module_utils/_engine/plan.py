@@ -23,8 +23,10 @@ import typing as t
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.agno.infra.plugins.module_utils._engine.cascade import (
+    KNOWN_AFTER_APPLY, Cascade, changing, escalated, refresh_problems)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
-    CREATE, REAL_TIME, REPLACE, Clock, Outcome, Resource, ResourceError, converge, transient_check)
+    CREATE, DELETE, REAL_TIME, Clock, Outcome, Resource, ResourceError, converge, transient_check)
 
 REFERENCE = re.compile(r"\$\{([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+)*)\}")
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -44,6 +46,8 @@ class Item:
     depends_on: t.Set[str]
     group: t.Optional[str] = None
     app: t.Optional[str] = None
+    #: Items whose change (create, update, replace) refreshes this one: its type's ``refresh`` options are set.
+    refresh_on: t.Set[str] = dataclasses.field(default_factory=set)
 
 
 @dataclasses.dataclass
@@ -60,6 +64,8 @@ class ItemResult:
                                       "changed": bool(outcome and outcome.changed)}
         if outcome is not None:
             result.update(action=outcome.action, changes=outcome.changes, state=outcome.state or {})
+            if outcome.replace_reason:
+                result["replace_reason"] = outcome.replace_reason
         if self.msg:
             result["msg"] = self.msg
         return result
@@ -70,15 +76,38 @@ class PlanError(ResourceError):
 
 
 # ---- references ----------------------------------------------------------------------------
+def references(value: t.Any) -> t.Iterator[t.Tuple[str, str]]:
+    """(item id, field path) of every reference in a parameter value, at any depth."""
+    if isinstance(value, str):
+        yield from ((match.group(1), match.group(2)) for match in REFERENCE.finditer(value))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from references(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from references(item)
+
+
 def referenced_ids(value: t.Any) -> t.Set[str]:
     """Ids of the items a parameter value refers to, at any depth."""
+    return {item_id for item_id, _path in references(value)}
+
+
+def whole_references(params: t.Dict[str, t.Any]) -> t.Dict[str, str]:
+    """The id each option that is one whole reference refers to, by option."""
+    return {option: whole.group(1) for option, value in params.items()
+            for whole in [REFERENCE.fullmatch(value) if isinstance(value, str) else None] if whole}
+
+
+def with_placeholders(value: t.Any, unknown: t.Callable[[str, str], bool]) -> t.Any:
+    """The value with each reference that ``unknown`` picks replaced by KNOWN_AFTER_APPLY."""
     if isinstance(value, str):
-        return {match.group(1) for match in REFERENCE.finditer(value)}
+        return REFERENCE.sub(lambda match: KNOWN_AFTER_APPLY if unknown(match.group(1), match.group(2)) else match.group(0), value)
     if isinstance(value, dict):
-        return set().union(*(referenced_ids(item) for item in value.values())) if value else set()
-    if isinstance(value, (list, tuple)):
-        return set().union(*(referenced_ids(item) for item in value)) if value else set()
-    return set()
+        return {key: with_placeholders(item, unknown) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_placeholders(item, unknown) for item in value]
+    return value
 
 
 def lookup(states: t.Dict[str, t.Dict[str, t.Any]], item_id: str, path: str, owner: str, lenient: bool = False) -> t.Any:
@@ -136,14 +165,15 @@ def parse_items(entries: t.List[t.Dict[str, t.Any]], types: Types) -> t.List[Ite
                             % (item_id, entry["type"], ", ".join(sorted(types))))
         seen.add(item_id)
         params = entry.get("params") or {}
-        depends_on = (set(entry.get("depends_on") or []) | referenced_ids(params)) - {SECRETS}
-        items.append(Item(item_id, entry["type"], params, depends_on, entry.get("group"), entry.get("app")))
+        refresh_on = set(entry.get("refresh_on") or [])
+        depends_on = (set(entry.get("depends_on") or []) | refresh_on | referenced_ids(params)) - {SECRETS}
+        items.append(Item(item_id, entry["type"], params, depends_on, entry.get("group"), entry.get("app"), refresh_on))
     for item in items:
         unknown = sorted(item.depends_on - seen)
         if unknown:
             raise PlanError("Resource %s depends on %s, which the list does not define." % (item.id, ", ".join(unknown)))
     topological_order(items)
-    problems = constraint_problems(items, types)
+    problems = constraint_problems(items, types) + refresh_problems(items, types)
     if problems:
         raise PlanError(" ".join(problems))
     return items
@@ -239,7 +269,9 @@ class Plan:
         self.clock = clock
         # ${secrets.NAME} resolves to a value of the module's no_log `secrets` option.
         self.states: t.Dict[str, t.Dict[str, t.Any]] = {SECRETS: self.secrets}
-        self.planned_new: t.Set[str] = set()
+        # Check mode: the changes predicted so far, for the items that refer to them; and a teardown's dependants.
+        self.cascade = Cascade()
+        self.reverse: t.Dict[str, t.Set[str]] = {}
         self.results: t.Dict[str, ItemResult] = {}
         self.no_log_values: t.Set[str] = set()
         self.read_failures: t.Dict[str, str] = {}
@@ -248,6 +280,8 @@ class Plan:
         self.wrote = False
         # Reading what to delete: references to resources already gone resolve leniently (see resolve).
         self.lenient = False
+        # The sentence of a provider that no call can reach: the run stops with it, once, instead of failing every item.
+        self.stopped: t.Optional[str] = None
         self._clients: t.Dict[int, t.Any] = {}
         self._lock = threading.Lock()
 
@@ -279,8 +313,13 @@ class Plan:
     def converge_item(self, item: Item, present: bool) -> ItemResult:
         resource: t.Optional[Resource] = None
         try:
-            if self.check_mode and referenced_ids(item.params) & self.planned_new:
+            if self.check_mode and present and self.cascade.in_new_place(self.types[item.type], whole_references(item.params)):
                 return self.predicted_creation(item)
+            item = self.refreshed(item)
+            renewed = self.cascade.renewed_options({key: list(references(value)) for key, value in item.params.items()}, self.states)
+            if self.check_mode:
+                item = dataclasses.replace(item, params=with_placeholders(
+                    item.params, lambda item_id, path: self.cascade.unresolved((item_id, path), self.states)))
             if not self.lenient and not self.selected(item) and self.absent_dependencies(item):
                 # Only read on the way up, and what it lives in or refers to does not exist (yet): nor does it. (The
                 # reads before a teardown still try: a leftover that refers to something gone must be found.)
@@ -289,10 +328,14 @@ class Plan:
             first_read = self.read_ahead_for(item)
             if self.selected(item):
                 wants = present and self.types[item.type].present(resource.params)
+                resource.deleted_first = self.cascade.deleted_first(self.reverse.get(item.id, ()))
                 outcome = converge(resource, present=wants, check_mode=self.check_mode,
                                    wait=bool(resource.params.get("wait")), wait_timeout=resource.params.get("wait_timeout") or 0,
                                    is_transient=transient_check(self.types[item.type].provider), clock=self.clock,
                                    first_read=first_read)
+                if self.check_mode and outcome.action == DELETE:
+                    self.cascade.deleted_names[item.id] = resource.name
+                outcome = escalated(resource, outcome, renewed)
             else:
                 current = (first_read or resource.read)()
                 outcome = Outcome(False, "none", [], resource.public(current) if current else None, {})
@@ -300,12 +343,25 @@ class Plan:
         except ResourceError as error:
             return ItemResult(item.id, item.type, FAILED, msg=error.msg)
         except Exception as error:  # pylint: disable=broad-except
+            self.stop_if_unreachable(self.types[item.type].provider, error)
             return ItemResult(item.id, item.type, FAILED, msg=self.error_text(item, error, resource))
 
     def error_text(self, item: Item, error: Exception, resource: t.Optional[Resource]) -> str:
         """An SDK error as its provider words it, any other as what it is."""
         explained = self.types[item.type].provider.explain(error, resource) if resource is not None else None
         return explained.msg if explained else "unexpected %s: %s" % (type(error).__name__, error)
+
+    def stop_if_unreachable(self, provider: t.Any, error: BaseException) -> None:
+        sentence = getattr(provider, "unreachable", lambda _error, _params: None)(error, self.connection)
+        if sentence:
+            with self._lock:
+                self.stopped = self.stopped or sentence
+
+    def connect_providers(self) -> None:
+        """Connect to every provider the items use before converging any: a connection that cannot be made (credentials,
+        region, endpoint, daemon) fails the run once, not each item."""
+        for provider in {id(kind.provider): kind.provider for kind in (self.types[item.type] for item in self.items)}.values():
+            self.client(provider)
 
     def selected(self, item: Item) -> bool:
         """Whether the plan converges the item; the others are only read."""
@@ -318,8 +374,14 @@ class Plan:
         return ItemResult(item.id, item.type, OK, Outcome(False, "none", [], None, {}),
                           msg="not read: %s is absent" % ", ".join(self.absent_dependencies(item)))
 
+    def refreshed(self, item: Item) -> Item:
+        """The item with its type's refresh options when an item of its refresh_on changes (or would, in check mode)."""
+        if not self.selected(item) or not any(changing(self.results.get(other)) for other in item.refresh_on):
+            return item
+        return dataclasses.replace(item, params=dict(item.params, **self.types[item.type].refresh))
+
     def predicted_creation(self, item: Item) -> ItemResult:
-        """In check mode, an item that refers to one that would be created would itself be created."""
+        """In check mode, an item that lives in one that would be created would itself be created."""
         label = "%s %s" % (item.type, item.params.get("name", item.id))
         diff = {"before": {"state": "absent"}, "after": {"state": "present"}, "before_header": label, "after_header": label}
         return ItemResult(item.id, item.type, OK, Outcome(True, CREATE, [], {}, diff))
@@ -330,8 +392,8 @@ class Plan:
         self.wrote = self.wrote or (not self.check_mode and (result.status == FAILED or bool(result.outcome and result.outcome.changed)))
         if result.outcome is not None:
             self.states[result.id] = result.outcome.state or {}
-            if self.check_mode and result.outcome.action in (CREATE, REPLACE):
-                self.planned_new.add(result.id)
+            if self.check_mode:
+                self.cascade.remember(result.id, self.types[result.type], result.outcome.action)
 
     # -- whole plan
     def in_scope(self) -> t.List[Item]:
@@ -349,7 +411,9 @@ class Plan:
 
     def up(self) -> t.List[ItemResult]:
         self.items = self.in_scope()
+        self.connect_providers()
         self.read_ahead()
+        self.halt_if_stopped()
         if self.refused_before_any_change():
             return self.ordered_results()
         self.run(lambda item: item.depends_on, lambda item: self.converge_item(item, present=True))
@@ -358,6 +422,7 @@ class Plan:
     def down(self) -> t.List[ItemResult]:
         """Read what is in scope in dependency order (to resolve references), then delete dependants first."""
         self.items = self.in_scope()
+        self.connect_providers()
         reads = Plan(self.items, self.types, self.connection, self.check_mode, self.parallel, secrets=self.secrets, ids=set(),
                      clock=self.clock)
         reads._clients = self._clients  # pylint: disable=protected-access
@@ -367,10 +432,11 @@ class Plan:
         self.states = reads.states
         self.read_failures = {key: result.msg or "" for key, result in reads.results.items() if result.status != OK}
         self.no_log_values |= reads.no_log_values
-        reverse = dependants(self.items)
+        reverse = self.reverse = dependants(self.items)
         # An item that could not be read does not block deleting what it depends on.
         self.run(lambda item: reverse[item.id], self.delete_item, blocking=(FAILED,))
-        return self.ordered_results()
+        # Listed in an order the deletes can take (dependants first), so that a preview reads as the teardown goes.
+        return self.ordered_results()[::-1]
 
     # -- reading ahead
     def read_ahead(self) -> None:
@@ -380,6 +446,9 @@ class Plan:
         running: t.Dict[concurrent.futures.Future[t.Dict[str, t.Optional[t.Dict[str, t.Any]]]], t.Set[str]] = {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             while True:
+                if self.stopped:  # a provider that cannot be reached: nothing more is read
+                    pending = []
+                    running = {future: ids for future, ids in running.items() if not future.cancel()}
                 ready = self.batch_ready(pending, {item.id for item in pending}.union(*running.values()), bool(running))
                 pending = [item for item in pending if item not in ready]
                 for group in batches(ready, self.types):
@@ -451,7 +520,8 @@ class Plan:
         read = getattr(self.types[items[0].type], "read_batch", lambda alone: [resource.read() for resource in alone])
         try:
             states = read(list(resources.values()))
-        except Exception:  # pylint: disable=broad-except
+        except Exception as error:  # pylint: disable=broad-except
+            self.stop_if_unreachable(self.types[items[0].type].provider, error)
             return {}
         return dict(zip(resources, states))
 
@@ -481,11 +551,16 @@ class Plan:
 
     def run(self, waits_for: t.Callable[[Item], t.Set[str]], work: t.Callable[[Item], ItemResult],
             blocking: t.Tuple[str, ...] = (FAILED, SKIPPED)) -> None:
-        """Start each item once the items it waits for are done; skip it when one of them is in `blocking`."""
+        """Start each item once the items it waits for are done; skip it when one of them is in `blocking`.
+
+        A provider that cannot be reached stops the run: no item starts after it, and the run fails with its sentence."""
         pending = {item.id: item for item in self.items}
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.parallel) as pool:
             running: t.Dict[concurrent.futures.Future[ItemResult], str] = {}
             while pending or running:
+                if self.stopped:  # nothing more starts: the items waiting for a thread are cancelled
+                    pending.clear()
+                    running = {future: key for future, key in running.items() if not future.cancel()}
                 for item in [item for item in pending.values() if waits_for(item) <= set(self.results)]:
                     del pending[item.id]
                     blocked = sorted(other for other in waits_for(item) if self.results[other].status in blocking)
@@ -498,6 +573,11 @@ class Plan:
                     for future in finished:
                         del running[future]
                         self.record(future.result())
+        self.halt_if_stopped()
+
+    def halt_if_stopped(self) -> None:
+        if self.stopped:
+            raise PlanError(self.stopped)
 
     def ordered_results(self) -> t.List[ItemResult]:
         return [self.results[item.id] for item in self.items if item.id in self.results]

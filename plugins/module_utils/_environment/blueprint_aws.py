@@ -140,7 +140,7 @@ class AwsBlueprint:
     def postgres(self) -> t.List[t.Dict[str, t.Any]]:
         settings = self.env.services["postgres"]
         db = self.aws["postgres"]
-        return [
+        items = [
             self.item("db-subnets", "aws_db_subnet_group", "db", name=self.name, description="private subnets of %s" % self.name,
                       subnet_ids=self.private_subnets()),
             self.item("postgres", "aws_db_instance", "db", identifier=self.name, engine="postgres", engine_version=str(db["engine_version"]),
@@ -151,6 +151,9 @@ class AwsBlueprint:
                       multi_az=db["multi_az"], publicly_accessible=False, storage_encrypted=True,
                       wait=self.aws["wait"]),
         ]
+        # RDS keeps the password it was given: a new one (the secret holding it changed) is sent to it.
+        items[1]["refresh_on"] = ["secret-db-password"]
+        return items
 
     def redis(self) -> t.List[t.Dict[str, t.Any]]:
         # Like the database, it leaves a final snapshot on the way down (queued messages, results): unless delete_data.
@@ -306,7 +309,9 @@ class AwsBlueprint:
         scaled = role == "web" and bool(app.get("autoscaling"))
         if scaled:
             service["desired_count_on_create_only"] = True  # the scaler moves the count between replicas and max_replicas
-        items = [task, self.item("service-" + name, "aws_ecs_service", "app", depends_on, **service)]
+        # Running tasks keep the secret values they started with: a changed one redeploys the service.
+        items = [task, dict(self.item("service-" + name, "aws_ecs_service", "app", depends_on, **service),
+                            refresh_on=sorted(set(self.secret_sources(app).values())))]
         if scaled:
             items.append(self.scaling(app))
         return items
@@ -333,11 +338,16 @@ class AwsBlueprint:
 
     def container_secrets(self, app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
         """Variables ECS fills from Secrets Manager when the task starts: values never sit in the task definition."""
+        return {variable: "${%s.arn}" % item_id for variable, item_id in self.secret_sources(app).items()}
+
+    @staticmethod
+    def secret_sources(app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
+        """The app's secret variables and the ids of the aws_secret items that hold them."""
         found = {}
         if "postgres" in app["uses"]:
-            found.update(DB_PASSWORD="${secret-db-password.arn}", DATABASE_URL="${secret-database-url.arn}")
+            found.update(DB_PASSWORD="secret-db-password", DATABASE_URL="secret-database-url")
         if "redis" in app["uses"]:
-            found.update(redis_settings("${secret-redis-url.arn}"))
+            found.update(redis_settings("secret-redis-url"))
         for variable, secret in app["secret_env"].items():
-            found[variable] = "${secret-%s.arn}" % secret
+            found[variable] = "secret-" + secret
         return found

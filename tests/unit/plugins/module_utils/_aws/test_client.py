@@ -7,13 +7,15 @@ import functools
 import gc
 import os
 import pathlib
+import socket
 import typing as t
 
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
-from botocore.exceptions import (ClientError, ConnectionClosedError, DataNotFoundError, EndpointConnectionError, NoCredentialsError,
-                                 ParamValidationError, WaiterError)
+from botocore.exceptions import (ClientError, ConnectionClosedError, ConnectTimeoutError, DataNotFoundError, EndpointConnectionError,
+                                 NoCredentialsError, ParamValidationError, WaiterError)
+from urllib3.exceptions import NewConnectionError
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import client as aws_client
 
@@ -282,6 +284,8 @@ def test_sdk_errors_become_one_sentence_naming_the_resource(error: BaseException
 
 def test_other_errors_are_left_to_the_runner() -> None:
     assert AwsProvider().explain(ValueError("bug"), VPC) is None
+
+
 def test_a_new_client_is_kept_out_of_the_collectors_walks() -> None:
     gc.unfreeze()
     clients = AwsClients(new_session("AKIAUNIT", "secret", None), "us-east-1", "http://127.0.0.1:9", Config(region_name="us-east-1"))
@@ -290,3 +294,174 @@ def test_a_new_client_is_kept_out_of_the_collectors_walks() -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+# ---- the endpoint, the credentials and an endpoint that is not there (issue 11, findings 9 and 13) ----
+def connection(**params: t.Any) -> t.Dict[str, t.Any]:
+    return dict({"region": "us-east-1", "access_key": "AKIAUNIT", "secret_key": "secret", "max_attempts": 3}, **params)
+
+
+@pytest.mark.parametrize("endpoint", ["", "   ", None])
+def test_an_empty_endpoint_means_aws_own_endpoints(no_aws_settings: None, endpoint: t.Optional[str]) -> None:
+    clients = AwsProvider().connect(connection(endpoint_url=endpoint))
+    assert clients.endpoint_url is None
+    assert clients("ec2").meta.endpoint_url == "https://ec2.us-east-1.amazonaws.com"
+
+
+def test_an_endpoint_with_spaces_around_it_is_used_without_them(no_aws_settings: None) -> None:
+    assert AwsProvider().connect(connection(endpoint_url=" http://127.0.0.1:5000\n")).endpoint_url == "http://127.0.0.1:5000"
+
+
+FIX = "give a URL such as http://127.0.0.1:5000 or https://ec2.us-east-1.amazonaws.com, or leave it empty for AWS's own endpoints."
+
+
+@pytest.mark.parametrize("endpoint, problem", [
+    ("localhost:5000", "has no http:// or https:// scheme"),
+    ("127.0.0.1:5000", "has no http:// or https:// scheme"),
+    ("ftp://files.example.com", "has no http:// or https:// scheme"),
+    ("http://", "has no valid host name"),
+    ("http://moto server:5000", "has no valid host name"),
+    ("http://127.0.0.1:99999", "has port '99999', which is not a number from 1 to 65535"),
+    ("http://127.0.0.1:abc", "has port 'abc', which is not a number from 1 to 65535"),
+    ("http://127.0.0.1:0", "has port '0', which is not a number from 1 to 65535"),
+])
+def test_a_malformed_endpoint_is_named_with_the_fix_before_any_call(no_aws_settings: None, endpoint: str, problem: str) -> None:
+    with pytest.raises(ResourceError) as raised:
+        AwsProvider().connect(connection(endpoint_url=endpoint))
+    assert raised.value.msg == "endpoint_url (or AWS_ENDPOINT_URL) %r %s: %s" % (endpoint, problem, FIX)
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:5000", "https://ec2.us-east-1.amazonaws.com/", "http://[::1]:4566",
+                                      "http://localstack:4566/path"])
+def test_well_formed_endpoints_are_accepted(no_aws_settings: None, endpoint: str) -> None:
+    assert AwsProvider().connect(connection(endpoint_url=endpoint)).endpoint_url == endpoint
+
+
+TOKEN = "FwoGZXIvYXdzEJr//////////wEaDAgentToken+abc/def=="
+
+
+def credential_forms(value: str) -> t.List[str]:
+    """Every way a message could carry the value: as is, stripped, as Python shows it, as bytes."""
+    return [value, value.strip(), repr(value), repr(value)[1:-1], repr(value.encode()), value.strip()[4:20]]
+
+
+@pytest.mark.parametrize("params, fields", [
+    ({"session_token": TOKEN + "\n"}, "session_token (AWS_SESSION_TOKEN) holds"),
+    ({"session_token": TOKEN + "\r\n"}, "session_token (AWS_SESSION_TOKEN) holds"),
+    ({"secret_key": "wJalrXUtnFEMI K7MDENG"}, "secret_key (AWS_SECRET_ACCESS_KEY) holds"),
+    ({"access_key": "AKIAUNIT\t"}, "access_key (AWS_ACCESS_KEY_ID) holds"),
+    ({"secret_key": "se\u00e7ret-key-value", "session_token": TOKEN + "\n"},
+     "secret_key (AWS_SECRET_ACCESS_KEY) and session_token (AWS_SESSION_TOKEN) hold"),
+])
+def test_a_credential_no_aws_credential_can_be_is_refused_naming_the_field_never_the_value(
+        no_aws_settings: None, params: t.Dict[str, str], fields: str) -> None:
+    with pytest.raises(ResourceError) as raised:
+        AwsProvider().connect(connection(**params))
+    assert raised.value.msg.startswith("The AWS %s a space, a line break or another character that no AWS credential has: set "
+                                       % fields)
+    assert raised.value.msg.endswith("without it (a value read from a file or written by echo often ends in a newline).") \
+        or raised.value.msg.endswith("without them (a value read from a file or written by echo often ends in a newline).")
+    assert raised.value.msg.count(".") == 1 and raised.value.msg.endswith(".")  # one sentence
+    for value in params.values():
+        assert [form for form in credential_forms(value) if form in raised.value.msg] == []
+
+
+def test_credentials_from_the_environment_are_checked_too(no_aws_settings: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUNIT")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", TOKEN + "\n")
+    with pytest.raises(ResourceError, match=r"^The AWS session_token \(AWS_SESSION_TOKEN\) holds"):
+        AwsProvider().connect({"region": "us-east-1"})
+    assert AwsProvider().connect(connection(session_token=TOKEN)).session.get_credentials().token == TOKEN
+
+
+def endpoint_error(cause: BaseException, url: str = "http://127.0.0.1:9/") -> EndpointConnectionError:
+    """The error botocore raises when urllib3 could not connect, ``cause`` being the socket's own error."""
+    try:
+        try:
+            raise cause
+        except OSError as error:
+            raise NewConnectionError(None, "Failed to establish a new connection: %s" % error) from error
+    except NewConnectionError as wrapped:
+        return EndpointConnectionError(endpoint_url=url, error=wrapped)
+
+
+REFUSED = ConnectionRefusedError(111, "Connection refused")
+NO_SUCH_HOST = socket.gaierror(-2, "Name or service not known")
+
+
+def test_connection_refused_and_unknown_hosts_are_unreachable_timeouts_are_not() -> None:
+    assert aws_client.unreachable_reason(endpoint_error(REFUSED)) == "connection refused"
+    assert aws_client.unreachable_reason(endpoint_error(NO_SUCH_HOST)) == "the host name does not resolve"
+    assert aws_client.unreachable_reason(endpoint_error(TimeoutError("timed out"))) is None
+    assert aws_client.unreachable_reason(ConnectTimeoutError(endpoint_url="http://127.0.0.1:9/")) is None
+    assert aws_client.unreachable_reason(EndpointConnectionError(endpoint_url="http://127.0.0.1:9/")) is None
+    assert aws_client.unreachable_reason(ConnectionClosedError(endpoint_url="http://127.0.0.1:9/")) is None
+
+
+def test_an_endpoint_that_is_not_there_gets_one_more_try_not_max_attempts() -> None:
+    ec2, sent = ec2_with_answers([endpoint_error(REFUSED)] * 5)
+    with pytest.raises(EndpointConnectionError):
+        ec2.create_vpc(CidrBlock="10.0.0.0/16")
+    assert sent == ["CreateVpc"] * aws_client.UNREACHABLE_ATTEMPTS
+    ec2, sent = ec2_with_answers([endpoint_error(NO_SUCH_HOST)] * 5)
+    with pytest.raises(EndpointConnectionError):
+        ec2.describe_vpcs()
+    assert sent == ["DescribeVpcs"] * aws_client.UNREACHABLE_ATTEMPTS
+
+
+def test_a_restarting_endpoint_and_a_live_but_slow_one_keep_their_retries() -> None:
+    ec2, sent = ec2_with_answers([endpoint_error(REFUSED), 200])
+    assert ec2.describe_vpcs()["Vpcs"] == [] and sent == ["DescribeVpcs"] * 2
+    ec2, sent = ec2_with_answers([ConnectTimeoutError(endpoint_url="http://127.0.0.1:9/")] * 3 + [503, 200])
+    assert ec2.describe_vpcs()["Vpcs"] == [] and sent == ["DescribeVpcs"] * 5  # the unit clients' max_attempts
+
+
+def test_an_unreachable_endpoint_is_one_sentence_for_the_whole_run() -> None:
+    custom = {"endpoint_url": "http://127.0.0.1:9"}
+    assert AwsProvider.unreachable(endpoint_error(REFUSED), custom) == (
+        "Cannot reach the AWS endpoint http://127.0.0.1:9/ (connection refused): start the endpoint, or correct endpoint_url "
+        "(or AWS_ENDPOINT_URL).")
+    own = endpoint_error(NO_SUCH_HOST, "https://ec2.us-east-1.amazonaws.com/")
+    assert AwsProvider.unreachable(own, {"endpoint_url": ""}) == (
+        "Cannot reach the AWS endpoint https://ec2.us-east-1.amazonaws.com/ (the host name does not resolve): check the network "
+        "and its DNS, and the region.")
+    assert AwsProvider.unreachable(ConnectTimeoutError(endpoint_url="http://127.0.0.1:9/"), custom) is None
+    assert AwsProvider.unreachable(client_error("Throttling", "DescribeVpcs", "slow"), custom) is None
+
+
+def test_a_real_closed_port_is_unreachable(no_aws_settings: None) -> None:
+    with socket.socket() as unbound:
+        unbound.bind(("127.0.0.1", 0))  # a port of ours that nobody listens on: connections to it are refused
+        url = "http://127.0.0.1:%d" % unbound.getsockname()[1]
+        clients = AwsProvider().connect(connection(endpoint_url=url, max_attempts=10))
+        with pytest.raises(EndpointConnectionError) as caught:
+            clients("logs").describe_log_groups()
+    assert AwsProvider.unreachable(caught.value, {"endpoint_url": url}) == (
+        "Cannot reach the AWS endpoint %s/ (connection refused): start the endpoint, or correct endpoint_url "
+        "(or AWS_ENDPOINT_URL)." % url)
+
+
+class FailingSts:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def assume_role(self, **_request: t.Any) -> t.Dict[str, t.Any]:
+        raise self.error
+
+
+@pytest.mark.parametrize("error, message", [
+    (endpoint_error(REFUSED), "Cannot reach the AWS endpoint http://127.0.0.1:9/ (connection refused): start the endpoint, or "
+                              "correct endpoint_url (or AWS_ENDPOINT_URL)."),
+    (client_error("AccessDenied", "AssumeRole", "not authorized"),
+     "AWS denied AssumeRole for the role arn:aws:iam::1:role/deploy (not authorized): grant the caller's IAM identity permission "
+     "for AssumeRole."),
+    (DataNotFoundError(data_path="sts"), "AWS SDK error while assuming the role arn:aws:iam::1:role/deploy: Unable to load data "
+                                         "for: sts."),
+])
+def test_a_role_that_cannot_be_assumed_fails_the_connection_with_one_sentence(error: BaseException, message: str) -> None:
+    params = {"assume_role_arn": "arn:aws:iam::1:role/deploy", "assume_role_session_name": "agno-infra",
+              "endpoint_url": "http://127.0.0.1:9"}
+    with pytest.raises(ResourceError) as raised:
+        AwsProvider.assumed(Clients(sts=FailingSts(error)), params)
+    assert raised.value.msg == message

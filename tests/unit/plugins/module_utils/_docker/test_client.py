@@ -155,3 +155,20 @@ def test_inspect_or_none() -> None:
 
     assert client.inspect_or_none(inspect, "app") == {"Id": "c0ffee"}
     assert client.inspect_or_none(inspect, "gone") is None
+
+
+@pytest.mark.parametrize("error, reason", [
+    (RequestsConnectionError("('Connection aborted.', FileNotFoundError(2, 'No such file or directory'))"), "the socket does not exist"),
+    (RequestsConnectionError("('Connection aborted.', ConnectionRefusedError(111, 'Connection refused'))"), "connection refused"),
+    (RequestsConnectionError("('Connection aborted.', PermissionError(13, 'Permission denied'))"), "permission denied on the socket"),
+])
+def test_a_daemon_that_is_not_there_is_one_sentence_for_the_whole_run(error: BaseException, reason: str) -> None:
+    sentence = client.DockerProvider.unreachable(error, connection(docker_host="unix:///run/nope.sock"))
+    assert sentence == client.unreachable_message("unix:///run/nope.sock", error)
+    assert sentence and sentence.startswith("Cannot reach the Docker daemon at unix:///run/nope.sock (%s): " % reason)
+
+
+@pytest.mark.parametrize("error", [RequestsConnectionError("('Connection aborted.', RemoteDisconnected('closed'))"),
+                                   ReadTimeout("Read timed out."), api_error(500), NotFound("No such network: app")])
+def test_other_failures_leave_the_run_going(error: BaseException) -> None:
+    assert client.DockerProvider.unreachable(error, connection()) is None

@@ -222,3 +222,97 @@ def test_lenient_resolution_only_forgives_content_references() -> None:
     with pytest.raises(planning.PlanError):
         planning.resolve(params, states, "item")
     assert planning.resolve({"port": "${n.port}"}, {"n": {"port": 0}}, "x") == {"port": 0}
+
+
+# ---- a provider that cannot be reached: the run stops once, with one sentence (issue 11, finding 13) ----
+class Unreachable(Exception):
+    """What a provider's SDK raises when its endpoint refuses every connection."""
+
+
+class RemoteProvider:
+    """A provider that connects (or refuses to, with ``refusal``), and whose calls fail while ``down`` is set."""
+
+    def __init__(self) -> None:
+        self.connects = 0
+        self.refusal: t.Optional[str] = None
+        self.down = False
+
+    def connect(self, params: t.Dict[str, t.Any]) -> str:
+        self.connects += 1
+        if self.refusal:
+            raise ResourceError(self.refusal)
+        return "client"
+
+    def explain(self, error: BaseException, resource: Resource) -> t.Optional[ResourceError]:
+        return ResourceError("lost %s while managing %s." % (error, resource.name)) if isinstance(error, Unreachable) else None
+
+    @staticmethod
+    def unreachable(error: BaseException, params: t.Dict[str, t.Any]) -> t.Optional[str]:
+        return "Cannot reach %s (connection refused): start it." % params["endpoint"] if isinstance(error, Unreachable) else None
+
+
+class RemoteThing(Thing):
+    provider = RemoteProvider()
+
+    def read(self) -> t.Optional[t.Dict[str, t.Any]]:
+        with LOCK:
+            EVENTS.append("read " + self.name)
+        if t.cast(RemoteProvider, self.provider).down:
+            raise Unreachable("connection refused")
+        return super().read()
+
+
+class LocatedRemoteThing(RemoteThing):
+    """Read ahead of the converge (it declares what locates it)."""
+
+    locator = ("name",)
+
+
+REMOTE: planning.Types = {"thing": Thing, "remote": RemoteThing, "located": LocatedRemoteThing}
+
+
+@pytest.fixture()
+def remote() -> RemoteProvider:
+    provider = RemoteThing.provider = LocatedRemoteThing.provider = RemoteProvider()
+    return provider
+
+
+def remote_items(count: int, kind: str = "remote") -> t.List[planning.Item]:
+    entries = [{"id": "r%d" % index, "type": kind, "params": {"name": "r%d" % index}} for index in range(count)]
+    return planning.parse_items(entries + [{"id": "local", "type": "thing", "params": {"name": "local"}}], REMOTE)
+
+
+def remote_plan(items: t.List[planning.Item], parallel: int = 2) -> planning.Plan:
+    return planning.Plan(items, REMOTE, {"endpoint": "http://127.0.0.1:9"}, check_mode=False, parallel=parallel)
+
+
+@pytest.mark.parametrize("state, kind", [("present", "remote"), ("absent", "remote"), ("present", "located")],
+                         ids=["up", "down", "up-read-ahead"])
+def test_a_connection_that_cannot_be_made_fails_the_run_once_before_any_item(remote: RemoteProvider, state: str, kind: str) -> None:
+    remote.refusal = "No AWS credentials were found: set them."
+    plan = remote_plan(remote_items(6, kind))
+    with pytest.raises(ResourceError) as raised:
+        plan.up() if state == "present" else plan.down()
+    assert raised.value.msg == "No AWS credentials were found: set them."
+    assert remote.connects == 1 and EVENTS == [] and plan.results == {}
+
+
+@pytest.mark.parametrize("state, kind", [("present", "remote"), ("absent", "remote"), ("present", "located")],
+                         ids=["up", "down", "up-read-ahead"])
+def test_an_unreachable_endpoint_stops_the_run_with_one_sentence(remote: RemoteProvider, state: str, kind: str) -> None:
+    remote.down = True
+    plan = remote_plan(remote_items(10, kind))
+    with pytest.raises(ResourceError) as raised:
+        plan.up() if state == "present" else plan.down()
+    assert raised.value.msg == "Cannot reach http://127.0.0.1:9 (connection refused): start it."
+    # The items already running finish, and at most one more per thread; the others never start (a teardown reads
+    # before it deletes: the reads stop the same way).
+    assert len([event for event in EVENTS if event.startswith("read r")]) <= 4 and remote.connects == 1
+    assert not any(event.startswith(("create", "delete")) for event in EVENTS)
+
+
+def test_other_failures_of_a_provider_fail_their_item_only(remote: RemoteProvider) -> None:
+    items = remote_items(3)
+    items[0].params["fail"] = True
+    results = {result.id: result.status for result in remote_plan(items).up()}
+    assert results == {"r0": "failed", "r1": "ok", "r2": "ok", "local": "ok"}

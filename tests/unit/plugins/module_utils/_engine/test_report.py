@@ -15,8 +15,9 @@ class Ended(Exception):
 
 
 class Module:
-    def __init__(self, diff: bool) -> None:
+    def __init__(self, diff: bool, check_mode: bool = False) -> None:
         self._diff = diff
+        self.check_mode = check_mode
 
     def exit_json(self, **result: t.Any) -> None:
         raise Ended(result)
@@ -48,3 +49,14 @@ def test_a_failed_resource_fails_the_task_with_the_results() -> None:
     result = ended(Module(diff=False), [CREATED, failed])
     assert result["failed"] is True and result["msg"] == "resource api (docker_container): image missing."
     assert result["outputs"] == {"net": {"id": "n1"}}
+
+
+def result_of(action: str) -> plan.ItemResult:
+    return plan.ItemResult(action, "thing", plan.OK, Outcome(action != "none", action, [], {}, {}))
+
+
+def test_one_summary_line_counts_the_actions_predicted_or_done() -> None:
+    results = [result_of(action) for action in ("create", "create", "update", "replace", "delete", "none")]
+    assert ended(Module(diff=False, check_mode=True), results)["summary"] == "Plan: 2 to add, 1 to change, 1 to replace, 1 to destroy."
+    assert ended(Module(diff=False), results)["summary"] == "Apply: 2 added, 1 changed, 1 replaced, 1 destroyed."
+    assert ended(Module(diff=False), [READ])["summary"] == "Apply: 0 added, 0 changed, 0 replaced, 0 destroyed."

@@ -137,6 +137,17 @@ def test_tasks_run_private_without_public_ip_and_get_secrets_by_arn() -> None:
     assert service["desired_count_on_create_only"] is True and "desired_count_on_create_only" not in found["service-ui"]["params"]
 
 
+def test_a_changed_secret_refreshes_the_services_that_read_it_and_the_password_reaches_the_database() -> None:
+    apps = prd_env()["apps"]
+    apps[2]["secret_env"] = {"OPENAI_API_KEY": "openai"}
+    parsed = {item.id: item for item in rendered(prd_env(apps=apps))}
+    assert parsed["postgres"].refresh_on == {"secret-db-password"}
+    assert parsed["service-api"].refresh_on == {"secret-db-password", "secret-database-url", "secret-redis-url"}
+    assert parsed["service-ui"].refresh_on == {"secret-openai"} and parsed["service-worker"].refresh_on == {"secret-redis-url"}
+    # What refreshes an item converges before it.
+    assert parsed["service-api"].refresh_on <= parsed["service-api"].depends_on
+
+
 def test_alb_routes_by_path_and_streamlit_is_sticky_with_a_long_idle_timeout() -> None:
     found = items(prd_env())
     listener = found["listener-http"]["params"]
