@@ -59,6 +59,10 @@ def found(env: Environment, items: t.List[Item], connection: t.Dict[str, t.Any])
     except ResourceError:
         raise
     except Exception as error:  # pylint: disable=broad-except
+        # An endpoint no call can reach gets the sentence the plan would give it (once per run).
+        unreachable = getattr(provider, "unreachable", lambda _error, _params: None)(error, connection)
+        if unreachable:
+            raise ResourceError(unreachable) from error
         explained = provider.explain(error, t.cast(t.Any, Discovery("the resources of environment", env.name, connection)))
         if explained is None:
             raise

@@ -17,7 +17,7 @@ from ansible_collections.agno.infra.plugins.module_utils._environment import aud
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import AwsBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
-from ansible_collections.agno.infra.plugins.module_utils._environment.selection import Selection, select
+from ansible_collections.agno.infra.plugins.module_utils._environment.selection import Selection, check_selectors, select
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
@@ -129,7 +129,7 @@ def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[It
     # one, only the selected parts' (below).
     env = schema.validated(raw, None if limit else params["secrets"], params.get("region"), sources=up and not limit)
     items = render(env)
-    leftovers = prune.left_over(env, items, find(env, items), RESOURCE_TYPES)
+    leftovers = prune.left_over(env, items, discovered(env, items, params, find), RESOURCE_TYPES)
     selection = select(env, items, params, leftovers)
     errors = schema.secret_errors(env, params["secrets"], selection.parts) if limit else []
     errors += schema.source_errors(env, selection.parts) if limit and up else []
@@ -138,6 +138,17 @@ def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[It
     if selection.builds:
         DockerBlueprint(env).stage(selection.builds)
     return Prepared(env, items, selection, dict(params["secrets"], **model.url_secrets(env, params["secrets"])), leftovers)
+
+
+def discovered(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any],
+               find: t.Callable[[Environment, t.List[Item]], t.List[Found]]) -> t.List[Found]:
+    """What `find` finds of the environment; when it cannot read them, a limit entry that picks none of the items is the
+    error (it may name a leftover, but more likely it is misspelt)."""
+    try:
+        return find(env, items)
+    except ResourceError as error:
+        check_selectors(env.name, items, params, unread=error.msg)
+        raise
 
 
 def audited(prepared: Prepared, params: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:

@@ -66,16 +66,18 @@ def selected_items(env: Environment, items: t.List[Item], params: t.Dict[str, t.
     return Selection(converge, remove, parts=parts, builds=builds(items, converge))
 
 
-def check_selectors(name: str, items: t.List[Item], params: t.Dict[str, t.Any]) -> None:
-    """Refuse a selection entry that selects nothing, before any change."""
+def check_selectors(name: str, items: t.List[Item], params: t.Dict[str, t.Any], unread: t.Optional[str] = None) -> None:
+    """Refuse a selection entry that selects nothing, before any change (`unread`: why the leftovers, which an entry may
+    also name, could not be read)."""
     for option, variable in SELECTORS:
         unknown = unmatched_selectors(items, params.get(option))
         if unknown:
             apps = sorted({item.app for item in items if item.app})
             groups = sorted({item.group for item in items if item.group})
             raise ResourceError("%s (%s in the playbooks) has %s, which picks no resource of environment %s: give app names (%s), "
-                                "resource ids, types or groups (%s)." % (option, variable, ", ".join(repr(entry) for entry in unknown),
-                                                                         name, ", ".join(apps) or "none", ", ".join(groups)))
+                                "resource ids, types or groups (%s)%s." % (
+                                    option, variable, ", ".join(repr(entry) for entry in unknown), name, ", ".join(apps) or "none",
+                                    ", ".join(groups), "; what it no longer has could not be read (%s)" % unread.rstrip(".") if unread else ""))
 
 
 def removable(items: t.List[Item], entries: t.Optional[t.List[str]], delete_data: bool) -> t.Set[str]:

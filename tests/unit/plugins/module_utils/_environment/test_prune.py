@@ -154,3 +154,16 @@ def test_a_run_without_leftovers_makes_one_discovery_call_on_aws(monkeypatch: py
     prune.found(AWS, gone, {})
     assert [name for name, _request in aws.calls][1:] == ["get_resources", "list_roles", "describe_repositories",
                                                           "describe_db_subnet_groups", "describe_scalable_targets"]
+
+
+def test_a_misspelt_limit_is_the_error_when_the_leftovers_cannot_be_read() -> None:
+    values = dict(params(state="absent", limit=["apu"]), spec={"name": "shop", "target": "aws", "apps": [
+        {"name": "api", "kind": "fastapi", "image": "api:1"}]}, secrets={}, app=None, base_dir=None, region="us-east-1",
+        **{key: None for key in run.CONNECTION_SPEC if key != "region"})
+
+    def unreachable(env: model.Environment, items: t.List[Item]) -> t.List[Found]:
+        raise ResourceError("Cannot reach the AWS endpoint http://127.0.0.1:1/ (connection refused): start the endpoint.")
+    with pytest.raises(ResourceError, match=r"'apu', which picks no resource .*could not be read \(Cannot reach the AWS endpoint"):
+        run.prepare(values, unreachable)
+    with pytest.raises(ResourceError, match="^Cannot reach"):
+        run.prepare(dict(values, limit=None), unreachable)
