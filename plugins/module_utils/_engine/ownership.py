@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._engine.plan import ITEM_ID, Item, Types, referenced_ids
+from ansible_collections.agno.infra.plugins.module_utils._engine.items import Item, Types, referenced_ids
+from ansible_collections.agno.infra.plugins.module_utils._engine.plan import ITEM_ID
 
 
 class Found(t.NamedTuple):

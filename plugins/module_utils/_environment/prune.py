@@ -20,7 +20,8 @@ from ansible_collections.agno.infra.plugins.module_utils._docker.client import D
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Outcome, ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found, leftovers
-from ansible_collections.agno.infra.plugins.module_utils._engine.plan import OK, Item, ItemResult, Plan, Types, dependants
+from ansible_collections.agno.infra.plugins.module_utils._engine.items import OK, Item, ItemResult, Types
+from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Plan, dependants
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
 
 KEEP = "keep"

@@ -212,18 +212,6 @@ def test_bad_parameters_and_references_name_the_resource() -> None:
     assert "refers to ${n.nope}, but n has no field 'nope'" in (results[1].msg or "")
 
 
-def test_lenient_resolution_only_forgives_content_references() -> None:
-    states = {"db": {}, "vpc": {}, "nat": {"id": "nat-1"}}
-    params = {"name": "x", "secret_string": "postgresql://u@${db.endpoint}:5432/app", "routes": [{"nat": "${nat.id}", "gw": "${db.id}"}]}
-    assert planning.resolve(params, states, "item", lenient=True) == {
-        "name": "x", "secret_string": "postgresql://u@:5432/app", "routes": [{"nat": "nat-1", "gw": None}]}
-    with pytest.raises(planning.PlanError, match="has no field 'id'"):
-        planning.resolve({"vpc_id": "${vpc.id}"}, states, "subnet", lenient=True)
-    with pytest.raises(planning.PlanError):
-        planning.resolve(params, states, "item")
-    assert planning.resolve({"port": "${n.port}"}, {"n": {"port": 0}}, "x") == {"port": 0}
-
-
 # ---- a provider that cannot be reached: the run stops once, with one sentence (issue 11, finding 13) ----
 class Unreachable(Exception):
     """What a provider's SDK raises when its endpoint refuses every connection."""
