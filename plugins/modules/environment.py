@@ -37,7 +37,11 @@ options:
     type: dict
     default: {}
   state:
-    description: C(present) converges the environment; C(absent) removes it, dependants first.
+    description:
+      - C(present) converges the environment; C(absent) removes it, dependants first.
+      - Either way the resources the environment made and no longer has (found by their tags C(agno:env) and C(agno:id),
+        labels C(agno.env) and C(agno.id) on Docker) are removed too, after the converge or before the removal; those
+        that hold data are kept unless O(delete_data).
     type: str
     choices: [present, absent]
     default: present
@@ -50,6 +54,7 @@ options:
       - On the aws target the load balancer's listeners come with an app's target group, so an app added or removed on
         its own gets or loses its route; they drop the route before the group is deleted, and the last web app removed
         takes the listeners and the load balancer with it.
+      - An app the environment no longer has may be listed too; its leftovers are then the only ones removed.
       - An entry that selects no resource fails the task before any change.
     type: list
     elements: str
@@ -61,7 +66,10 @@ options:
     type: list
     elements: str
   delete_data:
-    description: With O(state=absent), also remove data volumes and images. Data is lost.
+    description:
+      - With O(state=absent), also remove data volumes and images. Data is lost.
+      - With either state, also remove leftovers that hold data (databases, caches, buckets, volumes, secrets,
+        repositories with images); databases leave a final snapshot.
     type: bool
     default: false
   parallel:
@@ -125,7 +133,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 results:
-  description: One entry per resource, as M(agno.infra.resources) returns them.
+  description:
+    - One entry per resource, as M(agno.infra.resources) returns them.
+    - A resource the environment no longer has comes with C(leftover=true) and the action C(delete), or C(keep) when it
+      holds data and O(delete_data) is not set.
   returned: always
   type: list
   elements: dict

@@ -118,6 +118,25 @@ def runnable_targets() -> t.List[pathlib.Path]:
     )
 
 
+def edited_inventory(source: pathlib.Path, directory: pathlib.Path, edit: t.Callable[[t.Dict[str, t.Any]], None]) -> pathlib.Path:
+    """A copy of an example inventory in `directory` with its agno_env edited; `{{ inventory_dir }}/..` (the apps'
+    sources) still points at the example."""
+    import yaml  # pylint: disable=import-outside-toplevel
+    data = yaml.safe_load(source.read_text().replace("{{ inventory_dir }}/..", str(source.parent.parent)))
+    edit(data["all"]["vars"]["agno_env"])
+    path = directory / ("%s-%d.yml" % (source.stem, len(list(directory.iterdir()))))
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def leftovers(output: str) -> t.Dict[str, str]:
+    """The leftovers among the environment module's results (in the -vvv output of its task), with their actions."""
+    import json  # pylint: disable=import-outside-toplevel
+    found = re.search(r"^(?:ok|changed): \[localhost\] => (\{.*?^\})$", output, re.S | re.M)
+    assert found, output[-3000:]
+    return {item["id"]: item["action"] for item in json.loads(found.group(1))["results"] if item.get("leftover")}
+
+
 STATUS_TASK = "TASK [Show each resource, its state and its health, then the endpoints]"
 STATUS_ROW = re.compile(r'^\s*"(\S+)\s+((?:aws|docker)_\w+)\s+(in sync|to change|to replace|missing|leftover)\s*(.*?)",?$', re.M)
 

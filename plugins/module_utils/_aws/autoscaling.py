@@ -163,6 +163,14 @@ class ScalingResource(AwsResource):
     }
 
     module_name = "aws_autoscaling"
+    #: Scalable targets take no tags here: the environment's discovery gives them their service's (see ownership.py).
+    owned_kind = "application-autoscaling:ecs-service"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """service/CLUSTER/NAME, the resource id of the scalable target."""
+        _service, cluster, name = found.split("/", 2)
+        return {"cluster": cluster, "service": name}
     argument_spec: t.Dict[str, t.Any] = {
         "cluster": {"type": "str", "required": True},
         "service": {"type": "str", "required": True},

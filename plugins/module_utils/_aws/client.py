@@ -382,6 +382,14 @@ def chunks(items: t.List[t.Any], size: int) -> t.Iterator[t.List[t.Any]]:
 AWS = AwsProvider()
 
 
+def arn_kind(arn: str) -> t.Tuple[str, str]:
+    """The kind of an ARN ("ecs:service"; the service alone when its resources have no type: "s3") and what follows it."""
+    parts = arn.split(":", 5)
+    service, resource = parts[2], parts[5] if len(parts) > 5 else ""
+    typed = re.match(r"([^/:]+)[/:](.*)$", resource)
+    return ("%s:%s" % (service, typed.group(1)), typed.group(2)) if typed else (service, resource)
+
+
 class AwsResource(Resource):
     """Base of every AWS resource: the AWS provider, and tags compared and synced as ``tag_calls`` declares."""
 
@@ -390,6 +398,11 @@ class AwsResource(Resource):
     constraints = {"max_attempts": Range(1)}
     #: How the resource's service sets and removes tags (tagging.EC2, tagging.ECS...).
     tag_calls: t.Optional[TagCalls] = None
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """By default the name is what follows the resource type in the ARN (cluster/NAME, repository/NAME)."""
+        return {"name": arn_kind(found)[1]}
 
     def update_tags(self, target: str, current: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         """When the task changes the tags, sync them on ``target``: the id, ARN or name the service's calls take."""

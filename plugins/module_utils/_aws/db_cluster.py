@@ -74,6 +74,7 @@ class DbClusterResource(RdsDatabase):
     not_found_codes = ("DBClusterNotFoundFault", "DBClusterNotFound")
 
     module_name = "aws_db_cluster"
+    owned_kind = "rds:cluster"
     argument_spec: t.Dict[str, t.Any] = dict(
         DATABASE_OPTIONS,
         **{

@@ -61,6 +61,7 @@ class DbInstanceResource(RdsDatabase):
     not_found_codes = ("DBInstanceNotFound", "DBInstanceNotFoundFault")
 
     module_name = "aws_db_instance"
+    owned_kind = "rds:db"
     argument_spec: t.Dict[str, t.Any] = dict(
         DATABASE_OPTIONS,
         **{

@@ -19,6 +19,7 @@ class DbSubnetGroupResource(RdsResource):
     result_key = "db_subnet_group"
 
     module_name = "aws_db_subnet_group"
+    owned_kind = "rds:subgrp"
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

@@ -75,6 +75,7 @@ class RepositoryResource(NamedResource):
     }, actions=(DELETE, REPLACE), unless=("force", True), blockers=lambda resource, current: resource.holds_images()),)
 
     module_name = "aws_ecr_repository"
+    owned_kind = "ecr:repository"
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},
@@ -88,6 +89,9 @@ class RepositoryResource(NamedResource):
         },
         **TAGS_ARGUMENT_SPEC,
     )
+
+    def holds_data(self, current: t.Dict[str, t.Any]) -> bool:
+        return self.holds_images()
 
     @classmethod
     def joint_problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:

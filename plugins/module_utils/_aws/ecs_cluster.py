@@ -18,6 +18,7 @@ class ClusterResource(EcsResource):
     locator = ("name",)
 
     module_name = "aws_ecs_cluster"
+    owned_kind = "ecs:cluster"
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

@@ -12,7 +12,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NOT_A_PORT, Worded
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import chunks, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_kind, chunks, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, lower_case
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import ECS_NAME, EcsResource, ecs_tags
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, ResourceError, unreported
@@ -89,6 +89,13 @@ class ServiceResource(EcsResource):
     refresh = {"force_new_deployment": True}
 
     module_name = "aws_ecs_service"
+    owned_kind = "ecs:service"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """service/CLUSTER/NAME (the long ARN format, the only one since 2021)."""
+        cluster, _slash, name = arn_kind(found)[1].rpartition("/")
+        return {"name": name, "cluster": cluster}
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_kind, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, lower_case
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs import (
     CONTAINER_OPTIONS, ECS_NAME, EcsResource, canonical_container, check_dependencies, container_definition, ecs_tags,
@@ -70,6 +70,12 @@ class TaskDefinitionResource(EcsResource):
     renewed_by_update = ("arn", "revision")
 
     module_name = "aws_ecs_task_definition"
+    owned_kind = "ecs:task-definition"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """task-definition/FAMILY:REVISION: deleting the family deregisters every revision."""
+        return {"family": arn_kind(found)[1].rsplit(":", 1)[0]}
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "family": {"type": "str", "required": True, "aliases": ["name"]},

@@ -103,6 +103,7 @@ class ReplicationGroupResource(NamedResource):
     poll_interval = 15.0
 
     module_name = "aws_elasticache"
+    owned_kind = "elasticache:replicationgroup"
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True, "aliases": ["replication_group_id"]},
@@ -134,6 +135,9 @@ class ReplicationGroupResource(NamedResource):
         "required_if": [("state", "present", ["node_type"])],
         "mutually_exclusive": [("subnet_ids", "cache_subnet_group")],
     }
+
+    def holds_data(self, current: t.Dict[str, t.Any]) -> bool:
+        return True
 
     @classmethod
     def joint_problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:

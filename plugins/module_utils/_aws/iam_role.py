@@ -8,7 +8,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, arn_kind, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._aws.iam import IamPath, document_json, iam_name, normalise_document
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Range, ResourceError, purge
@@ -28,6 +28,12 @@ class RoleResource(AwsResource):
     constraints = {"name": iam_name(64), "path": IamPath(kind), "max_session_duration": Range(3600, 43200)}
 
     module_name = "aws_iam_role"
+    owned_kind = "iam:role"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """role/PATH/NAME: the name is the last part."""
+        return {"name": arn_kind(found)[1].rsplit("/", 1)[-1]}
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

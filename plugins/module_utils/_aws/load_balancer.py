@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_kind
 from ansible_collections.agno.infra.plugins.module_utils._aws.elb import (
     ElbName, ElbResource, attribute_list, attribute_map, check_name, flag)
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
@@ -33,6 +34,12 @@ class LoadBalancerResource(ElbResource):
                         blockers=lambda resource, current: current["attributes"].get("deletion_protection.enabled") == "true"),)
 
     module_name = "aws_load_balancer"
+    owned_kind = "elasticloadbalancing:loadbalancer"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """loadbalancer/app/NAME/ID (deleting it deletes its listeners)."""
+        return {"name": arn_kind(found)[1].split("/")[1]}
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

@@ -8,7 +8,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, arn_kind
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import OneOf, Pattern
 
@@ -32,6 +32,13 @@ class LogGroupResource(AwsResource):
     }
 
     module_name = "aws_log_group"
+    owned_kind = "logs:log-group"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """log-group:NAME, or log-group:NAME:* (the form of describe_log_groups)."""
+        name = arn_kind(found)[1]
+        return {"name": name[:-2] if name.endswith(":*") else name}
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

@@ -137,6 +137,9 @@ class RdsDatabase(RdsResource):
     settings: t.Tuple[t.Tuple[str, str, str], ...] = ()
     not_found_codes: t.Tuple[str, ...] = ()
 
+    def holds_data(self, current: t.Dict[str, t.Any]) -> bool:
+        return True
+
     @property
     def identifier_key(self) -> str:
         return "%sIdentifier" % self.api_name

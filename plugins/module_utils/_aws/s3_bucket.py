@@ -58,6 +58,7 @@ class BucketResource(AwsResource):
                         blockers=lambda resource, current: resource.holds_objects()),)
 
     module_name = "aws_s3_bucket"
+    owned_kind = "s3"
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},
@@ -76,6 +77,9 @@ class BucketResource(AwsResource):
         },
         **TAGS_ARGUMENT_SPEC,
     )
+
+    def holds_data(self, current: t.Dict[str, t.Any]) -> bool:
+        return True
 
     def desired(self) -> t.Dict[str, t.Any]:
         params = self.params

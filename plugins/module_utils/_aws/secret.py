@@ -12,7 +12,7 @@ import uuid
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
 from ansible_collections.agno.infra.plugins.module_utils._aws.checks import Worded
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, chunks, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsResource, arn_kind, chunks, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Pattern, Range
 
@@ -63,6 +63,15 @@ class SecretResource(AwsResource):
     }
 
     module_name = "aws_secret"
+    owned_kind = "secretsmanager:secret"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """secret:NAME-XXXXXX: Secrets Manager adds six random characters to the name."""
+        return {"name": arn_kind(found)[1].rsplit("-", 1)[0]}
+
+    def holds_data(self, current: t.Dict[str, t.Any]) -> bool:
+        return True
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_kind
 from ansible_collections.agno.infra.plugins.module_utils._aws.ec2 import (
     NAMED_ARGUMENT_SPEC, Ec2Resource, ec2_tags, parse_cidr, tag_specifications)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
@@ -218,6 +219,12 @@ class SecurityGroupResource(Ec2Resource):
     refusals = (IN_USE,)
 
     module_name = "aws_security_group"
+    owned_kind = "ec2:security-group"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """Known by its Name tag within its VPC (vpc_id: the environment gives its own)."""
+        return {"name": tags.get("Name") or arn_kind(found)[1]}
     argument_spec: t.Dict[str, t.Any] = dict(
         NAMED_ARGUMENT_SPEC,
         vpc_id={"type": "str", "required": True},

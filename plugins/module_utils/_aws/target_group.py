@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_kind
 from ansible_collections.agno.infra.plugins.module_utils._aws.elb import (
     ElbName, ElbResource, attribute_list, attribute_map, check_name, flag)
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
@@ -61,6 +62,12 @@ class TargetGroupResource(ElbResource):
     compare = {"health_check": subset, "attributes": subset}
 
     module_name = "aws_target_group"
+    owned_kind = "elasticloadbalancing:targetgroup"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """targetgroup/NAME/ID."""
+        return {"name": arn_kind(found)[1].split("/")[0]}
     argument_spec: t.Dict[str, t.Any] = dict(
         {
             "name": {"type": "str", "required": True},

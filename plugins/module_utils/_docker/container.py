@@ -39,6 +39,7 @@ FIXED_AT_CREATION = ("image", "image_id", "command", "entrypoint", "env", "secre
 
 class ContainerResource(DockerResource):
     module_name = "docker_container"
+    owned_kind = "container"
     argument_spec: t.Dict[str, t.Any] = {
         "name": {"type": "str", "required": True},
         "state": {"type": "str", "default": "started", "choices": ["started", "stopped", "absent"]},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DockerResource, inspect_or_none, user_labels
+from ansible_collections.agno.infra.plugins.module_utils._docker.ownership import labels_differ
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Refusal
 
 
@@ -38,6 +39,7 @@ def ipam_differs(current: t.Optional[t.List[t.Dict[str, str]]], desired: t.List[
 
 class NetworkResource(DockerResource):
     module_name = "docker_network"
+    owned_kind = "network"
     argument_spec: t.Dict[str, t.Any] = {
         "name": {"type": "str", "required": True},
         "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
@@ -60,7 +62,7 @@ class NetworkResource(DockerResource):
     kind = "docker network"
     result_key = "network"
     replace_fields = ("driver", "internal", "attachable", "labels", "driver_options", "ipam")
-    compare = {"ipam": ipam_differs}
+    compare = {"ipam": ipam_differs, "labels": labels_differ}
     refusals = (Refusal({
         DELETE: "Docker network {name} cannot be removed while containers are attached ({blockers}): remove those "
                 "containers first, or set force: true to disconnect them.",

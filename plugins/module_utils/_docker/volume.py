@@ -9,6 +9,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import SDK, DockerResource, api_error_text, inspect_or_none, user_labels
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
+from ansible_collections.agno.infra.plugins.module_utils._docker.ownership import labels_differ
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import DELETE, REPLACE, Refusal, ResourceError
 
 
@@ -28,6 +29,7 @@ def missing_driver(error_text: str) -> bool:
 
 class VolumeResource(DockerResource):
     module_name = "docker_volume"
+    owned_kind = "volume"
     argument_spec: t.Dict[str, t.Any] = {
         "name": {"type": "str", "required": True},
         "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
@@ -41,6 +43,7 @@ class VolumeResource(DockerResource):
     result_key = "volume"
     # Docker has no volume update: any difference means a new volume, which the refusals guard.
     replace_fields = ("driver", "driver_options", "labels")
+    compare = {"labels": labels_differ}
     refusals = (
         Refusal("Docker volume {name} holds data and is not removed without force: true (its data is lost); back it "
                 "up first if it matters.", actions=(DELETE,), unless=("force", True)),
@@ -50,6 +53,9 @@ class VolumeResource(DockerResource):
         Refusal("Docker volume {name} cannot be {verb} while containers use it ({blockers}): remove those containers "
                 "first.", actions=(DELETE, REPLACE), blockers=lambda resource, current: resource.users()),
     )
+
+    def holds_data(self, current: t.Dict[str, t.Any]) -> bool:
+        return True
 
     def desired(self) -> t.Dict[str, t.Any]:
         wanted: t.Dict[str, t.Any] = {"driver": self.params["driver"]}

@@ -329,7 +329,21 @@ class Resource:
         self.client = client
         self.params = params
 
+    #: The kind of object that the discovery of an environment's resources (prune) reports for this type: the service and
+    #: resource type of its ARNs on AWS ("ecs:service"), the object kind on Docker ("container").
+    owned_kind: t.Optional[str] = None
+
     # ---- what the type says of itself ---------------------------------------------------
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """The parameters that read and delete a resource found by its ownership tags (``found``: its name, or its ARN on
+        AWS), left over by an environment that no longer has it."""
+        return {"name": found}
+
+    def holds_data(self, current: t.Dict[str, t.Any]) -> bool:
+        """Whether a leftover of an environment holds data (a database, a bucket, a volume...): kept unless delete_data."""
+        return False
+
     @classmethod
     def present(cls, params: t.Dict[str, t.Any]) -> bool:
         """Whether the task wants the resource to exist."""

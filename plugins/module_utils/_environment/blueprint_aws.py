@@ -14,9 +14,10 @@ import ipaddress
 import re
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.ownership import APP_TAG, ENV_TAG, ID_TAG, scaling_id
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, load_balancer_url, owned_by,
-    redis_settings, redis_tls_url, target_group_name)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, load_balancer_url, owned,
+    owned_by, redis_settings, redis_tls_url, target_group_name)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate CPU units for the cpus an app asks for.
@@ -58,7 +59,7 @@ class AwsBlueprint:
         self.name = env.name
         self.region = env.region
         self.aws = env.aws
-        self.tags = {"agno:env": self.name}
+        self.tags = {ENV_TAG: self.name}
 
     def resources(self) -> t.List[t.Dict[str, t.Any]]:
         items = self.network()
@@ -73,7 +74,7 @@ class AwsBlueprint:
             items += self.platform()
         for app in self.env.apps:
             items += self.app(app)
-        return items
+        return [owned(item, ID_TAG, APP_TAG) for item in items]
 
     def item(self, item_id: str, resource_type: str, group: str, depends_on: t.Optional[t.List[str]] = None,
              tagged: bool = True, **params: t.Any) -> t.Dict[str, t.Any]:
@@ -322,7 +323,7 @@ class AwsBlueprint:
                   "max_capacity": settings["max_replicas"], "target_cpu": settings["target_cpu"]}
         if settings.get("target_memory"):
             params["target_memory"] = settings["target_memory"]
-        return self.item("scaling-" + app["name"], "aws_autoscaling", "app", tagged=False, **params)
+        return self.item(scaling_id("service-" + app["name"]), "aws_autoscaling", "app", tagged=False, **params)
 
     @staticmethod
     def health_check(app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:

@@ -14,9 +14,10 @@ import os
 import shutil
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._docker.ownership import APP_LABEL, ENV_LABEL, ID_LABEL
 from ansible_collections.agno.infra.plugins.module_utils._environment import files
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, owned_by)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, owned, owned_by)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 COPY_IGNORED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "node_modules", files.CA_DIR)
@@ -47,10 +48,10 @@ class DockerBlueprint:
             items += owned_by("redis", self.redis())
         for app in self.env.apps:
             items += self.app(app)
-        return items
+        return [owned(item, ID_LABEL, APP_LABEL, "labels") for item in items]
 
     def labels(self, component: t.Optional[str] = None) -> t.Dict[str, str]:
-        labels = {"io.agno.env": self.name}
+        labels = {"io.agno.env": self.name, ENV_LABEL: self.name}
         if component:
             labels["io.agno.component"] = component
         return labels

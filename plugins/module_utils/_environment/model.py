@@ -251,6 +251,16 @@ def owned_by(component: str, items: t.List[t.Dict[str, t.Any]]) -> t.List[t.Dict
     return [dict(item, app=component) for item in items]
 
 
+def owned(item: t.Dict[str, t.Any], id_key: str, app_key: str, field: str = "tags") -> t.Dict[str, t.Any]:
+    """The item with its id and component (app, postgres, redis) among its tags (or labels): what finds it as a leftover
+    once the environment no longer has it (and what agno_limit then selects it by). Untagged items stay as they are."""
+    params = item["params"]
+    if field not in params:
+        return item
+    ownership = dict({id_key: item["id"]}, **({app_key: item["app"]} if item.get("app") else {}))
+    return dict(item, params=dict(params, **{field: dict(params[field], **ownership)}))
+
+
 def url_variable(app: t.Dict[str, t.Any]) -> str:
     """The setting that gives the other apps this app's URL, such as API_URL."""
     return "%s_URL" % app["name"].upper().replace("-", "_")

@@ -13,14 +13,15 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, schema, status
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, prune, schema, status
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import AwsBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
-from ansible_collections.agno.infra.plugins.module_utils._environment.selection import Selection, select
+from ansible_collections.agno.infra.plugins.module_utils._environment.selection import Selection, check_selectors, select
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found
 from ansible_collections.agno.infra.plugins.module_utils._engine.locking import DEFAULT_LOCK_DIR, exclusive, lock_path
 from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item, ItemResult, Plan, failure_message, parse_items
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
@@ -55,6 +56,8 @@ class Prepared:
     selection: Selection
     #: The secrets option with the forms of its values that URLs carry (model.url_secrets): what ${secrets.*} resolves to.
     secrets: t.Dict[str, t.Any]
+    #: What the environment made and no longer has (found by its ownership tags).
+    leftovers: t.List[Item] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,22 +120,35 @@ def endpoints(env: Environment, states: t.Dict[str, t.Dict[str, t.Any]]) -> t.Di
 
 
 # ---- the pass -----------------------------------------------------------------------------------
-def prepare(params: t.Dict[str, t.Any]) -> Prepared:
-    """The environment validated and modelled, its items, what the run selects, and the contexts it builds staged."""
+def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[Item]], t.List[Found]] = lambda env, items: []) -> Prepared:
+    """The environment validated and modelled, its items, its leftovers (among what `find` finds of it), what the run
+    selects, and the contexts it builds staged."""
     raw = model.absolute_paths(with_app(params["spec"], params.get("app")), params.get("base_dir"))
     limit, up = params["limit"], params["state"] == "present"
     # Without a limit the run converges every part, so it needs every secret (and on the way up every app's source); with
     # one, only the selected parts' (below).
     env = schema.validated(raw, None if limit else params["secrets"], params.get("region"), sources=up and not limit)
     items = render(env)
-    selection = select(env, items, params)
+    leftovers = prune.left_over(env, items, discovered(env, items, params, find), RESOURCE_TYPES)
+    selection = select(env, items, params, leftovers)
     errors = schema.secret_errors(env, params["secrets"], selection.parts) if limit else []
     errors += schema.source_errors(env, selection.parts) if limit and up else []
     if errors:
         raise schema.invalid(errors)
     if selection.builds:
         DockerBlueprint(env).stage(selection.builds)
-    return Prepared(env, items, selection, dict(params["secrets"], **model.url_secrets(env, params["secrets"])))
+    return Prepared(env, items, selection, dict(params["secrets"], **model.url_secrets(env, params["secrets"])), leftovers)
+
+
+def discovered(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any],
+               find: t.Callable[[Environment, t.List[Item]], t.List[Found]]) -> t.List[Found]:
+    """What `find` finds of the environment; when it cannot read them, a limit entry that picks none of the items is the
+    error (it may name a leftover, but more likely it is misspelt)."""
+    try:
+        return find(env, items)
+    except ResourceError as error:
+        check_selectors(env.name, items, params, unread=error.msg)
+        raise
 
 
 def audited(prepared: Prepared, params: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
@@ -146,11 +162,14 @@ def audited(prepared: Prepared, params: t.Dict[str, t.Any]) -> t.List[t.Dict[str
     return checked.findings
 
 
+def connection_of(params: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    return {key: params[key] for key in CONNECTION_SPEC}
+
+
 def step(params: t.Dict[str, t.Any], check_mode: bool, items: t.List[Item], ids: t.Optional[t.Set[str]], present: bool,
          reported: bool = True) -> Step:
     """A plan that converges (present) or removes the items with these ids (None: all); the others are only read."""
-    connection = {key: params[key] for key in CONNECTION_SPEC}
-    plan = Plan(items, RESOURCE_TYPES, connection, check_mode, params["parallel"], secrets=params["secrets"], ids=ids)
+    plan = Plan(items, RESOURCE_TYPES, connection_of(params), check_mode, params["parallel"], secrets=params["secrets"], ids=ids)
     return Step(plan, present, reported)
 
 
@@ -160,16 +179,29 @@ def planned(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) ->
     # ${secrets.*} resolves to the run's secrets: the option's and the forms that URLs carry.
     params = dict(params, secrets=prepared.secrets)
     if params["state"] == "absent":
+        # Leftovers go first: they may live in what the way down removes (a removed app's service in the cluster).
         down = step(params, check_mode, [teardown(item, params["delete_data"]) for item in items], selection.remove, present=False)
         if not selection.reroute:
-            return [down]
+            return pruning(prepared, params, check_mode) + [down]
         listeners = {item.id for item in selection.reroute if item.type == "aws_listener"}
-        return [step(params, check_mode, selection.reroute, listeners, present=True), down]
+        return pruning(prepared, params, check_mode) + [step(params, check_mode, selection.reroute, listeners, present=True), down]
     converge = [with_params(item, force_new_deployment=True) if item.id in selection.redeploy else item for item in items]
     up = step(params, check_mode, converge, selection.converge, present=True)
+    # Leftovers go last: by then nothing the environment keeps refers to them (a listener's rule to a target group).
     if not selection.remove:
-        return [up]
-    return [step(params, check_mode, items, selection.remove, present=False, reported=False), up]
+        return [up] + pruning(prepared, params, check_mode)
+    return [step(params, check_mode, items, selection.remove, present=False, reported=False), up] + pruning(prepared, params, check_mode)
+
+
+def pruning(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) -> t.List[Step]:
+    """The removal of the leftovers the run selects, reading the environment's items they refer to (their VPC)."""
+    if not prepared.selection.prune:
+        return []
+    items = prepared.items + [teardown(item, params["delete_data"]) for item in prepared.leftovers]
+    plan = prune.Pruning(items, RESOURCE_TYPES, connection_of(params), check_mode, params["parallel"], secrets=params["secrets"],
+                         ids=prepared.selection.prune)
+    plan.delete_data = params["delete_data"]
+    return [Step(plan, present=False)]
 
 
 def steps_results(steps: t.List[Step]) -> t.List[ItemResult]:
@@ -210,7 +242,7 @@ def run(module: AnsibleModule) -> None:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=schema.JSONSCHEMA_IMPORT_ERROR)
     params = module.params
     try:
-        prepared = prepare(params)
+        prepared = prepare(params, lambda env, items: prune.found(env, items, connection_of(params)))
         # The encoded forms of the secrets are as secret as the secrets option's own values.
         module.no_log_values.update(value for value in prepared.secrets.values() if isinstance(value, str))
         findings = audited(prepared, params)

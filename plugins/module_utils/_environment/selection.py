@@ -38,11 +38,20 @@ class Selection:
     parts: t.Optional[t.Set[str]] = None
     #: Components (apps, postgres, redis) whose images are built: their contexts are staged.
     builds: t.Set[str] = dataclasses.field(default_factory=set)
+    #: Leftovers (what the environment made and no longer has) that the run prunes: those the limit selects.
+    prune: t.Set[str] = dataclasses.field(default_factory=set)
 
 
-def select(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any]) -> Selection:
-    """The selection of a run of the environment module (its options limit, recreate, state, delete_data)."""
-    check_selectors(env.name, items, params)
+def select(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any], leftovers: t.Sequence[Item] = ()) -> Selection:
+    """The selection of a run of the environment module (its options limit, recreate, state, delete_data); a limit may
+    also name what only leftovers have (a removed app)."""
+    check_selectors(env.name, items + list(leftovers), params)
+    # A restart only restarts: the leftovers wait for the next up or down.
+    prune = set() if params["recreate"] else {item.id for item in leftovers if selected(item, params["limit"])}
+    return dataclasses.replace(selected_items(env, items, params), prune=prune)
+
+
+def selected_items(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any]) -> Selection:
     limit, recreate = params["limit"], params["recreate"]
     parts = {item.app for item in items if item.app and selected(item, limit)} if limit else None
     if params["state"] == "absent":
@@ -57,16 +66,18 @@ def select(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any]) ->
     return Selection(converge, remove, parts=parts, builds=builds(items, converge))
 
 
-def check_selectors(name: str, items: t.List[Item], params: t.Dict[str, t.Any]) -> None:
-    """Refuse a selection entry that selects nothing, before any change."""
+def check_selectors(name: str, items: t.List[Item], params: t.Dict[str, t.Any], unread: t.Optional[str] = None) -> None:
+    """Refuse a selection entry that selects nothing, before any change (`unread`: why the leftovers, which an entry may
+    also name, could not be read)."""
     for option, variable in SELECTORS:
         unknown = unmatched_selectors(items, params.get(option))
         if unknown:
             apps = sorted({item.app for item in items if item.app})
             groups = sorted({item.group for item in items if item.group})
             raise ResourceError("%s (%s in the playbooks) has %s, which picks no resource of environment %s: give app names (%s), "
-                                "resource ids, types or groups (%s)." % (option, variable, ", ".join(repr(entry) for entry in unknown),
-                                                                         name, ", ".join(apps) or "none", ", ".join(groups)))
+                                "resource ids, types or groups (%s)%s." % (
+                                    option, variable, ", ".join(repr(entry) for entry in unknown), name, ", ".join(apps) or "none",
+                                    ", ".join(groups), "; what it no longer has could not be read (%s)" % unread.rstrip(".") if unread else ""))
 
 
 def removable(items: t.List[Item], entries: t.Optional[t.List[str]], delete_data: bool) -> t.Set[str]:

@@ -324,3 +324,14 @@ def test_removing_an_app_reroutes_the_listener_first_and_the_last_one_takes_the_
 
 def test_aws_blueprint_private_subnets_helper_is_stable() -> None:
     assert blueprint_aws.AwsBlueprint.private_subnets() == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
+
+
+def test_every_tagged_resource_carries_its_environment_id_and_component() -> None:
+    found = items(prd_env())
+    tagged = {item_id: item["params"]["tags"] for item_id, item in found.items() if "tags" in item["params"]}
+    assert {"vpc", "postgres", "redis", "secret-db-password", "bucket", "execution-role", "alb", "tg-api", "service-api",
+            "task-api", "logs-api", "ecr-api", "sg-redis"} <= set(tagged)
+    assert all(tags["agno:env"] == "agent-app-prd" and tags["agno:id"] == item_id for item_id, tags in tagged.items())
+    assert (tagged["service-api"]["agno:app"], tagged["postgres"]["agno:app"], "agno:app" in tagged["vpc"]) == ("api", "postgres", False)
+    # The scaling takes no tags: its id is the one the discovery gives a service's scalable target.
+    assert "scaling-api" in found and "tags" not in found["scaling-api"]["params"]

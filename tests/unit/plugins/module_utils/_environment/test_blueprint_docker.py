@@ -94,3 +94,11 @@ def test_staging_again_leaves_unchanged_generated_files_alone(tmp_path: pathlib.
     rebased = blueprint(tmp_path, [], postgres={"enabled": True}, docker={"build_dir": str(tmp_path / "build"), "base_image": "debian:13"})
     rebased.stage({"postgres"})
     assert dockerfile.read_text().startswith("FROM debian:13\n")
+
+
+def test_containers_networks_and_volumes_carry_their_environment_id_and_component(tmp_path: pathlib.Path, source: str) -> None:
+    items = rendered(tmp_path, [{"name": "api", "kind": "fastapi", "source": source}], postgres={"enabled": True})
+    labels = {item_id: item["params"]["labels"] for item_id, item in items.items() if "labels" in item["params"]}
+    assert set(labels) == {"network", "postgres-data", "postgres", "api"}
+    assert all(value["agno.env"] == "shop" and value["agno.id"] == item_id for item_id, value in labels.items())
+    assert (labels["api"]["agno.app"], labels["postgres-data"]["agno.app"], "agno.app" in labels["network"]) == ("api", "postgres", False)
