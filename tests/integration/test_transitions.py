@@ -116,8 +116,9 @@ PRD_EDITS = [
     Edit("instance-class", section_set("aws.postgres", instance_class="db.t4g.medium"), {"postgres": "update"}),
     Edit("waiver", both(section_set("aws.postgres", backup_retention_period=0), section_set("", waivers=["AGNO-DB-004:postgres"])),
          {"postgres": "update"}),
-    Edit("path", app_set("api", path="/v1/*"), {"listener-http": "update"}),
-    # Every app gets the URL of every web app (ADMIN_URL): a web app added, renamed or removed redeploys them all.
+    # Every app gets the URL of every web app (API_URL: scheme, load balancer, path), so a path or a certificate
+    # redeploys them all, and a web app added, renamed or removed does too.
+    Edit("path", app_set("api", path="/v1/*"), dict(APPS_REDEPLOY, **{"listener-http": "update"})),
     Edit("app-added", app_added(ADMIN), dict(APPS_REDEPLOY, **app_resources("admin", "create"), **{"listener-http": "update"})),
     Edit("app-renamed", app_renamed("admin", "console", path="/console/*"),
          dict(APPS_REDEPLOY, **app_resources("admin", "delete"), **app_resources("console", "create"), **{"listener-http": "update"})),
@@ -125,9 +126,9 @@ PRD_EDITS = [
     Edit("app-port", app_set("ui", port=8502),
          {"tg-ui": "replace", "sg-app": "update", "task-ui": "update", "service-ui": ("update", "replace"), "listener-http": "update"}),
     Edit("certificate-on", section_set("aws", certificate_arn="{{ agno_matrix_certificate_arn }}"),
-         {"listener-https": "create", "listener-http": "update", "sg-alb": "update"}),
+         dict(APPS_REDEPLOY, **{"listener-https": "create", "listener-http": "update", "sg-alb": "update"})),
     Edit("certificate-off", lambda spec: spec.env["aws"].pop("certificate_arn"),
-         {"listener-https": "delete", "listener-http": "update", "sg-alb": "update"}),
+         dict(APPS_REDEPLOY, **{"listener-https": "delete", "listener-http": "update", "sg-alb": "update"})),
     Edit("limit", app_set("worker", env={"LOG_LEVEL": "info"}), {"task-worker": "update", "service-worker": "update"},
          limit="worker", beyond_limit=app_set("api", env={"LOG_LEVEL": "warning"})),
     Edit("postgres-off", section_set("postgres", enabled=False),

@@ -32,6 +32,8 @@ from moto_calls import call_name, is_mutating, request_body  # noqa: E402  pylin
 PLAYBOOK = INTEGRATION / "playbooks" / "up_result.yml"
 #: Actions that leave a resource as it is: none, or a leftover kept because it holds data.
 QUIET = ("none", "keep")
+#: What an item of a failed run says when it did not get to choose an action.
+UNDECIDED = ("failed", "skipped")
 #: Fields of an item state that name the resource to its provider.
 IDENTITY_FIELDS = ("id", "arn", "name", "identifier", "family", "resource_id")
 
@@ -218,6 +220,16 @@ def json_leaves(value: t.Any) -> t.Iterator[str]:
         yield str(value)
 
 
+# ARNs of the parts of a resource, and what they name it by: a listener's rule, a task definition's revision.
+PART_ARNS = ((re.compile(r"^(arn:[^:]+:elasticloadbalancing:.*):listener-rule/(.*)/[^/]+$"), r"\1:listener/\2"),
+             (re.compile(r"^arn:[^:]+:ecs:.*:task-definition/([^:]+):\d+$"), r"\1"))
+
+
+def with_wholes(values: t.Set[str]) -> t.Set[str]:
+    """The values, and for each ARN of a part the name of its whole (a rule's ARN gives its listener's)."""
+    return values | {pattern.sub(whole, value) for value in values for pattern, whole in PART_ARNS if pattern.match(value)}
+
+
 def request_values(entry: t.Dict[str, t.Any]) -> t.Tuple[t.Set[str], t.Set[str]]:
     """The values of a recorded request: those of its own parameters, and all of them."""
     body = request_body(entry)
@@ -225,10 +237,10 @@ def request_values(entry: t.Dict[str, t.Any]) -> t.Tuple[t.Set[str], t.Set[str]]
     if body.startswith("{"):
         data = json.loads(body)
         top = {value for key, item in data.items() if not isinstance(item, dict) for value in json_leaves(item)}
-        return top, set(json_leaves(data))
+        return with_wholes(top), with_wholes(set(json_leaves(data)))
     if "Action=" in body:
         pairs = urllib.parse.parse_qsl(body)
-        return {value for key, value in pairs if TOP_PARAMETER.match(key)}, {value for _key, value in pairs}
+        return with_wholes({value for key, value in pairs if TOP_PARAMETER.match(key)}), with_wholes({value for _key, value in pairs})
     # A REST call (S3): the path names the bucket.
     path = {urllib.parse.unquote(part) for part in url.path.split("/") if part}
     return path, path
@@ -300,8 +312,11 @@ class Docker:
         import docker  # pylint: disable=import-outside-toplevel
         self.client = docker.from_env()
         self.env_name = env_name
+        self.volumes: t.Set[str] = set()
 
     def record(self, run: t.Callable[[], PlaybookRun]) -> t.Tuple[PlaybookRun, t.List[t.Dict[str, t.Any]]]:
+        # The engine reports a create for a named volume that a new container mounts, also when the volume exists.
+        self.volumes = {volume.name for volume in self.client.volumes.list()}
         stream = self.client.events(decode=True, filters={"event": list(DOCKER_MUTATIONS)})
         events: t.List[t.Dict[str, t.Any]] = []
         reader = threading.Thread(target=lambda: events.extend(read_until_closed(stream)), daemon=True)
@@ -315,7 +330,10 @@ class Docker:
         return done, [event for event in events if self.mutating(event)]
 
     def mutating(self, event: t.Dict[str, t.Any]) -> bool:
-        return str(event.get("Action", "")) in DOCKER_MUTATIONS and self.env_name in json.dumps(event.get("Actor") or {})
+        actor = event.get("Actor") or {}
+        if event.get("Type") == "volume" and event.get("Action") == "create" and actor.get("ID") in self.volumes:
+            return False
+        return str(event.get("Action", "")) in DOCKER_MUTATIONS and self.env_name in json.dumps(actor)
 
     @staticmethod
     def owners(event: t.Dict[str, t.Any], identities: Identities) -> Call:
@@ -351,6 +369,10 @@ class Transition:
             found += rerun_problems(self.rerun)
         return found
 
+    def converged(self) -> bool:
+        """Whether the environment is as the edit's spec says: applied, and the rerun found nothing to do."""
+        return self.rerun is not None and self.rerun.failure() is None and not rerun_problems(self.rerun)
+
     def resources(self) -> t.List[str]:
         return sorted(set(self.check.actions) | set(self.apply.actions))
 
@@ -363,6 +385,8 @@ class Transition:
         for resource in self.resources():
             before, after = predicted.get(resource, "absent"), applied.get(resource, "absent")
             calls = self.apply.calls_of(resource)
+            if after in UNDECIDED:
+                continue  # the apply's failure says why
             if before != after:
                 found.append("%s: check mode predicted %s, the apply did %s" % (resource, before, after))
             if before in QUIET and calls:
@@ -418,7 +442,6 @@ class Matrix:
         self.report = report
         self.identities = Identities()
         self.runs = 0
-        self.settled = True
 
     def up(self, spec: Spec, *args: str, limit: t.Optional[str] = None) -> Observed:
         """One run of the up playbook on this spec, with its result and its mutating calls, each given to its resources."""
@@ -448,9 +471,6 @@ class Matrix:
     def transition(self, edit: Edit) -> Transition:
         """The edit from the converged environment: check, apply, rerun; then its spec carries on (without the
         changes beyond its limit)."""
-        if not self.settled:
-            # The edit before failed half-way: converge its spec first, so that this edit starts where it should.
-            self.up(self.spec)
         carried = self.spec.copy()
         edit.change(carried)
         spec = carried.copy()
@@ -459,11 +479,16 @@ class Matrix:
         check = self.up(spec, "--check", "--diff", limit=edit.limit)
         apply = self.up(spec, "--diff", limit=edit.limit)
         rerun = self.up(spec, limit=edit.limit) if apply.failure() is None else None
-        self.spec = carried
         transition = Transition(edit, check, apply, rerun)
-        self.settled = not transition.problems()
+        self.spec = carried if transition.converged() or self.up(carried).failure() is None else self.settle_back()
         self.write_report(transition)
         return transition
+
+    def settle_back(self) -> Spec:
+        """After an edit that cannot converge, the environment back to the spec before it, for the next edit to start
+        from (what it left half-applied undone where the spec before it says so)."""
+        self.up(self.spec)
+        return self.spec
 
     def write_report(self, transition: Transition) -> None:
         problems = transition.problems()
