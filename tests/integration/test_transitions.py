@@ -18,6 +18,8 @@ from transitions import Docker, Edit, Matrix, Moto, Spec
 
 EXAMPLE = ROOT / "examples" / "agent-app" / "inventory"
 PRD_PASSWORD, PRD_ROTATED = secret("matrix-prd:pa#ss%w?rd&1"), secret("matrix-prd:rotated#2&x")
+# Read by the example once Redis has an AUTH token (issue 11's rotations).
+REDIS_TOKEN = secret("matrix-redis-auth-token-0001")
 DEV_PASSWORD, DEV_ROTATED = secret("matrix-dev-password-1"), secret("matrix-dev-rotated-2")
 API_KEY, API_KEY_ROTATED = secret("sk-matrix-key-one-0001"), secret("sk-matrix-key-two-0002")
 UI_TOKEN, UI_TOKEN_ROTATED = secret("ui-matrix-token-one"), secret("ui-matrix-token-two")
@@ -196,7 +198,7 @@ def prd(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> Matrix:
     urllib.request.urlopen(urllib.request.Request(moto_url + "/moto-api/reset", method="POST"), timeout=10).close()
     environ = {"AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "AKIAAGNOTEST00000000",
                "AWS_SECRET_ACCESS_KEY": secret("agno-test-secret-access-key"), "AWS_REGION": "us-east-1",
-               "AWS_DEFAULT_REGION": "us-east-1", "AGNO_DB_PASSWORD": PRD_PASSWORD}
+               "AWS_DEFAULT_REGION": "us-east-1", "AGNO_DB_PASSWORD": PRD_PASSWORD, "AGNO_REDIS_AUTH_TOKEN": REDIS_TOKEN}
     certificate, key = self_signed_certificate("app.example.com")
     acm = boto3.client("acm", endpoint_url=moto_url, region_name="us-east-1", aws_access_key_id=environ["AWS_ACCESS_KEY_ID"],
                        aws_secret_access_key=environ["AWS_SECRET_ACCESS_KEY"])
