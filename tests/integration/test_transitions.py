@@ -75,9 +75,9 @@ def app_added(app: t.Dict[str, t.Any]) -> Change:
     return change
 
 
-def app_removed(name: str) -> Change:
+def app_removed(*names: str) -> Change:
     def change(spec: Spec) -> None:
-        spec.env["apps"] = [app for app in spec.env["apps"] if app["name"] != name]
+        spec.env["apps"] = [app for app in spec.env["apps"] if app["name"] not in names]
     return change
 
 
@@ -124,7 +124,8 @@ PRD_EDITS = [
     Edit("app-added", app_added(ADMIN), dict(APPS_REDEPLOY, **app_resources("admin", "create"), **{"listener-http": "update"})),
     Edit("app-renamed", app_renamed("admin", "console", path="/console/*"),
          dict(APPS_REDEPLOY, **app_resources("admin", "delete"), **app_resources("console", "create"), **{"listener-http": "update"})),
-    Edit("app-removed", app_removed("console"), dict(APPS_REDEPLOY, **app_resources("console", "delete"), **{"listener-http": "update"})),
+    # The renamed app, or the one before the rename if the rename was undone (it could not converge).
+    Edit("app-removed", app_removed("console", "admin"), dict(APPS_REDEPLOY, **app_resources("console", "delete"), **{"listener-http": "update"})),
     Edit("app-port", app_set("ui", port=8502),
          {"tg-ui": "replace", "sg-app": "update", "task-ui": "update", "service-ui": ("update", "replace"), "listener-http": "update"}),
     Edit("certificate-on", section_set("aws", certificate_arn="{{ agno_matrix_certificate_arn }}"),
@@ -157,7 +158,8 @@ DEV_EDITS = [
     # Every app gets the URL of every web app (API2_URL): a web app added, renamed or removed recreates them all.
     Edit("app-added", app_added(API2), dict(CONTAINERS_RECREATED, api2="create")),
     Edit("app-renamed", app_renamed("api2", "api3"), dict(CONTAINERS_RECREATED, api2="delete", api3="create")),
-    Edit("app-removed", app_removed("api3"), dict(CONTAINERS_RECREATED, api3="delete")),
+    # The renamed app, or the one before the rename if the rename was undone (it could not converge).
+    Edit("app-removed", app_removed("api3", "api2"), dict(CONTAINERS_RECREATED, api3="delete")),
     Edit("redis-port", section_set("redis", host_port=29379), {"redis": "replace"}),
     Edit("limit", app_set("worker", env={"LOG_LEVEL": "info"}), {"worker": "replace"},
          limit="worker", beyond_limit=app_set("api", env={"LOG_LEVEL": "warning"})),
