@@ -143,9 +143,11 @@ PRD_EDITS = [
                                "secret-database-url": ("none", "create"), "db-subnets": ("none", "create"),
                                "sg-postgres": ("none", "create")})),
     # Last: moto keeps a deleted ElastiCache group in status deleting for ever, so Redis cannot come back.
+    # With Redis's AUTH token, REDIS_URL is a secret too (secret-redis-url, which the execution role may read).
     Edit("redis-off", both(section_set("redis", enabled=False), app_set("worker", uses=[])),
          dict(API_REDEPLOY, **{"task-worker": "update", "service-worker": "update", "redis": ("keep", "delete"),
-                               "sg-redis": ("keep", "delete")})),
+                               "sg-redis": ("keep", "delete"), "secret-redis-url": ("keep", "delete", "absent"),
+                               "execution-role": ("update", "none")})),
 ]
 
 CONTAINERS_RECREATED = {"api": "replace", "worker": "replace", "ui": "replace"}
