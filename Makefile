@@ -46,8 +46,14 @@ lint: venv
 changelog: venv
 	$(BIN)/antsibull-changelog lint
 
+# The Docker half and the rest (moto, no engine) share nothing: they run side by side, the Docker half's report after.
 integration: venv images
-	cd tests/integration && ../../$(BIN)/python -m pytest -q -p no:cacheprovider
+	cd tests/integration && { \
+	  AGNO_IT_OUTPUT=playbook-output-docker ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m docker \
+	    > ../../.build/integration-docker.log 2>&1 & docker=$$!; \
+	  aws=0; AGNO_IT_OUTPUT=playbook-output-aws ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m "not docker" || aws=$$?; \
+	  docker_rc=0; wait $$docker || docker_rc=$$?; echo "---- Docker half ----"; cat ../../.build/integration-docker.log; \
+	  exit $$(( aws || docker_rc )); }
 
 integration-docker: venv images
 	cd tests/integration && ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m docker

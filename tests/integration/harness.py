@@ -16,7 +16,8 @@ INTEGRATION = ROOT / "tests" / "integration"
 TARGETS = INTEGRATION / "targets"
 COLLECTIONS = ROOT / ".build" / "collections"
 # Every playbook output of the session is kept here, for the secret scan at the end of the session.
-OUTPUT_DIR = ROOT / ".build" / "playbook-output"
+# Each pytest process of `make integration` (the Docker and the AWS half run side by side) keeps its own outputs.
+OUTPUT_DIR = ROOT / ".build" / os.environ.get("AGNO_IT_OUTPUT", "playbook-output")
 RECAP = re.compile(r"^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
 
