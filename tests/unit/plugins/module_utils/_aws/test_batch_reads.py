@@ -231,8 +231,8 @@ def test_database_tags_come_with_its_description() -> None:
 
 
 # ---- IAM roles: one GetAccountAuthorizationDetails for all -----------------------------------------
-TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                                                  "Action": "sts:AssumeRole"}]}
+TRUST = {"Version": "2012-10-17",
+         "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
 ROLE = {"RoleName": "App-Task", "Arn": "arn:role/app-task", "RoleId": "AROA1", "Path": "/", "AssumeRolePolicyDocument": TRUST,
         "Tags": [{"Key": "env", "Value": "prd"}]}

@@ -187,7 +187,10 @@ def test_a_bucket_with_objects_is_refused_unless_forced_then_emptied() -> None:
 
 
 def test_a_new_bucket_is_set_up_then_read_back_and_tags_are_merged_without_purge() -> None:
-    aws = Scripted(**dict(BUCKET_READS, get_bucket_encryption=[not_found("NoSuchBucket"), BUCKET_READS["get_bucket_encryption"]]))
+    # The first read finds no bucket (its first GET says so), the one after the creation finds it.
+    reads = dict(BUCKET_READS)
+    reads["get_bucket_encryption"] = [not_found("NoSuchBucket"), BUCKET_READS["get_bucket_encryption"]]
+    aws = Scripted(**reads)
     created = converge(scripted_bucket(aws))
     assert (created.action, created.state["object_ownership"]) == ("create", "BucketOwnerEnforced")
     assert aws.writes() == ["create_bucket", "put_public_access_block", "put_bucket_encryption"]

@@ -31,6 +31,8 @@ class Provider:
 
 SPEC = {"name": {"type": "str", "required": True}, "size": {"type": "int"}, "parent": {"type": "str"},
         "shelf": {"type": "str"}, "broken": {"type": "bool"}, "state": {"type": "str", "default": "present"}}
+
+
 class Box(Resource):
     """Found by name: the store is its provider, every read or batch a call."""
 
