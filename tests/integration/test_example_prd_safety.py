@@ -9,14 +9,16 @@ FinalSnapshotIdentifier without making the snapshot, so the test reads the reque
 from __future__ import annotations
 
 import json
+import pathlib
 import sys
 import typing as t
 import urllib.parse
 
 import pytest
+import yaml
 
 from harness import ROOT, TARGETS, run_playbook
-from test_example_prd import ENV, client, play, prd_env, recorder  # noqa: F401  pylint: disable=unused-import
+from test_example_prd import ENV, INVENTORY, client, play, prd_env, recorder  # noqa: F401  pylint: disable=unused-import
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import call_name, moto_mutating_calls, request_body  # noqa: E402  pylint: disable=wrong-import-position
@@ -47,7 +49,8 @@ def refusal(env: t.Dict[str, str], group: str, vpc_id: str) -> t.Tuple[str, t.Li
     return line.split("REFUSAL: ", 1)[1].rstrip('"'), moto_mutating_calls(recorder(env, "download-recording"))
 
 
-def test_prd_autoscaled_count_groups_in_use_and_the_final_redis_snapshot(prd_env: t.Dict[str, str]) -> None:  # noqa: F811
+def test_prd_autoscaled_count_groups_in_use_and_the_final_redis_snapshot(prd_env: t.Dict[str, str],  # noqa: F811
+                                                                          tmp_path: pathlib.Path) -> None:
     play(prd_env, "up")
     ecs, ec2 = client(prd_env, "ecs"), client(prd_env, "ec2")
 
@@ -79,6 +82,21 @@ def test_prd_autoscaled_count_groups_in_use_and_the_final_redis_snapshot(prd_env
     assert calls == [] and "is in use by security group %s-app (%s), load balancer %s:" % (ENV, groups[ENV + "-app"], ENV) in message
     after = {g["GroupName"]: g["GroupId"] for g in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]}
     assert after == groups
+
+    # A new port for the ui would replace its target group, which the load balancer forwards to: the run is refused
+    # before anything changes (the app security group and the task definition would change too), in check mode too.
+    spec = yaml.safe_load(INVENTORY.read_text())["all"]["vars"]["agno_env"]
+    next(app for app in spec["apps"] if app["name"] == "ui")["port"] = 8502
+    edited = tmp_path / "ui-port.yml"
+    edited.write_text(yaml.safe_dump({"agno_env": spec}))
+    for mode in (("--check",), ()):
+        recorder(prd_env, "reset-recording")
+        recorder(prd_env, "start-recording")
+        run = run_playbook("agno.infra.up", "-e", "@%s" % edited, *mode, inventory=INVENTORY, env=prd_env, timeout=900)
+        recorder(prd_env, "stop-recording")
+        assert run.rc != 0 and moto_mutating_calls(recorder(prd_env, "download-recording")) == []
+        assert ("target group %s-ui has port 8501 (task wants 8502), which ELB cannot change, and is in use by load balancer "
+                "%s: keep the current value, or give the app a new name" % (ENV, ENV)) in run.output, run.tail()
 
     # Finding 10: down deletes the cache with a final snapshot named like the database's.
     _down, recording = play(prd_env, "down")

@@ -126,8 +126,6 @@ PRD_EDITS = [
          dict(APPS_REDEPLOY, **app_resources("admin", "delete"), **app_resources("console", "create"), **{"listener-http": "update"})),
     # The renamed app, or the one before the rename if the rename was undone (it could not converge).
     Edit("app-removed", app_removed("console", "admin"), dict(APPS_REDEPLOY, **app_resources("console", "delete"), **{"listener-http": "update"})),
-    Edit("app-port", app_set("ui", port=8502),
-         {"tg-ui": "replace", "sg-app": "update", "task-ui": "update", "service-ui": ("update", "replace"), "listener-http": "update"}),
     Edit("certificate-on", section_set("aws", certificate_arn="{{ agno_matrix_certificate_arn }}"),
          dict(APPS_REDEPLOY, **{"listener-https": "create", "listener-http": "update", "sg-alb": "update"})),
     Edit("certificate-off", lambda spec: spec.env["aws"].pop("certificate_arn"),

@@ -12,7 +12,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.client import arn_
 from ansible_collections.agno.infra.plugins.module_utils._aws.elb import (
     ElbName, ElbResource, attribute_list, attribute_map, check_name, flag)
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import PORT, Constraint, Pattern, Range, subset
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import PORT, Constraint, Pattern, Range, Refusal, subset
 
 HEALTH_KEYS = (("path", "HealthCheckPath"), ("protocol", "HealthCheckProtocol"), ("port", "HealthCheckPort"),
                ("interval", "HealthCheckIntervalSeconds"), ("timeout", "HealthCheckTimeoutSeconds"),
@@ -54,10 +54,18 @@ def desired_attributes(params: t.Dict[str, t.Any]) -> t.Dict[str, str]:
     return attributes
 
 
+def load_balancers_using(resource: t.Any, current: t.Dict[str, t.Any]) -> t.List[str]:
+    """The load balancers that forward to the target group (by name): ELB refuses to delete it while one does."""
+    return ["load balancer %s" % arn.rsplit("/", 2)[-2] for arn in current.get("load_balancer_arns") or []]
+
+
 class TargetGroupResource(ElbResource):
     kind = "target group"
     result_key = "target_group"
     replace_fields = ("protocol", "port", "vpc_id", "target_type")
+    refusals = (Refusal("{kind} {name} has {wants}, which ELB cannot change, and is in use by {blockers}: keep the current "
+                        "value, or give the app a new name (its new target group is made beside this one, which is removed "
+                        "once nothing uses it).", blockers=load_balancers_using),)
     # Of the health check and the attributes the task sets some keys; AWS reports them all.
     compare = {"health_check": subset, "attributes": subset}
 

@@ -567,6 +567,18 @@ def refuse(resource: Resource, action: str, current: t.Optional[t.Dict[str, t.An
         raise ResourceError(" ".join(problems))
 
 
+def refusal_problems(resource: Resource, current: t.Optional[t.Dict[str, t.Any]]) -> t.List[str]:
+    """The declared refusal a converge of the resource would meet, asked before anything changes (by a plan, of the
+    items it read ahead): the first one that applies, as converge would raise it."""
+    if current is None or not resource.refusals:
+        return []
+    desired = resource.desired()
+    changes = changed_fields(resource, current, desired)
+    action = choose_action(resource, True, current, changes)
+    errors = [refusal.error(resource, action, current, changes) for refusal in resource.refusals]
+    return [error.msg for error in errors if error is not None][:1]
+
+
 def transient_check(provider: t.Any) -> t.Callable[[BaseException], bool]:
     """The provider's test for failures after which converge reads and acts again (optional: Docker retries per call)."""
     return t.cast(t.Callable[[BaseException], bool], getattr(provider, "is_transient", lambda error: False))

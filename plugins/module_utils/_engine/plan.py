@@ -29,7 +29,7 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.items import ( 
     FAILED, OK, SECRETS, SKIPPED, Item, ItemResult, PlanError, Types, references, referenced_ids, resolve,
     whole_references, with_placeholders)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import (
-    CREATE, DELETE, REAL_TIME, Clock, Outcome, Resource, ResourceError, converge, transient_check)
+    CREATE, DELETE, REAL_TIME, Clock, Outcome, Resource, ResourceError, converge, refusal_problems, transient_check)
 
 ITEM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -357,23 +357,29 @@ class Plan:
         return bool(refused)
 
     def preflight(self, item: Item) -> t.Optional[ItemResult]:
-        """The failure of an item whose type's preflight refuses it, or None. The type names the options its preflight
-        reads (``preflight_options``, resolved; the others stay as written); the current state is the one read ahead,
-        or none when what locates the item is absent (it is new). Any other item is asked as it converges."""
+        """The failure of an item its type refuses before anything changes, or None: what its ``preflight`` reads (the
+        options it names resolved, the others as written) and, when every option resolves from what was read ahead, a
+        declared refusal (a replacement of something in use). The current state is the one read ahead, or none when
+        what locates the item is absent (it is new). Any other item is asked as it converges."""
         kind = self.types[item.type]
         options = getattr(kind, "preflight_options", ())
-        if not options or not self.selected(item):
+        if not (options or kind.refusals) or not self.selected(item) or not kind.present(item.params):
             return None
         located = {key: self.ahead.get(key, self.states.get(key)) for key in locator_ids(item, kind)} if reads_ahead(kind) else {}
         if item.id not in self.ahead and not any(state is None for state in located.values()):
             return None
-        try:
-            wanted = {option: item.params[option] for option in options if option in item.params}
-            resource = self.instance(item, dict(item.params, **resolve(wanted, dict(self.ahead, **self.states), item.id)))
-        except ResourceError:
+        states, wanted = dict(self.ahead, **self.states), {option: item.params[option] for option in options if option in item.params}
+        for params, whole in ((item.params, True), (wanted, False)):
+            try:
+                resource = self.instance(item, dict(item.params, **resolve(params, states, item.id)))
+                break
+            except ResourceError:
+                continue
+        else:
             return None
         try:
-            problems = resource.preflight(self.ahead.get(item.id))
+            current = self.ahead.get(item.id)
+            problems = resource.preflight(current) + (refusal_problems(resource, current) if whole else [])
         except Exception as error:  # pylint: disable=broad-except
             problems = [self.error_text(item, error, resource)]
         return ItemResult(item.id, item.type, FAILED, msg=" ".join(problems)) if problems else None

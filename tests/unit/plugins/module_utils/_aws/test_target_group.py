@@ -100,6 +100,22 @@ def test_a_new_port_means_a_new_target_group_and_a_bad_name_is_refused() -> None
     assert converge(group(aws, state="absent"), present=False).action == "delete"
 
 
+def test_a_target_group_a_load_balancer_forwards_to_is_not_replaced() -> None:
+    elb = TargetGroups()
+    aws = FakeAws(elbv2=elb)
+    converge(group(aws))
+    arn = next(iter(elb.groups))
+    elb.groups[arn]["LoadBalancerArns"] = ["arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/web/50dc6c495c0c9188" % (REGION, ACCOUNT)]
+    for check_mode in (True, False):
+        with pytest.raises(ResourceError) as raised:
+            converge(group(aws, port=9000), check_mode=check_mode)
+        assert raised.value.msg == (
+            "target group api has port 8000 (task wants 9000), which ELB cannot change, and is in use by load balancer web: keep "
+            "the current value, or give the app a new name (its new target group is made beside this one, which is removed "
+            "once nothing uses it).")
+    assert list(elb.groups) == [arn] and elb.groups[arn]["Port"] == 8000
+
+
 def test_target_group_constraints_report_every_bad_value_at_once() -> None:
     params = {"name": "-api", "port": 70000, "deregistration_delay": 3601, "stickiness": {"enabled": True, "duration": 0},
               "health_check": {"path": "health", "port": "0", "interval": 4, "timeout": 121, "healthy_threshold": 1,

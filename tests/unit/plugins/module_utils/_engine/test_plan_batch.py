@@ -9,7 +9,7 @@ import typing as t
 import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._engine import plan as planning
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError, converge
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Refusal, Resource, ResourceError, converge
 
 STORE: t.Dict[str, t.Dict[str, t.Any]] = {}
 CALLS: t.List[str] = []
@@ -96,7 +96,15 @@ class Seal(Bin):
         return ["size 13 brings bad luck: choose another."] if self.params.get("size") == 13 and not current else []
 
 
-TYPES: planning.Types = {"box": Box, "crate": Crate, "bin": Bin, "seal": Seal}
+class Sealed(Bin):
+    """A type whose size cannot change in place, and which is always in use: a new size is refused (as a security
+    group in use is not replaced)."""
+
+    replace_fields = ("size",)
+    refusals = (Refusal("{kind} {name} has {wants} and is in use by {blockers}.", blockers=lambda resource, current: ["a user"]),)
+
+
+TYPES: planning.Types = {"box": Box, "crate": Crate, "bin": Bin, "seal": Seal, "sealed": Sealed}
 
 
 @pytest.fixture(autouse=True)
@@ -241,3 +249,13 @@ def test_a_preflight_that_passes_changes_nothing_in_the_plan() -> None:
     assert [result.outcome.action for result in up(items)] == ["create"]
     # Asked before anything changes, then again as it converges.
     assert CALLS == ["read seal", "preflight seal", "preflight seal", "create seal"]
+
+
+def test_a_declared_refusal_of_an_item_read_ahead_fails_the_run_before_any_change() -> None:
+    up([{"id": "sealed", "type": "sealed", "params": {"name": "sealed", "size": 1}}])
+    CALLS.clear()
+    results = {result.id: result for result in up([{"id": "sealed", "type": "sealed", "params": {"name": "sealed", "size": 2}},
+                                                   {"id": "crate", "type": "crate", "params": {"name": "crate"}}])}
+    assert (results["sealed"].status, results["sealed"].msg) == (planning.FAILED, "box sealed has size 1 (task wants 2) and is in use by a user.")
+    assert results["crate"].status == planning.SKIPPED and "crate" not in STORE and STORE["sealed"]["size"] == 1
+    assert not any(name.startswith(("create", "update", "delete")) for name in CALLS)
