@@ -187,10 +187,13 @@ def planned(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) ->
         return pruning(prepared, params, check_mode) + [step(params, check_mode, selection.reroute, listeners, present=True), down]
     converge = [with_params(item, force_new_deployment=True) if item.id in selection.redeploy else item for item in items]
     up = step(params, check_mode, converge, selection.converge, present=True)
-    # Leftovers go last: by then nothing the environment keeps refers to them (a listener's rule to a target group).
+    leftovers = pruning(prepared, params, check_mode)
+    # On aws leftovers go last: by then nothing the environment keeps refers to them (a listener's rule to a target
+    # group). On docker nothing refers to a container, but a renamed app's old one holds the host port the new one takes.
+    first, last = (leftovers, []) if prepared.env.target == "docker" else ([], leftovers)
     if not selection.remove:
-        return [up] + pruning(prepared, params, check_mode)
-    return [step(params, check_mode, items, selection.remove, present=False, reported=False), up] + pruning(prepared, params, check_mode)
+        return first + [up] + last
+    return first + [step(params, check_mode, items, selection.remove, present=False, reported=False), up] + last
 
 
 def pruning(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) -> t.List[Step]:

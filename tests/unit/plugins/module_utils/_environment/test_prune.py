@@ -141,6 +141,17 @@ def test_leftovers_go_after_the_way_up_and_before_the_way_down() -> None:
         assert isinstance(pruning.plan, prune.Pruning) and pruning.plan.ids == {"service-ui"}
 
 
+def test_on_docker_leftovers_go_before_the_way_up() -> None:
+    # A renamed app's old container holds the host port its new one takes; nothing refers to a container.
+    found = [Found("container", "shop-old", {"agno.id": "old", "agno.app": "old"})]
+    values = dict(params(), spec={"name": "shop", "target": "docker", "apps": [{"name": "api", "kind": "fastapi", "image": "api:1"}]},
+                  secrets={}, app=None, base_dir=None, region=None, parallel=2, **{key: None for key in run.CONNECTION_SPEC if key != "region"})
+    prepared = run.prepare(values, lambda env, items: found)
+    steps = run.planned(prepared, values, check_mode=True)
+    assert [step.present for step in steps] == [False, True]
+    assert isinstance(steps[0].plan, prune.Pruning) and steps[0].plan.ids == {"old"}
+
+
 def test_a_run_without_leftovers_makes_one_discovery_call_on_aws(monkeypatch: pytest.MonkeyPatch) -> None:
     mapping = {"ResourceARN": ARN % ("ecs", "service/shop/api"), "Tags": [{"Key": "agno:env", "Value": "shop"},
                                                                           {"Key": "agno:id", "Value": "service-api"}]}
