@@ -9,8 +9,8 @@ reference is resolved when that item has converged, and makes the dependency imp
 Ansible task then replaces 20-40 tasks, each of which would have cost a Python process.
 
 Before converging, the plan reads ahead what it can (see ``reads_ahead``): an item as soon as the
-options that locate it resolve, all items of a type that reads many at once in one batch per wave,
-and each item's converge starts from that state instead of reading it again.
+options that locate it resolve, all items of a type that reads many at once in one batch once none
+of them may still become locatable, and each item's converge starts from that state instead of reading it again.
 """
 
 from __future__ import annotations

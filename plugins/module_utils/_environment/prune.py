@@ -21,7 +21,7 @@ from ansible_collections.agno.infra.plugins.module_utils._environment.model impo
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Outcome, ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found, leftovers
 from ansible_collections.agno.infra.plugins.module_utils._engine.items import OK, Item, ItemResult, Types
-from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Plan, dependants
+from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Plan
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
 
 KEEP = "keep"
@@ -106,7 +106,8 @@ class Pruning(Plan):
         state = self.states.get(item.id)
         if not state or not self.selected(item) or self.delete_data:
             return super().delete_item(item)
-        kept_users = sorted(user for user in dependants(self.items)[item.id] if self.kept(user))
+        # The plan's dependants, made once by down() for the order of the deletes.
+        kept_users = sorted(user for user in self.reverse[item.id] if self.kept(user))
         if kept_users:
             return self.keep(item, state, "kept: %s, kept, uses it" % ", ".join(kept_users))
         if self.build(item).holds_data(state):
