@@ -557,10 +557,9 @@ def plan_pass(resource: Resource, present: bool, desired: t.Dict[str, t.Any], cu
 
 def refuse(resource: Resource, action: str, current: t.Optional[t.Dict[str, t.Any]], changes: t.Dict[str, t.Any]) -> None:
     """Raise the first declared refusal that applies, then let the type's own checks speak."""
-    for refusal in resource.refusals:
-        error = refusal.error(resource, action, current, changes)
-        if error is not None:
-            raise error
+    error = first_refusal(resource, action, current, changes)
+    if error is not None:
+        raise error
     resource.check_allowed(action, current, changes)
     problems = resource.preflight(current) if action != DELETE else []
     if problems:
@@ -575,8 +574,19 @@ def refusal_problems(resource: Resource, current: t.Optional[t.Dict[str, t.Any]]
     desired = resource.desired()
     changes = changed_fields(resource, current, desired)
     action = choose_action(resource, True, current, changes)
-    errors = [refusal.error(resource, action, current, changes) for refusal in resource.refusals]
-    return [error.msg for error in errors if error is not None][:1]
+    error = first_refusal(resource, action, current, changes)
+    return [error.msg] if error is not None else []
+
+
+def first_refusal(resource: Resource, action: str, current: t.Optional[t.Dict[str, t.Any]],
+                  changes: t.Dict[str, t.Any]) -> t.Optional[ResourceError]:
+    """The failure of the first declared refusal that applies (those after it are not asked: their blockers may
+    cost calls), or None."""
+    for refusal in resource.refusals:
+        error = refusal.error(resource, action, current, changes)
+        if error is not None:
+            return error
+    return None
 
 
 def transient_check(provider: t.Any) -> t.Callable[[BaseException], bool]:
