@@ -66,6 +66,17 @@ class PlaybookRun:
     def tail(self, lines: int = 80) -> str:
         return "\n".join(self.output.splitlines()[-lines:])
 
+    def failures(self, lines: int = 60) -> str:
+        """Each failed task of the run, its header and the start of its result: the tail of a long -vvv run is the
+        cleanup after the failure, not the failure."""
+        found = []
+        for block in re.split(r"\n(?=TASK \[)", self.output):
+            if "\nfatal:" in block and "\n...ignoring" not in block:
+                start = block.splitlines()
+                fatal = next(number for number, line in enumerate(start) if line.startswith("fatal:"))
+                found.append("\n".join([start[0]] + start[fatal:fatal + lines]))
+        return "\n----\n".join(found)
+
 
 def ansible_env(extra: t.Optional[t.Dict[str, str]] = None) -> t.Dict[str, str]:
     env = dict(os.environ)

@@ -29,6 +29,6 @@ def target_params() -> t.List[t.Any]:
 def test_target(target: pathlib.Path, request: pytest.FixtureRequest) -> None:
     env = request.getfixturevalue("aws_env") if "aws" in target_aliases(target) else None
     run = run_playbook(INTEGRATION / "run_target.yml", "-vvv", "--diff", extra_vars={"target": target.name}, env=env)
-    assert run.rc == 0, run.tail(120)
+    assert run.rc == 0, run.failures() + "\n----\n" + run.tail(40)
     assert run.recap["failed"] == 0
     assert [secret for secret in TARGET_SECRETS if secret in run.output] == []
