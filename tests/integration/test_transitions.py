@@ -128,6 +128,8 @@ PRD_EDITS = [
     Edit("app-removed", app_removed("console", "admin"), dict(APPS_REDEPLOY, **app_resources("console", "delete"), **{"listener-http": "update"})),
     Edit("certificate-on", section_set("aws", certificate_arn="{{ agno_matrix_certificate_arn }}"),
          dict(APPS_REDEPLOY, **{"listener-https": "create", "listener-http": "update", "sg-alb": "update"})),
+    Edit("certificate-off", lambda spec: spec.env["aws"].pop("certificate_arn"),
+         dict(APPS_REDEPLOY, **{"listener-https": "delete", "listener-http": "update", "sg-alb": "update"})),
     Edit("limit", app_set("worker", env={"LOG_LEVEL": "info"}), {"task-worker": "update", "service-worker": "update"},
          limit="worker", beyond_limit=app_set("api", env={"LOG_LEVEL": "warning"})),
     Edit("postgres-off", section_set("postgres", enabled=False),

@@ -9,6 +9,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.elb import ElbResource
+from ansible_collections.agno.infra.plugins.module_utils._aws.ownership import PORT_TAG
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import PORT, OneOf, Pattern, Range, ResourceError, purge
 
 DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -101,6 +102,14 @@ class ListenerResource(ElbResource):
     located_by = ("load_balancer_arn",)
 
     module_name = "aws_listener"
+    # Listeners take no tags: the environment finds them through its load balancers (see _aws/ownership.py).
+    owned_kind = "elasticloadbalancing:listener"
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        """listener/app/NAME/ID/LISTENER-ID, in its load balancer (loadbalancer/app/NAME/ID), on the port it was found."""
+        balancer = found.replace(":listener/", ":loadbalancer/", 1).rsplit("/", 1)[0]
+        return {"load_balancer_arn": balancer, "port": int(tags[PORT_TAG])}
     argument_spec: t.Dict[str, t.Any] = {
         "load_balancer_arn": {"type": "str", "required": True},
         "port": {"type": "int", "required": True},
@@ -171,9 +180,24 @@ class ListenerResource(ElbResource):
             wanted["rules"] = desired_rules(params["rules"])
         return wanted
 
+    @classmethod
+    def read_batch(cls, resources: t.List[ListenerResource]) -> t.List[t.Optional[t.Dict[str, t.Any]]]:
+        """The states of many listeners: one describe per load balancer they are on."""
+        on: t.Dict[str, t.List[t.Dict[str, t.Any]]] = {}
+        for resource in resources:
+            balancer = resource.params["load_balancer_arn"]
+            if balancer not in on:
+                on[balancer] = resource.listeners()
+        return [resource.state_of(on[resource.params["load_balancer_arn"]]) for resource in resources]
+
+    def listeners(self) -> t.List[t.Dict[str, t.Any]]:
+        return self.client("elbv2").describe_listeners(LoadBalancerArn=self.params["load_balancer_arn"])["Listeners"]
+
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        elb = self.client("elbv2")
-        listeners = elb.describe_listeners(LoadBalancerArn=self.params["load_balancer_arn"])["Listeners"]
+        return self.state_of(self.listeners())
+
+    def state_of(self, listeners: t.List[t.Dict[str, t.Any]]) -> t.Optional[t.Dict[str, t.Any]]:
+        """The state of this listener among its load balancer's (its rules read when the task sets them)."""
         found = next((item for item in listeners if item["Port"] == self.params["port"]), None)
         if found is None:
             return None
@@ -186,7 +210,7 @@ class ListenerResource(ElbResource):
             "default_action": action_view((found.get("DefaultActions") or [{}])[0]),
         }
         if self.params.get("rules") is not None:
-            state["rules"] = current_rules(elb.describe_rules(ListenerArn=found["ListenerArn"])["Rules"])
+            state["rules"] = current_rules(self.client("elbv2").describe_rules(ListenerArn=found["ListenerArn"])["Rules"])
         return state
 
     def listener_request(self, desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:

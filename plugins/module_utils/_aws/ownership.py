@@ -18,6 +18,8 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import tag
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found
 
 ENV_TAG, ID_TAG, APP_TAG = "agno:env", "agno:id", "agno:app"
+# Where a listener found through its load balancer says its port (listeners take no tags of their own here).
+PORT_TAG = "agno:port"
 SCALING_KIND = "application-autoscaling:ecs-service"
 
 #: What a leftover of each type may use (live in, route to, read): it is removed before those, which are kept with it.
@@ -25,6 +27,7 @@ USES: t.Dict[str, t.Tuple[str, ...]] = {
     "aws_autoscaling": ("aws_ecs_service",),
     "aws_ecs_service": ("aws_ecs_cluster", "aws_ecs_task_definition", "aws_target_group", "aws_security_group"),
     "aws_ecs_task_definition": ("aws_iam_role", "aws_log_group", "aws_secret", "aws_ecr_repository"),
+    "aws_listener": ("aws_load_balancer", "aws_target_group"),
     "aws_load_balancer": ("aws_target_group", "aws_security_group"),
     "aws_db_instance": ("aws_db_cluster", "aws_db_subnet_group", "aws_security_group", "aws_secret"),
     "aws_db_cluster": ("aws_db_subnet_group", "aws_security_group"),
@@ -72,6 +75,19 @@ def service_scaling(clients: AwsClients, resources: t.List[Found]) -> t.List[Fou
         if tags is not None:
             scaled.append(Found(SCALING_KIND, target, dict(tags, **{ID_TAG: scaling_id(tags.get(ID_TAG, ""))})))
     return scaled
+
+
+def balancer_listeners(clients: AwsClients, resources: t.List[Found], ids: t.Dict[int, str]) -> t.List[Found]:
+    """The listeners of the environment's load balancers on the ports in `ids` (the id the environment gives the
+    listener on each), with their load balancer's tags, their id and their port: one call per load balancer. Listeners
+    on other ports are not the environment's."""
+    listeners: t.List[Found] = []
+    for balancer in [entry for entry in resources if entry.kind == "elasticloadbalancing:loadbalancer"] if ids else []:
+        for listener in clients("elbv2").describe_listeners(LoadBalancerArn=balancer.name)["Listeners"]:
+            if listener["Port"] in ids:
+                tags = dict(balancer.tags, **{ID_TAG: ids[listener["Port"]], PORT_TAG: str(listener["Port"])})
+                listeners.append(Found(arn_kind(listener["ListenerArn"])[0], listener["ListenerArn"], tags))
+    return listeners
 
 
 def tagged(clients: AwsClients, env_name: str) -> t.Iterator[t.Tuple[str, t.Dict[str, str]]]:

@@ -25,6 +25,8 @@ FARGATE_CPU = {0.25: 256, 0.5: 512, 1: 1024, 2: 2048, 4: 4096, 8: 8192, 16: 1638
 MEMORY = re.compile(r"^(\d+)([mg])$", re.I)
 STREAMLIT_IDLE_TIMEOUT = 3600
 STICKY_SECONDS = 86400
+#: The load balancer's listeners by port: their ids, which also find one the environment no longer has (prune).
+LISTENERS = {80: "listener-http", 443: "listener-https"}
 TRUST_ECS_TASKS = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 
@@ -242,10 +244,10 @@ class AwsBlueprint:
         """The load balancer's listeners, routing to these web apps."""
         routing = self.routing(apps)
         if not self.env.https:
-            return [self.item("listener-http", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80, **routing)]
-        return [self.item("listener-https", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=443,
+            return [self.item(LISTENERS[80], "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80, **routing)]
+        return [self.item(LISTENERS[443], "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=443,
                           protocol="HTTPS", certificate_arn=self.aws["certificate_arn"], ssl_policy=self.aws["ssl_policy"], **routing),
-                self.item("listener-http", "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80,
+                self.item(LISTENERS[80], "aws_listener", "app", tagged=False, load_balancer_arn="${alb.arn}", port=80,
                           redirect_to_https=True, rules=[])]
 
     @staticmethod
@@ -262,7 +264,7 @@ class AwsBlueprint:
         return routing
 
     def listener_id(self) -> str:
-        return "listener-https" if self.env.https else "listener-http"
+        return LISTENERS[443] if self.env.https else LISTENERS[80]
 
     # ---- one app
     def app(self, app: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:

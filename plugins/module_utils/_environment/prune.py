@@ -17,6 +17,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import ownership a
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS
 from ansible_collections.agno.infra.plugins.module_utils._docker import ownership as docker_ownership
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import LISTENERS
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Outcome, ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found, leftovers
@@ -51,6 +52,10 @@ def found(env: Environment, items: t.List[Item], connection: t.Dict[str, t.Any])
             return docker_ownership.owned(DOCKER.connect(connection), env.name)
         clients = AWS.connect(connection)
         tagged = aws_ownership.tagged_resources(clients, env.name)
+        # A listener the environment no longer has is found on its load balancer (one call, none when it has them all).
+        known = {item.id for item in items}
+        missing = {port: item_id for port, item_id in LISTENERS.items() if item_id not in known}
+        tagged += aws_ownership.balancer_listeners(clients, tagged, missing)
         # What the tagging read may miss is made with what it finds (an app's repository with its log group, the roles
         # with the cluster, a subnet group with its database): listed only when those are left over. A no-op run makes
         # one call.

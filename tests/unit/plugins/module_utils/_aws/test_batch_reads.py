@@ -10,6 +10,7 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import ecr_reposit
 from ansible_collections.agno.infra.plugins.module_utils._aws import ecs_cluster
 from ansible_collections.agno.infra.plugins.module_utils._aws import ecs_service
 from ansible_collections.agno.infra.plugins.module_utils._aws import iam_role
+from ansible_collections.agno.infra.plugins.module_utils._aws import listener as aws_listener
 from ansible_collections.agno.infra.plugins.module_utils._aws import log_group
 from ansible_collections.agno.infra.plugins.module_utils._aws import s3_bucket
 from ansible_collections.agno.infra.plugins.module_utils._aws import secret as aws_secret
@@ -128,6 +129,21 @@ def test_target_groups_share_one_describe_and_one_tags_call() -> None:
     assert clients.names() == ["describe_target_groups", "describe_tags", "describe_target_group_attributes",
                                "describe_target_group_attributes"]
     assert clients.calls[1] == ("describe_tags", {"ResourceArns": ["arn:tg/api", "arn:tg/ui"]})
+    assert states == [resource.read() for resource in resources]
+
+
+def test_listeners_share_one_describe_per_load_balancer() -> None:
+    listeners = {"arn:lb/a": [{"ListenerArn": "arn:l/a80", "Port": 80, "Protocol": "HTTP"},
+                              {"ListenerArn": "arn:l/a443", "Port": 443, "Protocol": "HTTPS"}],
+                 "arn:lb/b": [{"ListenerArn": "arn:l/b80", "Port": 80, "Protocol": "HTTP"}]}
+    clients = Clients(elbv2={"describe_listeners": lambda LoadBalancerArn: {"Listeners": listeners[LoadBalancerArn]},
+                             "describe_rules": lambda ListenerArn: {"Rules": []}})
+    resources = [built(aws_listener.ListenerResource, clients, load_balancer_arn=balancer, port=port, rules=rules)
+                 for balancer, port, rules in (("arn:lb/a", 80, []), ("arn:lb/a", 443, None), ("arn:lb/b", 443, None))]
+    states = aws_listener.ListenerResource.read_batch(resources)
+    assert [state and state["arn"] for state in states] == ["arn:l/a80", "arn:l/a443", None]
+    # Rules are read only for the listener whose task sets them.
+    assert clients.names() == ["describe_listeners", "describe_listeners", "describe_rules"]
     assert states == [resource.read() for resource in resources]
 
 

@@ -38,11 +38,13 @@ def tags(**extra: str) -> t.List[t.Dict[str, str]]:
     (PREFIX % "elasticache" + "replicationgroup:shop", "aws_elasticache", {"name": "shop"}),
     (PREFIX % "ec2" + "security-group/sg-0123", "aws_security_group", {"name": "shop-redis", "vpc_id": "${vpc.id}"}),
     ("service/shop/api", "aws_autoscaling", {"cluster": "shop", "service": "api"}),
+    (PREFIX % "elasticloadbalancing" + "listener/app/shop/0123456789abcdef/fedcba9876543210", "aws_listener",
+     {"load_balancer_arn": PREFIX % "elasticloadbalancing" + "loadbalancer/app/shop/0123456789abcdef", "port": 443}),
 ])
 def test_each_found_kind_becomes_an_item_of_its_type_that_reads_and_deletes_it(
         arn: str, resource_type: str, params: t.Dict[str, t.Any]) -> None:
     kind = ownership.SCALING_KIND if arn.startswith("service/") else arn_kind(arn)[0]
-    [item] = leftovers([Found(kind, arn, {"agno:id": "gone", "Name": "shop-redis"})], RESOURCE_TYPES, set(), ownership.ID_TAG,
+    [item] = leftovers([Found(kind, arn, {"agno:id": "gone", "Name": "shop-redis", "agno:port": "443"})], RESOURCE_TYPES, set(), ownership.ID_TAG,
                        ownership.APP_TAG, ownership.USES, {"vpc_id": "${vpc.id}"})
     assert (item.type, item.params) == (resource_type, dict(params, state="absent"))
 
@@ -79,3 +81,20 @@ def test_without_services_the_scaling_is_not_read() -> None:
 
 def test_the_scaling_of_a_service_has_the_id_the_blueprint_gives_it() -> None:
     assert ownership.scaling_id("service-api") == "scaling-api"
+
+
+def test_listeners_are_found_on_the_environments_load_balancers_on_the_ports_it_lacks() -> None:
+    balancer = PREFIX % "elasticloadbalancing" + "loadbalancer/app/shop/0123"
+    listener = PREFIX % "elasticloadbalancing" + "listener/app/shop/0123/%s"
+    aws = Scripted(describe_listeners={"Listeners": [{"ListenerArn": listener % "l80", "Port": 80},
+                                                     {"ListenerArn": listener % "l443", "Port": 443},
+                                                     {"ListenerArn": listener % "l8080", "Port": 8080}]})
+    resources = [Found("elasticloadbalancing:loadbalancer", balancer, {"agno:env": "shop", "agno:id": "alb"}),
+                 Found("ecs:cluster", PREFIX % "ecs" + "cluster/shop", {"agno:env": "shop", "agno:id": "cluster"})]
+    found = ownership.balancer_listeners(t.cast(t.Any, aws), resources, {443: "listener-https"})
+    assert found == [Found("elasticloadbalancing:listener", listener % "l443",
+                           {"agno:env": "shop", "agno:id": "listener-https", "agno:port": "443"})]
+    assert aws.requests("describe_listeners") == [{"LoadBalancerArn": balancer}]
+    # An environment that has every listener it may make reads none.
+    assert ownership.balancer_listeners(t.cast(t.Any, aws), resources, {}) == []
+    assert len(aws.requests("describe_listeners")) == 1
