@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / ".build" / "collections"))
 from benchlib import against_floor, floor_run, load_average, timed  # noqa: E402  pylint: disable=wrong-import-position,import-error
 from harness import PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 from ansible_collections.agno.infra.plugins.module_utils._environment import model, run as environment_run  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint  # noqa: E402  pylint: disable=wrong-import-position
 
 DEV = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 OURS = {"agno_env_name": "agent-app-bench", "agno_api_port": "28300", "agno_ui_port": "28800"}
@@ -105,7 +106,10 @@ def sample(run: t.Callable[[], PlaybookRun], label: str) -> t.Tuple[float, int]:
 
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    items = [dataclasses.asdict(item) for item in environment_run.render(model.environment(baseline_spec()))]
+    env_model = model.environment(baseline_spec())
+    items = [dataclasses.asdict(item) for item in environment_run.render(env_model)]
+    # The baseline builds from the contexts a run of ours stages: every component's.
+    DockerBlueprint(env_model).stage(set(env_model.services) | {app["name"] for app in env_model.apps})
     baseline = write_baseline(items)
     env = {"AGNO_DB_PASSWORD": PASSWORD}
     runs = {

@@ -2,25 +2,31 @@
 converge task) against the same deployment written by hand as one amazon.aws/community.aws task per resource
 (benchmarks/prd_baseline.yml), both in one moto server of the script's own.
 
-Usage: .venv/bin/python benchmarks/prd_noop.py [ROUNDS]
+Usage: .venv/bin/python benchmarks/prd_noop.py [ROUNDS] [--no-baseline]
 Ours is named agent-app-bench (VPC 10.20.0.0/16), the baseline agent-app-base (VPC 10.30.0.0/16). Each is created
 and rerun once (untimed), then both are rerun ROUNDS times (3 unless told), interleaved with ansible-core's floor (a
 one-task ping playbook, same interpreter, inventory and environment), with moto's recorder on. The script prints the
 median wall times against the floor (target for ours: 1.5x or less), the API calls per resource (target 1.2 or less)
 and mutating calls of a rerun, the changed counts (which tasks changed, for the baseline), what the baseline leaves
 out, the ratios ours/baseline (the target is 0.25 or less) and the machine's load. At the end it stops its moto
-server; both deployments go with it.
+server; both deployments go with it. Before that it replays the requests of ours's last rerun to moto over plain HTTP,
+one after the other: moto's own time for them, which with the floor is the least any run making those calls can take
+here. --no-baseline leaves the baseline out (ours and the floor only: minutes faster).
 """
 
 from __future__ import annotations
 
+import base64
 import collections
 import dataclasses
+import json
 import pathlib
 import re
 import statistics
 import sys
 import typing as t
+import urllib.parse
+import urllib.request
 
 import yaml
 
@@ -72,6 +78,7 @@ class Sample:
     changed: int
     changed_tasks: t.List[str]
     tasks_run: int  # ok or changed; skipped ones not counted
+    recording: str
 
 
 def environment_vars(moto: Moto) -> t.Dict[str, str]:
@@ -112,7 +119,7 @@ def recorded_sample(moto: Moto, run: t.Callable[[], PlaybookRun], label: str) ->
     result, seconds, recording = moto.recorded(run)
     checked(result, label)
     return Sample(seconds, moto_calls(recording), moto_mutating_calls(recording), result.recap["changed"],
-                  changed_tasks(result.output), result.recap["ok"])
+                  changed_tasks(result.output), result.recap["ok"], recording)
 
 
 def prd_resources() -> int:
@@ -125,17 +132,19 @@ def counted(names: t.List[str]) -> str:
     return ", ".join("%s x%d" % (name, count) for name, count in sorted(collections.Counter(names).items())) or "none"
 
 
-def measure(moto: Moto, rounds: int) -> t.Tuple[t.Dict[str, t.List[Sample]], t.List[float]]:
-    """Create and settle both deployments (untimed), then rerun them ROUNDS times with the floor, interleaved so that
-    machine load hits all three alike."""
-    runs: t.Dict[str, t.Callable[[], PlaybookRun]] = {LABELS[0]: lambda: run_ours(moto), LABELS[1]: lambda: run_baseline(moto)}
+def measure(moto: Moto, rounds: int, baseline: bool) -> t.Tuple[t.Dict[str, t.List[Sample]], t.List[float]]:
+    """Create and settle the deployments (untimed), then rerun them ROUNDS times with the floor, interleaved so that
+    machine load hits them all alike."""
+    runs: t.Dict[str, t.Callable[[], PlaybookRun]] = {LABELS[0]: lambda: run_ours(moto)}
     checked(run_ours(moto), "agno.infra.up (create)")
-    checked(run_baseline(moto, setup=True), "baseline (create)")
+    if baseline:
+        runs[LABELS[1]] = lambda: run_baseline(moto)
+        checked(run_baseline(moto, setup=True), "baseline (create)")
     # One untimed rerun each settles a moto quirk: its CreateService drops healthCheckGracePeriodSeconds, so the
     # baseline's first rerun sets it again with UpdateService on the two services behind the load balancer.
     for label, run in runs.items():
         checked(run(), label + " (settle)")
-    samples: t.Dict[str, t.List[Sample]] = {label: [] for label in LABELS}
+    samples: t.Dict[str, t.List[Sample]] = {label: [] for label in runs}
     floors: t.List[float] = []
     for _round in range(rounds):
         for label, run in runs.items():
@@ -144,7 +153,24 @@ def measure(moto: Moto, rounds: int) -> t.Tuple[t.Dict[str, t.List[Sample]], t.L
     return samples, floors
 
 
-def report(samples: t.Dict[str, t.List[Sample]], floors: t.List[float], resources: int) -> None:
+def replayed(moto: Moto, recording: str, rounds: int) -> float:
+    """The median time moto takes to answer the recorded requests, sent again one after the other over plain HTTP
+    (the no-op's are reads: sending them again changes nothing)."""
+    entries = [json.loads(line) for line in recording.splitlines() if line.strip()]
+
+    def send_all() -> None:
+        for entry in entries:
+            body = entry.get("body") or ""
+            data = base64.b64decode(body) if entry.get("body_encoded") else body.encode()
+            url = moto.url + urllib.parse.urlsplit(entry["url"])._replace(scheme="", netloc="").geturl()
+            request = urllib.request.Request(url, data=data or None, method=entry.get("method", "GET"), headers=entry.get("headers") or {})
+            with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+                answer.read()
+
+    return statistics.median(timed(send_all)[1] for _round in range(rounds))
+
+
+def report(samples: t.Dict[str, t.List[Sample]], floors: t.List[float], resources: int, moto_seconds: float) -> None:
     medians = {label: statistics.median(sample.seconds for sample in values) for label, values in samples.items()}
     floor = statistics.median(floors)
     what = {LABELS[0]: "%d resources in one task (audit, then converge)" % resources,
@@ -163,6 +189,11 @@ def report(samples: t.Dict[str, t.List[Sample]], floors: t.List[float], resource
             print("%-13s   %.2f calls per resource (target <= %.1f with 0 mutating and changed=0: %s): %s"
                   % ("", per_resource, TARGET_CALLS_PER_RESOURCE, "met" if met else "not met", counted(last.calls)))
     print("%-13s one ansible.builtin.ping task: median %.2f s (%s)" % ("floor", floor, ", ".join("%.2f" % value for value in floors)))
+    calls = len(samples[LABELS[0]][-1].calls)
+    print("moto          answers ours's %d calls, replayed one after the other, in %.2f s: with the floor %.2f s, %.2fx the floor"
+          " (the least a run making them can take here)" % (calls, moto_seconds, floor + moto_seconds, (floor + moto_seconds) / floor))
+    if LABELS[1] not in samples:
+        return
     for title, items in (("baseline leaves out, against moto 5.2.x:", LEFT_OUT), ("moto quirks in the baseline's reruns:", QUIRKS)):
         print(title)
         for item in items:
@@ -174,15 +205,17 @@ def report(samples: t.Dict[str, t.List[Sample]], floors: t.List[float], resource
 
 
 def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    numbers = [argument for argument in sys.argv[1:] if argument.isdigit()]
+    rounds = int(numbers[0]) if numbers else 3
     resources = prd_resources()
     moto = Moto()
     started_load = load_average()
     try:
-        samples, floors = measure(moto, rounds)
+        samples, floors = measure(moto, rounds, "--no-baseline" not in sys.argv[1:])
+        moto_seconds = replayed(moto, samples[LABELS[0]][-1].recording, rounds)
     finally:
         moto.stop()
-    report(samples, floors, resources)
+    report(samples, floors, resources, moto_seconds)
     print("at the start: %s; at the end: %s" % (started_load, load_average()))
 
 

@@ -13,6 +13,10 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsR
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import PORT, Constraint
 
 
+# AuthToken: 16 to 128 printable ASCII characters other than space, '/', '"' and '@'.
+AUTH_TOKEN = r'[!#-.0-?A-~]{16,128}'
+
+
 @dataclasses.dataclass(frozen=True)
 class Worded(Constraint):
     """A value that passes any of ``rules``, refused with ``sentence`` ({option} and {value}, as str.format takes them).

@@ -20,7 +20,7 @@ import os
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws import tagging
-from ansible_collections.agno.infra.plugins.module_utils._aws.checks import NOT_A_PORT, NamedResource, Worded
+from ansible_collections.agno.infra.plugins.module_utils._aws.checks import AUTH_TOKEN, NOT_A_PORT, NamedResource, Worded
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import TAGS_ARGUMENT_SPEC, desired_tags, dict_to_tags, tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._aws.rds import final_snapshot_name, version_differs
@@ -39,8 +39,6 @@ MEMBER_FIELDS = ("engine_version", "security_group_ids")
 GONE = ("deleting", "delete-failed")
 # The status of what is left once the group is gone: its own subnet group, still to delete.
 LEFT = "deleted"
-# AuthToken: 16 to 128 printable ASCII characters other than space, '/', '"' and '@'.
-AUTH_TOKEN = r'[!#-.0-?A-~]{16,128}'
 # ElastiCache never shows a token: a salted scrypt digest of it, in this tag, tells whether the group has the task's.
 TOKEN_DIGEST_TAG = "agno:auth-token-digest"
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}

@@ -19,7 +19,7 @@ SECRETS = "secrets"
 
 
 #: Resource types by the name of their module (see registry.RESOURCE_TYPES).
-Types = t.Dict[str, t.Type[Resource]]
+Types = t.Mapping[str, t.Type[Resource]]
 
 
 @dataclasses.dataclass

@@ -59,7 +59,7 @@ def found(env: Environment, items: t.List[Item], connection: t.Dict[str, t.Any])
         # What the tagging read may miss is made with what it finds (an app's repository with its log group, the roles
         # with the cluster, a subnet group with its database): listed only when those are left over. A no-op run makes
         # one call.
-        if not left_over(env, items, tagged, RESOURCE_TYPES):
+        if not left_over(env, items, tagged, RESOURCE_TYPES.of("aws")):
             return tagged
         return tagged + aws_ownership.listed_resources(clients, env.name, tagged, names_by_type(items))
     except ResourceError:
@@ -83,7 +83,8 @@ def names_by_type(items: t.List[Item]) -> t.Dict[str, t.Set[str]]:
 
 
 def left_over(env: Environment, items: t.List[Item], discovered: t.List[Found], types: Types) -> t.List[Item]:
-    """The leftovers among the resources found: ids the environment's items no longer have."""
+    """The leftovers among the resources found: ids the environment's items no longer have, as items of `types` (the
+    environment's provider's)."""
     known = {item.id for item in items}
     if env.target == "docker":
         return leftovers(discovered, types, known, docker_ownership.ID_LABEL, docker_ownership.APP_LABEL,

@@ -129,7 +129,7 @@ def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[It
     # one, only the selected parts' (below).
     env = schema.validated(raw, None if limit else params["secrets"], params.get("region"), sources=up and not limit)
     items = render(env)
-    leftovers = prune.left_over(env, items, discovered(env, items, params, find), RESOURCE_TYPES)
+    leftovers = prune.left_over(env, items, discovered(env, items, params, find), RESOURCE_TYPES.of(env.target))
     selection = select(env, items, params, leftovers)
     errors = schema.secret_errors(env, params["secrets"], selection.parts) if limit else []
     errors += schema.source_errors(env, selection.parts) if limit and up else []

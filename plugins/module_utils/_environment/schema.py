@@ -19,7 +19,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import model, values
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
-from ansible_collections.agno.infra.plugins.module_utils._aws.elasticache import AUTH_TOKEN
+from ansible_collections.agno.infra.plugins.module_utils._aws.checks import AUTH_TOKEN
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # jsonschema (and what it imports) is loaded where an environment is validated, not with this module.

@@ -29,3 +29,12 @@ def test_a_docker_error_is_recognised_once_the_sdk_is_loaded_and_loads_nothing_e
         "assert is_transient(docker.errors.APIError('boom', type('R', (), {'status_code': 503, 'reason': 'busy', 'url': '/x'})()), 'inspect_container')\n"
         "assert not is_transient(docker.errors.NotFound('gone'), 'inspect_container')\n"
         "assert issubclass(SDK.NotFound, SDK.APIError)") == "docker requests"
+
+
+def test_a_docker_lookup_compiles_no_aws_type() -> None:
+    probe = ("import sys\n"
+             "from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES\n"
+             "assert RESOURCE_TYPES['docker_container'].module_name == 'docker_container'\n"
+             "print(sorted(name.rsplit('.', 1)[-1] for name in sys.modules if '.module_utils._aws.' in name))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=str(COLLECTIONS), capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

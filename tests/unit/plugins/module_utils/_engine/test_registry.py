@@ -33,9 +33,19 @@ def test_every_registry_entry_has_a_module_file_and_declares_its_name() -> None:
         assert kind.module_name == name
 
 
-def test_no_two_types_declare_the_same_module() -> None:
-    declared = [kind.module_name for kind in registry.declared_types()]
-    assert len(declared) == len(set(declared)) == len(registry.RESOURCE_TYPES)
+def test_no_two_types_declare_the_same_module_and_each_names_its_provider_first() -> None:
+    registry.RESOURCE_TYPES.of("aws"), registry.RESOURCE_TYPES.of("docker")
+    declared = {provider: [kind.module_name for kind in registry.declared_types("_" + provider)] for provider in registry.PROVIDERS}
+    names = [name for provider_names in declared.values() for name in provider_names]
+    assert len(names) == len(set(names)) == len(registry.RESOURCE_TYPES)
+    assert all(name.startswith(provider + "_") for provider, provider_names in declared.items() for name in provider_names)
+
+
+def test_a_lookup_imports_the_types_of_its_provider_only() -> None:
+    lookup = registry.Registry()
+    assert "docker_volume" in lookup and "aws_nothing" not in lookup and "nothing" not in lookup
+    assert sorted(lookup.loaded) == ["aws", "docker"]
+    assert lookup["docker_volume"].module_name == "docker_volume"
 
 
 def test_every_type_describes_itself_fully() -> None:

@@ -99,7 +99,7 @@ def test_aws_leftovers_are_the_found_ids_the_environment_lacks() -> None:
     found = [Found("ecs:service", ARN % ("ecs", "service/shop/ui"), {"agno:id": "service-ui", "agno:app": "ui"}),
              Found("ecs:service", ARN % ("ecs", "service/shop/api"), {"agno:id": "service-api", "agno:app": "api"}),
              Found("ec2:security-group", ARN % ("ec2", "security-group/sg-1"), {"agno:id": "sg-redis", "Name": "shop-redis"})]
-    items = prune.left_over(AWS, run.render(AWS), found, RESOURCE_TYPES)
+    items = prune.left_over(AWS, run.render(AWS), found, RESOURCE_TYPES.of("aws"))
     assert [(item.id, item.app, item.params) for item in items] == [
         ("service-ui", "ui", {"name": "ui", "cluster": "shop", "wait": True, "state": "absent"}),
         ("sg-redis", None, {"name": "shop-redis", "vpc_id": "${vpc.id}", "state": "absent"})]
@@ -108,7 +108,7 @@ def test_aws_leftovers_are_the_found_ids_the_environment_lacks() -> None:
 
 def test_docker_leftovers_use_the_labels() -> None:
     found = [Found("container", "shop-ui", {"agno.id": "ui", "agno.app": "ui"}), Found("volume", "shop-postgres-data", {"agno.id": "postgres-data"})]
-    items = prune.left_over(DOCKER, run.render(DOCKER), found, RESOURCE_TYPES)
+    items = prune.left_over(DOCKER, run.render(DOCKER), found, RESOURCE_TYPES.of("docker"))
     assert [(item.id, item.type, item.depends_on) for item in items] == [
         ("ui", "docker_container", {"postgres-data"}), ("postgres-data", "docker_volume", set())]
 
