@@ -19,6 +19,9 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle impor
 #: Names (never values) of the env entries that came from secret_env, so they can be told apart on read.
 SECRET_KEYS_LABEL = INTERNAL_LABEL_PREFIX + "secret_env_keys"
 LOG_LINES_ON_FAILURE = 20
+# A container without a healthcheck is ready once it has run this long after the task started it: one whose command
+# fails at once (a typo, a missing setting) then fails the task instead of passing it between its start and its exit.
+SETTLE_SECONDS = 1.0
 # How long the daemon may take to finish a removal that an earlier, interrupted run started.
 REMOVAL_TIMEOUT = 120
 
@@ -104,6 +107,8 @@ class ContainerResource(DockerResource):
     def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
         super().__init__(client, params)
         self._images: t.Dict[str, t.Optional[t.Dict[str, t.Any]]] = {}
+        # When this task started the container (on the engine's clock): see settled().
+        self.started_at: t.Optional[float] = None
 
     # ---- desired state -----------------------------------------------------------------
     def desired(self) -> t.Dict[str, t.Any]:
@@ -251,7 +256,7 @@ class ContainerResource(DockerResource):
         for network in networks[1:]:
             self.client.connect_container_to_network(created["Id"], network["name"], aliases=network["aliases"] or None)
         if desired["running"]:
-            self.client.start(created["Id"])
+            self.start(created["Id"])
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> None:
         container = current["id"]
@@ -267,7 +272,7 @@ class ContainerResource(DockerResource):
                 self.client.connect_container_to_network(container, network["name"], aliases=network["aliases"] or None)
         if "running" in changes:
             if desired["running"]:
-                self.client.start(container)
+                self.start(container)
             else:
                 self.client.stop(container, timeout=self.params["stop_timeout"])
 
@@ -332,8 +337,18 @@ class ContainerResource(DockerResource):
         return self.client.create_networking_config({network["name"]: endpoint})
 
     # ---- readiness ---------------------------------------------------------------------
+    def start(self, container: str) -> None:
+        self.client.start(container)
+        self.started_at = self.clock.now()
+
+    def settled(self, state: t.Dict[str, t.Any]) -> bool:
+        """Whether the container's readiness can be trusted: its healthcheck says so, or (without one) it has run
+        SETTLE_SECONDS since this task started it."""
+        return (state["health"]["state"] != "running" or self.started_at is None
+                or self.clock.now() - self.started_at >= SETTLE_SECONDS)
+
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
-        if self.params["state"] != "started" or is_ready(state):
+        if self.params["state"] != "started" or (is_ready(state) and self.settled(state)):
             return state
         latest = [state]
 
@@ -341,7 +356,7 @@ class ContainerResource(DockerResource):
             latest[0] = self._state(self.client.inspect_container(state["id"]))
             if latest[0]["status"] in ("exited", "dead") and self.params.get("restart_policy") in (None, "no"):
                 raise ResourceError(self._not_ready_message(latest[0], "stopped with exit code %s" % latest[0]["exit_code"]))
-            return is_ready(latest[0]), latest[0]
+            return is_ready(latest[0]) and self.settled(latest[0]), latest[0]
 
         return t.cast(t.Dict[str, t.Any], self.poll(
             check, timeout, lambda: self._not_ready_message(latest[0], "was not ready within %d s" % timeout),

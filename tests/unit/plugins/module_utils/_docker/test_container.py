@@ -192,9 +192,31 @@ def test_create_start_and_wait_until_healthy_then_a_rerun_changes_nothing() -> N
     assert converge(api(engine), wait=True).changed is False and engine.calls == []
 
 
-def test_a_container_without_a_healthcheck_is_ready_once_running_and_reports_its_status_as_its_health() -> None:
-    created = converge(api(Engine(), healthcheck=None), wait=True, wait_timeout=120)
+def test_a_container_without_a_healthcheck_is_ready_once_it_ran_a_second_and_reports_its_status_as_its_health(clock: Clock) -> None:
+    resource = api(Engine(), healthcheck=None)
+    resource.clock = clock
+    created = converge(resource, wait=True, wait_timeout=120)
     assert (created.state["running"], created.state["health"]) == (True, {"state": "running"})
+    assert clock.now() >= container.SETTLE_SECONDS
+
+
+def test_a_container_without_a_healthcheck_that_exits_soon_after_its_start_fails_the_wait(clock: Clock) -> None:
+    engine = Engine()
+    resource = api(engine, healthcheck=None, restart_policy="no")
+    resource.clock = clock
+    # Running when the task first looks, exited by its next look: as a command that fails at once under load.
+    inspect = engine.inspect_container
+
+    def exited_after_a_while(ref: str) -> t.Dict[str, t.Any]:
+        answer = inspect(ref)
+        if clock.now() > 0:
+            answer["State"].update({"Status": "exited", "Running": False, "ExitCode": 3})
+        return answer
+
+    engine.inspect_container = exited_after_a_while  # type: ignore[method-assign]
+    with pytest.raises(ResourceError) as raised:
+        converge(resource, wait=True, wait_timeout=120)
+    assert raised.value.msg.startswith("Docker container agent-app-api stopped with exit code 3, status exited")
 
 
 def test_restart_policy_networks_and_running_change_in_place() -> None:
