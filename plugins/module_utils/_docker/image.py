@@ -257,6 +257,8 @@ class ImageResource(DockerResource):
         if source != "local":
             wanted["id"] = current["id"] if unchanged and current else NEW_IMAGE_ID
         if self.pushes():
+            if current is None:
+                self.registry.digest(self.tag)  # no image to compare yet, but the registry and credentials are checked
             # The registry's tag already names this very image: nothing to push. Anything else is a push.
             pushed = unchanged and current and current["pushed"]
             wanted.update(pushed=self.target, digest=current["digest"] if pushed and current else NEW_DIGEST)

@@ -362,3 +362,13 @@ def test_the_push_options_are_checked_before_any_call() -> None:
     assert image.ImageResource.problems(params(push=True, repository=None, timeout=60)) == [
         "docker image agno-it/app has push: true but no repository: set repository to the registry's repository, such "
         "as 127.0.0.1:5000/agent/api."]
+
+
+def test_the_registry_is_asked_before_the_first_build(context: pathlib.Path) -> None:
+    docker = PushingDocker()
+    fake = FakeRegistry(docker)
+    asked: t.List[str] = []
+    fake.digest = lambda tag: asked.append(tag)  # type: ignore[assignment,func-returns-value]
+    preview = converge(pushing(docker, fake, build_params(context)), check_mode=True)
+    assert (preview.action, asked, docker.calls) == ("create", ["1"], ["inspect_image"])
+    assert preview.diff["after"]["digest"] == image.NEW_DIGEST
