@@ -150,8 +150,8 @@ def test_push_needs_a_repository(pusher: Pusher) -> None:
                              "repository, such as 127.0.0.1:5000/agent/api." % pusher.name), run.tail()
 
 
-def test_an_ecr_login_through_moto_pushes_with_its_token(tmp_path: pathlib.Path, ecr_registry: LocalRegistry,
-                                                        aws_env: t.Dict[str, str]) -> None:
+def test_an_ecr_login_through_moto_pushes_with_its_token(
+        tmp_path: pathlib.Path, ecr_registry: LocalRegistry, aws_env: t.Dict[str, str]) -> None:
     pusher = Pusher(tmp_path, "ecr-login", ecr_registry)
     try:
         ecr = {"registry_auth": {"ecr": True}}

@@ -304,8 +304,10 @@ class FakeRegistry:
         self.docker = docker
         self.tags: t.Dict[str, str] = {}
         self.pushes: t.List[str] = []
+        self.reads: t.List[str] = []
 
     def digest(self, tag: str) -> t.Optional[str]:
+        self.reads.append(tag)
         return self.tags.get(tag)
 
     def push(self, client: FakeDocker, tag: str) -> None:
@@ -367,8 +369,6 @@ def test_the_push_options_are_checked_before_any_call() -> None:
 def test_the_registry_is_asked_before_the_first_build(context: pathlib.Path) -> None:
     docker = PushingDocker()
     fake = FakeRegistry(docker)
-    asked: t.List[str] = []
-    fake.digest = lambda tag: asked.append(tag)  # type: ignore[assignment,func-returns-value]
     preview = converge(pushing(docker, fake, build_params(context)), check_mode=True)
-    assert (preview.action, asked, docker.calls) == ("create", ["1"], ["inspect_image"])
+    assert (preview.action, fake.reads, docker.calls) == ("create", ["1"], ["inspect_image"])
     assert preview.diff["after"]["digest"] == image.NEW_DIGEST
