@@ -18,7 +18,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, BotoCoreError, ClientError, client_error_sentence
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import SDK, api_error_text, connection_reason
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REFERENCE_TEXT, ResourceError
 
 #: What a manifest read accepts: the types a Docker engine or BuildKit pushes, so the digest is the stored one's.
 MANIFEST_TYPES = ", ".join((
@@ -64,7 +64,7 @@ def push_problems(params: t.Dict[str, t.Any]) -> t.List[str]:
     if params.get("push") and not repository:
         problems.append("docker image %s has push: true but no repository: set repository to the registry's "
                         "repository, such as 127.0.0.1:5000/agent/api." % params.get("name"))
-    if repository:
+    if repository and not REFERENCE_TEXT.search(repository):  # a plan's reference is known once its item converged
         problems.append(repository_problem(repository))
     if auth.get("ecr") and (auth.get("username") or auth.get("password")):
         problems.append("registry_auth sets ecr: true and a username or password: keep one of the two ways to log in.")

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import base64
 import http.server
+import pathlib
 import socket
+import subprocess
+import sys
 import threading
 import typing as t
 
@@ -102,6 +105,7 @@ def reader(host: str, password: t.Optional[str] = PASSWORD, ecr: bool = False) -
     ({"push": True, "repository": "123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api",
       "registry_auth": {"ecr": True, "username": None, "password": None}}, []),
     ({"push": False}, []),
+    ({"push": True, "repository": "${ecr-repo.uri}"}, []),
 ])
 def test_push_problems(options: t.Dict[str, t.Any], expected: t.List[str]) -> None:
     assert registry.push_problems(dict({"name": "agno/api"}, **options)) == expected
@@ -221,3 +225,11 @@ def test_a_failed_push_is_one_sentence(client: FakePushClient) -> None:
     assert error.value.msg == ("Pushing 127.0.0.1:5000/agent/api:1 to registry 127.0.0.1:5000 failed (unauthorized: "
                                "authentication required): check that the credentials may push to the repository, then "
                                "run the task again.")
+
+
+def test_the_image_type_loads_neither_requests_nor_botocore_sessions_until_a_push_needs_them() -> None:
+    collections = pathlib.Path(__file__).resolve().parents[5] / ".build" / "collections"
+    probe = ("import sys\nfrom ansible_collections.agno.infra.plugins.module_utils._docker import image\n"
+             "print(sorted(name for name in ('docker', 'requests', 'botocore.session', 'botocore.client') if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=str(collections), capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
