@@ -260,8 +260,8 @@ class ImageResource(DockerResource):
             if current is None:
                 self.registry.digest(self.tag)  # no image to compare yet, but the registry and credentials are checked
             # The registry's tag already names this very image: nothing to push. Anything else is a push.
-            pushed = unchanged and current and current["pushed"]
-            wanted.update(pushed=self.target, digest=current["digest"] if pushed and current else NEW_DIGEST)
+            holds_it = current is not None and unchanged and current["pushed"] is not None
+            wanted.update(pushed=self.target, digest=current["digest"] if current is not None and holds_it else NEW_DIGEST)
         return wanted
 
     @property
