@@ -168,6 +168,9 @@ def ecr_login(clients: t.Any, host: str) -> t.Dict[str, str]:
 
 def ecr_credentials(params: t.Dict[str, t.Any], subject: str) -> t.Dict[str, str]:
     """The ECR login with the task's AWS connection options; its failures as one sentence about ``subject``."""
+    if AWS.import_error:
+        raise ResourceError("registry_auth.ecr of %s needs botocore on the host that runs the module: install it (pip "
+                            "install botocore), or log in with registry_auth.username and password." % subject)
     try:
         return ecr_login(AWS.connect(params), split_repository(params["repository"])[0])
     except (BotoCoreError, ClientError) as error:

@@ -190,6 +190,14 @@ def test_the_ecr_login_decodes_the_token_and_names_the_registry_of_the_host() ->
     assert ecr.requests == [{"registryIds": ["123456789012"]}, {}]
 
 
+def test_an_ecr_login_without_botocore_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry.AWS, "import_error", "ModuleNotFoundError: No module named 'botocore'")
+    with pytest.raises(ResourceError) as error:
+        registry.task_credentials({"registry_auth": {"ecr": True}, "repository": "127.0.0.1:5000/a"}, "docker image a:1")
+    assert error.value.msg == ("registry_auth.ecr of docker image a:1 needs botocore on the host that runs the module: "
+                               "install it (pip install botocore), or log in with registry_auth.username and password.")
+
+
 def test_task_credentials() -> None:
     assert registry.task_credentials({"registry_auth": None}, "x") is None
     assert registry.task_credentials({"registry_auth": {"username": "u", "password": "p", "ecr": False}}, "x") == {
