@@ -84,15 +84,15 @@ def test_a_push_returns_the_digest_a_rerun_uploads_nothing_and_a_rebuild_pushes_
     assert first["changed"] and first["action"] == "create", run.tail()
     digest = first["image"]["digest"]
     assert digest.startswith("sha256:") and first["image"]["pushed"] == pusher.repository + ":1"
-    assert registry.manifest_digest(pusher.path, "1") == digest
-    assert pusher.repository + ":1" in first["image"]["tags"]
+    assert registry.manifest_digest(pusher.path, "1") == digest, run.tail()
+    assert pusher.repository + ":1" in first["image"]["tags"], first
     uploads = registry.blob_uploads()
-    assert uploads > 0
+    assert uploads > 0, registry.log.read_text()[-3000:]
 
     run, again = pusher.run()
     assert (again["changed"], again["action"]) == (False, "none"), run.tail()
-    assert again["image"]["digest"] == digest
-    assert registry.blob_uploads() == uploads
+    assert again["image"]["digest"] == digest, again
+    assert registry.blob_uploads() == uploads, registry.log.read_text()[-3000:]
 
     pusher.write_source("version 2\n")
     run, preview = pusher.run("--check")
@@ -101,16 +101,18 @@ def test_a_push_returns_the_digest_a_rerun_uploads_nothing_and_a_rebuild_pushes_
     assert preview["diff"]["before"]["digest"] == digest and preview["diff"]["after"]["digest"] == NEW_DIGEST
     assert preview["diff"]["after"]["pushed"] == pusher.repository + ":1"
     assert "pushed" in run.output and NEW_DIGEST in run.output
-    assert registry.manifest_digest(pusher.path, "1") == digest and registry.blob_uploads() == uploads
+    assert registry.manifest_digest(pusher.path, "1") == digest and registry.blob_uploads() == uploads, run.tail()
 
     run, rebuilt = pusher.run()
     assert rebuilt["action"] == preview["action"] and rebuilt["changed"], run.tail()
     new_digest = rebuilt["image"]["digest"]
-    assert new_digest.startswith("sha256:") and new_digest != digest
-    assert registry.manifest_digest(pusher.path, "1") == new_digest
-    assert registry.blob_uploads() > uploads
+    assert new_digest.startswith("sha256:") and new_digest != digest, rebuilt
+    assert registry.manifest_digest(pusher.path, "1") == new_digest, run.tail()
+    assert registry.blob_uploads() > uploads, registry.log.read_text()[-3000:]
     # The replaced image held the pushed tag too: the push moved it, so the old image is gone, not left dangling.
-    assert subprocess.run(["docker", "image", "inspect", first["image"]["id"]], capture_output=True, check=False).returncode != 0
+    old = subprocess.run(["docker", "image", "inspect", "--format", "{{.RepoTags}}", first["image"]["id"]],
+                         capture_output=True, text=True, check=False)
+    assert old.returncode != 0, (old.stdout, run.tail())
 
     run, settled = pusher.run()
     assert not settled["changed"] and settled["image"]["digest"] == new_digest, run.tail()
