@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: docker_image
-short_description: Build, pull or remove Docker images
+short_description: Build, pull, push or remove Docker images
 version_added: 0.1.0
 description:
   - Builds an image from a context directory, pulls it from a registry, or requires that it exists locally.
@@ -19,6 +19,16 @@ description:
     A failed build fails the task with the failing step and its last lines of output.
   - After a rebuild the previous image is removed when no container and no other tag uses it.
   - In check mode and in the diff, an image that would be built or pulled shows a placeholder instead of its id.
+  - With O(push=true), the image is tagged O(repository):O(tag) on the Docker host and that tag is pushed, after the
+    build, pull or check of a local image. The push is skipped when the registry's tag already names a manifest that
+    the Docker host recorded for this image when it pushed it (the image's C(RepoDigests)). So a rerun pushes nothing,
+    a rebuilt image (which has none yet) pushes its new digest, and so does a tag that another image took meanwhile.
+  - The registry is read with C(HEAD /v2/REPO/manifests/TAG) and the task's credentials (Basic auth, or the Bearer
+    token flow when the registry asks for it), over plain HTTP for C(127.0.0.1) and C(localhost) registries and
+    HTTPS for any other. The credentials go to the Docker daemon with the push call only; the module never runs
+    C(docker login) nor writes a Docker configuration file.
+  - Credentials never appear in results, diffs or errors. Wrong credentials, a registry that is down and a push
+    the registry refuses each fail the task with one sentence, before any build when the registry can tell.
 author:
   - agno.infra contributors (@agno-agi)
 options:
@@ -86,7 +96,40 @@ options:
       - With O(state=absent), remove the image even when containers use it.
     type: bool
     default: false
-extends_documentation_fragment: [agno.infra.docker, agno.infra.attributes]
+  push:
+    description:
+      - Push the image's tag to O(repository) after the build, pull or local check; skipped when the registry already
+        holds this image under that tag. It requires O(repository).
+      - Ignored with O(state=absent), which removes only O(name):O(tag), not the O(repository) tag.
+    type: bool
+    default: false
+  repository:
+    description:
+      - The repository to push to, with the registry's host, such as C(127.0.0.1:5000/agent/api) or
+        C(123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api), without a tag; the pushed tag is O(tag).
+      - Required when O(push=true).
+    type: str
+  registry_auth:
+    description:
+      - Credentials for O(repository)'s registry; without them it is read and pushed to anonymously.
+      - Either O(registry_auth.username) and O(registry_auth.password), or O(registry_auth.ecr=true).
+    type: dict
+    suboptions:
+      username:
+        description: User name for the registry.
+        type: str
+      password:
+        description: Password or token for the registry. Never logged or returned.
+        type: str
+      ecr:
+        description:
+          - Log in to Amazon ECR with C(GetAuthorizationToken), using the AWS connection options of this task
+            (O(region), O(endpoint_url), the credentials or O(profile), O(assume_role_arn)); the token's password is
+            used as user C(AWS) for this task only.
+          - The AWS options are only used for this login; botocore is then needed.
+        type: bool
+        default: false
+extends_documentation_fragment: [agno.infra.docker, agno.infra.aws, agno.infra.attributes]
 """
 
 EXAMPLES = r"""
@@ -120,6 +163,29 @@ EXAMPLES = r"""
     name: agent-app/ui
     source: local
 
+- name: Build the API image and push it to a registry with a user and password; skipped when the registry has it
+  agno.infra.docker_image:
+    name: agent-app/api
+    tag: "1.4"
+    build:
+      path: /srv/agent-app/api
+    push: true
+    repository: 127.0.0.1:5000/agent-app/api
+    registry_auth:
+      username: deploy
+      password: "{{ registry_password }}"
+
+- name: Push a local image to Amazon ECR, logged in with the task's AWS credentials
+  agno.infra.docker_image:
+    name: agent-app/api
+    tag: "1.4"
+    source: local
+    push: true
+    repository: 123456789012.dkr.ecr.us-east-1.amazonaws.com/agent-app/api
+    registry_auth:
+      ecr: true
+    region: us-east-1
+
 - name: Remove the image
   agno.infra.docker_image:
     name: agent-app/api
@@ -128,12 +194,17 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What differed. C(build_hash) when the build inputs changed, C(id) when a new image is built or pulled.
+  description:
+    - What differed. C(build_hash) when the build inputs changed, C(id) when a new image is built or pulled.
+    - With O(push=true), C(digest) when the image is to be pushed, and C(pushed) when the registry's tag did not
+      name this image.
   returned: always
   type: list
   elements: str
 action:
-  description: What the task did, or would do in check mode (create and update both build or pull).
+  description:
+    - What the task did, or would do in check mode (create and update both build or pull; with O(push=true) they
+      push, and an update may only push). Check mode gives the action the run would take.
   returned: always
   type: str
   sample: update
@@ -150,6 +221,8 @@ image:
     build_hash: 5d41402abc4b2a76b9719d911017c592
     size: 187654321
     created: "2024-05-01T10:00:00.000000000Z"
+    pushed: 127.0.0.1:5000/agent-app/api:latest
+    digest: sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b
   contains:
     id:
       description: Image id; in check mode a placeholder when the image would be built or pulled.
@@ -172,6 +245,19 @@ image:
       type: str
     build_hash:
       description: Hash of the build inputs recorded on the image (null for images not built by this module).
+      type: str
+    pushed:
+      description:
+        - The O(repository):O(tag) reference under which the registry holds this image; null when it does not.
+        - The diff and check mode show the reference that would be pushed.
+      returned: when O(push=true)
+      type: str
+    digest:
+      description:
+        - Digest of the manifest that the registry's tag names (after a push, the pushed one); null when the registry
+          has no such tag.
+        - In check mode and in the diff, a placeholder when the image would be pushed.
+      returned: when O(push=true)
       type: str
 """
 

@@ -3,13 +3,19 @@ of every playbook output of the session."""
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import dataclasses
 import os
 import pathlib
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import typing as t
+import urllib.error
 import urllib.request
 
 import pytest
@@ -78,6 +84,77 @@ def aws_env(moto_url: str) -> t.Dict[str, str]:
         # The example prd inventory's Redis AUTH token (agno_secrets.redis_auth_token).
         "AGNO_REDIS_AUTH_TOKEN": secret("agno-test-redis-auth-token-5d2e"),
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class LocalRegistry:
+    """A registry process on 127.0.0.1 (scripts/ensure-registry.sh) with one htpasswd user."""
+
+    host: str
+    user: str
+    password: str
+    log: pathlib.Path
+
+    def repository(self, path: str) -> str:
+        return "%s/%s" % (self.host, path)
+
+    def blob_uploads(self) -> int:
+        """Requests of blob uploads the registry logged so far: a push that uploads nothing adds none."""
+        return sum(1 for line in self.log.read_text().splitlines() if "blobs/uploads" in line)
+
+    def manifest_digest(self, path: str, tag: str) -> t.Optional[str]:
+        """The registry's digest for path:tag, read with the user's credentials (None: no such tag)."""
+        request = urllib.request.Request("http://%s/v2/%s/manifests/%s" % (self.host, path, tag), method="HEAD", headers={
+            "Accept": "application/vnd.docker.distribution.manifest.v2+json",
+            "Authorization": "Basic " + base64.b64encode(("%s:%s" % (self.user, self.password)).encode()).decode()})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return str(answer.headers["Docker-Content-Digest"])
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return None
+            raise
+
+
+@contextlib.contextmanager
+def local_registry(user: str, password: str) -> t.Iterator[LocalRegistry]:
+    """Start a registry with htpasswd basic auth and filesystem storage under .build/; stop it and remove its files."""
+    port = free_port()
+    workdir = ROOT / ".build" / ("registry-%d" % port)
+    started = subprocess.run([str(ROOT / "scripts" / "ensure-registry.sh"), str(workdir), str(port), user],
+                             env=dict(os.environ, REGISTRY_PASSWORD=password), capture_output=True, text=True, check=False)
+    assert started.returncode == 0, started.stderr
+    pid = int(started.stdout.split()[-1])
+    try:
+        yield LocalRegistry("127.0.0.1:%d" % port, user, password, workdir / "registry.log")
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def registry() -> t.Iterator[LocalRegistry]:
+    """A local registry for this session, user agno-it-push with a password declared secret."""
+    with local_registry("agno-it-push", secret("agno-it-registry-pw-3f8a61")) as served:
+        yield served
+
+
+def moto_ecr_password(moto_url: str) -> str:
+    """The password in moto's ECR GetAuthorizationToken answer (moto makes it from the account id)."""
+    import botocore.session  # pylint: disable=import-outside-toplevel
+    session = botocore.session.Session()
+    session.set_credentials("AKIAAGNOTEST00000000", "agno-test-secret-access-key")
+    ecr = session.create_client("ecr", region_name="us-east-1", endpoint_url=moto_url)
+    token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
+    return base64.b64decode(token).decode().partition(":")[2]
+
+
+@pytest.fixture(scope="session")
+def ecr_registry(moto_url: str) -> t.Iterator[LocalRegistry]:
+    """A second local registry whose user is AWS with the password of moto's ECR login, for registry_auth.ecr (moto's
+    proxy endpoint cannot be reached here)."""
+    with local_registry("AWS", secret(moto_ecr_password(moto_url))) as served:
+        yield served
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:  # pylint: disable=unused-argument

@@ -5,6 +5,9 @@
 
 A build records a hash of everything that shapes it (the files Docker would send, the Dockerfile,
 args, target and labels) as a label on the image; an unchanged hash means no build at all.
+
+With push, the image is also tagged ``repository:tag`` and pushed, unless the registry's tag already names a manifest
+the Docker host recorded for this image (its RepoDigests): a rebuilt image has none, so its new digest is pushed.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ import re
 import stat
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import (
     INTERNAL_LABEL_PREFIX, SDK, DockerResource, api_error_text, inspect_or_none, user_labels)
 from ansible_collections.agno.infra.plugins.module_utils._docker.network import string_map
+from ansible_collections.agno.infra.plugins.module_utils._docker.registry import Registry, push_problems, task_credentials
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import CREATE, DELETE, Refusal, ResourceError
 
 BUILD_HASH_LABEL = INTERNAL_LABEL_PREFIX + "build_hash"
@@ -26,6 +31,8 @@ BUILD_HASH_LABEL = INTERNAL_LABEL_PREFIX + "build_hash"
 BUILD_LOG_LINES = 8
 #: What the diff and check mode show as the id of an image that a build or pull has yet to make.
 NEW_IMAGE_ID = "(new image, id known after the build or pull)"
+#: What the diff and check mode show as the registry digest of an image that is yet to be pushed.
+NEW_DIGEST = "(pushed, digest known after the push)"
 #: Name the SDK gives a Dockerfile from outside the context; it never matches a file of the context.
 EXTERNAL_DOCKERFILE = ".dockerfile.external"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
@@ -160,6 +167,18 @@ class ImageResource(DockerResource):
             },
         },
         "force": {"type": "bool", "default": False},
+        "push": {"type": "bool", "default": False},
+        "repository": {"type": "str"},
+        "registry_auth": {
+            "type": "dict", "no_log": False,
+            "options": {
+                "username": {"type": "str"},
+                "password": {"type": "str", "no_log": True},
+                "ecr": {"type": "bool", "default": False},
+            },
+        },
+        # The AWS connection options, for the ECR login of registry_auth.ecr.
+        **AWS_ARGUMENT_SPEC,
     }
     validation: t.Dict[str, t.Any] = {"required_if": [("source", "build", ["build"])]}
     kind = "docker image"
@@ -178,6 +197,11 @@ class ImageResource(DockerResource):
         super().__init__(client, params)
         # desired() reads the image to tell an unchanged image from one to build; read() then reuses that answer.
         self._prefetched: t.List[t.Optional[t.Dict[str, t.Any]]] = []
+        self._registry: t.Optional[Registry] = None
+
+    @classmethod
+    def problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        return super().problems(params) + push_problems(params)
 
     @property
     def reference(self) -> str:
@@ -189,6 +213,22 @@ class ImageResource(DockerResource):
             return self.reference
         except ResourceError:
             return str(self.params["name"])
+
+    @property
+    def tag(self) -> str:
+        return split_reference(self.params["name"], self.params["tag"])[1]
+
+    def pushes(self) -> bool:
+        return bool(self.params.get("push"))
+
+    @property
+    def registry(self) -> Registry:
+        """The registry of ``repository``, logged in (an ECR login happens here) on first use."""
+        if self._registry is None:
+            auth = self.params.get("registry_auth") or {}
+            self._registry = Registry(self.params["repository"], task_credentials(self.params, "docker image " + self.name),
+                                      bool(auth.get("ecr")), self.params.get("timeout") or 60)
+        return self._registry
 
     def source(self) -> str:
         return self.params.get("source") or ("build" if self.params.get("build") else "local")
@@ -207,15 +247,27 @@ class ImageResource(DockerResource):
 
     def desired(self) -> t.Dict[str, t.Any]:
         source = self.source()
-        if source == "local":
+        if source == "local" and not self.pushes():
             return {}  # only presence is required; a refusal fails the task when the image is missing
         wanted: t.Dict[str, t.Any] = {"build_hash": self.content_hash()} if source == "build" else {}
         current = self.inspect()
         self._prefetched = [current]
-        unchanged = current is not None and not self.params["force"] and (
-            source == "pull" or current["build_hash"] == wanted["build_hash"])
-        wanted["id"] = current["id"] if unchanged and current else NEW_IMAGE_ID
+        unchanged = current is not None and (source == "local" or not self.params["force"] and (
+            source == "pull" or current["build_hash"] == wanted["build_hash"]))
+        if source != "local":
+            wanted["id"] = current["id"] if unchanged and current else NEW_IMAGE_ID
+        if self.pushes():
+            if current is None:
+                self.registry.digest(self.tag)  # no image to compare yet, but the registry and credentials are checked
+            # The registry's tag already names this very image: nothing to push. Anything else is a push.
+            holds_it = current is not None and unchanged and current["pushed"] is not None
+            wanted.update(pushed=self.target, digest=current["digest"] if current is not None and holds_it else NEW_DIGEST)
         return wanted
+
+    @property
+    def target(self) -> str:
+        """The reference the push gives the image in the registry."""
+        return "%s:%s" % (self.params["repository"], self.tag)
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         if self._prefetched:
@@ -227,7 +279,7 @@ class ImageResource(DockerResource):
         if info is None:
             return None
         labels = (info.get("Config") or {}).get("Labels") or {}
-        return {
+        state = {
             "id": info["Id"],
             "name": self.reference,
             "tags": info.get("RepoTags") or [],
@@ -236,6 +288,15 @@ class ImageResource(DockerResource):
             "size": info.get("Size"),
             "created": info.get("Created"),
         }
+        if self.pushes():
+            state.update(self.registry_state(info.get("RepoDigests") or []))
+        return state
+
+    def registry_state(self, repo_digests: t.List[str]) -> t.Dict[str, t.Any]:
+        """The digest the registry's tag names, and the tag as ``pushed`` when that digest is one of this image's."""
+        digest = self.registry.digest(self.tag)
+        ours = digest is not None and "%s@%s" % (self.params["repository"], digest) in repo_digests
+        return {"pushed": self.target if ours else None, "digest": digest}
 
     def users(self, current: t.Dict[str, t.Any]) -> t.List[str]:
         """Containers that removing the image would break; removing one of several tags only untags, so none."""
@@ -246,14 +307,27 @@ class ImageResource(DockerResource):
         return sorted(container["Names"][0].lstrip("/") for container in users)
 
     def create(self, desired: t.Dict[str, t.Any]) -> None:
+        self.make(desired)
+        self.push()
+
+    def make(self, desired: t.Dict[str, t.Any]) -> None:
+        """Build or pull the image (a local one is only required)."""
         if self.source() == "build":
             self.build(desired["build_hash"])
-        else:
+        elif self.source() == "pull":
             self.pull()
+
+    def push(self) -> None:
+        """Tag the image ``repository:tag`` on the Docker host and push that tag, when the task pushes."""
+        if self.pushes():
+            self.client.tag(self.reference, self.params["repository"], self.tag)
+            self.registry.push(self.client, self.tag)
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
                changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-        self.create(desired)
+        if "id" in changes:
+            self.make(desired)
+        self.push()  # after the build, which moved the tag: the replaced image no longer holds it and can go
         state = t.cast(t.Dict[str, t.Any], self.inspect())
         if state["id"] != current["id"]:
             self.discard(current["id"])

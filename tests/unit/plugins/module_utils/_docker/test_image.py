@@ -291,3 +291,84 @@ def test_a_missing_context_is_reported(tmp_path: pathlib.Path) -> None:
         converge(image.ImageResource(FakeDocker(), build_params(tmp_path / "missing")))
     assert error.value.msg == ("Build context %s of docker image agno-it/app:1 is not a directory: set build.path to the "
                                "directory that holds the Dockerfile." % (tmp_path / "missing"))
+
+
+# ---- push -------------------------------------------------------------------------------------------
+REPOSITORY = "127.0.0.1:5000/agno-it/app"
+
+
+class FakeRegistry:
+    """A registry's tags; a push records the manifest digest on the pushed image (its RepoDigests), as Docker does."""
+
+    def __init__(self, docker: FakeDocker) -> None:
+        self.docker = docker
+        self.tags: t.Dict[str, str] = {}
+        self.pushes: t.List[str] = []
+        self.reads: t.List[str] = []
+
+    def digest(self, tag: str) -> t.Optional[str]:
+        self.reads.append(tag)
+        return self.tags.get(tag)
+
+    def push(self, client: FakeDocker, tag: str) -> None:
+        pushed = client.images["%s:%s" % (REPOSITORY, tag)]
+        self.tags[tag] = "sha256:manifest-of-" + pushed["Id"]
+        pushed.setdefault("RepoDigests", []).append("%s@%s" % (REPOSITORY, self.tags[tag]))
+        self.pushes.append(tag)
+
+
+class PushingDocker(FakeDocker):
+    def tag(self, image_ref: str, repository: str, tag: str) -> None:
+        self.calls.append("tag")
+        self.images["%s:%s" % (repository, tag)] = self.images[image_ref]
+
+
+def pushing(docker: PushingDocker, fake: FakeRegistry, task: t.Dict[str, t.Any]) -> image.ImageResource:
+    resource = image.ImageResource(docker, dict(task, push=True, repository=REPOSITORY))
+    resource._registry = fake  # type: ignore[assignment]  # pylint: disable=protected-access
+    return resource
+
+
+def test_a_build_is_pushed_once_and_a_rebuild_pushes_its_new_digest(context: pathlib.Path) -> None:
+    docker = PushingDocker()
+    fake = FakeRegistry(docker)
+    created = converge(pushing(docker, fake, build_params(context)))
+    assert created.action == "create" and fake.pushes == ["1"]
+    assert created.state["pushed"] == REPOSITORY + ":1"  # type: ignore[index]
+    assert created.state["digest"] == fake.tags["1"]  # type: ignore[index]
+    again = converge(pushing(docker, fake, build_params(context)))
+    assert (again.changed, fake.pushes) == (False, ["1"])
+    write(context, {"app.py": "print('v2')\n"})
+    preview = converge(pushing(docker, fake, build_params(context)), check_mode=True)
+    assert preview.action == "update" and preview.changes == ["build_hash", "digest", "id"]
+    assert preview.diff["after"]["digest"] == image.NEW_DIGEST and preview.diff["after"]["pushed"] == REPOSITORY + ":1"
+    rebuilt = converge(pushing(docker, fake, build_params(context)))
+    assert rebuilt.action == preview.action and fake.pushes == ["1", "1"]
+    assert rebuilt.state["digest"] not in (None, created.state["digest"])  # type: ignore[index]
+
+
+def test_a_local_image_is_pushed_when_the_registry_tag_names_another(context: pathlib.Path) -> None:
+    docker = PushingDocker()
+    fake = FakeRegistry(docker)
+    converge(image.ImageResource(docker, build_params(context)))
+    fake.tags["1"] = "sha256:someone-elses"
+    preview = converge(pushing(docker, fake, params(source="local")), check_mode=True)
+    assert (preview.action, preview.changes) == ("update", ["digest", "pushed"])
+    assert preview.diff["before"] == {"digest": "sha256:someone-elses", "pushed": None, "state": "present"}
+    pushed = converge(pushing(docker, fake, params(source="local")))
+    assert pushed.action == "update" and fake.pushes == ["1"] and docker.calls.count("build") == 1
+    assert not converge(pushing(docker, fake, params(source="local"))).changed
+
+
+def test_the_push_options_are_checked_before_any_call() -> None:
+    assert image.ImageResource.problems(params(push=True, repository=None, timeout=60)) == [
+        "docker image agno-it/app has push: true but no repository: set repository to the registry's repository, such "
+        "as 127.0.0.1:5000/agent/api."]
+
+
+def test_the_registry_is_asked_before_the_first_build(context: pathlib.Path) -> None:
+    docker = PushingDocker()
+    fake = FakeRegistry(docker)
+    preview = converge(pushing(docker, fake, build_params(context)), check_mode=True)
+    assert (preview.action, fake.reads, docker.calls) == ("create", ["1"], ["inspect_image"])
+    assert preview.diff["after"]["digest"] == image.NEW_DIGEST
