@@ -176,7 +176,10 @@ class Plan:
 
     def instance(self, item: Item, params: t.Dict[str, t.Any]) -> Resource:
         kind = self.types[item.type]
-        validated = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(params)
+        # The run's connection fills the options of the type that the item leaves unset (docker_image takes the AWS
+        # ones, for an ECR login): their defaults would hide it.
+        shared = {option: value for option, value in self.connection.items() if option in kind.argument_spec and option not in params}
+        validated = ArgumentSpecValidator(kind.argument_spec, **kind.validation).validate(dict(shared, **params))
         with self._lock:
             self.no_log_values.update(validated._no_log_values)  # pylint: disable=protected-access
         if validated.error_messages:

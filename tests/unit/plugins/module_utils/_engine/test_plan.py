@@ -304,3 +304,15 @@ def test_other_failures_of_a_provider_fail_their_item_only(remote: RemoteProvide
     items[0].params["fail"] = True
     results = {result.id: result.status for result in remote_plan(items).up()}
     assert results == {"r0": "failed", "r1": "ok", "r2": "ok", "local": "ok"}
+
+
+def test_the_runs_connection_fills_the_connection_options_an_item_type_takes_and_its_item_leaves_unset() -> None:
+    class Located(Thing):
+        argument_spec = dict(SPEC, region={"type": "str"})
+
+    items = planning.parse_items([{"id": "a", "type": "located", "params": {"name": "a"}},
+                                  {"id": "b", "type": "located", "params": {"name": "b", "region": "eu-west-1"}}],
+                                 {"located": Located})
+    plan = planning.Plan(items, {"located": Located}, {"region": "us-east-1", "endpoint": "http://x"}, check_mode=True, parallel=1)
+    assert [(plan.build(item).params["region"], plan.build(item).params["endpoint"]) for item in items] == [
+        ("us-east-1", "http://x"), ("eu-west-1", "http://x")]
