@@ -31,9 +31,9 @@ pytestmark = pytest.mark.docker
 
 @pytest.fixture()
 def app_copy() -> t.Iterator[pathlib.Path]:
-    """A copy of the example app (sources and inventories) that the test may edit, readable by the apps' user (10001)."""
+    """A copy of the example app (sources and inventories) that the test may edit; its files keep their modes, readable by
+    the apps' user (10001)."""
     directory = pathlib.Path(tempfile.mkdtemp(prefix="agno-reload-"))
-    directory.chmod(0o755)
     copy = directory / "agent-app"
     shutil.copytree(ROOT / "examples" / "agent-app", copy, ignore=shutil.ignore_patterns("__pycache__"))
     try:
