@@ -229,6 +229,8 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[Matrix]:
     remove_dev_objects()
     spec = Spec.example(EXAMPLE / "dev.yml", {"AGNO_DB_PASSWORD": DEV_PASSWORD},
                         agno_env_name=DEV_NAME, agno_api_port="29000", agno_ui_port="29501")
+    # api2 runs the api's image as a ready image: with reload on (the example's dev setting), that image holds no code.
+    section_set("docker", reload=False)(spec)
     matrix = Matrix(Docker(DEV_NAME), spec, tmp_path_factory.mktemp("dev"), report_file("dev"))
     try:
         matrix.converge()

@@ -343,6 +343,9 @@ class Docker:
         owner, values = kind, {str(value) for value in (actor.get("ID"), attributes.get("name")) if value}
         if action in CONTAINER_SIDE and attributes.get("container"):
             owner, values = "container", {attributes["container"]}
+        elif kind == "image" and attributes.get("name"):
+            # A tag event names the tag: images built from the same context (the api's and the worker's) share their id.
+            values = {str(attributes["name"])}
         return Call("%s %s" % (kind, action), identities.owners(identities.of_type("docker_" + owner), values))
 
 

@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import glob
 import os
+import shlex
 import shutil
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._docker.ownership import APP_LABEL, ENV_LABEL, ID_LABEL
 from ansible_collections.agno.infra.plugins.module_utils._environment import files
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, owned, owned_by)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, owned, owned_by,
+    start_command)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 COPY_IGNORED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "node_modules", files.CA_DIR)
+# What the kind's server takes to serve a saved file of its mounted source (docker.reload). Streamlit polls: the events of
+# a bind mount do not reach every watcher (Docker Desktop's file sharing). A Celery worker has no such flag (reloading).
+RELOAD_FLAGS = {
+    "fastapi": ["--reload", "--reload-dir", files.APP_DIR],
+    "streamlit": ["--server.runOnSave", "true", "--server.fileWatcherType", "poll"],
+    "django": ["--reload"],
+}
 
 
 def app_healthcheck(app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
@@ -38,6 +47,7 @@ class DockerBlueprint:
         self.base_image = env.docker["base_image"]
         self.host_ip = env.docker["host_ip"]
         self.build_dir = os.path.join(os.path.expanduser(env.docker["build_dir"]), self.name)
+        self.reload = env.docker["reload"]
 
     def resources(self) -> t.List[t.Dict[str, t.Any]]:
         items = [{"id": "network", "type": "docker_network", "group": "network",
@@ -130,13 +140,24 @@ class DockerBlueprint:
         for field in ("memory", "cpus"):
             if app.get(field) is not None:
                 extra[field] = app[field]
+        if self.reloads(app):
+            extra["volumes"] = ["%s:%s:ro" % (source_dir(app), files.APP_DIR)]
+            if app["command"] == start_command(app):  # an app's own command reloads the mounted code if it wants to
+                extra["command"] = reloading(app, extra["command"])
         items.append(self.container(app["name"], app["name"], extra, "app", depends_on, app["host_port"], app["port"]))
         if app["kind"] == "celery" and app["beat"]:
-            beat = dict(extra, command=beat_command(app))
+            beat = dict(extra, command=reloading(app, beat_command(app)) if self.reloads(app) else beat_command(app))
             beat.pop("healthcheck")
             items.append(self.container(app["name"] + "-beat", app["name"], beat, "app", depends_on))
         # The app's name selects all of them (agno_limit, the app roles).
         return owned_by(app["name"], items)
+
+    def reloads(self, app: t.Dict[str, t.Any]) -> bool:
+        """Whether the app runs its source mounted read-only (docker.reload): when it is built here with our Dockerfile,
+        whose image then holds only what shapes it (requirements, CAs), so that a code edit rebuilds and replaces nothing.
+        An image from the source's own Dockerfile may need any of its files: such an app, like a ready image, runs as built."""
+        return bool(self.reload and app.get("source") and not app.get("image")
+                    and not os.path.exists(os.path.join(source_dir(app), "Dockerfile")))
 
     def connection_env(self, services: t.List[str]) -> t.Dict[str, str]:
         """Services and apps by their names on the environment's network."""
@@ -185,25 +206,44 @@ class DockerBlueprint:
             write_if_changed(os.path.join(context, name), text)
 
     def stage_app(self, app: t.Dict[str, t.Any]) -> None:
-        """The app's source plus the extra CA certificates and, when the app has none, our Dockerfile."""
-        source = os.path.abspath(os.path.expanduser(app["source"]))
+        """The app's source (with reload, its requirements only) plus the extra CA certificates and, when the app has
+        none, our Dockerfile."""
+        source = source_dir(app)
         if not os.path.isdir(source):
             raise ResourceError("App %s has source %s, which is not a directory on the Docker host: point "
                                 "agno_env.apps[].source at the app's code." % (app["name"], source))
         context = self.context(app["name"])
         if os.path.isdir(context):
             shutil.rmtree(context)
-        shutil.copytree(source, context, ignore=COPY_IGNORED, symlinks=True)
+        reloads = self.reloads(app)
+        if reloads:
+            os.makedirs(context)
+            if os.path.isfile(os.path.join(source, "requirements.txt")):
+                shutil.copyfile(os.path.join(source, "requirements.txt"), os.path.join(context, "requirements.txt"))
+        else:
+            shutil.copytree(source, context, ignore=COPY_IGNORED, symlinks=True)
         ca_dir = os.path.join(context, files.CA_DIR)
         os.makedirs(ca_dir)
         write_if_changed(os.path.join(ca_dir, "README"), "Extra CA certificates trusted inside the image.\n")
         for path in ca_files(self.env.docker["extra_ca_certificates"]):
             shutil.copyfile(path, os.path.join(ca_dir, os.path.basename(path)))
         if not os.path.exists(os.path.join(context, "Dockerfile")):
-            write_if_changed(os.path.join(context, "Dockerfile"), files.APP_DOCKERFILE.format(
-                base_image=self.base_image, ca_dir=files.CA_DIR, uid=files.APP_UID))
+            packages = files.RELOAD_PACKAGES if reloads and app["kind"] == "celery" else ()
+            write_if_changed(os.path.join(context, "Dockerfile"), files.app_dockerfile(self.base_image, packages))
         if not os.path.exists(os.path.join(context, "requirements.txt")):
             write_if_changed(os.path.join(context, "requirements.txt"), "")
+
+
+def source_dir(app: t.Dict[str, t.Any]) -> str:
+    return os.path.abspath(os.path.expanduser(app["source"]))
+
+
+def reloading(app: t.Dict[str, t.Any], command: t.List[str]) -> t.List[str]:
+    """The command that serves saved files of the mounted source: the kind's server with its reload flags, or a Celery
+    process under watchfiles (in its image with reload), which restarts it when a Python file changes."""
+    if app["kind"] == "celery":
+        return ["watchfiles", "--target-type", "command", "--filter", "python", shlex.join(command), files.APP_DIR]
+    return command + RELOAD_FLAGS[app["kind"]]
 
 
 def ca_files(entries: t.List[str]) -> t.List[str]:

@@ -9,8 +9,14 @@ runs on the Docker host and has no access to the controller's role files.
 
 from __future__ import annotations
 
+import typing as t
+
 CA_DIR = ".agno-ca"
 APP_UID = 10001
+# Where an app's code lives in its image, and where docker.reload mounts the app's source instead.
+APP_DIR = "/app"
+# What docker.reload adds to a Celery worker's image: the watcher that restarts it on a saved file.
+RELOAD_PACKAGES = ("watchfiles==1.0.5",)
 
 # Every app image starts with the same layers, so the legacy builder reuses them across apps.
 APP_DOCKERFILE = """\
@@ -24,13 +30,20 @@ RUN update-ca-certificates
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \\
     PIP_CERT=/etc/ssl/certs/ca-certificates.crt REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt HOME=/tmp
 RUN python3 -m venv /opt/venv
-WORKDIR /app
+WORKDIR {app_dir}
 COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir -r requirements.txt{packages}
 COPY . .
 RUN useradd --system --uid {uid} --no-create-home --home-dir /tmp app
 USER {uid}
 """
+
+
+def app_dockerfile(base_image: str, packages: t.Sequence[str] = ()) -> str:
+    """The Dockerfile of an app whose source has none; packages are installed beside its requirements."""
+    return APP_DOCKERFILE.format(base_image=base_image, ca_dir=CA_DIR, uid=APP_UID, app_dir=APP_DIR,
+                                 packages="".join(" " + package for package in packages))
+
 
 POSTGRES_DOCKERFILE = """\
 FROM {base_image}

@@ -26,7 +26,8 @@ ZONES = ("a", "b")
 
 # Defaults by section of agno_env.
 DOCKER: t.Dict[str, t.Any] = {"base_image": "agno-infra/debian:bookworm", "host_ip": "127.0.0.1",
-                              "build_dir": "~/.cache/agno-infra/build", "extra_ca_certificates": []}
+                              "build_dir": "~/.cache/agno-infra/build", "extra_ca_certificates": [],
+                              "reload": False}
 POSTGRES: t.Dict[str, t.Any] = {"version": 17, "pgvector": False, "database": "app", "user": "app",
                                 "password_secret": "postgres_password"}
 REDIS: t.Dict[str, t.Any] = {"auth_token_secret": "redis_auth_token"}

@@ -57,6 +57,10 @@ DOCKER = section("docker", "Settings of the docker target.", {
     "build_dir": key(STRING, "Where the build contexts are staged (a cache), a directory per environment.", "~/.cache/agno-infra/build"),
     "extra_ca_certificates": key(STRINGS, "CA certificate files, or directories of *.crt files, trusted inside the app images "
                                           "(behind a TLS-intercepting proxy).", ["/usr/local/share/ca-certificates"]),
+    "reload": key(BOOLEAN, "For development: each app built with the generated Dockerfile runs its source mounted read-only at /app "
+                           "and serves a saved file at once (uvicorn and gunicorn --reload, Streamlit's runOnSave, a Celery worker "
+                           "restarted by watchfiles), with no rebuild; its image holds only its requirements, which still rebuild it. "
+                           "The source must be readable by the app's user.", True),
 }, model.DOCKER)
 
 POSTGRES = section("postgres", "A PostgreSQL database for the apps (RDS on aws).", {

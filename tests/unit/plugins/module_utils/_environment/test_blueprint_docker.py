@@ -80,7 +80,7 @@ def test_rendering_writes_nothing_and_staging_needs_the_sources(tmp_path: pathli
     blueprint(tmp_path, apps, postgres={"enabled": True}).stage({"postgres"})
     assert [path.name for path in (tmp_path / "build" / "shop").iterdir()] == ["postgres"]
     with pytest.raises(ResourceError) as raised:
-        blueprint(tmp_path, apps).stage({"api"})
+        blueprint(tmp_path, apps).stage({"api", "worker"})
     assert raised.value.msg == ("App api has source %s, which is not a directory on the Docker host: point agno_env.apps[].source "
                                 "at the app's code." % (tmp_path / "nowhere"))
 
@@ -102,3 +102,74 @@ def test_containers_networks_and_volumes_carry_their_environment_id_and_componen
     assert set(labels) == {"network", "postgres-data", "postgres", "api"}
     assert all(value["agno.env"] == "shop" and value["agno.id"] == item_id for item_id, value in labels.items())
     assert (labels["api"]["agno.app"], labels["postgres-data"]["agno.app"], "agno.app" in labels["network"]) == ("api", "postgres", False)
+
+
+def reloading(tmp_path: pathlib.Path, apps: t.List[t.Dict[str, t.Any]]) -> DockerBlueprint:
+    return blueprint(tmp_path, apps, docker={"build_dir": str(tmp_path / "build"), "reload": True})
+
+
+def test_without_reload_nothing_is_mounted_and_the_kinds_commands_do_not_reload(tmp_path: pathlib.Path, source: str) -> None:
+    items = rendered(tmp_path, [{"name": "api", "kind": "fastapi", "source": source}])
+    assert "volumes" not in items["api"]["params"] and "--reload" not in items["api"]["params"]["command"]
+
+
+def test_with_reload_each_kind_runs_its_mounted_source_read_only_and_reloads_it(tmp_path: pathlib.Path, source: str) -> None:
+    apps = [{"name": "api", "kind": "fastapi", "source": source},
+            {"name": "ui", "kind": "streamlit", "source": source},
+            {"name": "admin", "kind": "django", "source": source, "module": "shop.wsgi"},
+            {"name": "worker", "kind": "celery", "source": source, "module": "shop.tasks", "beat": True}]
+    items = {item["id"]: item["params"] for item in reloading(tmp_path, apps).resources()}
+    for name in ("api", "ui", "admin", "worker", "worker-beat"):
+        assert items[name]["volumes"] == ["%s:/app:ro" % source] and items[name]["read_only"] is True, name
+        assert items[name]["user"] == "10001"
+    assert items["api"]["command"][-3:] == ["--reload", "--reload-dir", "/app"]
+    assert items["ui"]["command"][-4:] == ["--server.runOnSave", "true", "--server.fileWatcherType", "poll"]
+    assert items["admin"]["command"] == ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000", "--reload"]
+    assert items["worker"]["command"] == ["watchfiles", "--target-type", "command", "--filter", "python",
+                                          "celery -A shop.tasks worker --loglevel INFO --concurrency 2", "/app"]
+    assert items["worker-beat"]["command"][5].startswith("celery -A shop.tasks beat ")
+    # The health probe is the one of the app, not of the watcher.
+    assert items["worker"]["healthcheck"]["test"].startswith("celery -A shop.tasks inspect ping")
+
+
+def test_with_reload_an_own_command_gets_the_mount_but_no_flags(tmp_path: pathlib.Path, source: str) -> None:
+    command = ["uvicorn", "main:app", "--port", "8000", "--host", "0.0.0.0"]
+    items = rendered(tmp_path, [{"name": "api", "kind": "fastapi", "source": source, "command": command}],
+                     docker={"build_dir": str(tmp_path / "build"), "reload": True})
+    assert items["api"]["params"]["command"] == command and items["api"]["params"]["volumes"] == ["%s:/app:ro" % source]
+
+
+def test_with_reload_an_own_dockerfile_or_a_ready_image_runs_as_built(tmp_path: pathlib.Path, source: str) -> None:
+    (pathlib.Path(source) / "Dockerfile").write_text("FROM scratch\n")
+    items = rendered(tmp_path, [{"name": "api", "kind": "fastapi", "source": source},
+                                {"name": "ui", "kind": "streamlit", "image": "shop/ui:1"}],
+                     docker={"build_dir": str(tmp_path / "build"), "reload": True})
+    for name in ("api", "ui"):
+        assert "volumes" not in items[name]["params"] and "--server.runOnSave" not in items[name]["params"]["command"]
+    assert "--reload" not in items["api"]["params"]["command"]
+    reloading(tmp_path, [{"name": "api", "kind": "fastapi", "source": source}]).stage({"api"})
+    assert (tmp_path / "build" / "shop" / "api" / "main.py").exists()  # its Dockerfile may need any file of the source
+
+
+def test_with_reload_the_context_holds_what_shapes_the_image_and_no_code(tmp_path: pathlib.Path, source: str) -> None:
+    (pathlib.Path(source) / "requirements.txt").write_text("fastapi==0.115.12\n")
+    apps = [{"name": "api", "kind": "fastapi", "source": source}, {"name": "worker", "kind": "celery", "source": source}]
+    reloading(tmp_path, apps).stage({"api", "worker"})
+    api, worker = tmp_path / "build" / "shop" / "api", tmp_path / "build" / "shop" / "worker"
+    assert sorted(path.name for path in api.iterdir()) == [".agno-ca", "Dockerfile", "requirements.txt"]
+    assert (api / "requirements.txt").read_text() == "fastapi==0.115.12\n"
+    assert "watchfiles" not in (api / "Dockerfile").read_text()
+    assert "-r requirements.txt watchfiles==1.0.5\n" in (worker / "Dockerfile").read_text()
+    # A code edit leaves the context as it was: the image's build hash, hence the image and the container, stay.
+    before = {path.name: path.read_bytes() for path in api.iterdir() if path.is_file()}
+    (pathlib.Path(source) / "main.py").write_text("app = 'edited'\n")
+    reloading(tmp_path, apps).stage({"api"})
+    assert {path.name: path.read_bytes() for path in api.iterdir() if path.is_file()} == before
+    # Without reload the code is in the image again.
+    blueprint(tmp_path, apps).stage({"api", "worker"})
+    assert (api / "main.py").exists() and "watchfiles" not in (worker / "Dockerfile").read_text()
+
+
+def test_with_reload_a_source_without_requirements_gets_an_empty_one(tmp_path: pathlib.Path, source: str) -> None:
+    reloading(tmp_path, [{"name": "api", "kind": "fastapi", "source": source}]).stage({"api"})
+    assert (tmp_path / "build" / "shop" / "api" / "requirements.txt").read_text() == ""

@@ -15,11 +15,18 @@ BASE = "agno-infra/debian:bookworm"
 
 
 def test_the_app_dockerfile_trusts_the_extra_cas_and_runs_as_the_app_user() -> None:
-    text = files.APP_DOCKERFILE.format(base_image=BASE, ca_dir=files.CA_DIR, uid=files.APP_UID)
+    text = files.app_dockerfile(BASE)
     assert text.startswith("FROM agno-infra/debian:bookworm\n")
     assert "COPY .agno-ca/ /usr/local/share/ca-certificates/agno/\nRUN update-ca-certificates\n" in text
     assert "useradd --system --uid 10001 " in text and text.endswith("USER 10001\n")
     assert text.index("COPY requirements.txt") < text.index("RUN pip install") < text.index("COPY . .")
+    assert "\nWORKDIR /app\n" in text and "\nRUN pip install --no-cache-dir -r requirements.txt\n" in text
+
+
+def test_packages_of_the_app_dockerfile_are_installed_with_its_requirements() -> None:
+    text = files.app_dockerfile(BASE, files.RELOAD_PACKAGES)
+    assert "\nRUN pip install --no-cache-dir -r requirements.txt watchfiles==1.0.5\n" in text
+    assert text.replace(" watchfiles==1.0.5", "") == files.app_dockerfile(BASE)
 
 
 @pytest.mark.parametrize("template", [files.POSTGRES_DOCKERFILE, files.REDIS_DOCKERFILE])
