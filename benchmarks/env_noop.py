@@ -111,6 +111,9 @@ def main() -> None:
     # The baseline builds from the contexts a run of ours stages: every component's.
     DockerBlueprint(env_model).stage(set(env_model.services) | {app["name"] for app in env_model.apps})
     baseline = write_baseline(items)
+    # community.docker builds an image only when its name is absent: one from an earlier run may be of other sources.
+    subprocess.run(["docker", "rmi", "-f"] + ["%s:%s" % (item["params"]["name"], item["params"]["tag"]) for item in items
+                                              if item["type"] == "docker_image"], capture_output=True, check=False)
     env = {"AGNO_DB_PASSWORD": PASSWORD}
     runs = {
         "agno.infra.up": lambda: run_playbook("agno.infra.up", inventory=DEV, extra_vars=OURS, env=env, timeout=1800),
