@@ -58,7 +58,7 @@ def found(env: Environment, items: t.List[Item], connection: t.Dict[str, t.Any])
         tagged += aws_ownership.balancer_listeners(clients, tagged, missing)
         # What the tagging read may miss is made with what it finds (an app's repository with its log group, the roles
         # with the cluster, a subnet group with its database): listed only when those are left over. A no-op run makes
-        # one call.
+        # two calls (one without a load balancer, or with both its listeners).
         if not left_over(env, items, tagged, RESOURCE_TYPES.of("aws")):
             return tagged
         return tagged + aws_ownership.listed_resources(clients, env.name, tagged, names_by_type(items))

@@ -278,6 +278,26 @@ def test_transient_failures_are_retried_on_the_engine_clock(clock: t.Any) -> Non
     assert outcome.action == "create" and len(clock.sleeps) == 2
 
 
+def test_a_resource_whose_writes_lose_their_answers_one_after_another_converges_within_the_passes(clock: t.Any) -> None:
+    class Lossy(Box):
+        """Every write is applied, then its answer lost, until `losses` run out: as a proxy that loses answers."""
+
+        losses = lifecycle.CONVERGE_PASSES - 1
+
+        def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any], changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+            key = sorted(changes)[0]  # one field a write, as a route table writes one route or association a call
+            self.client[self.name][key] = changes[key]
+            if Lossy.losses:
+                Lossy.losses -= 1
+                raise ConnectionError("answer lost")
+            return t.cast(t.Dict[str, t.Any], self.read())
+
+    fields = {"f%d" % number: "new" for number in range(lifecycle.CONVERGE_PASSES)}
+    store = {"b1": {field: "old" for field in fields}}
+    outcome = converge(Lossy(store, dict(fields, name="b1")), is_transient=lambda error: isinstance(error, ConnectionError), clock=clock)
+    assert outcome.action == "update" and store["b1"] == fields and len(clock.sleeps) == lifecycle.CONVERGE_PASSES - 1
+
+
 def test_resource_poll_uses_the_clock_and_interval_of_the_type(clock: t.Any) -> None:
     resource = box({})
     resource.clock, resource.poll_interval = clock, 2.0
