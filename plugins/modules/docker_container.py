@@ -149,7 +149,8 @@ options:
     default: 10
   wait:
     description:
-      - Wait until the container is running, or healthy when it has a healthcheck (its own or its image's).
+      - Wait until the container is healthy when it has a healthcheck (its own or its image's); without one, until it
+        has been running for a second after the task started it, so that a command that fails at once fails the task.
       - A container that exits, or is not ready in time, fails the task with its last health check output and log lines.
     type: bool
     default: true
