@@ -66,9 +66,6 @@ class Registry(t.Mapping[str, t.Type[Resource]]):
             raise KeyError(name)
         return self.of(provider)[name]
 
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.split("_", 1)[0] in PROVIDERS and name in self.of(name.split("_", 1)[0])
-
     def __iter__(self) -> t.Iterator[str]:
         return iter([name for provider in PROVIDERS for name in self.of(provider)])
 

@@ -11,11 +11,15 @@ COLLECTIONS = pathlib.Path(__file__).resolve().parents[3] / ".build" / "collecti
 HEAVY = ("docker", "requests", "botocore.session", "botocore.client", "jsonschema")
 
 
-def loaded_after(statements: str) -> str:
-    """The heavy packages a fresh interpreter holds after running ``statements`` (the collection on its path)."""
-    probe = "import sys\n%s\nprint(' '.join(name for name in %r if name in sys.modules))" % (statements, HEAVY)
+def printed(probe: str) -> str:
+    """What a fresh interpreter prints running ``probe`` (the collection on its path)."""
     done = subprocess.run([sys.executable, "-c", probe], cwd=str(COLLECTIONS), capture_output=True, text=True, check=True)
     return done.stdout.strip()
+
+
+def loaded_after(statements: str) -> str:
+    """The heavy packages a fresh interpreter holds after running ``statements``."""
+    return printed("import sys\n%s\nprint(' '.join(name for name in %r if name in sys.modules))" % (statements, HEAVY))
 
 
 def test_the_registry_and_the_environment_layer_import_no_sdk_nor_jsonschema() -> None:
@@ -32,10 +36,9 @@ def test_a_docker_error_is_recognised_once_the_sdk_is_loaded_and_loads_nothing_e
 
 
 def test_a_docker_lookup_compiles_no_aws_type() -> None:
-    probe = ("import sys\n"
-             "from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES\n"
-             "assert RESOURCE_TYPES['docker_container'].module_name == 'docker_container'\n"
-             "print(sorted(name.rsplit('.', 1)[-1] for name in sys.modules if '.module_utils._aws.' in name))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=str(COLLECTIONS), capture_output=True, text=True, check=True)
+    aws_modules = printed("import sys\n"
+                          "from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES\n"
+                          "assert RESOURCE_TYPES['docker_container'].module_name == 'docker_container'\n"
+                          "print(sorted(name.rsplit('.', 1)[-1] for name in sys.modules if '.module_utils._aws.' in name))")
     # docker_image takes the AWS connection options (for an ECR login): the AWS client code, but no AWS type.
-    assert done.stdout.strip() == "['client', 'tagging']"
+    assert aws_modules == "['client', 'tagging']"
