@@ -34,12 +34,13 @@ import yaml
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from benchlib import REGION, ROOT, Moto, against_floor, floor_run, load_average, moto_calls, moto_mutating_calls, timed  # noqa: E402  pylint: disable=wrong-import-position,import-error
-from harness import COLLECTIONS, PlaybookRun, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from harness import COLLECTIONS, PlaybookRun, ready_images, run_playbook  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 sys.path.insert(0, str(COLLECTIONS))
 from ansible_collections.agno.infra.plugins.module_utils._environment import model, run as environment_run  # noqa: E402  pylint: disable=wrong-import-position,import-error,no-name-in-module
 
-PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
+# Ready images, as the baseline deploys (a no-op with builds from source reads the images too: see test_example_prd_build).
+PRD = ready_images()
 BASELINE = ROOT / "benchmarks" / "prd_baseline.yml"
 OURS = {"agno_env_name": "agent-app-bench"}
 PASSWORD = "bench-prd-password-5c3a"

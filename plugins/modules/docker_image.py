@@ -106,9 +106,18 @@ options:
   repository:
     description:
       - The repository to push to, with the registry's host, such as C(127.0.0.1:5000/agent/api) or
-        C(123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api), without a tag; the pushed tag is O(tag).
+        C(123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api), without a tag; the pushed tag is O(tag), or with
+        O(content_tag=true) one made of the build hash.
       - Required when O(push=true).
     type: str
+  content_tag:
+    description:
+      - With O(push=true), push the tag C(build-) followed by the first 16 hex digits of the image's build hash (the
+        hash of everything that shapes the build, see RV(image.build_hash)) instead of O(tag). A registry tag then
+        names what was built and never moves to another image; a changed context pushes a new tag.
+      - Requires O(source=build). The local image keeps O(name):O(tag).
+    type: bool
+    default: false
   registry_auth:
     description:
       - Credentials for O(repository)'s registry; without them it is read and pushed to anonymously.
@@ -248,7 +257,8 @@ image:
       type: str
     pushed:
       description:
-        - The O(repository):O(tag) reference under which the registry holds this image; null when it does not.
+        - The O(repository):O(tag) reference (with O(content_tag=true), the tag of the build hash) under which the
+          registry holds this image; null when it does not.
         - The diff and check mode show the reference that would be pushed.
       returned: when O(push=true)
       type: str

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
+import json
 import os
 import pathlib
 import shutil
@@ -102,11 +103,24 @@ class LocalRegistry:
         """Requests of blob uploads the registry logged so far: a push that uploads nothing adds none."""
         return sum(1 for line in self.log.read_text().splitlines() if "blobs/uploads" in line)
 
+    def tags(self, path: str) -> t.List[str]:
+        """The tags of repository path, sorted (none: no such repository)."""
+        request = urllib.request.Request("http://%s/v2/%s/tags/list" % (self.host, path), headers=self.authorization())
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - the test's own registry
+                return sorted(json.loads(answer.read()).get("tags") or [])
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return []
+            raise
+
+    def authorization(self) -> t.Dict[str, str]:
+        return {"Authorization": "Basic " + base64.b64encode(("%s:%s" % (self.user, self.password)).encode()).decode()}
+
     def manifest_digest(self, path: str, tag: str) -> t.Optional[str]:
         """The registry's digest for path:tag, read with the user's credentials (None: no such tag)."""
-        request = urllib.request.Request("http://%s/v2/%s/manifests/%s" % (self.host, path, tag), method="HEAD", headers={
-            "Accept": "application/vnd.docker.distribution.manifest.v2+json",
-            "Authorization": "Basic " + base64.b64encode(("%s:%s" % (self.user, self.password)).encode()).decode()})
+        request = urllib.request.Request("http://%s/v2/%s/manifests/%s" % (self.host, path, tag), method="HEAD", headers=dict(
+            self.authorization(), Accept="application/vnd.docker.distribution.manifest.v2+json"))
         try:
             with urllib.request.urlopen(request, timeout=10) as answer:
                 return str(answer.headers["Docker-Content-Digest"])

@@ -18,6 +18,10 @@ COLLECTIONS = ROOT / ".build" / "collections"
 # Every playbook output of the session is kept here, for the secret scan at the end of the session.
 # Each pytest process of `make integration` (the Docker and the AWS half run side by side) keeps its own outputs.
 OUTPUT_DIR = ROOT / ".build" / os.environ.get("AGNO_IT_OUTPUT", "playbook-output")
+EXAMPLE_INVENTORY = ROOT / "examples" / "agent-app" / "inventory"
+#: What gives an app of the example prd inventory a ready image in place of its source (see ready_images).
+READY_IMAGE = ("image: \"{{ agno_image_registry | default('123456789012.dkr.ecr.us-east-1.amazonaws.com') }}/agent-app-prd/\\1:"
+               "{{ agno_image_tag | default('1') }}\"")
 RECAP = re.compile(r"^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
 
@@ -29,6 +33,19 @@ def secret(value: str) -> str:
     """Declare a secret value the tests use: no playbook output of the session may contain it."""
     _SECRETS.add(value)
     return value
+
+
+def ready_images() -> pathlib.Path:
+    """The example prd inventory with each app given a ready image (agno_image_registry, agno_image_tag) in place of the
+    source it builds: for the tests of everything but the build, which then need no Docker engine nor registry."""
+    text = re.sub(r"source: \"\{\{ inventory_dir \}\}/\.\./([a-z]+)\"", READY_IMAGE, (EXAMPLE_INVENTORY / "prd.yml").read_text())
+    path = ROOT / ".build" / "inventories" / "prd-images.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Both halves of the suite write it: the same text, each through its own file moved into place.
+    staged = path.with_suffix(".%d" % os.getpid())
+    staged.write_text(text)
+    os.replace(staged, path)
+    return path
 
 
 def known_secrets() -> t.FrozenSet[str]:

@@ -14,7 +14,7 @@ import typing as t
 
 import pytest
 
-from harness import COLLECTIONS, ROOT, secret, secret_hits
+from harness import COLLECTIONS, EXAMPLE_INVENTORY, ROOT, ready_images, secret, secret_hits
 
 SECRETS = {
     "AGNO_DB_PASSWORD": secret("awx-db-password-91f3"),
@@ -23,13 +23,13 @@ SECRETS = {
 }
 
 
-def private_data_dir(tmp_path: pathlib.Path, inventory: str, env: t.Dict[str, str]) -> pathlib.Path:
+def private_data_dir(tmp_path: pathlib.Path, inventory: pathlib.Path, env: t.Dict[str, str]) -> pathlib.Path:
     """Project, inventory and env/envvars laid out as AWX lays them out for a job."""
     root = tmp_path / "job"
     (root / "project").mkdir(parents=True)
     (root / "inventory").mkdir()
     (root / "env").mkdir()
-    shutil.copy(ROOT / "examples" / "agent-app" / "inventory" / inventory, root / "inventory" / "hosts.yml")
+    shutil.copy(inventory, root / "inventory" / "hosts.yml")
     # An AWX job template picks a playbook file of its project: each one imports the collection's playbook.
     for name in ("up", "down", "status", "restart"):
         text = "---\n- name: agno.infra %s\n  ansible.builtin.import_playbook: agno.infra.%s\n" % (name, name)
@@ -72,7 +72,7 @@ def artifact_files(root: pathlib.Path) -> t.List[pathlib.Path]:
 def test_prd_under_ansible_runner_keeps_every_secret_out_of_the_artifacts(tmp_path: pathlib.Path, aws_env: t.Dict[str, str]) -> None:
     env = dict(aws_env, AGNO_DB_PASSWORD=SECRETS["AGNO_DB_PASSWORD"], AWS_SECRET_ACCESS_KEY=SECRETS["AWS_SECRET_ACCESS_KEY"],
                AWS_SECURITY_TOKEN=SECRETS["AWS_SECURITY_TOKEN"], ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS))
-    root = private_data_dir(tmp_path, "prd.yml", env)
+    root = private_data_dir(tmp_path, ready_images(), env)
     assert changed(run_job(root, "up", "--diff")) == 1
     assert changed(run_job(root, "up", "--diff")) == 0
     run_job(root, "up", "--check", "--diff", agno_image_tag="2")
@@ -88,7 +88,7 @@ def test_prd_under_ansible_runner_keeps_every_secret_out_of_the_artifacts(tmp_pa
 @pytest.mark.docker
 def test_dev_under_ansible_runner(tmp_path: pathlib.Path) -> None:
     env = {"AGNO_DB_PASSWORD": SECRETS["AGNO_DB_PASSWORD"], "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS)}
-    root = private_data_dir(tmp_path, "dev.yml", env)
+    root = private_data_dir(tmp_path, EXAMPLE_INVENTORY / "dev.yml", env)
     names = {"agno_env_name": "agent-app-awx", "agno_api_port": "28100", "agno_ui_port": "28600"}
     try:
         # The inventory's sources are relative to it: point them at the example's code.

@@ -15,13 +15,13 @@ import typing as t
 
 import pytest
 
-from harness import ROOT, TARGETS, PlaybookRun, run_playbook, secret, secret_hits
+from harness import ROOT, TARGETS, PlaybookRun, ready_images, run_playbook, secret, secret_hits
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
 from test_example_prd import recorder  # noqa: E402  pylint: disable=wrong-import-position
 
-PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
+PRD = ready_images()
 DEV = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 DB_PASSWORD = secret("conn-it-pw-5d1c9e")
 # Shaped like an STS session token; declared secret, so the session-wide scan searches every output for it too.

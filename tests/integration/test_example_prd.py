@@ -17,12 +17,13 @@ import urllib.request
 import pytest
 import yaml
 
-from harness import OUTPUT_DIR, ROOT, TARGETS, PlaybookRun, run_playbook, secret, secret_hits, status_shown, status_table
+from harness import OUTPUT_DIR, TARGETS, PlaybookRun, ready_images, run_playbook, secret, secret_hits, status_shown, status_table
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
 
-INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
+# Ready images: the build from the sources has its own test (test_example_prd_build).
+INVENTORY = ready_images()
 ENV = "agent-app-prd"
 # Characters RDS accepts that a URL must percent-encode; the encoded form is as secret as the password.
 DB_PASSWORD = secret("prd-it:pa#ss%w?rd&7e21")

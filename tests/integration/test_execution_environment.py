@@ -15,7 +15,7 @@ import typing as t
 
 import pytest
 
-from harness import ROOT, known_secrets, secret, secret_hits
+from harness import ROOT, known_secrets, ready_images, secret, secret_hits
 from test_awx_runner import artifact_files, private_data_dir
 
 EE_FILES = ROOT / "examples" / "execution-environment"
@@ -80,7 +80,7 @@ def test_ansible_builder_builds_an_execution_environment_that_runs_the_collectio
         audit = run(["docker", "run", "--rm", EE_IMAGE, "ansible", "localhost", "-m", "agno.infra.audit",
                      "-a", '{"resources": [{"id": "logs", "type": "aws_log_group", "params": {"name": "/x"}}], "fail_on": "never"}'])
         assert "AGNO-LOG-001" in audit
-        root = private_data_dir(tmp_path, "prd.yml", dict(aws_env, AGNO_DB_PASSWORD=DB_PASSWORD))
+        root = private_data_dir(tmp_path, ready_images(), dict(aws_env, AGNO_DB_PASSWORD=DB_PASSWORD))
         up = job_in_the_ee(root, "up")
         assert sum(up.stats["changed"].values()) == 1
         rerun = job_in_the_ee(root, "up")

@@ -13,9 +13,9 @@ import typing as t
 
 import pytest
 
-from harness import ROOT, PlaybookRun, ansible_env, keep_output, playbook_command, run_playbook, secret
+from harness import ROOT, PlaybookRun, ansible_env, keep_output, playbook_command, ready_images, run_playbook, secret
 
-PRD = ROOT / "examples" / "agent-app" / "inventory" / "prd.yml"
+PRD = ready_images()
 DEV = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
 KILL_AFTER_AWS = (1.5, 2.5, 3.5, 4.5)
 DEV_VARS = {"agno_env_name": "agent-app-int", "agno_api_port": "28200", "agno_ui_port": "28700"}

@@ -13,8 +13,8 @@ import urllib.request
 
 import pytest
 
-from harness import ROOT, secret
-from transitions import Docker, Edit, Matrix, Moto, Spec
+from harness import ROOT, ready_images, secret
+from transitions import Docker, Edit, Matrix, Moto, Spec, Transition
 
 EXAMPLE = ROOT / "examples" / "agent-app" / "inventory"
 PRD_PASSWORD, PRD_ROTATED = secret("matrix-prd:pa#ss%w?rd&1"), secret("matrix-prd:rotated#2&x")
@@ -205,7 +205,7 @@ def prd(moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> Matrix:
     acm = boto3.client("acm", endpoint_url=moto_url, region_name="us-east-1", aws_access_key_id=environ["AWS_ACCESS_KEY_ID"],
                        aws_secret_access_key=environ["AWS_SECRET_ACCESS_KEY"])
     arn = acm.import_certificate(Certificate=certificate, PrivateKey=key)["CertificateArn"]
-    spec = Spec.example(EXAMPLE / "prd.yml", environ, agno_matrix_certificate_arn=arn)
+    spec = Spec.example(ready_images(), environ, agno_matrix_certificate_arn=arn)
     matrix = Matrix(Moto(moto_url), spec, tmp_path_factory.mktemp("prd"), report_file("prd"))
     matrix.converge()
     return matrix
@@ -239,10 +239,11 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[Matrix]:
         remove_dev_objects()
 
 
-def check(matrix: Matrix, edit: Edit) -> None:
+def check(matrix: Matrix, edit: Edit) -> Transition:
     transition = matrix.transition(edit)
     problems = transition.problems()
     assert not problems, "\n".join(["edit %s:" % edit.name] + ["- " + problem for problem in problems] + ["", transition.table()])
+    return transition
 
 
 @pytest.mark.aws

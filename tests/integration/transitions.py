@@ -35,7 +35,7 @@ QUIET = ("none", "keep")
 #: What an item of a failed run says when it did not get to choose an action.
 UNDECIDED = ("failed", "skipped")
 #: Fields of an item state that name the resource to its provider.
-IDENTITY_FIELDS = ("id", "arn", "name", "identifier", "family", "resource_id")
+IDENTITY_FIELDS = ("id", "arn", "name", "identifier", "family", "resource_id", "pushed")
 
 # ---- the environment as an inventory ------------------------------------------------------------
 
@@ -292,7 +292,7 @@ class Moto:
 # keeps only its last events, which health checks overrun within seconds: they are read live, during the run.
 DOCKER_MUTATIONS = ("create", "start", "restart", "stop", "kill", "die", "destroy", "rename", "update", "pause", "unpause",
                     "commit", "connect", "disconnect", "mount", "unmount", "remove", "tag", "untag", "delete", "pull",
-                    "import", "load", "prune")
+                    "import", "load", "prune", "push")
 # Events of a network or volume about one container: that container's doing (it was created, started, removed).
 CONTAINER_SIDE = ("connect", "disconnect", "mount", "unmount")
 
@@ -343,10 +343,36 @@ class Docker:
         owner, values = kind, {str(value) for value in (actor.get("ID"), attributes.get("name")) if value}
         if action in CONTAINER_SIDE and attributes.get("container"):
             owner, values = "container", {attributes["container"]}
+        elif kind == "image" and action == "push":
+            values = {str(actor.get("ID"))}  # the pushed reference with its tag (the name attribute has no tag)
         elif kind == "image" and attributes.get("name"):
             # A tag event names the tag: images built from the same context (the api's and the worker's) share their id.
             values = {str(attributes["name"])}
         return Call("%s %s" % (kind, action), identities.owners(identities.of_type("docker_" + owner), values))
+
+
+class MotoAndDocker:
+    """An aws environment on a moto server whose images are built and pushed by the local Docker engine: the mutating
+    calls of both, each given to its resources."""
+
+    def __init__(self, url: str, env_name: str) -> None:
+        self.moto = Moto(url)
+        self.docker = Docker(env_name)
+
+    def record(self, run: t.Callable[[], PlaybookRun]) -> t.Tuple[PlaybookRun, t.List[t.Tuple[str, t.Any]]]:
+        events: t.List[t.Dict[str, t.Any]] = []
+
+        def watched() -> PlaybookRun:
+            done, seen = self.docker.record(run)
+            events.extend(seen)
+            return done
+        done, calls = self.moto.record(watched)
+        return done, [("aws", call) for call in calls] + [("docker", event) for event in events]
+
+    @staticmethod
+    def owners(record: t.Tuple[str, t.Any], identities: Identities) -> Call:
+        source, entry = record
+        return Moto.owners(entry, identities) if source == "aws" else Docker.owners(entry, identities)
 
 
 # ---- one environment through its edits ----------------------------------------------------------
@@ -438,7 +464,7 @@ def rerun_problems(rerun: Observed) -> t.List[str]:
 class Matrix:
     """One example environment, converged once, then taken through edits one after the other."""
 
-    def __init__(self, provider: t.Union[Moto, Docker], spec: Spec, workdir: pathlib.Path, report: pathlib.Path) -> None:
+    def __init__(self, provider: t.Union[Moto, Docker, MotoAndDocker], spec: Spec, workdir: pathlib.Path, report: pathlib.Path) -> None:
         self.provider = provider
         self.spec = spec
         self.workdir = workdir

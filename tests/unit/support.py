@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import json
+import pathlib
+import re
 import typing as t
 
 import pytest
+import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, Resource
+
+EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "agent-app"
+#: The example inventories' templates (env lookups, -e variables) and the plain values a unit test takes for them.
+TEMPLATES = (
+    (r"\"\{\{ agno_env_name \| default\('([a-z-]+)'\) \}\}\"", r"\1"),
+    (r"\"\{\{ agno_(api|ui)_port[^\"]*\}\}\"", "18000"),
+    (r"\"\{\{ inventory_dir \}\}/\.\./([a-z]+)\"", str(EXAMPLE) + r"/\1"),
+    (r"wait: \"\{\{.*\}\}\"", "wait: false"),
+    (r"registry: \"\{\{.*\}\}\"", "registry: ''"),
+    (r"registry_auth: \"\{\{.*\}\}\"", "registry_auth: {}"),
+)
+
+
+def example_env(name: str) -> t.Dict[str, t.Any]:
+    """agno_env of the example inventory NAME (dev, prd), its templates replaced by plain values."""
+    text = (EXAMPLE / "inventory" / ("%s.yml" % name)).read_text()
+    for pattern, value in TEMPLATES:
+        text = re.sub(pattern, value, text)
+    return dict(yaml.safe_load(text)["all"]["vars"]["agno_env"])
 
 
 class FakeClock(Clock):

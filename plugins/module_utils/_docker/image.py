@@ -7,7 +7,8 @@ A build records a hash of everything that shapes it (the files Docker would send
 args, target and labels) as a label on the image; an unchanged hash means no build at all.
 
 With push, the image is also tagged ``repository:tag`` and pushed, unless the registry's tag already names a manifest
-the Docker host recorded for this image (its RepoDigests): a rebuilt image has none, so its new digest is pushed.
+the Docker host recorded for this image (its RepoDigests): a rebuilt image has none, so its new digest is pushed. With
+content_tag the pushed tag is made of the build hash instead, so a registry tag names what was built and never moves.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ EXTERNAL_DOCKERFILE = ".dockerfile.external"
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 #: Lines the classic builder prints about itself, which say nothing about why a step failed.
 BOOKKEEPING_LINES = ("--->", "Removing intermediate container")
+#: The pushed tag of content_tag: this prefix and the first hex digits of the build hash.
+CONTENT_TAG_PREFIX = "build-"
+CONTENT_TAG_DIGITS = 16
 
 
 def split_reference(name: str, tag: str) -> t.Tuple[str, str]:
@@ -141,6 +145,11 @@ def build_failure(stream: t.List[t.Dict[str, t.Any]]) -> t.Optional[str]:
     return "%s (build log: %s)" % (detail, " | ".join(output)) if output else detail
 
 
+def content_tag(build_hash: t.Optional[str]) -> t.Optional[str]:
+    """The registry tag of content_tag for an image of this build hash (None: an image without one)."""
+    return CONTENT_TAG_PREFIX + build_hash.split(":")[-1][:CONTENT_TAG_DIGITS] if build_hash else None
+
+
 def rebuilt(current: t.Any, desired: t.Any, params: t.Dict[str, t.Any]) -> bool:
     """The id field differs when the image is to be built or pulled anew (its new id is not known before)."""
     return bool(desired == NEW_IMAGE_ID)
@@ -169,6 +178,7 @@ class ImageResource(DockerResource):
         "force": {"type": "bool", "default": False},
         "push": {"type": "bool", "default": False},
         "repository": {"type": "str"},
+        "content_tag": {"type": "bool", "default": False},
         "registry_auth": {
             "type": "dict", "no_log": False,
             "options": {
@@ -184,6 +194,8 @@ class ImageResource(DockerResource):
     kind = "docker image"
     result_key = "image"
     compare = {"id": rebuilt}
+    # A rebuild or a push gives the image a new id and the registry a new digest: what refers to them changes too.
+    renewed_by_update = ("id", "digest", "pushed")
     refusals = (
         Refusal("Docker image {name} is not on the Docker host at {params[docker_host]}: build it (source: build), pull "
                 "it (source: pull), or load it with docker load.", actions=(CREATE,),
@@ -201,7 +213,10 @@ class ImageResource(DockerResource):
 
     @classmethod
     def problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
-        return super().problems(params) + push_problems(params)
+        content = params.get("content_tag") and (params.get("source") or ("build" if params.get("build") else "local")) != "build"
+        return super().problems(params) + push_problems(params) + (
+            ["docker image %s has content_tag: true, which tags with the build hash, but is not built (source: build): "
+             "remove content_tag or build the image." % params.get("name")] if content else [])
 
     @property
     def reference(self) -> str:
@@ -217,6 +232,11 @@ class ImageResource(DockerResource):
     @property
     def tag(self) -> str:
         return split_reference(self.params["name"], self.params["tag"])[1]
+
+    def push_tag(self, build_hash: t.Optional[str]) -> t.Optional[str]:
+        """The tag a push gives an image of this build hash: the image's tag, or with content_tag one of the hash (None:
+        the image has no build hash to make it of)."""
+        return content_tag(build_hash) if self.params.get("content_tag") else self.tag
 
     def pushes(self) -> bool:
         return bool(self.params.get("push"))
@@ -257,17 +277,17 @@ class ImageResource(DockerResource):
         if source != "local":
             wanted["id"] = current["id"] if unchanged and current else NEW_IMAGE_ID
         if self.pushes():
+            tag = self.push_tag(wanted.get("build_hash") or (current or {}).get("build_hash"))
             if current is None:
-                self.registry.digest(self.tag)  # no image to compare yet, but the registry and credentials are checked
+                self.registry.digest(tag or self.tag)  # no image to compare yet, but the registry and credentials are checked
             # The registry's tag already names this very image: nothing to push. Anything else is a push.
             holds_it = current is not None and unchanged and current["pushed"] is not None
-            wanted.update(pushed=self.target, digest=current["digest"] if current is not None and holds_it else NEW_DIGEST)
+            wanted.update(pushed=self.target(tag), digest=current["digest"] if current is not None and holds_it else NEW_DIGEST)
         return wanted
 
-    @property
-    def target(self) -> str:
+    def target(self, tag: t.Optional[str]) -> str:
         """The reference the push gives the image in the registry."""
-        return "%s:%s" % (self.params["repository"], self.tag)
+        return "%s:%s" % (self.params["repository"], tag)
 
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         if self._prefetched:
@@ -289,14 +309,14 @@ class ImageResource(DockerResource):
             "created": info.get("Created"),
         }
         if self.pushes():
-            state.update(self.registry_state(info.get("RepoDigests") or []))
+            state.update(self.registry_state(self.push_tag(state["build_hash"]), info.get("RepoDigests") or []))
         return state
 
-    def registry_state(self, repo_digests: t.List[str]) -> t.Dict[str, t.Any]:
+    def registry_state(self, tag: t.Optional[str], repo_digests: t.List[str]) -> t.Dict[str, t.Any]:
         """The digest the registry's tag names, and the tag as ``pushed`` when that digest is one of this image's."""
-        digest = self.registry.digest(self.tag)
+        digest = self.registry.digest(tag) if tag else None
         ours = digest is not None and "%s@%s" % (self.params["repository"], digest) in repo_digests
-        return {"pushed": self.target if ours else None, "digest": digest}
+        return {"pushed": self.target(tag) if ours else None, "digest": digest}
 
     def users(self, current: t.Dict[str, t.Any]) -> t.List[str]:
         """Containers that removing the image would break; removing one of several tags only untags, so none."""
@@ -308,7 +328,7 @@ class ImageResource(DockerResource):
 
     def create(self, desired: t.Dict[str, t.Any]) -> None:
         self.make(desired)
-        self.push()
+        self.push(desired.get("build_hash"))
 
     def make(self, desired: t.Dict[str, t.Any]) -> None:
         """Build or pull the image (a local one is only required)."""
@@ -317,17 +337,19 @@ class ImageResource(DockerResource):
         elif self.source() == "pull":
             self.pull()
 
-    def push(self) -> None:
+    def push(self, build_hash: t.Optional[str]) -> None:
         """Tag the image ``repository:tag`` on the Docker host and push that tag, when the task pushes."""
-        if self.pushes():
-            self.client.tag(self.reference, self.params["repository"], self.tag)
-            self.registry.push(self.client, self.tag)
+        tag = self.push_tag(build_hash)
+        if self.pushes() and tag:
+            self.client.tag(self.reference, self.params["repository"], tag)
+            self.registry.push(self.client, tag)
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
                changes: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         if "id" in changes:
             self.make(desired)
-        self.push()  # after the build, which moved the tag: the replaced image no longer holds it and can go
+        self.push(desired.get("build_hash") or current["build_hash"])  # after the build, which moved the tag: the
+        # replaced image no longer holds it and can go
         state = t.cast(t.Dict[str, t.Any], self.inspect())
         if state["id"] != current["id"]:
             self.discard(current["id"])

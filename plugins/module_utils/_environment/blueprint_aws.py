@@ -2,7 +2,7 @@
 # Copyright: contributors to agno.infra
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Turn an environment into AWS resources: a VPC over two zones, RDS Postgres, ElastiCache Redis and
-ECS Fargate services behind one ALB.
+ECS Fargate services behind one ALB, running ready images or the apps' sources built and pushed on the way.
 
 Security groups are chained (ALB -> apps -> Postgres / Redis, each on its port only); tasks run in
 private subnets without public IPs; passwords reach the tasks only as Secrets Manager ARNs.
@@ -15,9 +15,10 @@ import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ownership import APP_TAG, ENV_TAG, ID_TAG, scaling_id
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
-    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, load_balancer_url, owned,
-    owned_by, redis_settings, redis_tls_url, target_group_name)
+    POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, image_owners,
+    load_balancer_url, owned, owned_by, redis_settings, redis_tls_url, target_group_name)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate CPU units for the cpus an app asks for.
@@ -62,6 +63,8 @@ class AwsBlueprint:
         self.region = env.region
         self.aws = env.aws
         self.tags = {ENV_TAG: self.name}
+        #: Each app built from its source, and the app whose image (and repository) it shares.
+        self.owners = image_owners(env)
 
     def resources(self) -> t.List[t.Dict[str, t.Any]]:
         items = self.network()
@@ -270,20 +273,56 @@ class AwsBlueprint:
     def app(self, app: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
         items = [self.item("logs-" + app["name"], "aws_log_group", "app", name="/ecs/%s/%s" % (self.name, app["name"]),
                            retention_days=self.aws["log_retention_days"])]
-        if self.aws["ecr"]:
+        owns = self.owners.get(app["name"]) == app["name"]
+        # A repository for the image built here, unless another registry takes it; one per app given an image, to push to.
+        if self.aws["ecr"] and (owns and not self.aws["registry"] or app.get("image")):
             items.append(self.item("ecr-" + app["name"], "aws_ecr_repository", "image", name="%s/%s" % (self.name, app["name"])))
+        if owns:
+            items.append(self.image(app["name"]))
         items += self.task_and_service(app, "web")
         if app["kind"] == "celery" and app["beat"]:
             items += self.task_and_service(app, "beat")
         # The app's name selects all of them (agno_limit, restart, the app roles).
         return owned_by(app["name"], items)
 
+    def repository(self, owner: str) -> str:
+        """Where the image built from the source of app ``owner`` is pushed: its ECR repository, or aws.registry."""
+        if self.aws["registry"]:
+            return "%s/%s/%s" % (self.aws["registry"].rstrip("/"), self.name, owner)
+        return "${ecr-%s.uri}" % owner
+
+    def image(self, owner: str) -> t.Dict[str, t.Any]:
+        """The image of app ``owner``'s source, built from the context the docker target would stage for it (the same
+        Dockerfile and build hash), pushed under a tag of that hash unless the registry has it."""
+        params: t.Dict[str, t.Any] = {
+            "name": "%s/%s" % (self.name, owner), "tag": "latest", "source": "build",
+            "build": {"path": DockerBlueprint(self.env).context(owner), "args": {}},
+            "push": True, "repository": self.repository(owner), "content_tag": True}
+        login = self.registry_login()
+        if login:
+            params["registry_auth"] = login
+        return self.item("image-" + owner, "docker_image", "image", tagged=False, **params)
+
+    def registry_login(self) -> t.Optional[t.Dict[str, t.Any]]:
+        """How the pushes log in: to ECR with the run's AWS credentials, to aws.registry with registry_auth or not at all."""
+        if not self.aws["registry"]:
+            return {"ecr": True}
+        auth = self.aws["registry_auth"]
+        return {"username": auth["username"], "password": "${secrets.%s}" % auth["password_secret"]} if auth else None
+
+    def image_reference(self, app: t.Dict[str, t.Any]) -> str:
+        """The app's image as its task definition names it: the ready image, or the built one by its pushed digest."""
+        if app["name"] not in self.owners:
+            return str(app["image"])
+        owner = self.owners[app["name"]]
+        return "%s@${image-%s.digest}" % (self.repository(owner), owner)
+
     def task_and_service(self, app: t.Dict[str, t.Any], role: str) -> t.List[t.Dict[str, t.Any]]:
         name = app["name"] if role == "web" else app["name"] + "-beat"
         web = role == "web" and app["port"]
         cpu, memory = fargate_size(app)
         container: t.Dict[str, t.Any] = {
-            "name": app["name"], "image": app["image"], "command": list(app["command"]) if role == "web" else beat_command(app),
+            "name": app["name"], "image": self.image_reference(app), "command": list(app["command"]) if role == "web" else beat_command(app),
             # As given: the task definition type writes booleans as true / false (str() would give Python's True).
             "environment": dict(self.connection_env(app["uses"]), **app["env"]),
             "secrets": self.container_secrets(app), "user": app["user"],

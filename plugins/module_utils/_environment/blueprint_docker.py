@@ -47,7 +47,8 @@ class DockerBlueprint:
         self.base_image = env.docker["base_image"]
         self.host_ip = env.docker["host_ip"]
         self.build_dir = os.path.join(os.path.expanduser(env.docker["build_dir"]), self.name)
-        self.reload = env.docker["reload"]
+        # An image built for aws runs as built: only a docker environment mounts the sources.
+        self.reload = env.docker["reload"] and env.target == "docker"
 
     def resources(self) -> t.List[t.Dict[str, t.Any]]:
         items = [{"id": "network", "type": "docker_network", "group": "network",

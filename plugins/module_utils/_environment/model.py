@@ -32,7 +32,8 @@ POSTGRES: t.Dict[str, t.Any] = {"version": 17, "pgvector": False, "database": "a
                                 "password_secret": "postgres_password"}
 REDIS: t.Dict[str, t.Any] = {"auth_token_secret": "redis_auth_token"}
 AWS: t.Dict[str, t.Any] = {"vpc_cidr": "10.0.0.0/16", "nat_gateway": True, "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-                           "log_retention_days": 30, "wait": True, "bucket": True, "ecr": True}
+                           "log_retention_days": 30, "wait": True, "bucket": True, "ecr": True, "registry": "",
+                           "registry_auth": {}}
 AWS_POSTGRES: t.Dict[str, t.Any] = {"instance_class": "db.t4g.micro", "allocated_storage": 20, "engine_version": "17",
                                     "backup_retention_period": 7, "deletion_protection": True, "multi_az": False}
 AWS_REDIS: t.Dict[str, t.Any] = {"node_type": "cache.t4g.micro"}
@@ -162,6 +163,20 @@ def environment(raw: t.Dict[str, t.Any], region: t.Optional[str] = None) -> Envi
     apps = [app_model(app, list(services), raw["target"]) for app in raw.get("apps") or []]
     return Environment(raw["name"], raw["target"], region, filled(DOCKER, raw.get("docker")), aws_model(raw, region),
                        services, apps, list(raw.get("waivers") or []))
+
+
+def built_apps(env: Environment) -> t.List[t.Dict[str, t.Any]]:
+    """The apps whose image the run builds from their source (an app with an image runs that image)."""
+    return [app for app in env.apps if app.get("source") and not app.get("image")]
+
+
+def image_owners(env: Environment) -> t.Dict[str, str]:
+    """Each built app's name and the name of the first built app with the same source: the image (and on aws the
+    repository) they share is named after it."""
+    first: t.Dict[str, str] = {}
+    for app in built_apps(env):
+        first.setdefault(os.path.normpath(os.path.expanduser(app["source"])), app["name"])
+    return {app["name"]: first[os.path.normpath(os.path.expanduser(app["source"]))] for app in built_apps(env)}
 
 
 def absolute_paths(raw: t.Dict[str, t.Any], base_dir: t.Optional[str]) -> t.Dict[str, t.Any]:

@@ -246,8 +246,9 @@ def run(module: AnsibleModule) -> None:
     params = module.params
     try:
         prepared = prepare(params, lambda env, items: prune.found(env, items, connection_of(params)))
-        # The encoded forms of the secrets are as secret as the secrets option's own values.
-        module.no_log_values.update(value for value in prepared.secrets.values() if isinstance(value, str))
+        # The encoded forms of the secrets are as secret as the secrets option's own values (an empty one hides nothing:
+        # masking it would mask between every character of the output).
+        module.no_log_values.update(value for value in prepared.secrets.values() if isinstance(value, str) and value)
         findings = audited(prepared, params)
         steps = planned(prepared, params, module.check_mode)
         results = apply(steps, prepared.env, params, module.check_mode)

@@ -81,6 +81,7 @@ REDIS = section("redis", "A Redis for the apps and Celery's broker (ElastiCache 
     "host_port": key(PORT, "docker: also publish Redis on this port of host_ip.", 16379),
 }, model.REDIS)
 
+REGISTRY_AUTH = "The login to registry (ECR needs none: up logs in with the run's AWS credentials); none: anonymous."
 AWS = section("aws", "Settings of the aws target.", {
     "vpc_cidr": key(STRING, "VPC block, /16 to /24; subnets take 1/16 of it each.", "10.20.0.0/16"),
     "availability_zones": key(dict(STRINGS, minItems=2, maxItems=2, uniqueItems=True),
@@ -95,7 +96,16 @@ AWS = section("aws", "Settings of the aws target.", {
     "wait": key(BOOLEAN, "Wait for databases, the load balancer and services to be ready.", True),
     "bucket": key(BOOLEAN, "An S3 bucket for the apps (versioned, public access blocked).", True),
     "bucket_name": key({"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}, "Name of the bucket.", "agent-app-prd-data"),
-    "ecr": key(BOOLEAN, "An ECR repository per app.", True),
+    "ecr": key(BOOLEAN, "ECR repositories: one per image built from the apps' sources (apps sharing a source share it), where "
+                        "up pushes it, and one per app given an image, for a pipeline to push to.", True),
+    "registry": key(STRING, "Another registry than ECR for the images built from the apps' sources: its host (with a dot or "
+                            "a port) and an optional path, such as 127.0.0.1:5000; each image is pushed to "
+                            "REGISTRY/NAME/APP. ECS pulls from it with no credentials. Empty: the ECR repositories.",
+                    "127.0.0.1:5000"),
+    "registry_auth": section("aws.registry_auth", REGISTRY_AUTH, {
+        "username": key(STRING, "User name.", "agno"),
+        "password_secret": key(SECRET_REF, "Name of the entry of the secrets (agno_secrets) that holds the password.",
+                               "registry_password")}),
     "postgres": section("aws.postgres", "The RDS instance of the database.", {
         "instance_class": key({"type": "string", "pattern": "^db\\."}, "RDS instance class: db.FAMILY.SIZE of a family AWS offers.",
                               "db.t4g.small"),
@@ -115,10 +125,12 @@ APP = section("apps[]", "One app.", {
     "name": key(NAME, "Name of the app; selects all its resources (agno_limit, the app roles), so it is no group (%s) nor "
                       "another part's name." % ", ".join(model.GROUPS), "api"),
     "kind": key({"enum": list(model.KINDS)}, "What the app is; sets its defaults and how it starts.", "fastapi"),
-    "source": key({"type": "string", "minLength": 1}, "docker: directory of the app's code, the build context (when given, it must "
-                                                      "exist on the host the play runs on).", "./api"),
+    "source": key({"type": "string", "minLength": 1}, "Directory of the app's code, the build context (when given, it must exist on "
+                                                      "the host the play runs on). aws: up builds it on the Docker host that "
+                                                      "runs the play, pushes it (aws.registry, or ECR) and deploys it by digest; "
+                                                      "apps with the same source share one image.", "./api"),
     "image": key({"type": "string", "minLength": 1},
-                 "A ready image, which skips the build (aws: required, an image URI that ECS can pull): "
+                 "A ready image, which skips the build (aws: an image URI that ECS can pull): "
                  "[registry[:port]/]path[:tag][@digest].", "123456789012.dkr.ecr.us-east-1.amazonaws.com/app/api:1"),
     "dockerfile": key(STRING, "Not used: the build takes the Dockerfile at the top of source, or generates one.", "Dockerfile"),
     "module": key(STRING, "fastapi: ASGI app (pkg.module:app); celery: Celery app; django: WSGI module.", "main:app"),
@@ -308,6 +320,11 @@ def secret_errors(env: Environment, secrets: t.Dict[str, t.Any], parts: t.Option
         for variable, secret in sorted(app["secret_env"].items()):
             if secret not in secrets:
                 errors.append("agno_env.apps[%d].secret_env.%s: secret %r is not in the secrets option" % (index, variable, secret))
+    login = env.aws["registry_auth"].get("password_secret") if env.target == "aws" else None
+    builders = set(model.image_owners(env))
+    if login and (parts is None or builders & parts) and not (isinstance(secrets.get(login), str) and secrets.get(login)):
+        errors.append("agno_env.aws.registry_auth.password_secret: secret %r is not in the secrets option or is empty: give the "
+                      "registry's password in the secrets (agno_secrets)" % login)
     if needs_password and env.enabled("postgres"):
         password = env.services["postgres"]["password_secret"]
         problem = password_problem(secrets.get(password), env.target == "aws") if password in secrets else "is not in the secrets option"
@@ -339,12 +356,14 @@ def token_problem(value: t.Any) -> t.Optional[str]:
 
 
 def aws_errors(env: Environment) -> t.List[t.Optional[str]]:
-    """What the aws target needs beyond the schema: ready images, one default route, scaling above replicas, a usable VPC
+    """What the aws target needs beyond the schema: somewhere to push the images it builds, one default route, scaling above replicas, a usable VPC
     block, paths and target group names that do not clash, values AWS defines."""
     errors: t.List[t.Optional[str]] = []
+    builds = model.image_owners(env)
     for index, app in enumerate(env.apps):
-        if not app.get("image"):
-            errors.append("agno_env.apps[%d]: target aws needs image (an image URI that ECS can pull, such as an ECR URI)" % index)
+        if app["name"] in builds and not env.aws["ecr"] and not env.aws["registry"]:
+            errors.append("agno_env.apps[%d].source: an image built on aws is pushed to ECR or to aws.registry: set aws.ecr to "
+                          "true or aws.registry, or give the app an image" % index)
         scaling = app.get("autoscaling")
         if scaling and scaling["max_replicas"] < app["replicas"]:
             errors.append("agno_env.apps[%d].autoscaling.max_replicas: %d is below replicas (%d), the fewest tasks the scaler keeps: "
@@ -353,7 +372,20 @@ def aws_errors(env: Environment) -> t.List[t.Optional[str]]:
     if len(unrouted) > 1:
         errors.append("agno_env.apps: %s have no path; on aws one app takes the requests no path matches, give the "
                       "others a path such as /api/*" % ", ".join(unrouted))
-    return errors + vpc_errors(env.aws["vpc_cidr"]) + route_errors(env) + target_group_errors(env) + values.aws_problems(env)
+    return errors + registry_errors(env) + vpc_errors(env.aws["vpc_cidr"]) + route_errors(env) + target_group_errors(env) + values.aws_problems(env)
+
+
+def registry_errors(env: Environment) -> t.List[str]:
+    """A login to aws.registry needs both its parts, and a registry to log in to."""
+    auth = env.aws["registry_auth"]
+    if not auth:
+        return []
+    if not env.aws["registry"]:
+        return ["agno_env.aws.registry_auth: it logs in to aws.registry, which is not set (ECR needs no login): set "
+                "aws.registry or remove registry_auth"]
+    if not (auth.get("username") and auth.get("password_secret")):
+        return ["agno_env.aws.registry_auth: give both username and password_secret, or neither (an anonymous registry)"]
+    return []
 
 
 def vpc_errors(cidr: str) -> t.List[str]:

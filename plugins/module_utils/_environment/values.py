@@ -24,6 +24,8 @@ _TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
 _DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}"
 IMAGE_REFERENCE = re.compile("^(?P<name>(?:%s/)?%s(?:/%s)*)(?::%s)?(?:@%s)?$" % (_REGISTRY, _COMPONENT, _COMPONENT, _TAG, _DIGEST))
 IMAGE_NAME_LIMIT = 255
+#: Where images are pushed: a registry host and, optionally, a path in it.
+REGISTRY_PREFIX = re.compile("^%s(?:/%s)*$" % (_REGISTRY, _COMPONENT))
 
 SIZE = r"(?:micro|small|medium|large|xlarge|[1-9][0-9]?xlarge)"
 # The families AWS documents (current and previous generations); a size is micro to 48xlarge.
@@ -41,6 +43,14 @@ def image_problem(path: str, reference: str) -> t.Optional[str]:
         return None
     return ("%s: %r is not an image reference: give [registry[:port]/]path[:tag][@digest] with a lowercase path of at most %d "
             "characters, such as registry.example/team/api:1" % (path, reference, IMAGE_NAME_LIMIT))
+
+
+def registry_problem(path: str, registry: str) -> t.Optional[str]:
+    """Why a value is not a registry host (with its port, and a path in it) that images can be pushed to."""
+    if not registry or REGISTRY_PREFIX.match(registry):
+        return None
+    return ("%s: %r is not a registry: give its host with a dot or a port, and optionally a lowercase path, such as "
+            "127.0.0.1:5000 or registry.example/team" % (path, registry))
 
 
 def class_problem(path: str, value: str, prefix: str, families: t.Tuple[str, ...], what: str) -> t.Optional[str]:
@@ -61,7 +71,7 @@ def zone_problem(path: str, zone: str, region: str) -> t.Optional[str]:
 def aws_problems(env: Environment) -> t.List[str]:
     """The aws section's values that AWS would refuse, each as "PATH: problem; the fix"."""
     aws = env.aws
-    problems = []
+    problems = [registry_problem("agno_env.aws.registry", aws["registry"])]
     if env.enabled("postgres"):
         problems.append(class_problem("agno_env.aws.postgres.instance_class", aws["postgres"]["instance_class"], "db", RDS_FAMILIES,
                                       "an RDS instance class"))

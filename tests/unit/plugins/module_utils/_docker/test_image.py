@@ -372,3 +372,26 @@ def test_the_registry_is_asked_before_the_first_build(context: pathlib.Path) -> 
     preview = converge(pushing(docker, fake, build_params(context)), check_mode=True)
     assert (preview.action, fake.reads, docker.calls) == ("create", ["1"], ["inspect_image"])
     assert preview.diff["after"]["digest"] == image.NEW_DIGEST
+
+
+def test_content_tag_pushes_a_tag_of_the_build_hash_and_a_changed_context_a_new_one(context: pathlib.Path) -> None:
+    docker = PushingDocker()
+    fake = FakeRegistry(docker)
+    task = dict(build_params(context), content_tag=True)
+    created = converge(pushing(docker, fake, task))
+    first = image.content_tag(created.state["build_hash"])  # type: ignore[index]
+    assert first and first.startswith("build-") and len(first) == len("build-") + image.CONTENT_TAG_DIGITS
+    assert fake.pushes == [first] and created.state["pushed"] == "%s:%s" % (REPOSITORY, first)  # type: ignore[index]
+    assert not converge(pushing(docker, fake, task)).changed and fake.pushes == [first]
+    write(context, {"app.py": "print('v2')\n"})
+    preview = converge(pushing(docker, fake, task), check_mode=True)
+    rebuilt = converge(pushing(docker, fake, task))
+    second = image.content_tag(rebuilt.state["build_hash"])  # type: ignore[index]
+    assert preview.diff["after"]["pushed"] == "%s:%s" % (REPOSITORY, second) and preview.action == rebuilt.action == "update"
+    assert second != first and fake.pushes == [first, second] and fake.tags[first] != fake.tags[second]
+
+
+def test_content_tag_needs_a_build() -> None:
+    assert image.ImageResource.problems(params(source="local", content_tag=True, timeout=60)) == [
+        "docker image agno-it/app has content_tag: true, which tags with the build hash, but is not built (source: build): "
+        "remove content_tag or build the image."]

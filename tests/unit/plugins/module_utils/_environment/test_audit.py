@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import pathlib
 import re
-import typing as t
 
 import yaml
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import audit, audit_module, model, run
+from ansible_collections.agno.infra.tests.unit.support import example_env
 
 ROOT = pathlib.Path(__file__).resolve().parents[5]
 INSECURE = ROOT / "tests" / "integration" / "files" / "insecure_resources.yml"
 
 
-def example(name: str) -> t.Dict[str, t.Any]:
-    text = (ROOT / "examples" / "agent-app" / "inventory" / ("%s.yml" % name)).read_text()
-    text = re.sub(r"\"\{\{ agno_image_registry[^\"]*\}\}/([^\"]*):\{\{[^\"]*\}\}\"", r"registry.example/\1:1", text)
-    text = re.sub(r"\"\{\{ agno_env_name \| default\('([a-z-]+)'\) \}\}\"", r"\1", text)
-    text = re.sub(r"\"\{\{ agno_(api|ui)_port[^\"]*\}\}\"", "18000", text)
-    text = re.sub(r"\"\{\{ inventory_dir \}\}/\.\./([a-z]+)\"", r"/src/\1", text)
-    text = re.sub(r"wait: \"\{\{.*\}\}\"", "wait: false", text)
-    return dict(yaml.safe_load(text)["all"]["vars"]["agno_env"])
-
-
 def test_the_example_environments_have_no_high_finding() -> None:
-    prd = run.render(model.environment(example("prd"), "us-east-1"))
+    prd = run.render(model.environment(example_env("prd"), "us-east-1"))
     assert [f for f in audit.audit(prd, production=True, secret_values=["prd-password-0123"]) if f.severity == audit.HIGH] == []
-    dev = run.render(model.environment(example("dev")))
+    dev = run.render(model.environment(example_env("dev")))
     assert [f for f in audit.audit(dev, production=False, secret_values=["dev-only-password"]) if f.severity == audit.HIGH] == []
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pathlib
-import re
 import typing as t
 
 import pytest
-import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
@@ -17,20 +15,14 @@ from ansible_collections.agno.infra.plugins.module_utils._environment import sch
 from ansible_collections.agno.infra.plugins.module_utils._engine import plan
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
+from ansible_collections.agno.infra.tests.unit.support import example_env
 
-ROOT = pathlib.Path(__file__).resolve().parents[5]
 SECRETS = {"postgres_password": "prd-password-0123", "redis_auth_token": "prd-redis-token-0123", "openai": "sk-test"}
 
 
 def prd_env(**overrides: t.Any) -> t.Dict[str, t.Any]:
     """The example prd inventory's environment, with its few templates replaced by plain values."""
-    text = (ROOT / "examples" / "agent-app" / "inventory" / "prd.yml").read_text()
-    text = re.sub(r"\"\{\{ agno_image_registry[^\"]*\}\}/([^\"]*):\{\{[^\"]*\}\}\"", r"registry.example/\1:1", text)
-    text = text.replace("\"{{ agno_env_name | default('agent-app-prd') }}\"", "agent-app-prd")
-    text = re.sub(r"wait: \"\{\{.*\}\}\"", "wait: false", text)
-    value = yaml.safe_load(text)["all"]["vars"]["agno_env"]
-    value.update(overrides)
-    return dict(value)
+    return dict(example_env("prd"), **overrides)
 
 
 def items(raw: t.Dict[str, t.Any]) -> t.Dict[str, t.Dict[str, t.Any]]:
@@ -194,7 +186,16 @@ def test_down_lifts_deletion_protection_and_keeps_data() -> None:
 
 
 @pytest.mark.parametrize("change, expected", [
-    ({"apps": [{"name": "api", "kind": "fastapi", "source": "/src"}]}, "agno_env.apps[0]: target aws needs image"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "source": "/"}], "aws": {"ecr": False}},
+     "agno_env.apps[0].source: an image built on aws is pushed to ECR or to aws.registry: set aws.ecr to true or aws.registry"),
+    ({"aws": {"registry_auth": {"username": "agno", "password_secret": "openai"}}},
+     "agno_env.aws.registry_auth: it logs in to aws.registry, which is not set (ECR needs no login)"),
+    ({"aws": {"registry": "127.0.0.1:5000", "registry_auth": {"username": "agno"}}},
+     "agno_env.aws.registry_auth: give both username and password_secret, or neither"),
+    ({"aws": {"registry": "Registry/Team"}}, "agno_env.aws.registry: 'Registry/Team' is not a registry: give its host"),
+    ({"apps": [{"name": "api", "kind": "fastapi", "source": "/"}],
+      "aws": {"registry": "127.0.0.1:5000", "registry_auth": {"username": "agno", "password_secret": "registry_password"}}},
+     "agno_env.aws.registry_auth.password_secret: secret 'registry_password' is not in the secrets option or is empty"),
     ({"apps": [{"name": "aa", "kind": "fastapi", "image": "x"}, {"name": "bb", "kind": "streamlit", "image": "y"}]},
      "agno_env.apps: aa, bb have no path"),
     ({"aws": {"vpc_cidr": "10.0.0.0/8"}}, "agno_env.aws.vpc_cidr: 10.0.0.0/8 must be an IPv4 block from /16 to /24"),
@@ -335,3 +336,44 @@ def test_every_tagged_resource_carries_its_environment_id_and_component() -> Non
     assert (tagged["service-api"]["agno:app"], tagged["postgres"]["agno:app"], "agno:app" in tagged["vpc"]) == ("api", "postgres", False)
     # The scaling takes no tags: its id is the one the discovery gives a service's scalable target.
     assert "scaling-api" in found and "tags" not in found["scaling-api"]["params"]
+
+
+def test_apps_built_from_source_share_an_image_and_a_repository_and_run_it_by_digest() -> None:
+    built = items(prd_env())
+    assert sorted(item_id for item_id in built if item_id.startswith(("image-", "ecr-"))) == ["ecr-api", "ecr-ui", "image-api", "image-ui"]
+    image = built["image-api"]
+    assert (image["type"], image["group"], image["app"]) == ("docker_image", "image", "api")
+    assert image["params"]["build"]["path"].endswith("/agent-app-prd/api")
+    assert {key: image["params"][key] for key in ("push", "repository", "content_tag", "registry_auth")} == {
+        "push": True, "repository": "${ecr-api.uri}", "content_tag": True, "registry_auth": {"ecr": True}}
+    images = {name: built["task-" + name]["params"]["containers"][0]["image"] for name in ("api", "worker", "ui")}
+    assert images == {"api": "${ecr-api.uri}@${image-api.digest}", "worker": "${ecr-api.uri}@${image-api.digest}",
+                      "ui": "${ecr-ui.uri}@${image-ui.digest}"}
+
+
+def test_another_registry_takes_the_images_instead_of_ecr() -> None:
+    login = {"username": "agno", "password_secret": "registry_password"}
+    built = items(prd_env(aws=dict(prd_env()["aws"], registry="127.0.0.1:5000/", registry_auth=login)))
+    assert not [item_id for item_id in built if item_id.startswith("ecr-")]
+    assert built["image-ui"]["params"]["repository"] == "127.0.0.1:5000/agent-app-prd/ui"
+    assert built["image-ui"]["params"]["registry_auth"] == {"username": "agno", "password": "${secrets.registry_password}"}
+    assert built["task-ui"]["params"]["containers"][0]["image"] == "127.0.0.1:5000/agent-app-prd/ui@${image-ui.digest}"
+    anonymous = items(prd_env(aws=dict(prd_env()["aws"], registry="127.0.0.1:5000")))
+    assert "registry_auth" not in anonymous["image-ui"]["params"]
+
+
+def test_a_ready_image_is_run_as_given_and_keeps_its_repository() -> None:
+    apps = [dict(app, image="registry.example/%s:1" % app["name"]) for app in prd_env()["apps"]]
+    built = items(prd_env(apps=apps))
+    assert not [item_id for item_id in built if item_id.startswith("image-")]
+    assert sorted(item_id for item_id in built if item_id.startswith("ecr-")) == ["ecr-api", "ecr-ui", "ecr-worker"]
+    assert built["task-worker"]["params"]["containers"][0]["image"] == "registry.example/worker:1"
+
+
+def test_an_aws_run_stages_the_contexts_it_builds_without_reload(tmp_path: pathlib.Path) -> None:
+    env = model.environment(prd_env(docker={"build_dir": str(tmp_path), "reload": True}), "us-east-1")
+    chosen = selection.select(env, run.render(env), {"limit": None, "recreate": None, "state": "present", "delete_data": False})
+    assert chosen.builds == {"api", "ui"}
+    blueprint_aws.DockerBlueprint(env).stage(chosen.builds)
+    assert (tmp_path / "agent-app-prd" / "api" / "main.py").is_file()  # the whole source: the image runs as built
+    assert (tmp_path / "agent-app-prd" / "ui" / "Dockerfile").is_file()

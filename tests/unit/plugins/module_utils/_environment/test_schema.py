@@ -41,7 +41,10 @@ def test_what_a_schema_cannot_say_is_checked_after_it(value: t.Dict[str, t.Any],
 
 
 @pytest.mark.parametrize("apps, aws, errors", [
-    ([API], {}, ["agno_env.apps[0]: target aws needs image (an image URI that ECS can pull, such as an ECR URI)"]),
+    ([API], {}, []),
+    ([API], {"ecr": False}, ["agno_env.apps[0].source: an image built on aws is pushed to ECR or to aws.registry: set aws.ecr to "
+                             "true or aws.registry, or give the app an image"]),
+    ([API], {"ecr": False, "registry": "127.0.0.1:5000"}, []),
     ([dict(API, image="api:1"), {"name": "ui", "kind": "streamlit", "image": "ui:1"}], {},
      ["agno_env.apps: api, ui have no path; on aws one app takes the requests no path matches, give the others a path such as "
       "/api/*"]),
@@ -50,8 +53,8 @@ def test_what_a_schema_cannot_say_is_checked_after_it(value: t.Dict[str, t.Any],
                                                                "10.0.0.0/16"]),
     ([dict(API, image="api:1")], {"vpc_cidr": "10.0.0.0/8"}, ["agno_env.aws.vpc_cidr: 10.0.0.0/8 must be an IPv4 block from /16 to /24"]),
 ])
-def test_the_aws_target_needs_images_one_default_route_and_a_usable_block(apps: t.List[t.Dict[str, t.Any]], aws: t.Dict[str, t.Any],
-                                                                          errors: t.List[str]) -> None:
+def test_the_aws_target_needs_a_registry_one_default_route_and_a_usable_block(
+        apps: t.List[t.Dict[str, t.Any]], aws: t.Dict[str, t.Any], errors: t.List[str]) -> None:
     assert check(environment(apps, target="aws", aws=aws)) == errors
 
 
