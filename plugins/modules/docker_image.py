@@ -115,6 +115,8 @@ options:
       - With O(push=true), push the tag C(build-) followed by the first 16 hex digits of the image's build hash (the
         hash of everything that shapes the build, see RV(image.build_hash)) instead of O(tag). A registry tag then
         names what was built and never moves to another image; a changed context pushes a new tag.
+      - A registry that has the tag holds this build, whoever pushed it. Nothing is pushed then, and a Docker host
+        without the image (a fresh CI runner) does not build it either (RV(image.id) is then null).
       - Requires O(source=build). The local image keeps O(name):O(tag).
     type: bool
     default: false
@@ -234,7 +236,9 @@ image:
     digest: sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b
   contains:
     id:
-      description: Image id; in check mode a placeholder when the image would be built or pulled.
+      description:
+        - Image id; in check mode a placeholder when the image would be built or pulled.
+        - Null when, with O(content_tag=true), the image is only in the registry.
       type: str
     name:
       description: The reference C(name:tag) the task manages.

@@ -1,8 +1,9 @@
 """The example prd environment built from its sources (a copy of examples/agent-app) on a moto server, its images
 pushed to a local registry (agno_registry, htpasswd basic auth): two images for three apps (the api and the worker
 share one), each task definition naming its image by digest; a rerun that builds, pushes and calls nothing; a source
-edit that gives one new digest, one new revision and one service update, as check mode predicted; a wrong registry
-password refused in one sentence that does not echo it.
+edit that gives one new digest, one new revision and one service update, as check mode predicted; a host without the
+images (a fresh CI runner) that builds and pushes nothing either; a wrong registry password refused in one sentence that
+does not echo it.
 
 Docker builds and moto: it runs in the Docker half of the suite (which also owns the engine's restarts)."""
 
@@ -111,6 +112,17 @@ def test_a_source_edit_gives_one_digest_one_revision_one_service_update(build: M
     after = task_images(moto_url)
     assert (after["api"], after["worker"]) == (before["api"], before["worker"]) and after["ui"] != before["ui"]
     assert registry.tags(NAME + "/api") == api_tags and len(registry.tags(NAME + "/ui")) == len(ui_tags) + 1
+
+
+def test_a_host_without_the_images_builds_and_pushes_nothing(build: Matrix, registry: LocalRegistry) -> None:
+    """A fresh CI runner: the registry's tags of the build hashes stand for the images it does not have."""
+    remove_images()
+    uploads = registry.blob_uploads()
+    rerun = build.up(build.spec)
+    assert rerun.failure() is None and rerun_problems(rerun) == []  # no build, no push: no Docker event, no AWS call
+    assert registry.blob_uploads() == uploads
+    assert {item["id"]: item["state"]["id"] for item in rerun.items if item["type"] == "docker_image"} == {"image-api": None,
+                                                                                                         "image-ui": None}
 
 
 def test_a_wrong_registry_password_is_refused_without_echoing_it(build: Matrix, app: pathlib.Path, moto_url: str) -> None:

@@ -8,7 +8,9 @@ args, target and labels) as a label on the image; an unchanged hash means no bui
 
 With push, the image is also tagged ``repository:tag`` and pushed, unless the registry's tag already names a manifest
 the Docker host recorded for this image (its RepoDigests): a rebuilt image has none, so its new digest is pushed. With
-content_tag the pushed tag is made of the build hash instead, so a registry tag names what was built and never moves.
+content_tag the pushed tag is made of the build hash instead, so a registry tag names what was built and never moves:
+a registry that has the tag holds this build, and a host without the image (a fresh CI runner) neither builds nor
+pushes it again.
 """
 
 from __future__ import annotations
@@ -210,6 +212,8 @@ class ImageResource(DockerResource):
         # desired() reads the image to tell an unchanged image from one to build; read() then reuses that answer.
         self._prefetched: t.List[t.Optional[t.Dict[str, t.Any]]] = []
         self._registry: t.Optional[Registry] = None
+        # The build hash desired() worked out: with content_tag, the registry's tag of it stands for a missing image.
+        self._build_hash: t.Optional[str] = None
 
     @classmethod
     def problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
@@ -270,7 +274,8 @@ class ImageResource(DockerResource):
         if source == "local" and not self.pushes():
             return {}  # only presence is required; a refusal fails the task when the image is missing
         wanted: t.Dict[str, t.Any] = {"build_hash": self.content_hash()} if source == "build" else {}
-        current = self.inspect()
+        self._build_hash = wanted.get("build_hash")
+        current = self.observed()
         self._prefetched = [current]
         unchanged = current is not None and (source == "local" or not self.params["force"] and (
             source == "pull" or current["build_hash"] == wanted["build_hash"]))
@@ -292,7 +297,20 @@ class ImageResource(DockerResource):
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
         if self._prefetched:
             return self._prefetched.pop()
-        return self.inspect()
+        return self.observed()
+
+    def observed(self) -> t.Optional[t.Dict[str, t.Any]]:
+        """The image on the Docker host or, with content_tag, the build the registry holds under the tag of the desired
+        build hash (then its id is null): either way nothing is to build or push."""
+        state = self.inspect()
+        if state is not None or not (self.pushes() and self.params.get("content_tag") and self._build_hash):
+            return state
+        tag = content_tag(self._build_hash)
+        digest = self.registry.digest(str(tag))
+        if digest is None:
+            return None
+        return {"id": None, "name": self.reference, "tags": [], "labels": {}, "build_hash": self._build_hash, "size": None,
+                "created": None, "pushed": self.target(tag), "digest": digest}
 
     def inspect(self) -> t.Optional[t.Dict[str, t.Any]]:
         info = inspect_or_none(self.client.inspect_image, self.reference)
@@ -315,12 +333,14 @@ class ImageResource(DockerResource):
     def registry_state(self, tag: t.Optional[str], repo_digests: t.List[str]) -> t.Dict[str, t.Any]:
         """The digest the registry's tag names, and the tag as ``pushed`` when that digest is one of this image's."""
         digest = self.registry.digest(tag) if tag else None
-        ours = digest is not None and "%s@%s" % (self.params["repository"], digest) in repo_digests
+        # A tag of the build hash holds this build, whoever pushed it; another tag, only what this host pushed.
+        ours = digest is not None and (bool(self.params.get("content_tag")) or "%s@%s" % (self.params["repository"], digest) in repo_digests)
         return {"pushed": self.target(tag) if ours else None, "digest": digest}
 
     def users(self, current: t.Dict[str, t.Any]) -> t.List[str]:
-        """Containers that removing the image would break; removing one of several tags only untags, so none."""
-        return self.container_names(current["id"]) if len(current["tags"]) <= 1 else []
+        """Containers that removing the image would break; removing one of several tags only untags, so none (nor an
+        image only in the registry)."""
+        return self.container_names(current["id"]) if current["id"] and len(current["tags"]) <= 1 else []
 
     def container_names(self, image_id: str) -> t.List[str]:
         users = self.client.containers(all=True, filters={"ancestor": image_id})
@@ -350,8 +370,8 @@ class ImageResource(DockerResource):
             self.make(desired)
         self.push(desired.get("build_hash") or current["build_hash"])  # after the build, which moved the tag: the
         # replaced image no longer holds it and can go
-        state = t.cast(t.Dict[str, t.Any], self.inspect())
-        if state["id"] != current["id"]:
+        state = t.cast(t.Dict[str, t.Any], self.observed())
+        if current["id"] and state["id"] != current["id"]:
             self.discard(current["id"])
         return state
 
@@ -364,7 +384,8 @@ class ImageResource(DockerResource):
                 raise
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
-        self.client.remove_image(self.reference, force=self.params["force"])
+        if current["id"]:  # an image only in the registry stays there (with its repository, it goes on the way down)
+            self.client.remove_image(self.reference, force=self.params["force"])
 
     def build(self, content_hash: str) -> None:
         build = self.params["build"]

@@ -395,3 +395,31 @@ def test_content_tag_needs_a_build() -> None:
     assert image.ImageResource.problems(params(source="local", content_tag=True, timeout=60)) == [
         "docker image agno-it/app has content_tag: true, which tags with the build hash, but is not built (source: build): "
         "remove content_tag or build the image."]
+
+
+def test_content_tag_in_the_registry_stands_for_the_build_on_a_host_without_the_image(context: pathlib.Path) -> None:
+    docker = PushingDocker()
+    fake = FakeRegistry(docker)
+    task = dict(build_params(context), content_tag=True)
+    pushed = converge(pushing(docker, fake, task)).state
+    fresh = PushingDocker()  # another host (a CI runner) with the same context: the registry already has its build
+    fake.docker = fresh
+    again = converge(pushing(fresh, fake, task))
+    assert (again.changed, fresh.calls.count("build"), fake.pushes) == (False, 0, [content_tag_of(pushed)])
+    assert again.state["id"] is None and again.state["digest"] == pushed["digest"]  # type: ignore[index]
+    assert again.state["pushed"] == pushed["pushed"]  # type: ignore[index]
+
+
+def test_content_tag_trusts_the_registry_tag_whoever_pushed_it(context: pathlib.Path) -> None:
+    docker = PushingDocker()
+    fake = FakeRegistry(docker)
+    task = dict(build_params(context), content_tag=True)
+    converge(image.ImageResource(docker, build_params(context)))  # built here, never pushed from here
+    tag = content_tag_of(converge(pushing(docker, fake, task), check_mode=True).state)
+    fake.tags[tag] = "sha256:pushed-by-another-host"
+    done = converge(pushing(docker, fake, task))
+    assert (done.changed, fake.pushes, done.state["digest"]) == (False, [], "sha256:pushed-by-another-host")  # type: ignore[index]
+
+
+def content_tag_of(state: t.Optional[t.Dict[str, t.Any]]) -> str:
+    return str(image.content_tag((state or {})["build_hash"]))
