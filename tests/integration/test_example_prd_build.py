@@ -121,8 +121,8 @@ def test_a_host_without_the_images_builds_and_pushes_nothing(build: Matrix, regi
     rerun = build.up(build.spec)
     assert rerun.failure() is None and rerun_problems(rerun) == []  # no build, no push: no Docker event, no AWS call
     assert registry.blob_uploads() == uploads
-    assert {item["id"]: item["state"]["id"] for item in rerun.items if item["type"] == "docker_image"} == {"image-api": None,
-                                                                                                         "image-ui": None}
+    images = {item["id"]: item["state"]["id"] for item in rerun.items if item["type"] == "docker_image"}
+    assert images == {"image-api": None, "image-ui": None}
 
 
 def test_a_wrong_registry_password_is_refused_without_echoing_it(build: Matrix, app: pathlib.Path, moto_url: str) -> None:
