@@ -152,6 +152,11 @@ def content_tag(build_hash: t.Optional[str]) -> t.Optional[str]:
     return CONTENT_TAG_PREFIX + build_hash.split(":")[-1][:CONTENT_TAG_DIGITS] if build_hash else None
 
 
+def source_of(params: t.Dict[str, t.Any]) -> str:
+    """Where the image comes from: the source option, or a build when build is given, else the Docker host."""
+    return str(params.get("source") or ("build" if params.get("build") else "local"))
+
+
 def rebuilt(current: t.Any, desired: t.Any, params: t.Dict[str, t.Any]) -> bool:
     """The id field differs when the image is to be built or pulled anew (its new id is not known before)."""
     return bool(desired == NEW_IMAGE_ID)
@@ -217,7 +222,7 @@ class ImageResource(DockerResource):
 
     @classmethod
     def problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
-        content = params.get("content_tag") and (params.get("source") or ("build" if params.get("build") else "local")) != "build"
+        content = params.get("content_tag") and source_of(params) != "build"
         return super().problems(params) + push_problems(params) + (
             ["docker image %s has content_tag: true, which tags with the build hash, but is not built (source: build): "
              "remove content_tag or build the image." % params.get("name")] if content else [])
@@ -255,7 +260,7 @@ class ImageResource(DockerResource):
         return self._registry
 
     def source(self) -> str:
-        return self.params.get("source") or ("build" if self.params.get("build") else "local")
+        return source_of(self.params)
 
     def content_hash(self) -> str:
         build = self.params["build"]
@@ -283,7 +288,7 @@ class ImageResource(DockerResource):
             wanted["id"] = current["id"] if unchanged and current else NEW_IMAGE_ID
         if self.pushes():
             tag = self.push_tag(wanted.get("build_hash") or (current or {}).get("build_hash"))
-            if current is None:
+            if current is None and not self.params.get("content_tag"):  # observed() read the content tag already
                 self.registry.digest(tag or self.tag)  # no image to compare yet, but the registry and credentials are checked
             # The registry's tag already names this very image: nothing to push. Anything else is a push.
             holds_it = current is not None and unchanged and current["pushed"] is not None

@@ -320,11 +320,7 @@ def secret_errors(env: Environment, secrets: t.Dict[str, t.Any], parts: t.Option
         for variable, secret in sorted(app["secret_env"].items()):
             if secret not in secrets:
                 errors.append("agno_env.apps[%d].secret_env.%s: secret %r is not in the secrets option" % (index, variable, secret))
-    login = env.aws["registry_auth"].get("password_secret") if env.target == "aws" else None
-    builders = set(model.image_owners(env))
-    if login and (parts is None or builders & parts) and not (isinstance(secrets.get(login), str) and secrets.get(login)):
-        errors.append("agno_env.aws.registry_auth.password_secret: secret %r is not in the secrets option or is empty: give the "
-                      "registry's password in the secrets (agno_secrets)" % login)
+    errors += login_errors(env, secrets, parts)
     if needs_password and env.enabled("postgres"):
         password = env.services["postgres"]["password_secret"]
         problem = password_problem(secrets.get(password), env.target == "aws") if password in secrets else "is not in the secrets option"
@@ -336,6 +332,16 @@ def secret_errors(env: Environment, secrets: t.Dict[str, t.Any], parts: t.Option
         if problem:
             errors.append("agno_env.redis.auth_token_secret: secret %r %s" % (token, problem))
     return errors
+
+
+def login_errors(env: Environment, secrets: t.Dict[str, t.Any], parts: t.Optional[t.Set[str]]) -> t.List[str]:
+    """The password of aws.registry_auth, when the run builds an image (for these parts; None: all) to push there."""
+    login = env.aws["registry_auth"].get("password_secret") if env.target == "aws" else None
+    builds = parts is None or bool(set(model.image_owners(env)) & parts)
+    if not login or not builds or (isinstance(secrets.get(login), str) and secrets[login]):
+        return []
+    return ["agno_env.aws.registry_auth.password_secret: secret %r is not in the secrets option or is empty: give the registry's "
+            "password in the secrets (agno_secrets)" % login]
 
 
 def password_problem(value: t.Any, for_rds: bool) -> t.Optional[str]:
@@ -356,8 +362,8 @@ def token_problem(value: t.Any) -> t.Optional[str]:
 
 
 def aws_errors(env: Environment) -> t.List[t.Optional[str]]:
-    """What the aws target needs beyond the schema: somewhere to push the images it builds, one default route, scaling above replicas, a usable VPC
-    block, paths and target group names that do not clash, values AWS defines."""
+    """What the aws target needs beyond the schema: somewhere to push the images it builds, one default route, scaling
+    above replicas, a usable VPC block, paths and target group names that do not clash, values AWS defines."""
     errors: t.List[t.Optional[str]] = []
     builds = model.image_owners(env)
     for index, app in enumerate(env.apps):
