@@ -35,8 +35,9 @@ def write_inventory(directory: pathlib.Path, env: t.Dict[str, t.Any], secrets: t
 
 
 def logs(inventory: pathlib.Path, env: t.Optional[t.Dict[str, str]] = None, **extra: str) -> PlaybookRun:
-    # -vvv: the session-wide secret scan covers the module's arguments and result too.
-    return run_playbook("agno.infra.logs", "-vvv", inventory=inventory, extra_vars=extra, env=env, timeout=300)
+    # As JSON, so that a value may hold spaces (agno_grep). -vvv: the session-wide secret scan covers the module's
+    # arguments and result too.
+    return run_playbook("agno.infra.logs", "-vvv", "-e", json.dumps(extra), inventory=inventory, env=env, timeout=300)
 
 
 # ---- docker ----------------------------------------------------------------------------------------------------------
@@ -113,7 +114,8 @@ PRD_ENV = {"name": PRD_NAME, "target": "aws",
                      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/%s/api:1" % PRD_NAME}]}
 #: (minutes ago, task, message), oldest first.
 EVENTS = [(180, 0, "INFO: Started server process [1]"), (50, 0, 'INFO: 10.0.1.5 - "GET /health HTTP/1.1" 200 OK'),
-          (40, 1, "INFO: Started server process [1]"), (30, 1, 'INFO: 10.0.2.7 - "POST /notes HTTP/1.1" 201 Created'),
+          (40, 1, "INFO: Started server process [1]"), (35, 0, 'INFO: 10.0.1.5 - "GET /notes HTTP/1.1" 200 OK'),
+          (30, 1, 'INFO: 10.0.2.7 - "POST /notes HTTP/1.1" 201 Created'),
           (20, 0, 'INFO: 10.0.1.5 - "GET /health HTTP/1.1" 200 OK'), (10, 1, "ERROR: boom\nTraceback (most recent call last):")]
 
 
@@ -131,7 +133,7 @@ def put_events(aws_env: t.Dict[str, str]) -> None:
             {"timestamp": now_ms - minutes * 60000, "message": message} for minutes, task_number, message in EVENTS if task_number == number])
     # What moto 5.2.5 does with a quoted filter term: a case-sensitive substring match, as CloudWatch's exact phrase.
     found = client.filter_log_events(logGroupName=GROUP, filterPattern='"GET /health"')["events"]
-    assert [event["message"] for event in found] == [EVENTS[1][2], EVENTS[4][2]]
+    assert [event["message"] for event in found] == [EVENTS[1][2], EVENTS[5][2]]
 
 
 def expected(minutes_ago: int = 10 ** 6) -> t.List[str]:
@@ -152,7 +154,7 @@ def test_aws_logs_are_the_log_groups_events_with_the_task_id(aws_env: t.Dict[str
     print("agno.infra.logs on aws (moto): %.1f s" % (time.monotonic() - started))
     assert shown.rc == 0 and shown.recap["changed"] == 0, shown.tail()
     assert shown_lines(shown) == expected()
-    assert "oldest first: api 7." in shown.output
+    assert "oldest first: api 8." in shown.output
 
     assert shown_lines(logs(inventory, aws_env, agno_lines="3")) == expected()[-3:]
     assert shown_lines(logs(inventory, aws_env, agno_since="45m")) == expected(45)

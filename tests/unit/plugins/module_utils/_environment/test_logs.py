@@ -263,3 +263,8 @@ def test_another_aws_error_is_the_providers_sentence(capsys: pytest.CaptureFixtu
     code, result = module_run(module.main, {"spec": PRD, "region": "us-east-1", "apps": ["api"], "since": "1h"}, capsys)
     assert code == 1 and result["msg"] == ("AWS denied FilterLogEvents for log group /ecs/agent-app-logs/api (no): grant the "
                                            "caller's IAM identity permission for FilterLogEvents.")
+
+
+def test_check_mode_reads_the_same_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _code, result, _fake = run_docker(capsys, monkeypatch, DOCKER_LOGS, apps=["api"], _ansible_check_mode=True)
+    assert result["changed"] is False and len(result["lines"]) == 3
