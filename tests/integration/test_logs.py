@@ -1,0 +1,171 @@
+"""agno.infra.logs on both targets: a small dev environment's api on the real Docker engine, and CloudWatch Logs events
+put straight into moto (the playbook needs nothing of the environment but its log group)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import pathlib
+import re
+import time
+import typing as t
+import urllib.request
+
+import pytest
+import yaml
+
+from harness import ROOT, PlaybookRun, run_playbook, secret
+
+LINES_TASK = "TASK [Show the log lines, newest last]"
+UNKNOWN = "Environment %s has no app web: agno_app takes api."
+
+
+def shown_lines(run: PlaybookRun) -> t.List[str]:
+    """The lines the playbook's debug task printed, in order."""
+    start = run.output.index(LINES_TASK)
+    block = run.output[start:run.output.index("\nTASK [", start + 1)]
+    return [json.loads(found) for found in re.findall(r'^\s+("(?:[^"\\]|\\.)*"),?$', block, re.M)]
+
+
+def write_inventory(directory: pathlib.Path, env: t.Dict[str, t.Any], secrets: t.Dict[str, str]) -> pathlib.Path:
+    path = directory / ("%s.yml" % env["name"])
+    inventory = {"all": {"hosts": {"localhost": {"ansible_connection": "local"}}, "vars": {"agno_env": env, "agno_secrets": secrets}}}
+    path.write_text(yaml.safe_dump(inventory, sort_keys=False))
+    return path
+
+
+def logs(inventory: pathlib.Path, env: t.Optional[t.Dict[str, str]] = None, **extra: str) -> PlaybookRun:
+    # As JSON, so that a value may hold spaces (agno_grep). -vvv: the session-wide secret scan covers the module's
+    # arguments and result too.
+    return run_playbook("agno.infra.logs", "-vvv", "-e", json.dumps(extra), inventory=inventory, env=env, timeout=300)
+
+
+# ---- docker ----------------------------------------------------------------------------------------------------------
+DEV_NAME = "agent-app-logs"
+API = "http://127.0.0.1:28700"
+DEV_PASSWORD = secret("logs-it-password-7c41e9")
+DEV_ENV = {"name": DEV_NAME, "target": "docker",
+           # As the example dev inventory: trusted inside the images too, needed behind a TLS-intercepting proxy.
+           "docker": {"host_ip": "127.0.0.1", "extra_ca_certificates": ["/usr/local/share/ca-certificates"]},
+           "postgres": {"enabled": True, "pgvector": True, "database": "app", "user": "app"},
+           "apps": [{"name": "api", "kind": "fastapi", "source": str(ROOT / "examples" / "agent-app" / "api"), "module": "main:app",
+                     "port": 8000, "host_port": 28700}]}
+
+
+@pytest.fixture(scope="module")
+def dev_inventory(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[pathlib.Path]:
+    inventory = write_inventory(tmp_path_factory.mktemp("logs-dev"), DEV_ENV, {"postgres_password": DEV_PASSWORD})
+    try:
+        yield inventory
+    finally:
+        run_playbook("agno.infra.down", inventory=inventory, extra_vars={"agno_delete_data": "true"}, timeout=600)
+
+
+def get(path: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(API + path, timeout=10):  # noqa: S310 - the test's loopback URL
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+@pytest.mark.docker
+def test_docker_logs_show_the_api_request_filter_and_limit(dev_inventory: pathlib.Path) -> None:
+    up = run_playbook("agno.infra.up", inventory=dev_inventory, timeout=1800)
+    assert up.rc == 0, up.failures() or up.tail()
+    get("/health")
+    get("/notes")
+
+    started = time.monotonic()
+    shown = logs(dev_inventory, agno_app="api")
+    print("agno.infra.logs on docker: %.1f s" % (time.monotonic() - started))
+    assert shown.rc == 0 and shown.recap["changed"] == 0, shown.tail()
+    lines = shown_lines(shown)
+    assert all(line.startswith("api | ") for line in lines) and 0 < len(lines) <= 100, lines
+    assert any('"GET /notes HTTP/1.1" 200' in line for line in lines), lines
+    # Newest last: the request came after the server started.
+    assert max(i for i, line in enumerate(lines) if "GET /notes" in line) > min(i for i, line in enumerate(lines) if "Uvicorn running" in line)
+
+    grepped = shown_lines(logs(dev_inventory, agno_app="api", agno_grep="GET /notes"))
+    assert grepped and all("GET /notes" in line for line in grepped), grepped
+    # The container's health checks keep logging: the newest line is one of the api's, whichever it is by then.
+    newest = shown_lines(logs(dev_inventory, agno_lines="1"))
+    assert len(newest) == 1 and newest[0].startswith("api | "), newest
+    future = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    later = logs(dev_inventory, agno_since=future)
+    assert later.rc == 0 and shown_lines(later) == [] and "oldest first: api 0." in later.output
+
+    unknown = logs(dev_inventory, agno_app="web")
+    assert unknown.rc != 0 and UNKNOWN % DEV_NAME in unknown.output, unknown.tail()
+    bad = logs(dev_inventory, agno_since="yesterday")
+    assert bad.rc != 0 and "agno_since (since) 'yesterday' is neither a duration nor a time" in bad.output
+
+
+# ---- aws (moto) ------------------------------------------------------------------------------------------------------
+PRD_NAME = "agent-app-logs-prd"
+GROUP = "/ecs/%s/api" % PRD_NAME
+TASKS = ("5a1c0e9f3b2d4e6f8a7b9c0d1e2f3a4b", "9f8e7d6c5b4a39281706f5e4d3c2b1a0")
+PRD_ENV = {"name": PRD_NAME, "target": "aws",
+           "apps": [{"name": "api", "kind": "fastapi", "port": 8000,
+                     "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/%s/api:1" % PRD_NAME}]}
+#: (minutes ago, task, message), oldest first.
+EVENTS = [(180, 0, "INFO: Started server process [1]"), (50, 0, 'INFO: 10.0.1.5 - "GET /health HTTP/1.1" 200 OK'),
+          (40, 1, "INFO: Started server process [1]"), (35, 0, 'INFO: 10.0.1.5 - "GET /notes HTTP/1.1" 200 OK'),
+          (30, 1, 'INFO: 10.0.2.7 - "POST /notes HTTP/1.1" 201 Created'),
+          (20, 0, 'INFO: 10.0.1.5 - "GET /health HTTP/1.1" 200 OK'), (10, 1, "ERROR: boom\nTraceback (most recent call last):")]
+
+
+def put_events(aws_env: t.Dict[str, str]) -> None:
+    import botocore.session  # pylint: disable=import-outside-toplevel
+    session = botocore.session.Session()
+    session.set_credentials(aws_env["AWS_ACCESS_KEY_ID"], aws_env["AWS_SECRET_ACCESS_KEY"])
+    client = session.create_client("logs", region_name="us-east-1", endpoint_url=aws_env["AWS_ENDPOINT_URL"])
+    client.create_log_group(logGroupName=GROUP)
+    now_ms = int(time.time() * 1000)
+    for number, task in enumerate(TASKS):
+        stream = "api/api/" + task
+        client.create_log_stream(logGroupName=GROUP, logStreamName=stream)
+        client.put_log_events(logGroupName=GROUP, logStreamName=stream, logEvents=[
+            {"timestamp": now_ms - minutes * 60000, "message": message} for minutes, task_number, message in EVENTS if task_number == number])
+    # What moto 5.2.5 does with a quoted filter term: a case-sensitive substring match, as CloudWatch's exact phrase.
+    found = client.filter_log_events(logGroupName=GROUP, filterPattern='"GET /health"')["events"]
+    assert [event["message"] for event in found] == [EVENTS[1][2], EVENTS[5][2]]
+
+
+def expected(minutes_ago: int = 10 ** 6) -> t.List[str]:
+    lines = []
+    for minutes, task, message in EVENTS:
+        if minutes <= minutes_ago:
+            lines += ["api %s | %s" % (TASKS[task], text) for text in message.split("\n")]
+    return lines
+
+
+@pytest.mark.aws
+def test_aws_logs_are_the_log_groups_events_with_the_task_id(aws_env: t.Dict[str, str], tmp_path: pathlib.Path) -> None:
+    put_events(aws_env)
+    inventory = write_inventory(tmp_path, PRD_ENV, {})
+
+    started = time.monotonic()
+    shown = logs(inventory, aws_env, agno_app="api")
+    print("agno.infra.logs on aws (moto): %.1f s" % (time.monotonic() - started))
+    assert shown.rc == 0 and shown.recap["changed"] == 0, shown.tail()
+    assert shown_lines(shown) == expected()
+    assert "oldest first: api 8." in shown.output
+
+    assert shown_lines(logs(inventory, aws_env, agno_lines="3")) == expected()[-3:]
+    assert shown_lines(logs(inventory, aws_env, agno_since="45m")) == expected(45)
+    assert shown_lines(logs(inventory, aws_env, agno_since="1h", agno_grep="GET /health")) == expected(60)[:1] + expected(20)[:1]
+    since = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=25)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert shown_lines(logs(inventory, aws_env, agno_since=since)) == expected(25)
+    assert shown_lines(logs(inventory, aws_env, agno_grep="Traceback")) == expected()[-1:]
+
+    unknown = logs(inventory, aws_env, agno_app="web")
+    assert unknown.rc != 0 and UNKNOWN % PRD_NAME in unknown.output, unknown.tail()
+    other = write_inventory(tmp_path, dict(PRD_ENV, name="agent-app-logs-none"), {})
+    missing = logs(other, aws_env)
+    assert missing.rc != 0 and ("Environment agent-app-logs-none has no log group /ecs/agent-app-logs-none/api in us-east-1"
+                                in missing.output), missing.tail()
