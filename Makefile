@@ -69,4 +69,5 @@ bench: venv images
 	$(BIN)/python benchmarks/docker_noop.py 5
 	$(BIN)/python benchmarks/aws_noop.py 3
 	$(BIN)/python benchmarks/env_noop.py 3
+	$(BIN)/python benchmarks/first_up.py 3
 	$(BIN)/python benchmarks/prd_noop.py 3
