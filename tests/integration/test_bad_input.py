@@ -115,8 +115,8 @@ ENV_CASES: t.List[t.Tuple[str, t.Dict[str, t.Any], str]] = [
     ("env-undefined-secret", {"apps": [dict(GOOD_ENV["apps"][0], secret_env={"KEY": "nope"})]}, "agno_env.apps[0].secret_env.KEY"),
     ("env-unknown-dependency", {"apps": [dict(GOOD_ENV["apps"][0], depends_on=["ghost"])]}, "agno_env.apps[0].depends_on"),
     ("env-public-host-ip", {"docker": {"host_ip": "0.0.0.0"}}, "agno_env.docker.host_ip"),
-    ("env-aws-without-image", {"target": "aws", "apps": [{"name": "api", "kind": "fastapi", "source": "/src"}]},
-     "agno_env.apps[0]: target aws needs image"),
+    ("env-aws-build-without-registry", {"target": "aws", "aws": {"ecr": False}, "apps": [{"name": "api", "kind": "fastapi", "source": "/"}]},
+     "agno_env.apps[0].source: an image built on aws is pushed to ECR or to aws.registry"),
     ("env-aws-short-password", {"target": "aws"}, "agno_env.postgres.password_secret"),
     ("env-nested-setting", {"apps": [dict(GOOD_ENV["apps"][0], env={"OPTIONS": {"debug": True}})]}, "agno_env.apps[0].env.OPTIONS"),
     # Overlaps: one path, one port of the host, one name for each part.
