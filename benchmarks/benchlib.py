@@ -60,7 +60,7 @@ class Moto:
         port = self.url.rsplit(":", 1)[1]
         # The recorder writes its file into the server's working directory: one of its own, removed on stop.
         self.workdir = tempfile.mkdtemp(prefix="agno-bench-moto-")
-        self.server = subprocess.Popen([str(pathlib.Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", port],
+        self.server = subprocess.Popen([sys.executable, str(ROOT / "tests" / "integration" / "moto_launch.py"), "-H", "127.0.0.1", "-p", port],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.workdir)
         wait_for_http(self.url + "/moto-api/")
 

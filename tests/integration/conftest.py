@@ -24,6 +24,8 @@ import pytest
 from harness import OUTPUT_DIR, known_secrets, secret, secret_hits
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+# moto_server with a fix (see its docstring).
+MOTO_LAUNCH = ROOT / "tests" / "integration" / "moto_launch.py"
 SCAN = pytest.StashKey[t.Tuple[int, int, int, t.List[str]]]()
 
 
@@ -57,7 +59,7 @@ def moto_url() -> t.Iterator[str]:
     log = open(workdir / "server.log", "w")  # pylint: disable=consider-using-with
     # The recorder writes its file into the server's working directory: keep it out of the repo.
     server = subprocess.Popen(  # pylint: disable=consider-using-with
-        [str(pathlib.Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        [sys.executable, str(MOTO_LAUNCH), "-H", "127.0.0.1", "-p", str(port)],
         stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
         env=dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true"),
     )

@@ -11,7 +11,7 @@ import typing as t
 
 import pytest
 
-from example_app import check_example_app, http
+from example_app import StreamRead, check_example_app, check_stream, http
 from harness import ROOT, run_playbook, secret, status_table
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "dev.yml"
@@ -21,6 +21,7 @@ UI = "http://127.0.0.1:28501"
 # The inventory's own dev password (AGNO_DB_PASSWORD is not set here): the session's secret scan looks for it.
 DEV_PASSWORD = secret("dev-only-password")
 VARS = {"agno_env_name": ENV_NAME, "agno_api_port": "28000", "agno_ui_port": "28501"}
+STREAM_SECONDS, STREAM_EVERY = 90, 5
 
 pytestmark = pytest.mark.docker
 
@@ -80,6 +81,9 @@ def test_dev_environment_up_rerun_status_restart_down() -> None:
     assert '"api": "%s"' % API in first.output
 
     check_example_app(ENV_NAME, API, UI, "remember this")
+    # A streamed answer longer than a load balancer's default idle minute, read while the rerun and status run.
+    stream = StreamRead(API + "/stream?seconds=%d&every=%d" % (STREAM_SECONDS, STREAM_EVERY), timeout=STREAM_EVERY + 30)
+    stream.start()
 
     started = time.monotonic()
     rerun = play("up")
@@ -96,6 +100,7 @@ def test_dev_environment_up_rerun_status_restart_down() -> None:
     assert containers == {name: "healthy" for name in ("postgres", "redis", "api", "worker", "ui")}, table
     assert "13 resources: 13 in sync." in status.output and '"  api  %s"' % API in status.output
 
+    check_stream(stream, STREAM_SECONDS, STREAM_EVERY)
     api_before = container_id("api")
     play("restart", agno_restart="api")
     assert container_id("api") not in ("", api_before)

@@ -68,6 +68,21 @@ def prd_env(aws_env: t.Dict[str, str]) -> t.Dict[str, str]:
     return dict(aws_env, AGNO_DB_PASSWORD=DB_PASSWORD)
 
 
+def check_streaming(env: t.Dict[str, str]) -> None:
+    """The ALB keeps the longest idle timeout of its apps (Streamlit's hour); each target group drains a leaving task for
+    its app's idle timeout, and only Streamlit's is sticky."""
+    elbv2 = client(env, "elbv2")
+    balancer = elbv2.describe_load_balancers(Names=[ENV])["LoadBalancers"][0]["LoadBalancerArn"]
+    attributes = {item["Key"]: item["Value"] for item in elbv2.describe_load_balancer_attributes(LoadBalancerArn=balancer)["Attributes"]}
+    assert attributes["idle_timeout.timeout_seconds"] == "3600"
+    expected = {8000: ("300", "false"), 8501: ("3600", "true")}
+    groups = elbv2.describe_target_groups(LoadBalancerArn=balancer)["TargetGroups"]
+    assert sorted(group["Port"] for group in groups) == sorted(expected)
+    for group in groups:
+        found = {item["Key"]: item["Value"] for item in elbv2.describe_target_group_attributes(TargetGroupArn=group["TargetGroupArn"])["Attributes"]}
+        assert (found["deregistration_delay.timeout_seconds"], found["stickiness.enabled"]) == expected[group["Port"]], found
+
+
 def check_secure(env: t.Dict[str, str]) -> None:
     ec2, ecs = client(env, "ec2"), client(env, "ecs")
     vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [ENV]}])["Vpcs"]
@@ -107,6 +122,7 @@ def test_prd_up_rerun_change_down_up_and_delete_data(prd_env: t.Dict[str, str]) 
     first = play(prd_env, "up")[0]
     assert first.recap["changed"] == 1
     check_secure(prd_env)
+    check_streaming(prd_env)
     url = client(prd_env, "secretsmanager").get_secret_value(SecretId=ENV + "/database-url")["SecretString"]
     parsed = urllib.parse.urlsplit(url)
     assert (parsed.username, urllib.parse.unquote(parsed.password or ""), parsed.port) == ("app", DB_PASSWORD, 5432)

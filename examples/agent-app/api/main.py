@@ -1,11 +1,15 @@
-"""Example agent API: health, notes stored in Postgres, and a Celery task run on demand."""
+"""Example agent API: health, notes stored in Postgres, a Celery task run on demand, and an answer streamed as
+server-sent events, the way an agent streams its tokens."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import typing as t
 
 import psycopg
-from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException, Query
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from worker import add
@@ -56,6 +60,22 @@ def run_add(x: int, y: int) -> dict:
         return {"result": add.delay(x, y).get(timeout=20)}
     except Exception as error:  # the worker may be down: say so instead of a 500 traceback
         raise HTTPException(status_code=503, detail="task failed: %s" % error) from error
+
+
+async def events(seconds: int, every: float) -> t.AsyncIterator[str]:
+    """One event every ``every`` seconds for ``seconds`` seconds, then a last one that says the answer is whole."""
+    count = int(seconds / every)
+    for number in range(1, count + 1):
+        await asyncio.sleep(every)
+        yield "id: %d\ndata: part %d of %d\n\n" % (number, number, count)
+    yield "event: done\ndata: %d parts\n\n" % count
+
+
+@routes.get("/stream")
+def stream(seconds: int = Query(10, ge=1, le=3600), every: float = Query(1.0, gt=0, le=600)) -> StreamingResponse:
+    # No buffering on the way: each part goes out as it is made.
+    return StreamingResponse(events(seconds, every), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 app.include_router(routes)

@@ -19,6 +19,9 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Ite
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 SEVERITIES = (HIGH, MEDIUM, LOW)
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
+ELB_IDLE_TIMEOUT = 60
+#: The shortest idle timeout that lets a streamed answer think between its parts.
+STREAM_IDLE_TIMEOUT = 120
 WEB_PORTS = (80, 443)
 ROOT_USERS = ("", "0", "root", "0:0", "root:root")
 SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)", re.I)
@@ -71,6 +74,13 @@ RULES: t.Dict[str, Rule] = {rule.id: rule for rule in (
     Rule("AGNO-IAM-001", HIGH, "IAM policy allowing every action",
          "A statement that allows \"*\" (or every action of a service) grants far more than the app needs.",
          "List the actions the app calls, on the resources it uses."),
+    Rule("AGNO-LB-002", MEDIUM, "Load balancer idle timeout too short for streamed answers",
+         "A connection silent for longer than the idle timeout is cut: streamed agent answers (SSE), MCP and websocket sessions "
+         "that pause longer than a minute or two end half-way.",
+         "Set the app's idle_timeout (or the load balancer's) to 120 seconds or more; 300 is the web apps' default."),
+    Rule("AGNO-ECS-002", MEDIUM, "ECS Exec enabled",
+         "Anyone allowed ecs:ExecuteCommand on the cluster gets a shell in the running tasks, with their secrets and role.",
+         "Set the app's exec to false outside debugging sessions, or waive the finding for the app's service."),
     Rule("AGNO-CTR-002", MEDIUM, "Port published on every host interface",
          "A port published on 0.0.0.0 is reachable from every network the Docker host is on.",
          "Publish on 127.0.0.1 (docker.host_ip) or one chosen address."),
@@ -169,6 +179,19 @@ def http_without_redirect(items: t.List[Item]) -> t.Iterator[Finding]:
             yield finding("AGNO-LB-001", item, "port %s forwards plain HTTP while the load balancer has a certificate" % param(item, "port"))
 
 
+def short_idle_timeouts(items: t.List[Item]) -> t.Iterator[Finding]:
+    for item in of_type(items, "aws_load_balancer"):
+        seconds = param(item, "idle_timeout")
+        if (seconds or ELB_IDLE_TIMEOUT) < STREAM_IDLE_TIMEOUT:
+            yield finding("AGNO-LB-002", item, "idle_timeout is %s" % ("%d seconds" % seconds if seconds else "unset (AWS's 60 seconds)"))
+
+
+def exec_enabled(items: t.List[Item], production: bool) -> t.Iterator[Finding]:
+    for item in of_type(items, "aws_ecs_service"):
+        if param(item, "enable_execute_command") is True:
+            yield finding("AGNO-ECS-002", item, "enable_execute_command is true", MEDIUM if production else LOW)
+
+
 def container_envs(items: t.List[Item]) -> t.Iterator[t.Tuple[Item, str, t.Dict[str, t.Any]]]:
     """(item, container name, plain environment) of every Docker container and ECS container definition."""
     for item in of_type(items, "docker_container"):
@@ -247,7 +270,7 @@ def audit(items: t.List[Item], production: bool, secret_values: t.Iterable[str] 
     found: t.List[Finding] = []
     for check in (databases(items, production), open_ingress(items), public_tasks(items, production), http_without_redirect(items),
                   plain_secrets(items, values), root_containers(items), public_buckets(items), log_retention(items),
-                  wildcard_actions(items), published_everywhere(items)):
+                  wildcard_actions(items), published_everywhere(items), short_idle_timeouts(items), exec_enabled(items, production)):
         found.extend(check)
     return found
 

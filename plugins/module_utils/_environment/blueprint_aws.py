@@ -18,16 +18,19 @@ from ansible_collections.agno.infra.plugins.module_utils._aws.ownership import A
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
     POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, image_owners,
-    load_balancer_url, owned, owned_by, redis_settings, redis_tls_url, target_group_name)
+    load_balancer_url, owned, owned_by, redis_settings, redis_tls_url, target_group_name, task_role_name)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate CPU units for the cpus an app asks for.
 FARGATE_CPU = {0.25: 256, 0.5: 512, 1: 1024, 2: 2048, 4: 4096, 8: 8192, 16: 16384}
 MEMORY = re.compile(r"^(\d+)([mg])$", re.I)
-STREAMLIT_IDLE_TIMEOUT = 3600
 STICKY_SECONDS = 86400
+MAX_DRAIN_SECONDS = 3600
 #: The load balancer's listeners by port: their ids, which also find one the environment no longer has (prune).
 LISTENERS = {80: "listener-http", 443: "listener-https"}
+#: What ECS Exec needs of a task's role.
+EXEC_ACTIONS = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
+                "ssmmessages:OpenDataChannel"]
 TRUST_ECS_TASKS = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 
@@ -39,6 +42,11 @@ def subnet_cidrs(vpc_cidr: str) -> t.Dict[str, str]:
     middle = len(blocks) // 2
     return {"public-a": str(blocks[0]), "public-b": str(blocks[1]),
             "private-a": str(blocks[middle]), "private-b": str(blocks[middle + 1])}
+
+
+def task_role_id(exec_app: t.Optional[str]) -> str:
+    """The item of the apps' shared task role, or of the role of an app with ECS Exec."""
+    return "task-role-" + exec_app if exec_app else "task-role"
 
 
 def fargate_size(app: t.Dict[str, t.Any]) -> t.Tuple[int, int]:
@@ -194,8 +202,9 @@ class AwsBlueprint:
 
     # ---- what every app shares
     def platform(self) -> t.List[t.Dict[str, t.Any]]:
-        items = [self.item("cluster", "aws_ecs_cluster", "app", name=self.name, container_insights=True),
-                 self.execution_role(), self.task_role()]
+        items = [self.item("cluster", "aws_ecs_cluster", "app", name=self.name, container_insights=True), self.execution_role()]
+        if not all(app["exec"] for app in self.env.apps):
+            items.append(self.task_role())
         if self.env.web_apps():
             items += self.load_balancer()
         return items
@@ -218,28 +227,35 @@ class AwsBlueprint:
         return self.item("execution-role", "aws_iam_role", "app", name=self.resource_name("execution"), assume_role_policy=TRUST_ECS_TASKS,
                          managed_policy_arns=[], inline_policies={"start-tasks": {"Version": "2012-10-17", "Statement": statements}})
 
-    def task_role(self) -> t.Dict[str, t.Any]:
-        """What the apps' code may do: read and write the environment's bucket, nothing else."""
+    def task_role(self, exec_app: t.Optional[str] = None) -> t.Dict[str, t.Any]:
+        """What the apps' code may do: read and write the environment's bucket, nothing else. An app with ECS Exec has a
+        role of its own that may also open the session channels, so that no other app's tasks can."""
         inline = {}
         if self.aws["bucket"]:
             bucket = "arn:aws:s3:::%s" % self.aws["bucket_name"]
             inline["bucket"] = {"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [bucket]},
                 {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "Resource": [bucket + "/*"]}]}
-        return self.item("task-role", "aws_iam_role", "app", name=self.resource_name("task"), assume_role_policy=TRUST_ECS_TASKS,
-                         managed_policy_arns=[], inline_policies=inline)
+        if exec_app:
+            # The SSM agent ECS runs beside the app opens these; they name no resource, so none can be given.
+            inline["exec"] = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": EXEC_ACTIONS, "Resource": ["*"]}]}
+        return self.item(task_role_id(exec_app), "aws_iam_role", "app", name=task_role_name(self.env, exec_app),
+                         assume_role_policy=TRUST_ECS_TASKS, managed_policy_arns=[], inline_policies=inline)
 
     def load_balancer(self) -> t.List[t.Dict[str, t.Any]]:
+        """One load balancer for the web apps. Its idle timeout is one for all: the longest any app needs."""
         apps = self.env.web_apps()
-        idle = STREAMLIT_IDLE_TIMEOUT if any(app["kind"] == "streamlit" for app in apps) else 60
         items = [self.item("alb", "aws_load_balancer", "app", name=self.name, scheme="internet-facing",
                            subnets=["${subnet-public-a.id}", "${subnet-public-b.id}"], security_groups=["${sg-alb.id}"],
-                           idle_timeout=idle, wait=self.aws["wait"])]
+                           idle_timeout=max(app["idle_timeout"] for app in apps), wait=self.aws["wait"])]
         for app in apps:
+            # A task leaving in a deploy keeps serving its open requests as long as they may stay idle, so that it does
+            # not cut a stream short (target groups drain for at most an hour).
             group = self.item("tg-" + app["name"], "aws_target_group", "app", name=target_group_name(self.env, app),
-                              port=app["port"], vpc_id="${vpc.id}", target_type="ip", deregistration_delay=30,
+                              port=app["port"], vpc_id="${vpc.id}", target_type="ip",
+                              deregistration_delay=min(app["idle_timeout"], MAX_DRAIN_SECONDS),
                               health_check={"path": app["health_path"], "matcher": "200-399"},
-                              stickiness={"enabled": app["kind"] == "streamlit", "duration": STICKY_SECONDS})
+                              stickiness={"enabled": app["sticky"], "duration": STICKY_SECONDS})
             items.append(dict(group, app=app["name"]))
         return items + self.listeners(apps)
 
@@ -279,6 +295,8 @@ class AwsBlueprint:
             items.append(self.item("ecr-" + app["name"], "aws_ecr_repository", "image", name="%s/%s" % (self.name, app["name"])))
         if owns:
             items.append(self.image(app["name"]))
+        if app["exec"]:
+            items.append(self.task_role(app["name"]))
         items += self.task_and_service(app, "web")
         if app["kind"] == "celery" and app["beat"]:
             items += self.task_and_service(app, "beat")
@@ -333,11 +351,12 @@ class AwsBlueprint:
         if role == "web":
             container["health_check"] = self.health_check(app)
         task = self.item("task-" + name, "aws_ecs_task_definition", "app", family=self.resource_name(name), cpu=cpu, memory=memory,
-                         execution_role_arn="${execution-role.arn}", task_role_arn="${task-role.arn}", containers=[container])
+                         execution_role_arn="${execution-role.arn}", task_role_arn="${%s.arn}" % task_role_id(app["name"] if app["exec"] else None),
+                         containers=[container])
         service: t.Dict[str, t.Any] = {
             "name": name, "cluster": "${cluster.name}", "task_definition": "${task-%s.arn}" % name,
             "desired_count": 1 if role == "beat" else app["replicas"], "subnets": self.private_subnets(),
-            "security_groups": ["${sg-app.id}"], "assign_public_ip": False, "propagate_tags": "SERVICE",
+            "security_groups": ["${sg-app.id}"], "assign_public_ip": False, "propagate_tags": "SERVICE", "enable_execute_command": app["exec"],
             "wait": self.aws["wait"], "wait_timeout": 900,
         }
         depends_on = [dependency for dependency in ("postgres", "redis") if dependency in app["uses"]]

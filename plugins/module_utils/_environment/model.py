@@ -37,23 +37,32 @@ AWS: t.Dict[str, t.Any] = {"vpc_cidr": "10.0.0.0/16", "nat_gateway": True, "ssl_
 AWS_POSTGRES: t.Dict[str, t.Any] = {"instance_class": "db.t4g.micro", "allocated_storage": 20, "engine_version": "17",
                                     "backup_retention_period": 7, "deletion_protection": True, "multi_az": False}
 AWS_REDIS: t.Dict[str, t.Any] = {"node_type": "cache.t4g.micro"}
-APP: t.Dict[str, t.Any] = {"beat": False, "env": {}, "secret_env": {}, "depends_on": [], "replicas": 1, "user": str(APP_UID)}
+APP: t.Dict[str, t.Any] = {"beat": False, "env": {}, "secret_env": {}, "depends_on": [], "replicas": 1, "user": str(APP_UID),
+                           "exec": False}
 # On aws every task has a Fargate size; on docker a container without one is not limited.
 FARGATE: t.Dict[str, t.Any] = {"cpus": 0.25, "memory": "512m"}
 AUTOSCALING: t.Dict[str, t.Any] = {"target_cpu": 60}
 # Per kind of app: its HTTP port (None: it serves no HTTP, as a Celery worker), health path, and what it runs.
+# Web kinds also have their load balancer idle timeout (streamed answers need minutes, Streamlit's websocket an hour)
+# and whether a client sticks to one task (Streamlit keeps each session in the task's memory).
 KINDS: t.Dict[str, t.Dict[str, t.Any]] = {
-    "fastapi": {"port": 8000, "health_path": "/health", "module": "main:app"},
-    "streamlit": {"port": 8501, "health_path": "/_stcore/health", "script": "app.py"},
-    "django": {"port": 8000, "health_path": "/health", "module": "config.wsgi"},
+    "fastapi": {"port": 8000, "health_path": "/health", "module": "main:app", "idle_timeout": 300, "sticky": False},
+    "streamlit": {"port": 8501, "health_path": "/_stcore/health", "script": "app.py", "idle_timeout": 3600, "sticky": True},
+    "django": {"port": 8000, "health_path": "/health", "module": "config.wsgi", "idle_timeout": 300, "sticky": False},
     "celery": {"port": None, "health_path": None, "module": "worker"},
 }
 
 
 def kind_defaults(key: str) -> str:
     """What each kind of app has for a key, for the reference (fastapi: 8000, ...)."""
-    return "the kind's: " + ", ".join("%s: %s" % (kind, "none" if values.get(key) is None else values[key])
-                                      for kind, values in KINDS.items() if key in values)
+    return "the kind's: " + ", ".join("%s: %s" % (kind, spelled(values.get(key))) for kind, values in KINDS.items() if key in values)
+
+
+def spelled(value: t.Any) -> str:
+    """A default as YAML writes it."""
+    if value is None:
+        return "none"
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 # Defaults worked out from other keys, in the words of the reference.
@@ -62,6 +71,8 @@ DERIVED: t.Dict[str, str] = {
     "apps[].health_path": kind_defaults("health_path"),
     "apps[].module": kind_defaults("module"),
     "apps[].script": kind_defaults("script"),
+    "apps[].idle_timeout": kind_defaults("idle_timeout"),
+    "apps[].sticky": kind_defaults("sticky"),
     "postgres.enabled": "true when the section is given",
     "redis.enabled": "true when the section is given",
     "apps[].host_port": "the app's port",
@@ -123,6 +134,11 @@ def start_command(app: t.Dict[str, t.Any]) -> t.List[str]:
 
 def beat_command(app: t.Dict[str, t.Any]) -> t.List[str]:
     return ["celery", "-A", app["module"], "beat", "--loglevel", "INFO", "--schedule", "/tmp/celerybeat-schedule"]
+
+
+def task_role_name(env: Environment, exec_app: t.Optional[str] = None) -> str:
+    """The IAM role of the apps' tasks, or of one app's tasks with ECS Exec."""
+    return "%s-task-%s" % (env.name, exec_app) if exec_app else "%s-task" % env.name
 
 
 def health_probe(app: t.Dict[str, t.Any]) -> t.Union[str, t.List[str]]:

@@ -34,6 +34,7 @@ STRING_MAP = {"type": "object", "propertyNames": VARIABLE, "additionalProperties
 BOOLEAN = {"type": "boolean"}
 STRING = {"type": "string"}
 STRINGS = {"type": "array", "items": STRING}
+IAM_NAME_LENGTH = 64
 
 
 def key(schema: t.Dict[str, t.Any], description: str, example: t.Any) -> t.Dict[str, t.Any]:
@@ -156,6 +157,14 @@ APP = section("apps[]", "One app.", {
         "target_cpu": key({"type": "number", "exclusiveMinimum": 0, "maximum": 100}, "Average CPU (%) to keep.", 60),
         "target_memory": key({"type": "number", "exclusiveMinimum": 0, "maximum": 100}, "Average memory (%) to keep.", 70),
     }, model.AUTOSCALING, required=["max_replicas"]),
+    "idle_timeout": key({"type": "integer", "minimum": 1, "maximum": 4000},
+                        "aws: seconds a connection to the app may stay silent at the load balancer (streamed answers, websockets); "
+                        "the load balancer keeps the longest of its apps', and the app's target group lets running requests "
+                        "finish for as long (at most 3600) before a deploy stops a task.", 600),
+    "sticky": key(BOOLEAN, "aws: keep each client on one task with a load balancer cookie (sessions kept in a task's memory).", True),
+    "exec": key(BOOLEAN, "aws: allow ECS Exec (aws ecs execute-command) into the app's tasks: the service enables it and the app's "
+                         "tasks get a task role of their own that may open the session channels; the audit reports it (medium in "
+                         "production).", True),
     "path": key({"type": "string", "pattern": "^/[A-Za-z0-9/_.*-]*$"},
                 "aws: load balancer path pattern routed to the app, in the apps' order (an earlier pattern must not cover it); the app "
                 "without one takes the rest.", "/api/*"),
@@ -370,6 +379,10 @@ def aws_errors(env: Environment) -> t.List[t.Optional[str]]:
         if app["name"] in builds and not env.aws["ecr"] and not env.aws["registry"]:
             errors.append("agno_env.apps[%d].source: an image built on aws is pushed to ECR or to aws.registry: set aws.ecr to "
                           "true or aws.registry, or give the app an image" % index)
+        role = model.task_role_name(env, app["name"])
+        if app["exec"] and len(role) > IAM_NAME_LENGTH:
+            errors.append("agno_env.apps[%d].exec: the app's task role %s would have %d characters, IAM allows %d: shorten the "
+                          "environment's or the app's name" % (index, role, len(role), IAM_NAME_LENGTH))
         scaling = app.get("autoscaling")
         if scaling and scaling["max_replicas"] < app["replicas"]:
             errors.append("agno_env.apps[%d].autoscaling.max_replicas: %d is below replicas (%d), the fewest tasks the scaler keeps: "

@@ -33,12 +33,33 @@ def test_each_rule_names_its_resource_and_detail() -> None:
     assert details[("AGNO-NET-001", "sg-open")] == "ingress from 0.0.0.0/0 on port 22"
     assert details[("AGNO-SEC-001", "task")] == "api has OPENAI_API_KEY in its plain environment"
     assert details[("AGNO-CTR-001", "worker")] == "user is unset (the image's user, often root)"
+    assert details[("AGNO-LB-002", "alb")] == "idle_timeout is unset (AWS's 60 seconds)"
+    assert details[("AGNO-ECS-002", "service")] == "enable_execute_command is true"
+
+
+def test_a_load_balancer_idle_timeout_under_two_minutes_is_medium() -> None:
+    alb = audit_module.as_items([{"id": "alb", "type": "aws_load_balancer", "params": {"name": "lb", "idle_timeout": 119}}])
+    assert [(f.rule, f.severity, f.detail) for f in audit.audit(alb, production=True)] == [
+        ("AGNO-LB-002", audit.MEDIUM, "idle_timeout is 119 seconds")]
+    alb[0].params["idle_timeout"] = 120
+    assert audit.audit(alb, production=True) == []
+
+
+def test_an_example_web_app_with_a_short_idle_timeout_is_flagged_and_exec_is_medium_in_production() -> None:
+    raw = example_env("prd")
+    for app in raw["apps"]:
+        app.update(idle_timeout=60, exec=True)
+    found = audit.audit(run.render(model.environment(raw, "us-east-1")), production=True, secret_values=["prd-password-0123"])
+    assert [(f.rule, f.resource, f.severity) for f in found if f.rule in ("AGNO-LB-002", "AGNO-ECS-002")] == [
+        ("AGNO-LB-002", "alb", audit.MEDIUM)] + [("AGNO-ECS-002", "service-" + app["name"], audit.MEDIUM) for app in raw["apps"]]
+    assert {f.severity for f in audit.audit(run.render(model.environment(raw, "us-east-1")), production=False)
+            if f.rule == "AGNO-ECS-002"} == {audit.LOW}
 
 
 def test_web_ports_on_a_load_balancer_group_are_fine() -> None:
     items = audit_module.as_items([
         {"id": "sg", "type": "aws_security_group", "params": {"name": "lb", "ingress": [{"port": 443, "cidr": "0.0.0.0/0"}]}},
-        {"id": "alb", "type": "aws_load_balancer", "params": {"name": "lb", "security_groups": ["${sg.id}"]}}])
+        {"id": "alb", "type": "aws_load_balancer", "params": {"name": "lb", "security_groups": ["${sg.id}"], "idle_timeout": 300}}])
     assert audit.audit(items, production=True) == []
     items[1].params["security_groups"] = []
     assert [f.rule for f in audit.audit(items, production=True)] == ["AGNO-NET-001"]

@@ -148,6 +148,35 @@ def test_alb_routes_by_path_and_streamlit_is_sticky_with_a_long_idle_timeout() -
     assert found["tg-ui"]["params"]["stickiness"]["enabled"] is True
     assert found["tg-api"]["params"]["stickiness"]["enabled"] is False
     assert found["alb"]["params"]["idle_timeout"] == 3600
+    # Each target group drains a leaving task for as long as a stream through it may stay silent.
+    assert found["tg-api"]["params"]["deregistration_delay"] == 300
+    assert found["tg-ui"]["params"]["deregistration_delay"] == 3600
+
+
+def test_idle_timeouts_and_stickiness_are_per_app_and_the_alb_takes_the_longest() -> None:
+    found = items(prd_env(apps=[dict(API, idle_timeout=90, sticky=True), dict(UI, idle_timeout=4000, sticky=False)]))
+    assert found["alb"]["params"]["idle_timeout"] == 4000
+    assert found["tg-api"]["params"]["deregistration_delay"] == 90
+    assert found["tg-ui"]["params"]["deregistration_delay"] == 3600
+    assert found["tg-api"]["params"]["stickiness"] == {"enabled": True, "duration": blueprint_aws.STICKY_SECONDS}
+    assert found["tg-ui"]["params"]["stickiness"]["enabled"] is False
+    assert items(prd_env(apps=[API]))["alb"]["params"]["idle_timeout"] == 300
+
+
+def test_ecs_exec_gives_the_app_its_own_task_role_that_may_open_the_session_channels() -> None:
+    found = items(prd_env(apps=[dict(API, exec=True), UI]))
+    role = found["task-role-api"]
+    assert role["params"]["name"] == "agent-app-prd-task-api" and role["app"] == "api"
+    assert role["params"]["inline_policies"]["exec"]["Statement"] == [
+        {"Effect": "Allow", "Action": blueprint_aws.EXEC_ACTIONS, "Resource": ["*"]}]
+    assert role["params"]["inline_policies"]["bucket"] == found["task-role"]["params"]["inline_policies"]["bucket"]
+    assert "exec" not in found["task-role"]["params"]["inline_policies"]
+    assert found["task-api"]["params"]["task_role_arn"] == "${task-role-api.arn}"
+    assert found["task-ui"]["params"]["task_role_arn"] == "${task-role.arn}"
+    assert found["service-api"]["params"]["enable_execute_command"] is True
+    assert found["service-ui"]["params"]["enable_execute_command"] is False
+    # With every app on its own role, the shared one has no tasks left to serve.
+    assert "task-role" not in items(prd_env(apps=[dict(API, exec=True)]))
 
 
 def test_a_certificate_gives_https_and_redirects_http() -> None:

@@ -52,10 +52,24 @@ def test_what_a_schema_cannot_say_is_checked_after_it(value: t.Dict[str, t.Any],
     ([dict(API, image="api:1")], {"vpc_cidr": "10.0.0.0/33"}, ["agno_env.aws.vpc_cidr: '10.0.0.0/33' is not a CIDR block such as "
                                                                "10.0.0.0/16"]),
     ([dict(API, image="api:1")], {"vpc_cidr": "10.0.0.0/8"}, ["agno_env.aws.vpc_cidr: 10.0.0.0/8 must be an IPv4 block from /16 to /24"]),
+    ([dict(API, image="api:1", exec=True, name="a" * 32)], {}, []),
+    ([dict(API, image="api:1", exec=True, name="a" * 32, idle_timeout=4000, sticky=True)], {}, []),
+    ([dict(API, image="api:1", exec=True, name="b" * 50)], {}, [
+        "agno_env.apps[0].name: %r does not match '^[a-z][a-z0-9-]{0,30}[a-z0-9]$'" % ("b" * 50)]),
 ])
 def test_the_aws_target_needs_a_registry_one_default_route_and_a_usable_block(
         apps: t.List[t.Dict[str, t.Any]], aws: t.Dict[str, t.Any], errors: t.List[str]) -> None:
     assert check(environment(apps, target="aws", aws=aws)) == errors
+
+
+def test_an_exec_role_name_iam_refuses_is_an_error_and_idle_timeouts_are_what_alb_allows() -> None:
+    app = dict(API, image="api:1", exec=True, name="a" * 32)
+    assert check(environment([app], target="aws", name="e" * 32)) == [
+        "agno_env.apps[0].exec: the app's task role %s-task-%s would have 70 characters, IAM allows 64: shorten the "
+        "environment's or the app's name" % ("e" * 32, "a" * 32)]
+    assert check(environment([dict(API, idle_timeout=0)])) == ["agno_env.apps[0].idle_timeout: 0 is less than the minimum of 1"]
+    assert check(environment([dict(API, idle_timeout=4001)])) == [
+        "agno_env.apps[0].idle_timeout: 4001 is greater than the maximum of 4000"]
 
 
 def test_a_database_password_must_be_given_and_usable_by_rds_on_aws() -> None:
