@@ -24,21 +24,6 @@ description:
 author:
   - agno.infra contributors (@agno-agi)
 options:
-  spec:
-    description:
-      - The environment, usually the inventory variable C(agno_env); validated as M(agno.infra.environment) validates it
-        (its secrets need not be given).
-    type: dict
-    required: true
-  secrets:
-    description:
-      - Secret values by name (C(agno_secrets)). Not needed to read the logs; when given, a line that holds one of them
-        (or the database password percent-encoded, as a C(DATABASE_URL) carries it) is returned with the value masked.
-    type: dict
-    default: {}
-  base_dir:
-    description: Directory that relative paths in O(spec) are taken from, as for M(agno.infra.environment).
-    type: path
   apps:
     description:
       - Names of the apps whose lines to read (an entry may be a comma-separated list); all the environment's apps when
@@ -66,6 +51,7 @@ options:
         multi-line event remain. A text with a double quote cannot be a quoted term; it is then filtered here only.
     type: str
 extends_documentation_fragment:
+  - agno.infra.operation
   - agno.infra.docker
   - agno.infra.aws
 attributes:

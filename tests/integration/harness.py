@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import os
 import pathlib
 import re
@@ -168,6 +169,13 @@ def leftovers(output: str) -> t.Dict[str, str]:
 
 STATUS_TASK = "TASK [Show each resource, its state and its health, then the endpoints]"
 STATUS_ROW = re.compile(r'^\s*"(\S+)\s+((?:aws|docker)_\w+)\s+(in sync|to change|to replace|missing|leftover)\s*(.*?)",?$', re.M)
+
+
+def shown_lines(run: PlaybookRun, task: str) -> t.List[str]:
+    """The lines a playbook's debug task (``TASK [<name>]``) printed as a list, in order."""
+    start = run.output.index(task)
+    block = run.output[start:run.output.index("\nTASK [", start + 1)]
+    return [json.loads(found) for found in re.findall(r'^\s+("(?:[^"\\]|\\.)*"),?$', block, re.M)]
 
 
 def status_shown(output: str) -> t.List[str]:

@@ -7,9 +7,12 @@ in status deleting for ever, so the same name cannot be created twice there.)"""
 
 from __future__ import annotations
 
+import json
 import pathlib
 import re
+import subprocess
 import sys
+import time
 import typing as t
 import urllib.parse
 import urllib.request
@@ -17,10 +20,11 @@ import urllib.request
 import pytest
 import yaml
 
-from harness import OUTPUT_DIR, TARGETS, PlaybookRun, ready_images, run_playbook, secret, secret_hits, status_shown, status_table
+from harness import (OUTPUT_DIR, ROOT, TARGETS, PlaybookRun, ansible_env, keep_output, playbook_command, ready_images, run_playbook, secret,
+                     secret_hits, shown_lines, status_shown, status_table)
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
-from moto_calls import moto_calls, moto_mutating_calls  # noqa: E402  pylint: disable=wrong-import-position
+from moto_calls import call_name, moto_calls, moto_mutating_calls, request_body  # noqa: E402  pylint: disable=wrong-import-position
 
 # Ready images: the build from the sources has its own test (test_example_prd_build).
 INVENTORY = ready_images()
@@ -265,3 +269,74 @@ def test_prd_redis_has_tls_and_an_auth_token_that_reaches_the_apps_only_as_a_sec
     # -vvv prints the module arguments and results: neither token, plain or encoded, is in any of the runs' output.
     tokens = [REDIS_TOKEN, NEW_REDIS_TOKEN, urllib.parse.quote(REDIS_TOKEN, safe=""), urllib.parse.quote(NEW_REDIS_TOKEN, safe="")]
     assert secret_hits(sorted(OUTPUT_DIR.glob("*.log")), tokens) == []
+
+
+RUN_LINES_TASK = "TASK [Show the command's output]"
+
+
+def run_task_requests(recording: str) -> t.List[t.Dict[str, t.Any]]:
+    """The bodies of the RunTask requests of a recording."""
+    entries = [json.loads(line) for line in recording.splitlines() if line.strip()]
+    return [json.loads(request_body(entry)) for entry in entries if call_name(entry) == "RunTask"]
+
+
+def started_run(ecs: t.Any, running: "subprocess.Popen[str]", timeout: float = 120) -> t.Dict[str, t.Any]:
+    """The task agno.infra.run started, once ECS lists it."""
+    deadline = time.monotonic() + timeout
+    while not ecs.list_tasks(cluster=ENV, startedBy="agno.infra-run")["taskArns"]:
+        assert running.poll() is None, running.communicate()[0][-3000:]
+        assert time.monotonic() < deadline, "agno.infra.run started no task in %d s" % timeout
+        time.sleep(0.5)
+    arn = ecs.list_tasks(cluster=ENV, startedBy="agno.infra-run")["taskArns"][0]
+    return t.cast(t.Dict[str, t.Any], ecs.describe_tasks(cluster=ENV, tasks=[arn])["tasks"][0])
+
+
+def test_prd_run_is_one_task_of_the_services_definition_in_its_private_subnets(prd_env: t.Dict[str, str]) -> None:
+    play(prd_env, "up")
+    ecs, logs = client(prd_env, "ecs"), client(prd_env, "logs")
+    service = ecs.describe_services(cluster=ENV, services=["api"])["services"][0]
+    definition = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
+    options = definition["containerDefinitions"][0]["logConfiguration"]["options"]
+
+    recorder(prd_env, "reset-recording")
+    recorder(prd_env, "start-recording")
+    command = playbook_command("agno.infra.run", "-vvv", "-e", json.dumps({"agno_app": "api", "agno_command": ["python", "-m", "app.migrate"]}),
+                               inventory=INVENTORY)
+    with subprocess.Popen(command, env=ansible_env(prd_env), cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True) as running:
+        # moto plays no part of ECS: the test writes the task's output and stops it, as its container exiting would.
+        task = started_run(ecs, running)
+        stream = "%s/api/%s" % (options["awslogs-stream-prefix"], task["taskArn"].rsplit("/", 1)[-1])
+        logs.create_log_stream(logGroupName=options["awslogs-group"], logStreamName=stream)
+        logs.put_log_events(logGroupName=options["awslogs-group"], logStreamName=stream, logEvents=[
+            {"timestamp": int(time.time() * 1000) + number, "message": message}
+            for number, message in enumerate(["Applying migrations", "notes: created", "done"])])
+        ecs.stop_task(cluster=ENV, task=task["taskArn"], reason="Essential container in task exited")
+        output = running.communicate(timeout=120)[0]
+    recorder(prd_env, "stop-recording")
+    keep_output("agno.infra.run", output)
+    run = PlaybookRun(running.returncode, output)
+    assert run.rc == 0, run.tail()
+    assert DB_PASSWORD not in run.output
+    assert shown_lines(run, RUN_LINES_TASK) == ["Applying migrations", "notes: created", "done"]
+    assert "python -m app.migrate in app api (task arn %s) exited with 0." % task["taskArn"] in run.output
+
+    recording = recorder(prd_env, "download-recording")
+    # One task; the rest are the test's own calls.
+    assert sorted(moto_mutating_calls(recording)) == ["CreateLogStream", "PutLogEvents", "RunTask", "StopTask"]
+    [request] = run_task_requests(recording)
+    assert request["taskDefinition"] == service["taskDefinition"] and request["startedBy"] == "agno.infra-run"
+    assert request["overrides"] == {"containerOverrides": [{"name": "api", "command": ["python", "-m", "app.migrate"]}]}
+    assert request["networkConfiguration"]["awsvpcConfiguration"] == dict(
+        service["networkConfiguration"]["awsvpcConfiguration"], assignPublicIp="DISABLED")
+    subnets = client(prd_env, "ec2").describe_subnets(SubnetIds=request["networkConfiguration"]["awsvpcConfiguration"]["subnets"])
+    assert not any(subnet["MapPublicIpOnLaunch"] for subnet in subnets["Subnets"])
+
+    # At its timeout the task is stopped by the run itself, which fails saying so.
+    late = run_playbook("agno.infra.run", "-e", json.dumps({"agno_app": "worker", "agno_command": "celery -A worker inspect ping",
+                                                            "agno_run_timeout": 6}), inventory=INVENTORY, env=prd_env, timeout=300)
+    assert late.rc != 0 and "The command celery -A worker inspect ping was still running after 6 s in task" in late.output, late.tail()
+    stopped = [item for item in ecs.describe_tasks(cluster=ENV, tasks=ecs.list_tasks(
+        cluster=ENV, startedBy="agno.infra-run", desiredStatus="STOPPED")["taskArns"])["tasks"]
+        if item["stoppedReason"] == "agno.infra run: still running after 6 s"]
+    assert len(stopped) == 1 and stopped[0]["lastStatus"] == "STOPPED"

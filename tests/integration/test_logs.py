@@ -1,4 +1,4 @@
-"""agno.infra.logs on both targets: a small dev environment's api on the real Docker engine, and CloudWatch Logs events
+"""agno.infra.logs and agno.infra.run on both targets: a small dev environment's api on the real Docker engine, and CloudWatch Logs events
 put straight into moto (the playbook needs nothing of the environment but its log group)."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 import json
 import pathlib
-import re
+import signal
+import subprocess
 import time
 import typing as t
 import urllib.request
@@ -14,17 +15,9 @@ import urllib.request
 import pytest
 import yaml
 
-from harness import ROOT, PlaybookRun, run_playbook, secret
+from harness import ROOT, PlaybookRun, ansible_env, keep_output, playbook_command, run_playbook, secret, shown_lines
 
-LINES_TASK = "TASK [Show the log lines, newest last]"
 UNKNOWN = "Environment %s has no app web: agno_app takes api."
-
-
-def shown_lines(run: PlaybookRun) -> t.List[str]:
-    """The lines the playbook's debug task printed, in order."""
-    start = run.output.index(LINES_TASK)
-    block = run.output[start:run.output.index("\nTASK [", start + 1)]
-    return [json.loads(found) for found in re.findall(r'^\s+("(?:[^"\\]|\\.)*"),?$', block, re.M)]
 
 
 def write_inventory(directory: pathlib.Path, env: t.Dict[str, t.Any], secrets: t.Dict[str, str]) -> pathlib.Path:
@@ -32,6 +25,13 @@ def write_inventory(directory: pathlib.Path, env: t.Dict[str, t.Any], secrets: t
     inventory = {"all": {"hosts": {"localhost": {"ansible_connection": "local"}}, "vars": {"agno_env": env, "agno_secrets": secrets}}}
     path.write_text(yaml.safe_dump(inventory, sort_keys=False))
     return path
+
+
+RUN_LINES_TASK = "TASK [Show the command's output]"
+
+
+def logged(run: PlaybookRun) -> t.List[str]:
+    return shown_lines(run, "TASK [Show the log lines, newest last]")
 
 
 def logs(inventory: pathlib.Path, env: t.Optional[t.Dict[str, str]] = None, **extra: str) -> PlaybookRun:
@@ -84,25 +84,77 @@ def test_docker_logs_show_the_api_request_filter_and_limit(dev_inventory: pathli
     shown = logs(dev_inventory, agno_app="api")
     print("agno.infra.logs on docker: %.1f s" % (time.monotonic() - started))
     assert shown.rc == 0 and shown.recap["changed"] == 0, shown.tail()
-    lines = shown_lines(shown)
+    lines = logged(shown)
     assert all(line.startswith("api | ") for line in lines) and 0 < len(lines) <= 100, lines
     assert any('"GET /notes HTTP/1.1" 200' in line for line in lines), lines
     # Newest last: the request came after the server started.
     assert max(i for i, line in enumerate(lines) if "GET /notes" in line) > min(i for i, line in enumerate(lines) if "Uvicorn running" in line)
 
-    grepped = shown_lines(logs(dev_inventory, agno_app="api", agno_grep="GET /notes"))
+    grepped = logged(logs(dev_inventory, agno_app="api", agno_grep="GET /notes"))
     assert grepped and all("GET /notes" in line for line in grepped), grepped
     # The container's health checks keep logging: the newest line is one of the api's, whichever it is by then.
-    newest = shown_lines(logs(dev_inventory, agno_lines="1"))
+    newest = logged(logs(dev_inventory, agno_lines="1"))
     assert len(newest) == 1 and newest[0].startswith("api | "), newest
     future = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     later = logs(dev_inventory, agno_since=future)
-    assert later.rc == 0 and shown_lines(later) == [] and "oldest first: api 0." in later.output
+    assert later.rc == 0 and logged(later) == [] and "oldest first: api 0." in later.output
 
     unknown = logs(dev_inventory, agno_app="web")
     assert unknown.rc != 0 and UNKNOWN % DEV_NAME in unknown.output, unknown.tail()
     bad = logs(dev_inventory, agno_since="yesterday")
     assert bad.rc != 0 and "agno_since (since) 'yesterday' is neither a duration nor a time" in bad.output
+
+
+def run(inventory: pathlib.Path, command: t.Any, *args: str, **extra: t.Any) -> PlaybookRun:
+    return run_playbook("agno.infra.run", "-vvv", "-e", json.dumps(dict(extra, agno_app="api", agno_command=command)), *args,
+                        inventory=inventory, timeout=300)
+
+
+def run_containers() -> t.List[t.Any]:
+    import docker  # pylint: disable=import-outside-toplevel
+    return list(docker.from_env().containers.list(all=True, filters={"label": "io.agno.run"}))
+
+
+# The app's own settings: its secret URL (masked in the output), its user, and Postgres on its network.
+PROBE = ("import os, socket, urllib.parse; url = os.environ['DATABASE_URL']; print('url', url); parsed = urllib.parse.urlsplit(url); "
+         "socket.create_connection((parsed.hostname, parsed.port or 5432), timeout=10).close(); "
+         "print('reached', parsed.hostname, 'as uid', os.getuid())")
+
+
+@pytest.mark.docker
+def test_docker_run_is_a_throwaway_with_the_apps_settings_removed_in_every_case(dev_inventory: pathlib.Path) -> None:
+    up = run_playbook("agno.infra.up", inventory=dev_inventory, timeout=1800)
+    assert up.rc == 0, up.failures() or up.tail()
+
+    started = time.monotonic()
+    probed = run(dev_inventory, ["python", "-c", PROBE])
+    print("agno.infra.run on docker: %.1f s" % (time.monotonic() - started))
+    assert probed.rc == 0, probed.tail()
+    lines = shown_lines(probed, RUN_LINES_TASK)
+    assert lines[0] == "url ********" and lines[1].startswith("reached postgres as uid ") and lines[1] != "reached postgres as uid 0", lines
+    assert "in app api (container agent-app-logs-api-run-" in probed.output and run_containers() == []
+
+    failed = run(dev_inventory, "python -c 'import sys; print(\"no table notes\"); sys.exit(3)'")
+    assert failed.rc != 0 and failed.recap["failed"] == 1, failed.tail()
+    assert shown_lines(failed, RUN_LINES_TASK) == ["no table notes"]
+    assert "The command python -c 'import sys; print(\"no table notes\"); sys.exit(3)' in app api exited with 3" in failed.output
+    late = run(dev_inventory, ["sleep", "60"], agno_run_timeout=3)
+    assert late.rc != 0 and "The command sleep 60 was still running after 3 s and was stopped" in late.output, late.tail()
+    assert run_containers() == []
+
+    # Interrupted (Ctrl-C, a cancelled AWX job): ansible-playbook stops the module, which removes its container.
+    command = playbook_command("agno.infra.run", "-e", json.dumps({"agno_app": "api", "agno_command": ["sleep", "300"]}),
+                               inventory=dev_inventory)
+    with subprocess.Popen(command, env=ansible_env(), cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True) as running:
+        deadline = time.monotonic() + 120
+        while not [item for item in run_containers() if item.status == "running"]:
+            assert time.monotonic() < deadline and running.poll() is None, "no run container started"
+            time.sleep(0.5)
+        running.send_signal(signal.SIGINT)
+        output = running.communicate(timeout=60)[0]
+    keep_output("agno.infra.run", output)
+    assert running.returncode != 0 and run_containers() == [], output[-3000:]
 
 
 # ---- aws (moto) ------------------------------------------------------------------------------------------------------
@@ -153,15 +205,15 @@ def test_aws_logs_are_the_log_groups_events_with_the_task_id(aws_env: t.Dict[str
     shown = logs(inventory, aws_env, agno_app="api")
     print("agno.infra.logs on aws (moto): %.1f s" % (time.monotonic() - started))
     assert shown.rc == 0 and shown.recap["changed"] == 0, shown.tail()
-    assert shown_lines(shown) == expected()
+    assert logged(shown) == expected()
     assert "oldest first: api 8." in shown.output
 
-    assert shown_lines(logs(inventory, aws_env, agno_lines="3")) == expected()[-3:]
-    assert shown_lines(logs(inventory, aws_env, agno_since="45m")) == expected(45)
-    assert shown_lines(logs(inventory, aws_env, agno_since="1h", agno_grep="GET /health")) == expected(60)[:1] + expected(20)[:1]
+    assert logged(logs(inventory, aws_env, agno_lines="3")) == expected()[-3:]
+    assert logged(logs(inventory, aws_env, agno_since="45m")) == expected(45)
+    assert logged(logs(inventory, aws_env, agno_since="1h", agno_grep="GET /health")) == expected(60)[:1] + expected(20)[:1]
     since = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=25)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert shown_lines(logs(inventory, aws_env, agno_since=since)) == expected(25)
-    assert shown_lines(logs(inventory, aws_env, agno_grep="Traceback")) == expected()[-1:]
+    assert logged(logs(inventory, aws_env, agno_since=since)) == expected(25)
+    assert logged(logs(inventory, aws_env, agno_grep="Traceback")) == expected()[-1:]
 
     unknown = logs(inventory, aws_env, agno_app="web")
     assert unknown.rc != 0 and UNKNOWN % PRD_NAME in unknown.output, unknown.tail()

@@ -19,17 +19,15 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import model, schema
+from ansible_collections.agno.infra.plugins.module_utils._environment import model, operation, schema
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, AWS_ARGUMENT_SPEC, ClientError, BotoCoreError, is_not_found
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, DOCKER_ARGUMENT_SPEC, SDK
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._environment.operation import Subject, chosen_apps, provider_error
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, ClientError, BotoCoreError, is_not_found
+from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, SDK
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC,
-    spec={"type": "dict", "required": True},
-    secrets={"type": "dict", "default": {}, "no_log": True},
-    base_dir={"type": "path"},
+    operation.ARGUMENT_SPEC,
     apps={"type": "list", "elements": "str"},
     lines={"type": "int", "default": 100},
     since={"type": "str"},
@@ -42,6 +40,7 @@ UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # FilterLogEvents lists oldest first, so one pass over a busy group's whole history would read all of it.
 WINDOWS = (3600, 86400, 7 * 86400)
 NANO = 10 ** 9
+READING = "Reading the logs of"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,24 +53,6 @@ class Entry:
 
     def line(self) -> str:
         return "%s | %s" % (self.source, self.text)
-
-
-@dataclasses.dataclass(frozen=True)
-class Subject:
-    """What a provider's explain() names in its sentence: a kind, a name and the connection options."""
-
-    kind: str
-    name: str
-    params: t.Dict[str, t.Any]
-
-
-def provider_error(provider: t.Any, error: BaseException, subject: Subject) -> ResourceError:
-    """The provider's own sentence for an error while reading the subject's logs."""
-    unreachable = provider.unreachable(error, subject.params)
-    if unreachable:
-        return ResourceError(unreachable)
-    explained = provider.explain(error, t.cast(Resource, subject))
-    return explained or ResourceError("Reading the logs of %s %s failed: %s." % (subject.kind, subject.name, str(error).rstrip(".")))
 
 
 # ---- the options ---------------------------------------------------------------------------------
@@ -98,17 +79,6 @@ def check_lines(count: int) -> int:
     if not 1 <= count <= MAX_LINES:
         raise ResourceError("agno_lines (lines) is %d: give a number of lines from 1 to %d." % (count, MAX_LINES))
     return count
-
-
-def chosen_apps(env: Environment, names: t.Optional[t.List[str]]) -> t.List[t.Dict[str, t.Any]]:
-    """The apps named (all when none is), in the environment's order; an unknown name fails with the names there are."""
-    known = [app["name"] for app in env.apps]
-    wanted = [name.strip() for entry in names or [] for name in entry.split(",") if name.strip()]
-    unknown = [name for name in wanted if name not in known]
-    if unknown:
-        raise ResourceError("Environment %s has no app %s: agno_app takes %s." % (
-            env.name, " or ".join(unknown), ", ".join(known)))
-    return [app for app in env.apps if not wanted or app["name"] in wanted]
 
 
 def matching(entries: t.Iterable[Entry], grep: t.Optional[str]) -> t.List[Entry]:
@@ -173,7 +143,7 @@ def container_logs(client: t.Any, env: Environment, name: str, params: t.Dict[st
         raise ResourceError("Environment %s has no container %s on the Docker host %s: bring it up with agno.infra.up, or "
                             "choose other apps with agno_app." % (env.name, name, params["docker_host"]))
     except (SDK.DockerException, SDK.ConnectionError, SDK.ReadTimeout) as error:
-        raise provider_error(DOCKER, error, Subject("container", name, params))
+        raise provider_error(DOCKER, error, Subject("container", name, params), READING)
 
 
 def docker_app_entries(client: t.Any, env: Environment, app: t.Dict[str, t.Any], params: t.Dict[str, t.Any],
@@ -262,7 +232,7 @@ def aws_app_entries(logs: t.Any, env: Environment, app: t.Dict[str, t.Any], para
         if is_not_found(error, "ResourceNotFoundException"):
             raise ResourceError("Environment %s has no log group %s in %s: bring it up with agno.infra.up, or choose other "
                                 "apps with agno_app." % (env.name, group, params["region"]))
-        raise provider_error(AWS, error, Subject("log group", group, params))
+        raise provider_error(AWS, error, Subject("log group", group, params), READING)
     return newest(entries, params["lines"])
 
 
@@ -291,8 +261,7 @@ def merged(found: t.Dict[str, t.List[Entry]]) -> t.List[Entry]:
 
 def read(params: t.Dict[str, t.Any], now: float) -> t.Tuple[Environment, t.Dict[str, t.List[Entry]]]:
     """The environment and the newest lines of each app chosen, by app name."""
-    raw = model.absolute_paths(params["spec"], params.get("base_dir"))
-    env = schema.validated(raw, None, params.get("region"))
+    env = operation.environment(params)
     apps = chosen_apps(env, params["apps"])
     check_lines(params["lines"])
     since = parse_since(params["since"], now)

@@ -100,15 +100,6 @@ def test_without_since_cloudwatch_is_searched_backwards_in_growing_windows() -> 
     assert logs.windows(NOW, NOW - 600) == [(now_ms - 600000, None)]
 
 
-def test_an_unknown_app_fails_with_the_apps_there_are() -> None:
-    env = logs.schema.validated(DEV, None)
-    assert [app["name"] for app in logs.chosen_apps(env, None)] == ["api", "worker"]
-    assert [app["name"] for app in logs.chosen_apps(env, ["worker,api"])] == ["api", "worker"]
-    with pytest.raises(ResourceError) as error:
-        logs.chosen_apps(env, ["api", "web"])
-    assert error.value.msg == "Environment agent-app-logs has no app web: agno_app takes api, worker."
-
-
 def test_containers_and_log_groups_follow_the_blueprints_names() -> None:
     env = logs.schema.validated(DEV, None)
     assert [logs.containers(env, app) for app in env.apps] == [["agent-app-logs-api"], ["agent-app-logs-worker", "agent-app-logs-worker-beat"]]
