@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 
-.PHONY: up down status logs run test venv engine images unit sanity lint docs integration integration-docker integration-aws changelog bench
+.PHONY: up down status logs run rollback test venv engine images unit sanity lint docs integration integration-docker integration-aws changelog bench
 
 DEV_INVENTORY := examples/agent-app/inventory/dev.yml
 PLAY := $(BIN)/ansible-playbook -e ansible_python_interpreter=$(CURDIR)/$(BIN)/python -i $(DEV_INVENTORY)
@@ -27,6 +27,10 @@ logs: venv engine
 # A one-off command in an app of the dev environment: make run ARGS="-e agno_app=api -e 'agno_command=\"python -V\"'".
 run: venv engine
 	$(PLAY) agno.infra.run $(ARGS)
+
+# The dev environment's apps back to the images their last rebuild replaced (ARGS='-e agno_app=api' for one app).
+rollback: venv engine
+	$(PLAY) agno.infra.rollback $(ARGS)
 
 test: venv images unit docs sanity lint integration
 

@@ -120,6 +120,13 @@ options:
       - Requires O(source=build). The local image keeps O(name):O(tag).
     type: bool
     default: false
+  previous_tag:
+    description:
+      - When a rebuild or a new pull replaces the image, keep the replaced one under O(name):O(previous_tag) (a later
+        replacement removes the image that tag held, unless containers use it). M(agno.infra.environment) sets
+        C(previous) on each app's image, from which the playbook M(agno.infra.rollback) brings it back.
+      - O(state=absent) removes O(name):O(previous_tag) too.
+    type: str
   registry_auth:
     description:
       - Credentials for O(repository)'s registry; without them it is read and pushed to anonymously.

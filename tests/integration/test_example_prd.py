@@ -340,3 +340,34 @@ def test_prd_run_is_one_task_of_the_services_definition_in_its_private_subnets(p
         cluster=ENV, startedBy="agno.infra-run", desiredStatus="STOPPED")["taskArns"])["tasks"]
         if item["stoppedReason"] == "agno.infra run: still running after 6 s"]
     assert len(stopped) == 1 and stopped[0]["lastStatus"] == "STOPPED"
+
+
+def test_prd_rollback_runs_the_revision_before_and_the_next_up_restores_it(prd_env: t.Dict[str, str]) -> None:
+    play(prd_env, "up")
+    play(prd_env, "up", agno_image_tag="2")
+    ecs = client(prd_env, "ecs")
+    names = ["api", "worker", "ui"]
+
+    def revisions() -> t.List[str]:
+        return [service["taskDefinition"].rsplit(":", 1)[-1] for service in ecs.describe_services(cluster=ENV, services=names)["services"]]
+    assert revisions() == ["2", "2", "2"]
+
+    preview, recording = play(prd_env, "rollback", "--check")
+    assert preview.recap["changed"] == 1 and moto_mutating_calls(recording) == [] and revisions() == ["2", "2", "2"]
+    assert "Plan: 0 to add, 3 to change, 0 to replace, 0 to destroy." in preview.output, preview.tail()
+    _rolled, recording = play(prd_env, "rollback")
+    assert sorted(moto_mutating_calls(recording)) == ["UpdateService"] * 3
+    assert revisions() == ["1", "1", "1"]
+
+    # Nothing before revision 1: the run fails before any change, naming the service.
+    recorder(prd_env, "reset-recording")
+    recorder(prd_env, "start-recording")
+    refused = run_playbook("agno.infra.rollback", inventory=INVENTORY, extra_vars={"agno_app": "api"}, env=prd_env, timeout=600)
+    recorder(prd_env, "stop-recording")
+    assert refused.rc != 0 and "Service api runs revision 1 of task definition" in refused.output, refused.tail()
+    assert moto_mutating_calls(recorder(prd_env, "download-recording")) == []
+
+    plan, recording = play(prd_env, "up", "--check", agno_image_tag="2")
+    assert "Plan: 0 to add, 3 to change, 0 to replace, 0 to destroy." in plan.output and moto_mutating_calls(recording) == []
+    _restored, recording = play(prd_env, "up", agno_image_tag="2")
+    assert sorted(moto_mutating_calls(recording)) == ["UpdateService"] * 3 and revisions() == ["2", "2", "2"]

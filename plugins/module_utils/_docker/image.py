@@ -186,6 +186,7 @@ class ImageResource(DockerResource):
         "push": {"type": "bool", "default": False},
         "repository": {"type": "str"},
         "content_tag": {"type": "bool", "default": False},
+        "previous_tag": {"type": "str"},
         "registry_auth": {
             "type": "dict", "no_log": False,
             "options": {
@@ -377,8 +378,25 @@ class ImageResource(DockerResource):
         # replaced image no longer holds it and can go
         state = t.cast(t.Dict[str, t.Any], self.observed())
         if current["id"] and state["id"] != current["id"]:
-            self.discard(current["id"])
+            self.keep_or_discard(current["id"])
         return state
+
+    def previous(self) -> t.Optional[str]:
+        """``name:previous_tag``, where a rebuild keeps the image it replaced; None without previous_tag."""
+        tag = self.params.get("previous_tag")
+        return "%s:%s" % (split_reference(self.params["name"], self.params["tag"])[0], tag) if tag else None
+
+    def keep_or_discard(self, image_id: str) -> None:
+        """The image a rebuild replaced: kept as the previous one (the one that was goes), or discarded."""
+        previous = self.previous()
+        if previous is None:
+            self.discard(image_id)
+            return
+        before = inspect_or_none(self.client.inspect_image, previous)
+        repository, _sep, tag = previous.rpartition(":")
+        self.client.tag(image_id, repository, tag)
+        if before and before["Id"] != image_id:
+            self.discard(before["Id"])
 
     def discard(self, image_id: str) -> None:
         """Remove the image a rebuild replaced, unless containers or other tags still use it (Docker refuses)."""
@@ -391,6 +409,9 @@ class ImageResource(DockerResource):
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         if current["id"]:  # an image only in the registry stays there (with its repository, it goes on the way down)
             self.client.remove_image(self.reference, force=self.params["force"])
+        previous = self.previous()
+        if previous and inspect_or_none(self.client.inspect_image, previous):
+            self.client.remove_image(previous, force=self.params["force"])
 
     def build(self, content_hash: str) -> None:
         build = self.params["build"]

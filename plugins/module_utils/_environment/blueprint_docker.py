@@ -38,6 +38,10 @@ def app_healthcheck(app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
     return {"test": health_probe(app), "interval": "2s", "timeout": "5s", "retries": 30, "start_period": "2s"}
 
 
+#: The tag of an app's image that a rebuild replaced (agno.infra.rollback runs it again).
+PREVIOUS_TAG = "previous"
+
+
 class DockerBlueprint:
     """Resources of an environment on one Docker host: network, data volumes, images and containers."""
 
@@ -124,7 +128,9 @@ class DockerBlueprint:
             items.append({"id": "%s-image" % app["name"], "type": "docker_image", "group": "image",
                           "params": dict(zip(("name", "tag"), split_reference(app["image"])), source="local")})
         else:
-            items.append(self.image(app["name"]))
+            built = self.image(app["name"])
+            # What the rollback playbook brings back: the image the last rebuild replaced.
+            items.append(dict(built, params=dict(built["params"], previous_tag=PREVIOUS_TAG)))
         services = app["uses"]
         depends_on = services + list(app["depends_on"])
         extra = {

@@ -13,7 +13,7 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, prune, schema, status
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, prune, rollback, schema, status
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import AwsBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
@@ -35,6 +35,7 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     state={"type": "str", "default": "present", "choices": ["present", "absent"]},
     limit={"type": "list", "elements": "str"},
     recreate={"type": "list", "elements": "str"},
+    rollback={"type": "list", "elements": "str"},
     delete_data={"type": "bool", "default": False},
     parallel={"type": "int", "default": 4},
     base_dir={"type": "path"},
@@ -58,6 +59,8 @@ class Prepared:
     secrets: t.Dict[str, t.Any]
     #: What the environment made and no longer has (found by its ownership tags).
     leftovers: t.List[Item] = dataclasses.field(default_factory=list)
+    #: Options that a rollback gives items, by id (the previous image or task definition revision).
+    overrides: rollback.Overrides = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,9 +123,10 @@ def endpoints(env: Environment, states: t.Dict[str, t.Dict[str, t.Any]]) -> t.Di
 
 
 # ---- the pass -----------------------------------------------------------------------------------
-def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[Item]], t.List[Found]] = lambda env, items: []) -> Prepared:
+def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[Item]], t.List[Found]] = lambda env, items: [],
+            earlier: t.Callable[[Environment, t.List[Item]], rollback.Overrides] = lambda env, items: {}) -> Prepared:
     """The environment validated and modelled, its items, its leftovers (among what `find` finds of it), what the run
-    selects, and the contexts it builds staged."""
+    selects, what a rollback brings back (`earlier` reads it), and the contexts it builds staged."""
     raw = model.absolute_paths(with_app(params["spec"], params.get("app")), params.get("base_dir"))
     limit, up = params["limit"], params["state"] == "present"
     # Without a limit the run converges every part, so it needs every secret (and on the way up every app's source); with
@@ -135,9 +139,10 @@ def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[It
     errors += schema.source_errors(env, selection.parts) if limit and up else []
     if errors:
         raise schema.invalid(errors)
+    overrides = earlier(env, [item for item in items if item.id in selection.converge]) if params.get("rollback") and selection.converge else {}
     if selection.builds:
         DockerBlueprint(env).stage(selection.builds)
-    return Prepared(env, items, selection, dict(params["secrets"], **model.url_secrets(env, params["secrets"])), leftovers)
+    return Prepared(env, items, selection, dict(params["secrets"], **model.url_secrets(env, params["secrets"])), leftovers, overrides)
 
 
 def discovered(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any],
@@ -185,7 +190,8 @@ def planned(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) ->
             return pruning(prepared, params, check_mode) + [down]
         listeners = {item.id for item in selection.reroute if item.type == "aws_listener"}
         return pruning(prepared, params, check_mode) + [step(params, check_mode, selection.reroute, listeners, present=True), down]
-    converge = [with_params(item, force_new_deployment=True) if item.id in selection.redeploy else item for item in items]
+    converge = [with_params(item, force_new_deployment=True) if item.id in selection.redeploy else
+                with_params(item, **prepared.overrides[item.id]) if item.id in prepared.overrides else item for item in items]
     up = step(params, check_mode, converge, selection.converge, present=True)
     leftovers = pruning(prepared, params, check_mode)
     # On aws leftovers go last: by then nothing the environment keeps refers to them (a listener's rule to a target
@@ -245,7 +251,8 @@ def run(module: AnsibleModule) -> None:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=schema.JSONSCHEMA_IMPORT_ERROR)
     params = module.params
     try:
-        prepared = prepare(params, lambda env, items: prune.found(env, items, connection_of(params)))
+        prepared = prepare(params, lambda env, items: prune.found(env, items, connection_of(params)),
+                           lambda env, items: rollback.overrides(env, items, connection_of(params)))
         # The encoded forms of the secrets are as secret as the secrets option's own values (an empty one hides nothing:
         # masking it would mask between every character of the output).
         module.no_log_values.update(value for value in prepared.secrets.values() if isinstance(value, str) and value)

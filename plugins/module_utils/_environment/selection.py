@@ -14,13 +14,14 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import AwsBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
+from ansible_collections.agno.infra.plugins.module_utils._environment.rollback import rolled_back
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item, referenced_ids, selected, unmatched_selectors
 
 # Kept on the way down unless delete_data: volumes, buckets and secrets hold data, images only cost a rebuild.
 KEPT_ON_DOWN = {"data", "image"}
 # Selection options and the playbook variables that fill them.
-SELECTORS = (("limit", "agno_limit"), ("recreate", "agno_restart"))
+SELECTORS = (("limit", "agno_limit"), ("recreate", "agno_restart"), ("rollback", "agno_app"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,8 +47,9 @@ def select(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any], le
     """The selection of a run of the environment module (its options limit, recreate, state, delete_data); a limit may
     also name what only leftovers have (a removed app)."""
     check_selectors(env.name, items + list(leftovers), params)
-    # A restart only restarts: the leftovers wait for the next up or down.
-    prune = set() if params["recreate"] else {item.id for item in leftovers if selected(item, params["limit"])}
+    check_rollback(params)
+    # A restart only restarts, a rollback only rolls back: the leftovers wait for the next up or down.
+    prune = set() if params["recreate"] or params.get("rollback") else {item.id for item in leftovers if selected(item, params["limit"])}
     return dataclasses.replace(selected_items(env, items, params), prune=prune)
 
 
@@ -58,12 +60,21 @@ def selected_items(env: Environment, items: t.List[Item], params: t.Dict[str, t.
         remove = removable(items, limit, params["delete_data"])
         reroute, unrouted = rerouting(env, items, remove)
         return Selection(set(), remove | unrouted, reroute=reroute, parts=parts)
+    if params.get("rollback"):
+        return Selection({item.id for item in rolled_back(env, items, params["rollback"])}, parts=parts)
     if recreate and env.target == "aws":
         redeploy = {item.id for item in items if item.type == "aws_ecs_service" and selected(item, recreate)}
         return Selection(redeploy, redeploy=redeploy, parts=parts)
     converge = with_routes(items, {item.id for item in items if selected(item, limit)}) if limit else None
     remove = removable(items, recreate, False) if recreate else set()
     return Selection(converge, remove, parts=parts, builds=builds(items, converge))
+
+
+def check_rollback(params: t.Dict[str, t.Any]) -> None:
+    """A rollback is a run of its own: it neither limits, restarts nor goes down."""
+    if params.get("rollback") and (params["limit"] or params["recreate"] or params["state"] == "absent"):
+        raise ResourceError("rollback (agno_app in agno.infra.rollback) goes with neither limit, recreate nor state=absent: "
+                            "roll back in a run of its own.")
 
 
 def check_selectors(name: str, items: t.List[Item], params: t.Dict[str, t.Any], unread: t.Optional[str] = None) -> None:

@@ -251,6 +251,42 @@ def test_force_rebuilds_an_unchanged_image(context: pathlib.Path) -> None:
     assert forced.action == "update" and forced.changes == ["id"] and docker.calls.count("build") == 2
 
 
+class TaggingDocker(FakeDocker):
+    """Each build a new id; tags and removals change the images, as the engine's do."""
+
+    def build(self, **kwargs: t.Any) -> t.Iterator[t.Dict[str, t.Any]]:
+        built = super().build(**kwargs)
+        info = self.images[kwargs["tag"]]
+        info["Id"] = "sha256:build%d" % self.calls.count("build")
+        self.images[info["Id"]] = info  # an untagged image stays, by its id
+        return built
+
+    def tag(self, image_id: str, repository: str, tag: str) -> None:
+        self.calls.append("tag %s:%s" % (repository, tag))
+        self.images["%s:%s" % (repository, tag)] = self.images[image_id]
+
+    def remove_image(self, ref: str, force: bool = False) -> None:
+        self.calls.append("remove_image %s" % ref)
+        for name in [name for name, info in self.images.items() if ref in (name, info["Id"])]:
+            del self.images[name]
+
+
+def test_a_rebuild_keeps_the_replaced_image_as_previous_and_drops_the_one_before(context: pathlib.Path) -> None:
+    docker = TaggingDocker()
+    task = build_params(context, previous_tag="previous")
+    first = converge(image.ImageResource(docker, task)).state["id"]  # type: ignore[index]
+    write(context, {"app.py": "print('v2')\n"})
+    second = converge(image.ImageResource(docker, task)).state["id"]  # type: ignore[index]
+    assert "tag agno-it/app:previous" in docker.calls and not [call for call in docker.calls if call.startswith("remove_image")]
+    assert first != second
+    assert docker.images["agno-it/app:previous"]["Id"] == first
+    write(context, {"app.py": "print('v3')\n"})
+    converge(image.ImageResource(docker, task))
+    assert docker.images["agno-it/app:previous"]["Id"] == second and "remove_image %s" % first in docker.calls
+    converge(image.ImageResource(docker, dict(task, state="absent", force=True)), present=False)
+    assert "agno-it/app:previous" not in docker.images and "agno-it/app:1" not in docker.images
+
+
 def test_a_missing_local_image_fails_even_in_check_mode() -> None:
     with pytest.raises(ResourceError) as error:
         converge(image.ImageResource(FakeDocker(), params(source="local")), check_mode=True)
