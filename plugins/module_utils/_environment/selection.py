@@ -61,7 +61,7 @@ def selected_items(env: Environment, items: t.List[Item], params: t.Dict[str, t.
         reroute, unrouted = rerouting(env, items, remove)
         return Selection(set(), remove | unrouted, reroute=reroute, parts=parts)
     if params.get("rollback"):
-        return Selection({item.id for item in rolled_back(env, items, params["rollback"])}, parts=parts)
+        return Selection(rollback_ids(env, items, params["rollback"]), parts=parts)
     if recreate and env.target == "aws":
         redeploy = {item.id for item in items if item.type == "aws_ecs_service" and selected(item, recreate)}
         return Selection(redeploy, redeploy=redeploy, parts=parts)
@@ -75,6 +75,17 @@ def check_rollback(params: t.Dict[str, t.Any]) -> None:
     if params.get("rollback") and (params["limit"] or params["recreate"] or params["state"] == "absent"):
         raise ResourceError("rollback (agno_app in agno.infra.rollback) goes with neither limit, recreate nor state=absent: "
                             "roll back in a run of its own.")
+
+
+def rollback_ids(env: Environment, items: t.List[Item], entries: t.List[str]) -> t.Set[str]:
+    """The ids of the app containers or services a rollback converges; entries that pick none of them (only postgres,
+    say) are refused."""
+    ids = {item.id for item in rolled_back(env, items, entries)}
+    if not ids:
+        raise ResourceError("rollback (agno_app in agno.infra.rollback) has %s, which picks no app of environment %s: give app "
+                            "names (%s)." % (", ".join(repr(entry) for entry in entries), env.name,
+                                             ", ".join(app["name"] for app in env.apps) or "none"))
+    return ids
 
 
 def check_selectors(name: str, items: t.List[Item], params: t.Dict[str, t.Any], unread: t.Optional[str] = None) -> None:

@@ -47,6 +47,14 @@ def test_an_unknown_app_picks_nothing_and_fails() -> None:
         select(env, rendered, dict(PARAMS, rollback=["web"]))
 
 
+def test_entries_that_pick_no_app_are_refused() -> None:
+    env, rendered = items(DEV)
+    with pytest.raises(ResourceError) as error:
+        select(env, rendered, dict(PARAMS, rollback=["postgres"]))
+    assert error.value.msg == ("rollback (agno_app in agno.infra.rollback) has 'postgres', which picks no app of environment "
+                               "agent-app-rb: give app names (api, worker, ui).")
+
+
 class FakeDocker:
     def __init__(self, images: t.Set[str]) -> None:
         self.images = images
