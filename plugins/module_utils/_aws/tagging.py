@@ -77,12 +77,14 @@ class TagCalls:
     key_shape: t.Callable[[t.List[str]], t.Any] = list
     #: Keys never removed (EC2's Name, which names the object).
     kept: t.Tuple[str, ...] = ()
+    #: Arguments every call takes besides the target (SSM's ResourceType).
+    scope: t.Tuple[t.Tuple[str, str], ...] = ()
 
     def sync(self, client: t.Any, target: str, current: t.Dict[str, str], desired: t.Dict[str, str], purge: bool) -> None:
         """Set the tags that differ and remove the ones the task dropped; no call when nothing differs."""
         to_set, to_remove = tag_changes(current, desired, purge)
         to_remove = [key for key in to_remove if key not in self.kept]
-        where = {self.target: [target] if self.listed else target}
+        where = dict(self.scope, **{self.target: [target] if self.listed else target})
         if to_set:
             getattr(client, self.add)(**dict(where, **{self.tags: self.shape(to_set)}))
         if to_remove:
@@ -100,6 +102,7 @@ RDS = TagCalls("rds", "add_tags_to_resource", "remove_tags_from_resource", "Reso
 ELASTICACHE = TagCalls("elasticache", "add_tags_to_resource", "remove_tags_from_resource", "ResourceName")
 IAM_ROLE = TagCalls("iam", "tag_role", "untag_role", "RoleName")
 IAM_POLICY = TagCalls("iam", "tag_policy", "untag_policy", "PolicyArn")
+SSM_PARAMETER = TagCalls("ssm", "add_tags_to_resource", "remove_tags_from_resource", "ResourceId", scope=(("ResourceType", "Parameter"),))
 
 
 def merged_tags(current: t.Optional[t.Dict[str, str]], desired: t.Dict[str, str], purge: bool) -> t.Dict[str, str]:

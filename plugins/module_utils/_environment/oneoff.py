@@ -14,11 +14,9 @@ Both read what is deployed rather than render the environment again: the command
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import secrets as tokens
 import shlex
-import signal
 import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -28,8 +26,10 @@ from ansible_collections.agno.infra.plugins.module_utils._environment.operation 
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, ClientError, BotoCoreError
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, SDK
+from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task import aws_run, run_task_request
 from ansible_collections.agno.infra.plugins.module_utils._docker.container import SECRET_KEYS_LABEL
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REAL_TIME, Clock, ResourceError, poll
+from ansible_collections.agno.infra.plugins.module_utils._engine.command import Interrupted, Ran, interruptible, output_lines, quoted
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REAL_TIME, Clock, ResourceError
 
 DEFAULT_TIMEOUT = 600
 MAX_TIMEOUT = 86400
@@ -39,47 +39,9 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     command={"type": "raw", "required": True},
     run_timeout={"type": "int", "default": DEFAULT_TIMEOUT},
 )
-#: At most this many lines of output are returned (the last ones): a chatty command must not flood the play's output.
-MAX_LINES = 10000
-#: How often a task's status is read on aws (seconds).
-TASK_POLL = 5
 RUN_LABEL = "io.agno.run"
 STARTED_BY = "agno.infra-run"
 RUNNING = "Running the command in"
-#: What ansible-playbook sends a module's process when it is interrupted or its job is cancelled (SIGTERM), and the rest.
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-
-
-class Interrupted(Exception):
-    """A stop signal arrived while the command ran: raised so that the container is removed or the task stopped."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Ran:
-    """A finished run: its exit code (None in check mode, where nothing runs), output lines and where it ran."""
-
-    rc: t.Optional[int]
-    lines: t.List[str]
-    where: t.Dict[str, str]
-
-    def as_dict(self) -> t.Dict[str, t.Any]:
-        result: t.Dict[str, t.Any] = dict(self.where, lines=self.lines)
-        if self.rc is not None:
-            result["rc"] = self.rc
-        return result
-
-
-@contextlib.contextmanager
-def interruptible() -> t.Iterator[None]:
-    """Within the block, a stop signal raises Interrupted (the cleanup in the block's finally then runs)."""
-    def interrupt(number: int, _frame: t.Any) -> None:
-        raise Interrupted(signal.Signals(number).name)
-    previous = {number: signal.signal(number, interrupt) for number in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 # ---- the options ---------------------------------------------------------------------------------
@@ -115,16 +77,6 @@ def chosen_app(env: Environment, name: str) -> t.Dict[str, t.Any]:
         raise ResourceError("agno_app (app) names %s: a command runs in one app, such as %s." % (
             "no app" if not apps else "%d apps" % len(apps), env.apps[0]["name"] if env.apps else "api"))
     return apps[0]
-
-
-def output_lines(text: str) -> t.List[str]:
-    """The output as lines, the last MAX_LINES of them."""
-    lines = [line.rstrip("\r") for line in text.rstrip("\n").split("\n")] if text else []
-    return lines[-MAX_LINES:]
-
-
-def quoted(command: t.List[str]) -> str:
-    return " ".join(shlex.quote(word) for word in command)
 
 
 # ---- docker --------------------------------------------------------------------------------------
@@ -243,114 +195,6 @@ def app_container_definition(definition: t.Dict[str, t.Any], app: t.Dict[str, t.
     return next((entry for entry in containers if entry.get("name") == app["name"]), containers[0])
 
 
-def run_task_request(cluster: str, service: t.Dict[str, t.Any], container: str, command: t.List[str]) -> t.Dict[str, t.Any]:
-    """RunTask of the service's task definition with the command overridden, where the service runs its tasks (its
-    subnets and security groups, its launch type or capacity providers) and never with a public IP."""
-    network = dict((service.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}, assignPublicIp="DISABLED")
-    request: t.Dict[str, t.Any] = {
-        "cluster": cluster, "taskDefinition": service["taskDefinition"], "count": 1, "startedBy": STARTED_BY,
-        "networkConfiguration": {"awsvpcConfiguration": network}, "propagateTags": "TASK_DEFINITION",
-        "overrides": {"containerOverrides": [{"name": container, "command": command}]},
-    }
-    if service.get("capacityProviderStrategy"):
-        request["capacityProviderStrategy"] = service["capacityProviderStrategy"]
-    else:
-        request["launchType"] = service.get("launchType") or "FARGATE"
-    if service.get("platformVersion"):
-        request["platformVersion"] = service["platformVersion"]
-    return request
-
-
-def started_task(ecs: t.Any, request: t.Dict[str, t.Any]) -> str:
-    answer = ecs.run_task(**request)
-    if not answer.get("tasks"):
-        reasons = "; ".join("%s %s" % (failure.get("reason", ""), failure.get("detail", "")).strip()
-                            for failure in answer.get("failures") or []) or "no reason given"
-        raise ResourceError("ECS did not start the task in cluster %s: %s. Check the cluster's capacity and the service's "
-                            "subnets." % (request["cluster"], reasons))
-    return str(answer["tasks"][0]["taskArn"])
-
-
-def exit_code(task: t.Dict[str, t.Any], container: str) -> t.Optional[int]:
-    """The container's exit code; None when it never ran (an image that could not be pulled, a secret not readable)."""
-    for entry in task.get("containers") or []:
-        if entry.get("name") == container and entry.get("exitCode") is not None:
-            return int(entry["exitCode"])
-    return None
-
-
-def stopped_reason(task: t.Dict[str, t.Any]) -> str:
-    reasons = [str(task.get("stoppedReason") or "")] + [str(entry.get("reason") or "") for entry in task.get("containers") or []]
-    return "; ".join(reason for reason in reasons if reason) or str(task.get("stopCode") or "no reason given")
-
-
-def log_stream(container: t.Dict[str, t.Any], task_arn: str) -> t.Optional[t.Tuple[str, str]]:
-    """The awslogs group and stream of the task's container (`<prefix>/<container>/<task id>`), None without awslogs."""
-    logging = container.get("logConfiguration") or {}
-    options = logging.get("options") or {}
-    if logging.get("logDriver") != "awslogs" or "awslogs-group" not in options:
-        return None
-    stream = "%s/%s/%s" % (options.get("awslogs-stream-prefix", ""), container.get("name", ""), task_arn.rsplit("/", 1)[-1])
-    return str(options["awslogs-group"]), stream
-
-
-def stream_lines(logs: t.Any, where: t.Optional[t.Tuple[str, str]]) -> t.List[str]:
-    """Every line of the stream, oldest first; none when it was never written (the task did not start)."""
-    if where is None:
-        return []
-    request = {"logGroupName": where[0], "logStreamName": where[1], "startFromHead": True}
-    lines: t.List[str] = []
-    try:
-        while True:
-            page = logs.get_log_events(**request)
-            for event in page.get("events") or []:
-                lines += output_lines(str(event.get("message", "")))
-            if not page.get("events") or page.get("nextForwardToken") in (None, request.get("nextToken")):
-                return lines[-MAX_LINES:]
-            request["nextToken"] = page["nextForwardToken"]
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-            return lines
-        raise
-
-
-def stopped(ecs: t.Any, cluster: str, task_arn: str, timeout: int, clock: Clock) -> t.Optional[t.Dict[str, t.Any]]:
-    """The task once STOPPED; None at the timeout."""
-    def check() -> t.Tuple[bool, t.Dict[str, t.Any]]:
-        tasks = ecs.describe_tasks(cluster=cluster, tasks=[task_arn]).get("tasks") or [{}]
-        return tasks[0].get("lastStatus") == "STOPPED", tasks[0]
-    try:
-        return t.cast(t.Dict[str, t.Any], poll(check, timeout, lambda: "", TASK_POLL, clock.now, clock.sleep))
-    except ResourceError:
-        return None
-
-
-def aws_run(clients: t.Any, cluster: str, request: t.Dict[str, t.Any], container: t.Dict[str, t.Any], command: t.List[str],
-            timeout: int, clock: Clock) -> Ran:
-    """Start the task and wait for it to stop; at the timeout, or interrupted, it is stopped as it stands."""
-    ecs = clients("ecs")
-    task_arn = ""
-    try:
-        with interruptible():
-            task_arn = started_task(ecs, request)
-            task = stopped(ecs, cluster, task_arn, timeout, clock)
-    except Interrupted:
-        if task_arn:
-            ecs.stop_task(cluster=cluster, task=task_arn, reason="agno.infra run: interrupted")
-        raise
-    lines = stream_lines(clients("logs"), log_stream(container, task_arn))
-    if task is None:
-        ecs.stop_task(cluster=cluster, task=task_arn, reason="agno.infra run: still running after %d s" % timeout)
-        raise ResourceError("The command %s was still running after %d s in task %s and was stopped: raise agno_run_timeout "
-                            "(run_timeout), or look for what it waits on in its output." % (quoted(command), timeout, task_arn),
-                            lines=lines, task_arn=task_arn)
-    rc = exit_code(task, container["name"])
-    if rc is None:
-        raise ResourceError("Task %s stopped before the command ran: %s." % (task_arn, stopped_reason(task).rstrip(".")),
-                            lines=lines, task_arn=task_arn)
-    return Ran(rc, lines, {"task_arn": task_arn})
-
-
 def run_aws(env: Environment, app: t.Dict[str, t.Any], command: t.List[str], params: t.Dict[str, t.Any],
             check_mode: bool, clock: Clock) -> Ran:
     if AWS.import_error:
@@ -361,10 +205,10 @@ def run_aws(env: Environment, app: t.Dict[str, t.Any], command: t.List[str], par
         service = app_service(ecs, env, app, params)
         definition = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
         container = app_container_definition(definition, app)
-        request = run_task_request(env.name, service, container["name"], command)
+        request = run_task_request(env.name, service, container["name"], command, STARTED_BY)
         if check_mode:
             return Ran(None, [], {"task_definition": str(service["taskDefinition"])})
-        return aws_run(clients, env.name, request, container, command, params["run_timeout"], clock)
+        return aws_run(clients, request, container, command, params["run_timeout"], clock, "agno_run_timeout (run_timeout)")
     except (ClientError, BotoCoreError) as error:
         raise provider_error(AWS, error, Subject("service", "%s/%s" % (env.name, app["name"]), params), RUNNING)
 

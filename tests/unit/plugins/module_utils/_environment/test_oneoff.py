@@ -9,19 +9,19 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, ClientError
+from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, SDK
 from ansible_collections.agno.infra.plugins.module_utils._docker.container import SECRET_KEYS_LABEL
 from ansible_collections.agno.infra.plugins.module_utils._environment import oneoff
-from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.modules import environment_run as module
-from ansible_collections.agno.infra.tests.unit.support import module_run
+from ansible_collections.agno.infra.tests.unit.fake_ecs import SERVICE, TASK_ARN, FakeECS
+from ansible_collections.agno.infra.tests.unit.support import FakeClock, module_run
 
 DEV = {"name": "agent-app-run", "target": "docker", "postgres": {"enabled": True},
        "apps": [{"name": "api", "kind": "fastapi", "source": "/src/api", "port": 8000},
                 {"name": "worker", "kind": "celery", "source": "/src/api", "module": "worker"}]}
 PRD = dict(DEV, target="aws")
-TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task/agent-app-run/0f3c9a5e2b7d4c1f"
 
 
 # ---- the options -----------------------------------------------------------------------------------------------------
@@ -210,90 +210,6 @@ def test_a_missing_app_container_says_to_bring_it_up(capsys: pytest.CaptureFixtu
 
 
 # ---- aws -------------------------------------------------------------------------------------------------------------
-SERVICE = {"serviceName": "api", "status": "ACTIVE", "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/agent-app-run-api:4",
-           "launchType": "FARGATE", "platformVersion": "LATEST",
-           "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a", "subnet-b"], "securityGroups": ["sg-app"],
-                                                            "assignPublicIp": "DISABLED"}}}
-CONTAINER = {"name": "api", "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/agent-app-run/api",
-                                                                                     "awslogs-stream-prefix": "api"}}}
-
-
-def test_the_task_runs_the_services_definition_in_its_private_subnets_with_the_command() -> None:
-    assert oneoff.run_task_request("agent-app-run", SERVICE, "api", ["python", "-m", "app.migrate"]) == {
-        "cluster": "agent-app-run", "taskDefinition": SERVICE["taskDefinition"], "count": 1, "startedBy": "agno.infra-run",
-        "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a", "subnet-b"], "securityGroups": ["sg-app"],
-                                                         "assignPublicIp": "DISABLED"}},
-        "propagateTags": "TASK_DEFINITION", "launchType": "FARGATE", "platformVersion": "LATEST",
-        "overrides": {"containerOverrides": [{"name": "api", "command": ["python", "-m", "app.migrate"]}]}}
-    spot = dict(SERVICE, capacityProviderStrategy=[{"capacityProvider": "FARGATE_SPOT", "weight": 1}], platformVersion=None)
-    request = oneoff.run_task_request("agent-app-run", spot, "api", ["true"])
-    assert request["capacityProviderStrategy"] == spot["capacityProviderStrategy"]
-    assert "launchType" not in request and "platformVersion" not in request
-
-
-def test_the_log_stream_is_the_prefix_container_and_task_id() -> None:
-    assert oneoff.log_stream(CONTAINER, TASK_ARN) == ("/ecs/agent-app-run/api", "api/api/0f3c9a5e2b7d4c1f")
-    assert oneoff.log_stream({"name": "api"}, TASK_ARN) is None
-
-
-def test_the_exit_code_is_the_containers_and_none_when_it_never_ran() -> None:
-    assert oneoff.exit_code({"containers": [{"name": "api", "exitCode": 3}]}, "api") == 3
-    assert oneoff.exit_code({"containers": [{"name": "api"}]}, "api") is None
-    assert oneoff.stopped_reason({"stoppedReason": "CannotPullContainerError", "containers": [{"reason": "pull failed"}]}) == \
-        "CannotPullContainerError; pull failed"
-
-
-class FakeECS:
-    """ECS and CloudWatch Logs for one run: the task stops after `runs` reads of its status (never when None)."""
-
-    def __init__(self, runs: t.Optional[int] = 1, exit: t.Optional[int] = 0, events: t.Optional[t.List[str]] = None) -> None:
-        self.runs, self.exit = runs, exit
-        self.events = ["Running migrations", "done"] if events is None else events
-        self.calls: t.List[t.Tuple[str, t.Dict[str, t.Any]]] = []
-
-    def describe_services(self, **request: t.Any) -> t.Dict[str, t.Any]:
-        self.calls.append(("describe_services", request))
-        return {"services": [SERVICE] if request["services"] == ["api"] else []}
-
-    def describe_task_definition(self, **request: t.Any) -> t.Dict[str, t.Any]:
-        return {"taskDefinition": {"containerDefinitions": [CONTAINER]}}
-
-    def run_task(self, **request: t.Any) -> t.Dict[str, t.Any]:
-        self.calls.append(("run_task", request))
-        return {"tasks": [{"taskArn": TASK_ARN}], "failures": []}
-
-    def describe_tasks(self, **request: t.Any) -> t.Dict[str, t.Any]:
-        self.calls.append(("describe_tasks", request))
-        done = self.runs is not None and len([call for call in self.calls if call[0] == "describe_tasks"]) > self.runs
-        container = {"name": "api", "exitCode": self.exit} if done and self.exit is not None else {"name": "api"}
-        return {"tasks": [{"taskArn": TASK_ARN, "lastStatus": "STOPPED" if done else "RUNNING", "containers": [container],
-                           "stoppedReason": "Essential container in task exited"}]}
-
-    def stop_task(self, **request: t.Any) -> None:
-        self.calls.append(("stop_task", request))
-
-    def get_log_events(self, **request: t.Any) -> t.Dict[str, t.Any]:
-        self.calls.append(("get_log_events", request))
-        if request["logStreamName"] != "api/api/0f3c9a5e2b7d4c1f":
-            raise ClientError({"Error": {"Code": "ResourceNotFoundException", "Message": "The specified log stream does not exist."}},
-                              "GetLogEvents")
-        start = int(request.get("nextToken") or 0)
-        # A page of one event; at the end the same token again, as CloudWatch answers.
-        return {"events": [{"message": message} for message in self.events[start:start + 1]],
-                "nextForwardToken": str(min(start + 1, len(self.events)))}
-
-
-class FakeClock(Clock):
-    def __init__(self) -> None:
-        self.time = 0.0
-
-    def now(self) -> float:
-        return self.time
-
-    def sleep(self, seconds: float) -> None:
-        self.time += seconds
-
-
 def run_aws(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fake: FakeECS,
             **args: t.Any) -> t.Tuple[int, t.Dict[str, t.Any]]:
     monkeypatch.setattr(AWS, "connect", lambda params: lambda service: fake)
@@ -340,19 +256,6 @@ def test_aws_at_the_timeout_the_task_is_stopped_and_its_output_shown(capsys: pyt
 def test_aws_a_task_that_never_ran_the_command_says_why(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     code, result = run_aws(capsys, monkeypatch, FakeECS(exit=None, events=[]))
     assert code == 1 and result["msg"] == "Task %s stopped before the command ran: Essential container in task exited." % TASK_ARN
-
-
-def test_aws_an_interruption_stops_the_task(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = FakeECS(runs=None)
-
-    def interrupted(**request: t.Any) -> t.Dict[str, t.Any]:
-        signal.raise_signal(signal.SIGINT)
-        return {}
-    monkeypatch.setattr(fake, "describe_tasks", interrupted)
-    request = oneoff.run_task_request("agent-app-run", SERVICE, "api", ["sleep", "100"])
-    with pytest.raises(oneoff.Interrupted, match="SIGINT"):
-        oneoff.aws_run(lambda service: fake, "agent-app-run", request, CONTAINER, ["sleep", "100"], 600, FakeClock())
-    assert fake.calls[-1] == ("stop_task", {"cluster": "agent-app-run", "task": TASK_ARN, "reason": "agno.infra run: interrupted"})
 
 
 def test_aws_check_mode_names_the_task_definition_and_runs_nothing(capsys: pytest.CaptureFixture[str],
