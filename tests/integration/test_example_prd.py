@@ -12,6 +12,7 @@ import pathlib
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import typing as t
 import urllib.parse
@@ -371,3 +372,108 @@ def test_prd_rollback_runs_the_revision_before_and_the_next_up_restores_it(prd_e
     assert "Plan: 0 to add, 3 to change, 0 to replace, 0 to destroy." in plan.output and moto_mutating_calls(recording) == []
     _restored, recording = play(prd_env, "up", agno_image_tag="2")
     assert sorted(moto_mutating_calls(recording)) == ["UpdateService"] * 3 and revisions() == ["2", "2", "2"]
+
+
+def with_one_offs(path: pathlib.Path, migrate: bool = True) -> pathlib.Path:
+    """A vars file with the inventory's agno_env (templates kept), pgvector on and, if asked, a migration in the api app."""
+    spec = yaml.safe_load(INVENTORY.read_text())["all"]["vars"]["agno_env"]
+    spec["postgres"]["pgvector"] = True
+    if migrate:
+        spec["migrate"] = {"app": "api", "command": ["python", "-m", "app.migrate"], "timeout": 300}
+    path.write_text(yaml.safe_dump({"agno_env": spec}))
+    return path
+
+
+def play_ecs(env: t.Dict[str, str], *args: str, **extra: str) -> t.Tuple[PlaybookRun, str, t.List[str]]:
+    """agno.infra.up with the recorder on, while the test plays ECS for the one-off tasks up starts: each writes a line
+    to its log stream and stops (exit code 0, as moto reports a stopped task's). The run, its recording, the tasks' arns."""
+    ecs, logs = client(env, "ecs"), client(env, "logs")
+    recorder(env, "reset-recording")
+    recorder(env, "start-recording")
+    command = playbook_command("agno.infra.up", "-vvv", *args, inventory=INVENTORY,
+                               **({"extra_vars": extra} if extra else {}))
+    finished: t.List[str] = []
+    # The output goes to a file: a pipe nobody reads while the test plays ECS would fill up and stop the run.
+    with tempfile.TemporaryFile("w+") as sink, subprocess.Popen(
+            command, env=ansible_env(env), cwd=str(ROOT), stdout=sink, stderr=subprocess.STDOUT, text=True) as running:
+        while running.poll() is None:
+            arns = ecs.list_tasks(cluster=ENV, startedBy="agno.infra-up", desiredStatus="RUNNING")["taskArns"] if any(
+                cluster.endswith("/" + ENV) for cluster in ecs.list_clusters()["clusterArns"]) else []
+            for task in ecs.describe_tasks(cluster=ENV, tasks=arns)["tasks"] if arns else []:
+                definition = ecs.describe_task_definition(taskDefinition=task["taskDefinitionArn"])["taskDefinition"]
+                container = definition["containerDefinitions"][0]
+                options = container["logConfiguration"]["options"]
+                stream = "%s/%s/%s" % (options["awslogs-stream-prefix"], container["name"], task["taskArn"].rsplit("/", 1)[-1])
+                logs.create_log_stream(logGroupName=options["awslogs-group"], logStreamName=stream)
+                logs.put_log_events(logGroupName=options["awslogs-group"], logStreamName=stream,
+                                    logEvents=[{"timestamp": int(time.time() * 1000), "message": "%s done" % container["name"]}])
+                ecs.stop_task(cluster=ENV, task=task["taskArn"], reason="Essential container in task exited")
+                finished.append(task["taskArn"])
+            time.sleep(0.5)
+        sink.seek(0)
+        output = sink.read()
+    recorder(env, "stop-recording")
+    keep_output("agno.infra.up", output)
+    run = PlaybookRun(running.returncode, output)
+    assert run.rc == 0, run.failures()
+    assert DB_PASSWORD not in run.output
+    return run, recorder(env, "download-recording"), finished
+
+
+def mutations(recording: str) -> t.List[t.Tuple[str, t.Dict[str, t.Any]]]:
+    """The mutating calls of a recording in their order, with their JSON bodies (empty for the query APIs' forms)."""
+    entries = [json.loads(line) for line in recording.splitlines() if line.strip()]
+    names = set(moto_mutating_calls(recording))
+    return [(call_name(entry), json.loads(request_body(entry)) if request_body(entry).startswith("{") else {})
+            for entry in entries if call_name(entry) in names]
+
+
+def test_prd_pgvector_setup_and_the_migration_run_once_before_the_services_roll(prd_env: t.Dict[str, str], tmp_path: pathlib.Path) -> None:
+    edited = with_one_offs(tmp_path / "one-offs.yml")
+    ssm, ecs = client(prd_env, "ssm"), client(prd_env, "ecs")
+    _first, recording, finished = play_ecs(prd_env, "-e", "@%s" % edited)
+    calls = mutations(recording)
+    runs = [body for name, body in calls if name == "RunTask"]
+    assert [body["taskDefinition"].rsplit("/", 1)[-1] for body in runs] == ["agent-app-prd-db-setup:1", "agent-app-prd-api:1"]
+    assert len(finished) == 2
+    setup = ecs.describe_task_definition(taskDefinition="agent-app-prd-db-setup:1")["taskDefinition"]["containerDefinitions"][0]
+    assert setup["command"] == ["psql", "-v", "ON_ERROR_STOP=1", "-c", "CREATE EXTENSION IF NOT EXISTS vector"] and setup["user"] == "70"
+    assert {"name": "PGPASSWORD", "valueFrom": setup["secrets"][0]["valueFrom"]} == setup["secrets"][0] and "PGPASSWORD" not in str(
+        setup.get("environment"))
+    assert runs[1]["overrides"] == {"containerOverrides": [{"name": "api", "command": ["python", "-m", "app.migrate"]}]}
+    for body in runs:
+        assert body["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "DISABLED"
+    # The database is there before its setup, the migration before any service.
+    order = [name for name, _body in calls]
+    assert order.index("CreateDBInstance") < order.index("RunTask") and max(
+        index for index, name in enumerate(order) if name == "RunTask") < order.index("CreateService")
+    records = {name: json.loads(ssm.get_parameter(Name="/agno.infra/%s/runs/%s" % (ENV, name))["Parameter"]["Value"])
+               for name in ("pgvector", "migrate")}
+    assert records["migrate"]["task_definition"].endswith("task-definition/agent-app-prd-api:1")
+    assert records["migrate"]["task_arn"] == finished[1]
+
+    # A rerun runs nothing: no RunTask, no mutating call at all.
+    rerun, recording = play(prd_env, "up", "-e", "@%s" % edited)
+    assert rerun.recap["changed"] == 0 and moto_mutating_calls(recording) == []
+
+    # A new image: the plan says the migration runs again for the new revision, the apply runs it once, before the rollout.
+    plan, recording = play(prd_env, "up", "--check", "-e", "@%s" % edited, agno_image_tag="2")
+    assert moto_mutating_calls(recording) == []
+    assert "migrate to change." in plan.output, plan.tail(80)
+    assert "Plan: 0 to add, 7 to change, 0 to replace, 0 to destroy." in plan.output, plan.tail(80)
+    applied, recording, finished = play_ecs(prd_env, "-e", "@%s" % edited, agno_image_tag="2")
+    assert "Apply: 0 added, 7 changed, 0 replaced, 0 destroyed." in applied.output, applied.tail(80)
+    order = [name for name, _body in mutations(recording)]
+    runs = [body for name, body in mutations(recording) if name == "RunTask"]
+    assert [body["taskDefinition"].rsplit("/", 1)[-1] for body in runs] == ["agent-app-prd-api:2"] and len(finished) == 1
+    assert order.index("RunTask") < order.index("UpdateService")
+
+    # Without the migration its record goes (nothing left over); the pgvector setup stays recorded.
+    without = with_one_offs(tmp_path / "no-migrate.yml", migrate=False)
+    _pruned, recording = play(prd_env, "up", "-e", "@%s" % without, agno_image_tag="2")
+    assert "DeleteParameter" in moto_mutating_calls(recording) and "RunTask" not in moto_mutating_calls(recording)
+    assert [parameter["Name"] for parameter in ssm.describe_parameters()["Parameters"]] == ["/agno.infra/%s/runs/pgvector" % ENV]
+
+    # down removes the last record with the rest.
+    _down, recording = play(prd_env, "down", "-e", "@%s" % without, agno_image_tag="2")
+    assert "DeleteParameter" in moto_mutating_calls(recording) and ssm.describe_parameters()["Parameters"] == []

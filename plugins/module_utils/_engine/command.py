@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import shlex
 import signal
+import threading
 import typing as t
 
 #: At most this many lines of output are kept (the last ones): a chatty command must not flood the play's output.
@@ -39,7 +40,15 @@ class Ran:
 
 @contextlib.contextmanager
 def interruptible() -> t.Iterator[None]:
-    """Within the block, a stop signal raises Interrupted (the cleanup in the block's finally then runs)."""
+    """Within the block, a stop signal raises Interrupted (the cleanup in the block's finally then runs).
+
+    Only the main thread can take signals: in a plan's worker thread (a one-off task of up) the block runs as it is,
+    and an interrupted run leaves what it started to end by itself, as a killed one would.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
     def interrupt(number: int, _frame: t.Any) -> None:
         raise Interrupted(signal.Signals(number).name)
     previous = {number: signal.signal(number, interrupt) for number in STOP_SIGNALS}

@@ -22,7 +22,7 @@ def import_aws() -> None:
     # Imported for the classes they define, which the registry finds by their module_name.
     from ansible_collections.agno.infra.plugins.module_utils._aws import (  # noqa: F401  pylint: disable=unused-import,import-outside-toplevel
         acm_certificate, autoscaling, cloudformation_stack, db_cluster, db_instance, db_subnet_group,
-        ecr_repository, ecs_cluster, ecs_service, ecs_task_definition, elasticache, iam_policy, iam_role,
+        ecr_repository, ecs_cluster, ecs_service, ecs_task_definition, ecs_task_run, elasticache, iam_policy, iam_role,
         internet_gateway, listener, load_balancer, log_group, nat_gateway, route_table, s3_bucket, secret,
         security_group, subnet, target_group, vpc)
 

@@ -31,6 +31,10 @@ LISTENERS = {80: "listener-http", 443: "listener-https"}
 #: What ECS Exec needs of a task's role.
 EXEC_ACTIONS = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
                 "ssmmessages:OpenDataChannel"]
+#: What the pgvector setup runs, as the database's owner (ON_ERROR_STOP: a failure exits non-zero).
+PGVECTOR_COMMAND = ["psql", "-v", "ON_ERROR_STOP=1", "-c", "CREATE EXTENSION IF NOT EXISTS vector"]
+#: The user of the official Postgres images (alpine's uid) that runs psql: no container of an environment runs as root.
+PSQL_USER = "70"
 TRUST_ECS_TASKS = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 
@@ -77,7 +81,7 @@ class AwsBlueprint:
     def resources(self) -> t.List[t.Dict[str, t.Any]]:
         items = self.network()
         if self.env.enabled("postgres"):
-            items += owned_by("postgres", self.postgres() + self.database_secrets())
+            items += owned_by("postgres", self.postgres() + self.database_secrets() + self.database_setup())
         if self.env.enabled("redis"):
             items += owned_by("redis", self.redis() + self.redis_secrets())
         if self.aws["bucket"]:
@@ -87,6 +91,8 @@ class AwsBlueprint:
             items += self.platform()
         for app in self.env.apps:
             items += self.app(app)
+        if self.env.migrate:
+            items += owned_by(self.env.migrate["app"], [self.migration()])
         return [owned(item, ID_TAG, APP_TAG) for item in items]
 
     def item(self, item_id: str, resource_type: str, group: str, depends_on: t.Optional[t.List[str]] = None,
@@ -167,6 +173,51 @@ class AwsBlueprint:
         # RDS keeps the password it was given: a new one (the secret holding it changed) is sent to it.
         items[1]["refresh_on"] = ["secret-db-password"]
         return items
+
+    def run_name(self, part: str) -> str:
+        """Where the record of a one-off task up runs lives (an SSM parameter)."""
+        return "/agno.infra/%s/runs/%s" % (self.name, part)
+
+    def one_off(self, item_id: str, part: str, task_definition: str, container: str, depends_on: t.List[str],
+                timeout: int, command: t.Optional[t.List[str]] = None) -> t.Dict[str, t.Any]:
+        """A one-off task run where the apps run theirs, once for its task definition revision and command."""
+        params: t.Dict[str, t.Any] = {"name": self.run_name(part), "cluster": "${cluster.name}", "task_definition": task_definition,
+                                      "container": container, "subnets": self.private_subnets(), "security_groups": ["${sg-app.id}"],
+                                      "run_timeout": timeout}
+        if command is not None:
+            params["command"] = command
+        return self.item(item_id, "aws_ecs_task_run", "db", depends_on, **params)
+
+    def database_setup(self) -> t.List[t.Dict[str, t.Any]]:
+        """pgvector: CREATE EXTENSION run once by the database's owner from a psql image, in its own task definition (its
+        host in it: a new database has a new endpoint, so a new revision, so it runs again there). It runs in the ECS
+        cluster of the apps, so only with apps."""
+        settings = self.env.services["postgres"]
+        if not settings["pgvector"] or not self.env.apps:
+            return []
+        container = {
+            "name": "db-setup", "image": self.aws["postgres"]["client_image"], "command": PGVECTOR_COMMAND, "user": PSQL_USER,
+            "environment": {"PGHOST": "${postgres.endpoint}", "PGPORT": str(POSTGRES_PORT), "PGDATABASE": settings["database"],
+                            "PGUSER": settings["user"], "PGSSLMODE": "require"},
+            "secrets": {"PGPASSWORD": "${secret-db-password.arn}"},
+            "log_configuration": {"log_group": "${logs-db-setup.name}", "stream_prefix": "db-setup"},
+        }
+        return [self.item("logs-db-setup", "aws_log_group", "db", name="/ecs/%s/db-setup" % self.name,
+                          retention_days=self.aws["log_retention_days"]),
+                self.item("task-db-setup", "aws_ecs_task_definition", "db", family=self.resource_name("db-setup"), cpu=256, memory=512,
+                          execution_role_arn="${execution-role.arn}", containers=[container]),
+                self.one_off("setup-pgvector", "pgvector", "${task-db-setup.arn}", "db-setup", ["postgres"], 600)]
+
+    def migration(self) -> t.Dict[str, t.Any]:
+        """agno_env.migrate: in the app's own task definition, after the database (and its setup), before any service."""
+        migrate = self.env.migrate or {}
+        app = next(app for app in self.env.apps if app["name"] == migrate["app"])
+        depends_on = [dependency for dependency in ("postgres", "redis") if dependency in app["uses"]]
+        if "postgres" in app["uses"] and self.env.services["postgres"]["pgvector"]:
+            depends_on.append("setup-pgvector")
+        item = self.one_off("migrate", "migrate", "${task-%s.arn}" % app["name"], app["name"], depends_on, migrate["timeout"],
+                            list(migrate["command"]))
+        return dict(item, group="app")
 
     def redis(self) -> t.List[t.Dict[str, t.Any]]:
         # Like the database, it leaves a final snapshot on the way down (queued messages, results): unless delete_data.
@@ -360,6 +411,8 @@ class AwsBlueprint:
             "wait": self.aws["wait"], "wait_timeout": 900,
         }
         depends_on = [dependency for dependency in ("postgres", "redis") if dependency in app["uses"]]
+        if self.env.migrate:
+            depends_on.append("migrate")  # the services roll once the migration of the new revision has run
         if web:
             service["load_balancers"] = [{"target_group_arn": "${tg-%s.arn}" % app["name"], "container_name": app["name"],
                                           "container_port": app["port"]}]

@@ -35,13 +35,15 @@ AWS: t.Dict[str, t.Any] = {"vpc_cidr": "10.0.0.0/16", "nat_gateway": True, "ssl_
                            "log_retention_days": 30, "wait": True, "bucket": True, "ecr": True, "registry": "",
                            "registry_auth": {}}
 AWS_POSTGRES: t.Dict[str, t.Any] = {"instance_class": "db.t4g.micro", "allocated_storage": 20, "engine_version": "17",
-                                    "backup_retention_period": 7, "deletion_protection": True, "multi_az": False}
+                                    "backup_retention_period": 7, "deletion_protection": True, "multi_az": False,
+                                    "client_image": "public.ecr.aws/docker/library/postgres:17-alpine"}
 AWS_REDIS: t.Dict[str, t.Any] = {"node_type": "cache.t4g.micro"}
 APP: t.Dict[str, t.Any] = {"beat": False, "env": {}, "secret_env": {}, "depends_on": [], "replicas": 1, "user": str(APP_UID),
                            "exec": False}
 # On aws every task has a Fargate size; on docker a container without one is not limited.
 FARGATE: t.Dict[str, t.Any] = {"cpus": 0.25, "memory": "512m"}
 AUTOSCALING: t.Dict[str, t.Any] = {"target_cpu": 60}
+MIGRATE: t.Dict[str, t.Any] = {"timeout": 600}
 # Per kind of app: its HTTP port (None: it serves no HTTP, as a Celery worker), health path, and what it runs.
 # Web kinds also have their load balancer idle timeout (streamed answers need minutes, Streamlit's websocket an hour)
 # and whether a client sticks to one task (Streamlit keeps each session in the task's memory).
@@ -99,6 +101,8 @@ class Environment:
     services: t.Dict[str, t.Dict[str, t.Any]]
     apps: t.List[t.Dict[str, t.Any]]
     waivers: t.List[str]
+    #: The one-off task up runs before the services roll (aws), with every key present; None without one.
+    migrate: t.Optional[t.Dict[str, t.Any]] = None
 
     def enabled(self, service: str) -> bool:
         return service in self.services
@@ -178,7 +182,7 @@ def environment(raw: t.Dict[str, t.Any], region: t.Optional[str] = None) -> Envi
                 for service, defaults in zip(SERVICES, (POSTGRES, REDIS)) if service_enabled(raw, service)}
     apps = [app_model(app, list(services), raw["target"]) for app in raw.get("apps") or []]
     return Environment(raw["name"], raw["target"], region, filled(DOCKER, raw.get("docker")), aws_model(raw, region),
-                       services, apps, list(raw.get("waivers") or []))
+                       services, apps, list(raw.get("waivers") or []), filled(MIGRATE, raw["migrate"]) if raw.get("migrate") else None)
 
 
 def built_apps(env: Environment) -> t.List[t.Dict[str, t.Any]]:

@@ -67,7 +67,9 @@ DOCKER = section("docker", "Settings of the docker target.", {
 POSTGRES = section("postgres", "A PostgreSQL database for the apps (RDS on aws).", {
     "enabled": key(BOOLEAN, "Run it.", True),
     "version": key({"enum": [17]}, "PostgreSQL major version.", 17),
-    "pgvector": key(BOOLEAN, "docker: install the pgvector extension in the app database.", True),
+    "pgvector": key(BOOLEAN, "Install the pgvector extension in the app database. docker: in the Postgres image; aws: up runs "
+                             "CREATE EXTENSION IF NOT EXISTS vector once, as the database's owner, in a one-off task of "
+                             "aws.postgres.client_image (again only when the database or that image changes).", True),
     "database": key({"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"}, "Name of the app database.", "app"),
     "user": key({"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"}, "Name of the apps' database user.", "app"),
     "password_secret": key(SECRET_REF, "Name of the entry of the secrets (agno_secrets) that holds the password.", "postgres_password"),
@@ -115,6 +117,8 @@ AWS = section("aws", "Settings of the aws target.", {
         "backup_retention_period": key({"type": "integer", "minimum": 0, "maximum": 35}, "Days of automated backups.", 7),
         "deletion_protection": key(BOOLEAN, "Refuse deletion (agno.infra.down lifts it and keeps a final snapshot).", True),
         "multi_az": key(BOOLEAN, "A standby in a second zone.", False),
+        "client_image": key({"type": "string", "minLength": 1}, "An image with psql that ECS can pull, for the pgvector setup.",
+                            "public.ecr.aws/docker/library/postgres:17-alpine"),
     }, model.AWS_POSTGRES),
     "redis": section("aws.redis", "The ElastiCache replication group of Redis.", {
         "node_type": key({"type": "string", "pattern": "^cache\\."}, "ElastiCache node type: cache.FAMILY.SIZE of a family AWS offers.",
@@ -181,6 +185,16 @@ EXAMPLE = {
              {"name": "ui", "kind": "streamlit", "source": "./ui", "port": 8501, "host_port": 18501, "uses": [], "depends_on": ["api"]}],
 }
 
+MIGRATION = ("aws: a one-off task that up runs in an app's image with the app's settings and secrets, after the database is "
+             "ready and before any service rolls, once for each new revision of the app's task definition or a new command "
+             "(recorded in SSM); its failure stops up before any service rolls, with its last lines. docker: not run by up "
+             "(run it with agno.infra.run).")
+MIGRATE = section("migrate", MIGRATION, {
+    "app": key(NAME, "The app it runs in.", "api"),
+    "command": key(dict(STRINGS, minItems=1), "The command, as a list of words.", ["python", "-m", "app.migrate"]),
+    "timeout": key({"type": "integer", "minimum": 1, "maximum": 86400}, "Seconds it may take; then it is stopped and up fails.", 900),
+}, model.MIGRATE, required=["app", "command"])
+
 SCHEMA: t.Dict[str, t.Any] = dict(section("", "An environment: the agno_env inventory variable.", {
     "name": key(NAME, "Name of the environment: the prefix of every resource's name, and its tag or label.", "agent-app-dev"),
     "target": key({"enum": ["docker", "aws"]}, "docker: one Docker host; aws: ECS Fargate, RDS and ElastiCache in one region.", "docker"),
@@ -190,6 +204,7 @@ SCHEMA: t.Dict[str, t.Any] = dict(section("", "An environment: the agno_env inve
     "aws": AWS,
     "apps": key({"type": "array", "items": APP}, "The apps; on aws their order orders the load balancer's path rules.",
                 [{"name": "api", "kind": "fastapi", "source": "./api"}]),
+    "migrate": MIGRATE,
     "waivers": key(STRINGS, "Audit findings accepted: a rule (AGNO-DB-003) or a rule on one resource (AGNO-DB-003:postgres).",
                    ["AGNO-LOG-001:logs-api"]),
 }, required=["name", "target", "apps"], examples=[EXAMPLE]), **{
@@ -237,6 +252,9 @@ def semantic_errors(env: Environment) -> t.List[str]:
         for service in app["uses"]:
             if not env.enabled(service):
                 errors.append("%s.uses: %s is not enabled in this environment" % (where, service))
+    if env.migrate and env.migrate["app"] not in names:
+        errors.append("agno_env.migrate.app: %r is not an app of this environment: name the app the migration runs in"
+                      % env.migrate["app"])
     errors += aws_errors(env) if env.target == "aws" else docker_errors(env)
     if ipaddress.ip_address(env.docker["host_ip"]).is_unspecified:
         errors.append("agno_env.docker.host_ip: 0.0.0.0 publishes the apps on every network; use 127.0.0.1 or one address")

@@ -50,5 +50,16 @@ def test_an_interruption_stops_the_task(monkeypatch: pytest.MonkeyPatch) -> None
         ecs_task.aws_run(lambda service: fake, request, CONTAINER, ["sleep", "100"], 600, FakeClock(), "run_timeout")
     assert fake.calls[-1] == ("stop_task", {"cluster": "agent-app-run", "task": TASK_ARN, "reason": "agno.infra run: interrupted"})
 
+
 def test_without_a_command_the_task_runs_the_containers_own() -> None:
     assert "overrides" not in ecs_task.run_task_request("agent-app-run", SERVICE, "api", None, "agno.infra-up")
+
+
+def test_in_a_worker_thread_the_run_takes_no_signal_handler() -> None:
+    """A plan converges items in threads, where Python refuses signal handlers: the task runs all the same."""
+    import concurrent.futures  # pylint: disable=import-outside-toplevel
+    request = ecs_task.run_task_request("agent-app-run", SERVICE, "api", None, "agno.infra-up")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        ran = pool.submit(ecs_task.aws_run, lambda service: FakeECS(), request, CONTAINER, ["true"], 600, FakeClock(), "run_timeout").result()
+    assert ran.rc == 0 and ran.where == {"task_arn": TASK_ARN}
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL

@@ -406,3 +406,37 @@ def test_an_aws_run_stages_the_contexts_it_builds_without_reload(tmp_path: pathl
     blueprint_aws.DockerBlueprint(env).stage(chosen.builds)
     assert (tmp_path / "agent-app-prd" / "api" / "main.py").is_file()  # the whole source: the image runs as built
     assert (tmp_path / "agent-app-prd" / "ui" / "Dockerfile").is_file()
+
+
+PGVECTOR_MIGRATE = {"postgres": {"enabled": True, "pgvector": True}, "migrate": {"app": "api", "command": ["python", "-m", "app.migrate"]}}
+
+
+def test_pgvector_and_the_migration_run_once_where_the_apps_run_before_any_service_rolls() -> None:
+    raw = prd_env(**PGVECTOR_MIGRATE)
+    environment_schema.validated(raw, SECRETS)
+    found = items(raw)
+    setup, migrate = found["setup-pgvector"]["params"], found["migrate"]["params"]
+    [container] = found["task-db-setup"]["params"]["containers"]
+    assert container["command"] == ["psql", "-v", "ON_ERROR_STOP=1", "-c", "CREATE EXTENSION IF NOT EXISTS vector"]
+    assert container["environment"]["PGHOST"] == "${postgres.endpoint}" and container["secrets"] == {"PGPASSWORD": "${secret-db-password.arn}"}
+    assert container["user"] == "70" and "task_role_arn" not in found["task-db-setup"]["params"]
+    assert (setup["name"], setup["task_definition"], setup["container"]) == ("/agno.infra/agent-app-prd/runs/pgvector",
+                                                                             "${task-db-setup.arn}", "db-setup")
+    assert (migrate["task_definition"], migrate["container"], migrate["command"]) == ("${task-api.arn}", "api", ["python", "-m", "app.migrate"])
+    for params in (setup, migrate):
+        assert params["subnets"] == ["${subnet-private-a.id}", "${subnet-private-b.id}"] and params["security_groups"] == ["${sg-app.id}"]
+    ordered = [item.id for item in plan.topological_order(plan.parse_items(list(found.values()), RESOURCE_TYPES))]
+    assert ordered.index("postgres") < ordered.index("setup-pgvector") < ordered.index("migrate")
+    assert ordered.index("task-api") < ordered.index("migrate") < min(ordered.index(item) for item in found if item.startswith("service-"))
+    # agno_limit=api takes the migration with the app, postgres the setup with the database.
+    assert "api" in found["migrate"]["params"]["tags"].values() and found["setup-pgvector"]["params"]["tags"]["agno:app"] == "postgres"
+    for item in ("setup-pgvector", "migrate", "task-db-setup"):
+        resource_type = RESOURCE_TYPES[found[item]["type"]]
+        params = plan.resolve(found[item]["params"], PlaceholderStates(), item)
+        assert ArgumentSpecValidator(resource_type.argument_spec, **resource_type.validation).validate(params).error_messages == []
+
+
+def test_without_pgvector_or_migrate_no_one_off_task_and_a_migration_names_an_app() -> None:
+    assert not {"setup-pgvector", "task-db-setup", "migrate"} & set(items(prd_env()))
+    with pytest.raises(ResourceError, match=r"agno_env.migrate.app: 'nope' is not an app of this environment"):
+        environment_schema.validated(prd_env(migrate={"app": "nope", "command": ["true"]}), SECRETS)

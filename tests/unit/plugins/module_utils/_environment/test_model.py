@@ -13,7 +13,8 @@ from ansible_collections.agno.infra.plugins.module_utils._environment import blu
 ROOT = pathlib.Path(__file__).resolve().parents[5]
 MINIMAL = {"name": "x-env", "target": "aws", "postgres": {}, "redis": {},
            "apps": [{"name": "api", "kind": "fastapi", "image": "api:1", "autoscaling": {"max_replicas": 2}},
-                    {"name": "worker", "kind": "celery", "image": "api:1"}]}
+                    {"name": "worker", "kind": "celery", "image": "api:1"}],
+           "migrate": {"app": "api", "command": ["python", "-m", "app.migrate"]}}
 
 
 def generator() -> t.Any:
@@ -42,7 +43,7 @@ def sections(path: str, value: t.Dict[str, t.Any]) -> t.Iterator[t.Tuple[str, t.
 def modelled(env: model.Environment, path: str) -> t.Dict[str, t.Any]:
     """The model's section at a path of the schema (apps[] and its parts: the first app's)."""
     value: t.Any = {"docker": env.docker, "postgres": env.services["postgres"], "redis": env.services["redis"],
-                    "aws": env.aws, "apps[]": env.apps[0]}[path.split(".")[0]]
+                    "aws": env.aws, "apps[]": env.apps[0], "migrate": env.migrate}[path.split(".")[0]]
     for part in path.split(".")[1:]:
         value = value[part]
     return t.cast(t.Dict[str, t.Any], value)
