@@ -477,3 +477,60 @@ def test_prd_pgvector_setup_and_the_migration_run_once_before_the_services_roll(
     # down removes the last record with the rest.
     _down, recording = play(prd_env, "down", "-e", "@%s" % without, agno_image_tag="2")
     assert "DeleteParameter" in moto_mutating_calls(recording) and ssm.describe_parameters()["Parameters"] == []
+
+
+def with_jobs(path: pathlib.Path, jobs: t.List[t.Dict[str, t.Any]]) -> pathlib.Path:
+    """A vars file with the inventory's agno_env (templates kept) and these jobs."""
+    spec = yaml.safe_load(INVENTORY.read_text())["all"]["vars"]["agno_env"]
+    spec["jobs"] = jobs
+    path.write_text(yaml.safe_dump({"agno_env": spec}))
+    return path
+
+
+REPORT = {"name": "report", "app": "api", "command": ["python", "-m", "app.report"], "schedule": "0 3 * * 1-5"}
+CLEANUP = {"name": "cleanup", "app": "worker", "command": ["celery", "-A", "worker", "call", "cleanup"], "schedule": "rate(1 hour)"}
+
+
+def test_prd_jobs_are_schedules_with_a_role_that_may_only_run_their_task_and_go_with_them(
+        prd_env: t.Dict[str, str], tmp_path: pathlib.Path) -> None:
+    both = with_jobs(tmp_path / "jobs.yml", [REPORT, CLEANUP])
+    _first, recording = play(prd_env, "up", "-e", "@%s" % both)
+    # EventBridge Scheduler is a REST API: CreateSchedule is POST /schedules/NAME.
+    assert sorted(name for name in moto_mutating_calls(recording) if name.startswith("POST /schedules/")) == [
+        "POST /schedules/agent-app-prd-job-cleanup", "POST /schedules/agent-app-prd-job-report"]
+    scheduler, iam, ecs = client(prd_env, "scheduler"), client(prd_env, "iam"), client(prd_env, "ecs")
+    schedules = {item["Name"]: scheduler.get_schedule(Name=item["Name"]) for item in scheduler.list_schedules()["Schedules"]}
+    assert sorted(schedules) == ["agent-app-prd-job-cleanup", "agent-app-prd-job-report"]
+    report = schedules["agent-app-prd-job-report"]
+    assert report["ScheduleExpression"] == "cron(0 3 ? * 2-6 *)" and schedules["agent-app-prd-job-cleanup"]["ScheduleExpression"] == "rate(1 hour)"
+    target = report["Target"]
+    definition = ecs.describe_task_definition(taskDefinition=target["EcsParameters"]["TaskDefinitionArn"])["taskDefinition"]
+    assert definition["family"] == "agent-app-prd-job-report"
+    assert definition["containerDefinitions"][0]["command"] == ["python", "-m", "app.report"]
+    network = target["EcsParameters"]["NetworkConfiguration"]["awsvpcConfiguration"]
+    assert network["AssignPublicIp"] == "DISABLED" and not any(
+        subnet["MapPublicIpOnLaunch"] for subnet in client(prd_env, "ec2").describe_subnets(SubnetIds=network["Subnets"])["Subnets"])
+    role = target["RoleArn"].rsplit("/", 1)[-1]
+    assert role == "agent-app-prd-job-report"
+    trust = iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]
+    assert trust["Statement"][0]["Principal"] in ({"Service": "scheduler.amazonaws.com"}, {"Service": ["scheduler.amazonaws.com"]})
+    policy = iam.get_role_policy(RoleName=role, PolicyName="run-task")["PolicyDocument"]
+    allowed = {statement["Action"][0]: statement["Resource"] for statement in policy["Statement"]}
+    assert allowed["ecs:RunTask"] == [definition["taskDefinitionArn"]]
+    assert sorted(allowed["iam:PassRole"]) == sorted([definition["executionRoleArn"], definition["taskRoleArn"]])
+
+    rerun, recording = play(prd_env, "up", "-e", "@%s" % both)
+    assert rerun.recap["changed"] == 0 and moto_mutating_calls(recording) == []
+
+    # Without the report job: its schedule, role and task definition go, the other job stays.
+    one = with_jobs(tmp_path / "one.yml", [CLEANUP])
+    plan, recording = play(prd_env, "up", "--check", "-e", "@%s" % one)
+    assert "Plan: 0 to add, 0 to change, 0 to replace, 3 to destroy." in plan.output and moto_mutating_calls(recording) == []
+    _pruned, recording = play(prd_env, "up", "-e", "@%s" % one)
+    calls = moto_mutating_calls(recording)
+    assert {"DeleteRole", "DeregisterTaskDefinition"} <= set(calls) and any(
+        name.startswith("DELETE /schedules/agent-app-prd-job-report") for name in calls), calls
+    assert [item["Name"] for item in scheduler.list_schedules()["Schedules"]] == ["agent-app-prd-job-cleanup"]
+    assert "agent-app-prd-job-report" not in [item["RoleName"] for item in iam.list_roles()["Roles"]]
+    again, recording = play(prd_env, "up", "-e", "@%s" % one)
+    assert again.recap["changed"] == 0 and moto_mutating_calls(recording) == []

@@ -221,3 +221,38 @@ def test_aws_logs_are_the_log_groups_events_with_the_task_id(aws_env: t.Dict[str
     missing = logs(other, aws_env)
     assert missing.rc != 0 and ("Environment agent-app-logs-none has no log group /ecs/agent-app-logs-none/api in us-east-1"
                                 in missing.output), missing.tail()
+
+
+# Every minute: what the job runs with (the app's user and settings), then its exit.
+JOB = {"name": "ping", "app": "api", "schedule": "* * * * *",
+       "command": ["python", "-c", "import os; print('job ran as uid', os.getuid(), 'with a database', 'DATABASE_URL' in os.environ)"]}
+
+
+def job_containers() -> t.List[str]:
+    import docker  # pylint: disable=import-outside-toplevel
+    return sorted(container.name for container in docker.from_env().containers.list(all=True, filters={"label": "io.agno.env=%s" % DEV_NAME})
+                  if "-job-" in container.name)
+
+
+@pytest.mark.docker
+def test_docker_a_job_every_minute_leaves_its_output_in_the_logs_and_goes_with_the_job(dev_inventory: pathlib.Path) -> None:
+    (dev_inventory.parent / "jobs").mkdir(exist_ok=True)
+    scheduled = write_inventory(dev_inventory.parent / "jobs", dict(DEV_ENV, jobs=[JOB]), {"postgres_password": DEV_PASSWORD})
+    up = run_playbook("agno.infra.up", inventory=scheduled, timeout=1800)
+    assert up.rc == 0, up.failures() or up.tail()
+    assert job_containers() == ["%s-job-ping" % DEV_NAME]
+
+    deadline, lines = time.monotonic() + 150, []
+    while not any("job ping: exited with 0" in line for line in lines):
+        assert time.monotonic() < deadline, lines
+        time.sleep(10)
+        lines = logged(logs(scheduled, agno_app="api", agno_grep="job"))
+    ran = [line for line in lines if line.startswith("job-ping | job ran as uid")]
+    assert ran and all(line.endswith("with a database True") and "uid 0 " not in line for line in ran), lines
+
+    rerun = run_playbook("agno.infra.up", inventory=scheduled, timeout=900)
+    assert rerun.rc == 0 and rerun.recap["changed"] == 0, rerun.tail()
+    # Without the job its container goes.
+    pruned = run_playbook("agno.infra.up", inventory=dev_inventory, timeout=900)
+    assert pruned.rc == 0, pruned.failures() or pruned.tail()
+    assert job_containers() == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AwsClients, arn_kind
+from ansible_collections.agno.infra.plugins.module_utils._aws.scheduler_schedule import owner
 from ansible_collections.agno.infra.plugins.module_utils._aws.tagging import tags_to_dict
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found
 
@@ -32,6 +33,7 @@ USES: t.Dict[str, t.Tuple[str, ...]] = {
     "aws_db_instance": ("aws_db_cluster", "aws_db_subnet_group", "aws_security_group", "aws_secret"),
     "aws_db_cluster": ("aws_db_subnet_group", "aws_security_group"),
     "aws_elasticache": ("aws_security_group",),
+    "aws_scheduler_schedule": ("aws_ecs_cluster", "aws_ecs_task_definition", "aws_iam_role", "aws_security_group"),
 }
 
 #: A listing of one kind: (its type, list its ARNs by name, read the tags of one ARN).
@@ -127,5 +129,19 @@ def subnet_group_tags(clients: AwsClients, arn: str) -> t.Dict[str, str]:
     return tags_to_dict(clients("rds").list_tags_for_resource(ResourceName=arn).get("TagList"))
 
 
+def schedule_arns(clients: AwsClients, env_name: str) -> t.Dict[str, str]:
+    """The schedules of the default group named as the environment's jobs' (schedules take no tags, and the tagging read
+    does not find them; a job's task definition, which it does find, brings this listing)."""
+    pages = clients("scheduler").get_paginator("list_schedules").paginate(GroupName="default", NamePrefix=env_name + "-job-")
+    return {schedule["Name"]: schedule["Arn"] for page in pages for schedule in page["Schedules"]}
+
+
+def schedule_tags(clients: AwsClients, arn: str) -> t.Dict[str, str]:
+    """What owns a schedule, from the mark at the end of its description, as tags would say it."""
+    group, name = arn_kind(arn)[1].split("/", 1)
+    return owner(clients("scheduler").get_schedule(Name=name, GroupName=group).get("Description") or "")
+
+
 LISTINGS: t.Tuple[Listing, ...] = (("aws_iam_role", role_arns, role_tags), ("aws_ecr_repository", repository_arns, repository_tags),
-                                   ("aws_db_subnet_group", subnet_group_arns, subnet_group_tags))
+                                   ("aws_db_subnet_group", subnet_group_arns, subnet_group_tags),
+                                   ("aws_scheduler_schedule", schedule_arns, schedule_tags))

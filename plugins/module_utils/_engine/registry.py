@@ -23,7 +23,7 @@ def import_aws() -> None:
     from ansible_collections.agno.infra.plugins.module_utils._aws import (  # noqa: F401  pylint: disable=unused-import,import-outside-toplevel
         acm_certificate, autoscaling, cloudformation_stack, db_cluster, db_instance, db_subnet_group,
         ecr_repository, ecs_cluster, ecs_service, ecs_task_definition, ecs_task_run, elasticache, iam_policy, iam_role,
-        internet_gateway, listener, load_balancer, log_group, nat_gateway, route_table, s3_bucket, secret,
+        internet_gateway, listener, load_balancer, log_group, nat_gateway, route_table, s3_bucket, scheduler_schedule, secret,
         security_group, subnet, target_group, vpc)
 
 

@@ -10,11 +10,14 @@ private subnets without public IPs; passwords reach the tasks only as Secrets Ma
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ownership import APP_TAG, ENV_TAG, ID_TAG, scaling_id
+from ansible_collections.agno.infra.plugins.module_utils._aws.scheduler_schedule import owned_description
+from ansible_collections.agno.infra.plugins.module_utils._environment import jobs
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
     POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, image_owners,
@@ -35,6 +38,8 @@ EXEC_ACTIONS = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChann
 PGVECTOR_COMMAND = ["psql", "-v", "ON_ERROR_STOP=1", "-c", "CREATE EXTENSION IF NOT EXISTS vector"]
 #: The user of the official Postgres images (alpine's uid) that runs psql: no container of an environment runs as root.
 PSQL_USER = "70"
+TRUST_SCHEDULER = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 TRUST_ECS_TASKS = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 
@@ -351,6 +356,8 @@ class AwsBlueprint:
         items += self.task_and_service(app, "web")
         if app["kind"] == "celery" and app["beat"]:
             items += self.task_and_service(app, "beat")
+        for job in self.env.jobs_of(app):
+            items += self.job(app, job)
         # The app's name selects all of them (agno_limit, restart, the app roles).
         return owned_by(app["name"], items)
 
@@ -428,6 +435,32 @@ class AwsBlueprint:
         if scaled:
             items.append(self.scaling(app))
         return items
+
+    def job(self, app: t.Dict[str, t.Any], job: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
+        """A job: a task definition of its own (the app's, with the job's command: what its role may run, and what the
+        discovery finds of a removed job), the role the scheduler runs it with, and its schedule."""
+        part = "job-" + job["name"]
+        task = copy.deepcopy(self.task_and_service(app, "web")[0])
+        container = task["params"]["containers"][0]
+        for field in ("ports", "health_check"):
+            container.pop(field, None)
+        container.update(command=list(job["command"]), log_configuration=dict(container["log_configuration"], stream_prefix=part))
+        task = dict(task, id="task-" + part, params=dict(task["params"], family=self.resource_name(part)))
+        task_role = "${%s.arn}" % task_role_id(app["name"] if app["exec"] else None)
+        # It may start this definition in this cluster, and hand ECS the definition's two roles: nothing else.
+        policy = {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["ecs:RunTask"], "Resource": ["${task-%s.arn}" % part],
+             "Condition": {"ArnEquals": {"ecs:cluster": "${cluster.arn}"}}},
+            {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": ["${execution-role.arn}", task_role],
+             "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}]}
+        role = self.item("role-" + part, "aws_iam_role", "app", name=self.resource_name(part), assume_role_policy=TRUST_SCHEDULER,
+                         managed_policy_arns=[], inline_policies={"run-task": policy})
+        schedule = self.item(part, "aws_scheduler_schedule", "app", tagged=False, name=self.resource_name(part),
+                             schedule_expression=jobs.aws_expression(job["schedule"]),
+                             description=owned_description("agno.infra job %s of app %s" % (job["name"], app["name"]), self.name, part),
+                             cluster_arn="${cluster.arn}", task_definition="${task-%s.arn}" % part, role_arn="${role-%s.arn}" % part,
+                             subnets=self.private_subnets(), security_groups=["${sg-app.id}"])
+        return [task, role, schedule]
 
     def scaling(self, app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         """Target tracking between the app's replicas and max_replicas, on CPU and, if given, memory."""

@@ -16,7 +16,7 @@ import shutil
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._docker.ownership import APP_LABEL, ENV_LABEL, ID_LABEL
-from ansible_collections.agno.infra.plugins.module_utils._environment import files
+from ansible_collections.agno.infra.plugins.module_utils._environment import files, jobs
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
     POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, owned, owned_by,
     start_command)
@@ -156,6 +156,11 @@ class DockerBlueprint:
             beat = dict(extra, command=reloading(app, beat_command(app)) if self.reloads(app) else beat_command(app))
             beat.pop("healthcheck")
             items.append(self.container(app["name"] + "-beat", app["name"], beat, "app", depends_on))
+        for job in self.env.jobs_of(app):
+            # The scheduler runs in the app's image with what the app runs with (its mounted source too), on no port.
+            scheduled = dict(extra, command=jobs.scheduler_command(job))
+            scheduled.pop("healthcheck")
+            items.append(self.container("job-" + job["name"], app["name"], scheduled, "app", depends_on))
         # The app's name selects all of them (agno_limit, the app roles).
         return owned_by(app["name"], items)
 

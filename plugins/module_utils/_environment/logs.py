@@ -105,11 +105,11 @@ def split_lines(time_ns: int, source: str, message: str) -> t.List[Entry]:
 
 # ---- docker --------------------------------------------------------------------------------------
 def containers(env: Environment, app: t.Dict[str, t.Any]) -> t.List[str]:
-    """The names of the app's containers: its own, and its beat's for a Celery app with beat."""
+    """The names of the app's containers: its own, its beat's for a Celery app with beat, its jobs' schedulers."""
     names = ["%s-%s" % (env.name, app["name"])]
     if app["kind"] == "celery" and app.get("beat"):
         names.append(names[0] + "-beat")
-    return names
+    return names + ["%s-job-%s" % (env.name, job["name"]) for job in env.jobs_of(app)]
 
 
 def docker_time(stamp: str) -> int:

@@ -103,6 +103,11 @@ class Environment:
     waivers: t.List[str]
     #: The one-off task up runs before the services roll (aws), with every key present; None without one.
     migrate: t.Optional[t.Dict[str, t.Any]] = None
+    #: The scheduled jobs (agno_env.jobs), in their order.
+    jobs: t.List[t.Dict[str, t.Any]] = dataclasses.field(default_factory=list)
+
+    def jobs_of(self, app: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
+        return [job for job in self.jobs if job["app"] == app["name"]]
 
     def enabled(self, service: str) -> bool:
         return service in self.services
@@ -182,7 +187,8 @@ def environment(raw: t.Dict[str, t.Any], region: t.Optional[str] = None) -> Envi
                 for service, defaults in zip(SERVICES, (POSTGRES, REDIS)) if service_enabled(raw, service)}
     apps = [app_model(app, list(services), raw["target"]) for app in raw.get("apps") or []]
     return Environment(raw["name"], raw["target"], region, filled(DOCKER, raw.get("docker")), aws_model(raw, region),
-                       services, apps, list(raw.get("waivers") or []), filled(MIGRATE, raw["migrate"]) if raw.get("migrate") else None)
+                       services, apps, list(raw.get("waivers") or []), filled(MIGRATE, raw["migrate"]) if raw.get("migrate") else None,
+                       [dict(job) for job in raw.get("jobs") or []])
 
 
 def built_apps(env: Environment) -> t.List[t.Dict[str, t.Any]]:

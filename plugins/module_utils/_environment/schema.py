@@ -17,7 +17,7 @@ import os
 import re
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import model, values
+from ansible_collections.agno.infra.plugins.module_utils._environment import jobs, model, values
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._aws.checks import AUTH_TOKEN
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
@@ -195,6 +195,20 @@ MIGRATE = section("migrate", MIGRATION, {
     "timeout": key({"type": "integer", "minimum": 1, "maximum": 86400}, "Seconds it may take; then it is stopped and up fails.", 900),
 }, model.MIGRATE, required=["app", "command"])
 
+JOB = section("jobs[]", "A command run on a schedule in an app's image, with the app's settings and secrets.", {
+    "name": key(NAME, "Name of the job (its schedule, role and task definition on aws, its container on docker are named after it).",
+                "report"),
+    "app": key(NAME, "The app whose image, settings and secrets it runs with.", "api"),
+    "command": key(dict(STRINGS, minItems=1), "The command, as a list of words.", ["python", "-m", "app.report"]),
+    "schedule": key(STRING, "When, in UTC: rate(N minute[s]|hour[s]|day[s]), or five cron fields as crontab writes them (minute hour "
+                            "day-of-month month day-of-week; numbers, *, ranges, lists, steps).", "0 3 * * *"),
+}, required=["name", "app", "command", "schedule"])
+JOB_EXAMPLE = {"name": "report", "app": "api", "command": ["python", "-m", "app.report"], "schedule": "0 3 * * *"}
+JOBS = ("Commands run on a schedule. aws: an EventBridge Scheduler schedule each, which starts a task of the job's own task "
+        "definition (the app's, with the job's command) in the private subnets, with a role that may only run that "
+        "definition and pass its two roles. docker: a scheduler container each, in the app's image with its settings, that "
+        "runs the command when due (never two at once) and logs its output and exit code (agno.infra.logs with the app).")
+
 SCHEMA: t.Dict[str, t.Any] = dict(section("", "An environment: the agno_env inventory variable.", {
     "name": key(NAME, "Name of the environment: the prefix of every resource's name, and its tag or label.", "agent-app-dev"),
     "target": key({"enum": ["docker", "aws"]}, "docker: one Docker host; aws: ECS Fargate, RDS and ElastiCache in one region.", "docker"),
@@ -205,6 +219,7 @@ SCHEMA: t.Dict[str, t.Any] = dict(section("", "An environment: the agno_env inve
     "apps": key({"type": "array", "items": APP}, "The apps; on aws their order orders the load balancer's path rules.",
                 [{"name": "api", "kind": "fastapi", "source": "./api"}]),
     "migrate": MIGRATE,
+    "jobs": key({"type": "array", "items": JOB}, JOBS, [JOB_EXAMPLE]),
     "waivers": key(STRINGS, "Audit findings accepted: a rule (AGNO-DB-003) or a rule on one resource (AGNO-DB-003:postgres).",
                    ["AGNO-LOG-001:logs-api"]),
 }, required=["name", "target", "apps"], examples=[EXAMPLE]), **{
@@ -255,6 +270,7 @@ def semantic_errors(env: Environment) -> t.List[str]:
     if env.migrate and env.migrate["app"] not in names:
         errors.append("agno_env.migrate.app: %r is not an app of this environment: name the app the migration runs in"
                       % env.migrate["app"])
+    errors += jobs.job_errors(env, IAM_NAME_LENGTH)
     errors += aws_errors(env) if env.target == "aws" else docker_errors(env)
     if ipaddress.ip_address(env.docker["host_ip"]).is_unspecified:
         errors.append("agno_env.docker.host_ip: 0.0.0.0 publishes the apps on every network; use 127.0.0.1 or one address")

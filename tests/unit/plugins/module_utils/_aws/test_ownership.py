@@ -61,11 +61,18 @@ def test_one_tagging_read_and_listings_of_the_kinds_it_may_miss_find_the_environ
         describe_repositories={"repositories": [{"repositoryName": "shop/api", "repositoryArn": PREFIX % "ecr" + "repository/shop/api"}]},
         describe_db_subnet_groups={"DBSubnetGroups": [{"DBSubnetGroupName": "shop", "DBSubnetGroupArn": PREFIX % "rds" + "subgrp:shop"}]},
         list_tags_for_resource={"TagList": [{"Key": "agno:env", "Value": "another"}]},
-        describe_scalable_targets={"ScalableTargets": [{"ResourceId": "service/shop/api"}, {"ResourceId": "service/other/api"}]})
+        describe_scalable_targets={"ScalableTargets": [{"ResourceId": "service/shop/api"}, {"ResourceId": "service/other/api"}]},
+        list_schedules={"Schedules": [{"Name": "shop-job-report", "Arn": PREFIX % "scheduler" + "schedule/default/shop-job-report"},
+                                      {"Name": "shop-job-other", "Arn": PREFIX % "scheduler" + "schedule/default/shop-job-other"}]},
+        get_schedule={"Description": "report [agno:env=shop agno:id=job-report]"})
     tagged = ownership.tagged_resources(t.cast(t.Any, aws), "shop")
     assert [(entry.kind, entry.tags.get("agno:id")) for entry in tagged] == [("ecr:repository", "ecr-api"), ("ecs:service", "service-api")]
-    found = ownership.listed_resources(t.cast(t.Any, aws), "shop", tagged, {"aws_iam_role": {"shop-execution"}, "aws_vpc": {"shop"}})
-    assert [(entry.kind, entry.tags.get("agno:id")) for entry in found] == [("iam:role", "task-role"), (ownership.SCALING_KIND, "scaling-api")]
+    known = {"aws_iam_role": {"shop-execution"}, "aws_vpc": {"shop"}, "aws_scheduler_schedule": {"shop-job-other"}}
+    found = ownership.listed_resources(t.cast(t.Any, aws), "shop", tagged, known)
+    assert [(entry.kind, entry.tags.get("agno:id")) for entry in found] == [
+        ("iam:role", "task-role"), ("scheduler:schedule", "job-report"), (ownership.SCALING_KIND, "scaling-api")]
+    # A schedule has no tags: the mark in its description says whose it is, read only for one no item has.
+    assert aws.requests("get_schedule") == [{"Name": "shop-job-report", "GroupName": "default"}]
     assert found[-1].tags["agno:app"] == "api"
     assert aws.requests("get_resources") == [{"TagFilters": [{"Key": "agno:env", "Values": ["shop"]}]}]
     # Tags are read only for what the tagging read missed, with a name of the environment that none of its items has.
@@ -74,9 +81,10 @@ def test_one_tagging_read_and_listings_of_the_kinds_it_may_miss_find_the_environ
 
 
 def test_without_services_the_scaling_is_not_read() -> None:
-    aws = Scripted(list_roles={"Roles": []}, describe_repositories={"repositories": []}, describe_db_subnet_groups={"DBSubnetGroups": []})
+    aws = Scripted(list_roles={"Roles": []}, describe_repositories={"repositories": []}, describe_db_subnet_groups={"DBSubnetGroups": []},
+                   list_schedules={"Schedules": []})
     assert ownership.listed_resources(t.cast(t.Any, aws), "shop", [], {}) == []
-    assert [name for name, _request in aws.calls] == ["list_roles", "describe_repositories", "describe_db_subnet_groups"]
+    assert [name for name, _request in aws.calls] == ["list_roles", "describe_repositories", "describe_db_subnet_groups", "list_schedules"]
 
 
 def test_the_scaling_of_a_service_has_the_id_the_blueprint_gives_it() -> None:

@@ -440,3 +440,31 @@ def test_without_pgvector_or_migrate_no_one_off_task_and_a_migration_names_an_ap
     assert not {"setup-pgvector", "task-db-setup", "migrate"} & set(items(prd_env()))
     with pytest.raises(ResourceError, match=r"agno_env.migrate.app: 'nope' is not an app of this environment"):
         environment_schema.validated(prd_env(migrate={"app": "nope", "command": ["true"]}), SECRETS)
+
+
+JOBS = {"jobs": [{"name": "report", "app": "api", "command": ["python", "-m", "app.report"], "schedule": "0 3 * * 1-5"}]}
+
+
+def test_a_job_is_its_own_task_definition_a_role_that_may_only_run_it_and_a_schedule() -> None:
+    raw = prd_env(**JOBS)
+    environment_schema.validated(raw, SECRETS)
+    found = items(raw)
+    task, role, schedule = found["task-job-report"]["params"], found["role-job-report"]["params"], found["job-report"]["params"]
+    [container] = task["containers"]
+    assert container["command"] == ["python", "-m", "app.report"] and "ports" not in container and "health_check" not in container
+    assert container["image"] == found["task-api"]["params"]["containers"][0]["image"] and task["family"] == "agent-app-prd-job-report"
+    assert container["log_configuration"] == {"log_group": "${logs-api.name}", "stream_prefix": "job-report"}
+    [run_task, pass_role] = role["inline_policies"]["run-task"]["Statement"]
+    assert run_task["Action"] == ["ecs:RunTask"] and run_task["Resource"] == ["${task-job-report.arn}"]
+    assert run_task["Condition"] == {"ArnEquals": {"ecs:cluster": "${cluster.arn}"}}
+    assert pass_role["Resource"] == ["${execution-role.arn}", "${task-role.arn}"]
+    assert role["assume_role_policy"]["Statement"][0]["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert schedule["schedule_expression"] == "cron(0 3 ? * 2-6 *)" and schedule["role_arn"] == "${role-job-report.arn}"
+    assert schedule["task_definition"] == "${task-job-report.arn}" and schedule["subnets"] == ["${subnet-private-a.id}", "${subnet-private-b.id}"]
+    assert schedule["description"].endswith("[agno:env=agent-app-prd agno:id=job-report]") and "tags" not in schedule
+    # The job goes with its app (agno_limit=api, the app roles).
+    assert found["task-job-report"]["params"]["tags"]["agno:app"] == "api" and found["job-report"]["app"] == "api"
+    for item in ("task-job-report", "role-job-report", "job-report"):
+        resource_type = RESOURCE_TYPES[found[item]["type"]]
+        params = plan.resolve(found[item]["params"], PlaceholderStates(), item)
+        assert ArgumentSpecValidator(resource_type.argument_spec, **resource_type.validation).validate(params).error_messages == []

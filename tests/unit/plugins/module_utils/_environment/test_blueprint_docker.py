@@ -173,3 +173,15 @@ def test_with_reload_the_context_holds_what_shapes_the_image_and_no_code(tmp_pat
 def test_with_reload_a_source_without_requirements_gets_an_empty_one(tmp_path: pathlib.Path, source: str) -> None:
     reloading(tmp_path, [{"name": "api", "kind": "fastapi", "source": source}]).stage({"api"})
     assert (tmp_path / "build" / "shop" / "api" / "requirements.txt").read_text() == ""
+
+
+def test_a_job_is_a_scheduler_container_in_its_apps_image_with_its_settings_on_no_port() -> None:
+    raw = {"name": "agent-app-jobs", "target": "docker", "postgres": {"enabled": True},
+           "apps": [{"name": "api", "kind": "fastapi", "image": "agent-app/api:1", "secret_env": {"OPENAI_API_KEY": "openai"}}],
+           "jobs": [{"name": "report", "app": "api", "command": ["python", "-c", "print('report')"], "schedule": "* * * * *"}]}
+    found = {item["id"]: item for item in DockerBlueprint(model.environment(raw)).resources()}
+    job, api = found["job-report"]["params"], found["api"]["params"]
+    assert job["name"] == "agent-app-jobs-job-report" and job["image"] == api["image"] and job["ports"] == []
+    assert job["command"][:2] == ["python3", "-c"] and job["command"][3:] == ["report", "* * * * *", "python", "-c", "print('report')"]
+    assert (job["env"], job["secret_env"], job["user"], job["read_only"]) == (api["env"], api["secret_env"], api["user"], True)
+    assert "healthcheck" not in job and found["job-report"]["app"] == "api"

@@ -157,14 +157,14 @@ def test_a_run_without_leftovers_makes_one_discovery_call_on_aws(monkeypatch: py
                                                                           {"Key": "agno:id", "Value": "service-api"}]}
     aws = Scripted(get_resources={"ResourceTagMappingList": [mapping]}, list_roles={"Roles": []},
                    describe_repositories={"repositories": []}, describe_db_subnet_groups={"DBSubnetGroups": []},
-                   describe_scalable_targets={"ScalableTargets": []})
+                   describe_scalable_targets={"ScalableTargets": []}, list_schedules={"Schedules": []})
     monkeypatch.setattr(prune.AWS, "connect", lambda connection: aws)
     assert len(prune.found(AWS, run.render(AWS), {})) == 1 and [name for name, _request in aws.calls] == ["get_resources"]
     # A leftover (a service the environment no longer has) brings the listings of what the tagging read may miss.
     gone = [item for item in run.render(AWS) if item.id != "service-api"]
     prune.found(AWS, gone, {})
     assert [name for name, _request in aws.calls][1:] == ["get_resources", "list_roles", "describe_repositories",
-                                                          "describe_db_subnet_groups", "describe_scalable_targets"]
+                                                          "describe_db_subnet_groups", "list_schedules", "describe_scalable_targets"]
 
 
 def test_a_misspelt_limit_is_the_error_when_the_leftovers_cannot_be_read() -> None:
