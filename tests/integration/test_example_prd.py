@@ -168,12 +168,17 @@ def test_prd_up_rerun_change_down_up_and_delete_data(prd_env: t.Dict[str, str]) 
     assert client(prd_env, "ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [ENV]}])["Vpcs"] == []
 
 
-def with_app_env(path: pathlib.Path, **env: str) -> pathlib.Path:
-    """A vars file with the inventory's agno_env (templates kept) and these env vars on the api app: the inventory edited."""
+def with_spec(path: pathlib.Path, edit: t.Callable[[t.Dict[str, t.Any]], None]) -> pathlib.Path:
+    """A vars file with the inventory's agno_env (templates kept) as ``edit`` changes it: the inventory edited."""
     spec = yaml.safe_load(INVENTORY.read_text())["all"]["vars"]["agno_env"]
-    spec["apps"][0]["env"] = env
+    edit(spec)
     path.write_text(yaml.safe_dump({"agno_env": spec}))
     return path
+
+
+def with_app_env(path: pathlib.Path, **env: str) -> pathlib.Path:
+    """The inventory with these env vars on the api app."""
+    return with_spec(path, lambda spec: spec["apps"][0].update(env=env))
 
 
 def test_prd_status_shows_the_table_with_health_and_gates_on_drift(prd_env: t.Dict[str, str], tmp_path: pathlib.Path) -> None:
@@ -281,6 +286,17 @@ def run_task_requests(recording: str) -> t.List[t.Dict[str, t.Any]]:
     return [json.loads(request_body(entry)) for entry in entries if call_name(entry) == "RunTask"]
 
 
+def end_task(ecs: t.Any, logs: t.Any, task: t.Dict[str, t.Any], messages: t.List[str]) -> None:
+    """Play ECS for a task, which moto never runs: its container writes these lines to its awslogs stream and exits."""
+    container = ecs.describe_task_definition(taskDefinition=task["taskDefinitionArn"])["taskDefinition"]["containerDefinitions"][0]
+    options = container["logConfiguration"]["options"]
+    stream = "%s/%s/%s" % (options["awslogs-stream-prefix"], container["name"], task["taskArn"].rsplit("/", 1)[-1])
+    logs.create_log_stream(logGroupName=options["awslogs-group"], logStreamName=stream)
+    logs.put_log_events(logGroupName=options["awslogs-group"], logStreamName=stream, logEvents=[
+        {"timestamp": int(time.time() * 1000) + number, "message": message} for number, message in enumerate(messages)])
+    ecs.stop_task(cluster=ENV, task=task["taskArn"], reason="Essential container in task exited")
+
+
 def started_run(ecs: t.Any, running: "subprocess.Popen[str]", timeout: float = 120) -> t.Dict[str, t.Any]:
     """The task agno.infra.run started, once ECS lists it."""
     deadline = time.monotonic() + timeout
@@ -296,8 +312,6 @@ def test_prd_run_is_one_task_of_the_services_definition_in_its_private_subnets(p
     play(prd_env, "up")
     ecs, logs = client(prd_env, "ecs"), client(prd_env, "logs")
     service = ecs.describe_services(cluster=ENV, services=["api"])["services"][0]
-    definition = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
-    options = definition["containerDefinitions"][0]["logConfiguration"]["options"]
 
     recorder(prd_env, "reset-recording")
     recorder(prd_env, "start-recording")
@@ -307,12 +321,7 @@ def test_prd_run_is_one_task_of_the_services_definition_in_its_private_subnets(p
                           text=True) as running:
         # moto plays no part of ECS: the test writes the task's output and stops it, as its container exiting would.
         task = started_run(ecs, running)
-        stream = "%s/api/%s" % (options["awslogs-stream-prefix"], task["taskArn"].rsplit("/", 1)[-1])
-        logs.create_log_stream(logGroupName=options["awslogs-group"], logStreamName=stream)
-        logs.put_log_events(logGroupName=options["awslogs-group"], logStreamName=stream, logEvents=[
-            {"timestamp": int(time.time() * 1000) + number, "message": message}
-            for number, message in enumerate(["Applying migrations", "notes: created", "done"])])
-        ecs.stop_task(cluster=ENV, task=task["taskArn"], reason="Essential container in task exited")
+        end_task(ecs, logs, task, ["Applying migrations", "notes: created", "done"])
         output = running.communicate(timeout=120)[0]
     recorder(prd_env, "stop-recording")
     keep_output("agno.infra.run", output)
@@ -375,13 +384,12 @@ def test_prd_rollback_runs_the_revision_before_and_the_next_up_restores_it(prd_e
 
 
 def with_one_offs(path: pathlib.Path, migrate: bool = True) -> pathlib.Path:
-    """A vars file with the inventory's agno_env (templates kept), pgvector on and, if asked, a migration in the api app."""
-    spec = yaml.safe_load(INVENTORY.read_text())["all"]["vars"]["agno_env"]
-    spec["postgres"]["pgvector"] = True
-    if migrate:
-        spec["migrate"] = {"app": "api", "command": ["python", "-m", "app.migrate"], "timeout": 300}
-    path.write_text(yaml.safe_dump({"agno_env": spec}))
-    return path
+    """The inventory with pgvector on and, if asked, a migration in the api app."""
+    def edit(spec: t.Dict[str, t.Any]) -> None:
+        spec["postgres"]["pgvector"] = True
+        if migrate:
+            spec["migrate"] = {"app": "api", "command": ["python", "-m", "app.migrate"], "timeout": 300}
+    return with_spec(path, edit)
 
 
 def play_ecs(env: t.Dict[str, str], *args: str, **extra: str) -> t.Tuple[PlaybookRun, str, t.List[str]]:
@@ -400,14 +408,7 @@ def play_ecs(env: t.Dict[str, str], *args: str, **extra: str) -> t.Tuple[Playboo
             arns = ecs.list_tasks(cluster=ENV, startedBy="agno.infra-up", desiredStatus="RUNNING")["taskArns"] if any(
                 cluster.endswith("/" + ENV) for cluster in ecs.list_clusters()["clusterArns"]) else []
             for task in ecs.describe_tasks(cluster=ENV, tasks=arns)["tasks"] if arns else []:
-                definition = ecs.describe_task_definition(taskDefinition=task["taskDefinitionArn"])["taskDefinition"]
-                container = definition["containerDefinitions"][0]
-                options = container["logConfiguration"]["options"]
-                stream = "%s/%s/%s" % (options["awslogs-stream-prefix"], container["name"], task["taskArn"].rsplit("/", 1)[-1])
-                logs.create_log_stream(logGroupName=options["awslogs-group"], logStreamName=stream)
-                logs.put_log_events(logGroupName=options["awslogs-group"], logStreamName=stream,
-                                    logEvents=[{"timestamp": int(time.time() * 1000), "message": "%s done" % container["name"]}])
-                ecs.stop_task(cluster=ENV, task=task["taskArn"], reason="Essential container in task exited")
+                end_task(ecs, logs, task, ["%s done" % task["containers"][0]["name"]])
                 finished.append(task["taskArn"])
             time.sleep(0.5)
         sink.seek(0)
@@ -480,11 +481,8 @@ def test_prd_pgvector_setup_and_the_migration_run_once_before_the_services_roll(
 
 
 def with_jobs(path: pathlib.Path, jobs: t.List[t.Dict[str, t.Any]]) -> pathlib.Path:
-    """A vars file with the inventory's agno_env (templates kept) and these jobs."""
-    spec = yaml.safe_load(INVENTORY.read_text())["all"]["vars"]["agno_env"]
-    spec["jobs"] = jobs
-    path.write_text(yaml.safe_dump({"agno_env": spec}))
-    return path
+    """The inventory with these jobs."""
+    return with_spec(path, lambda spec: spec.update(jobs=jobs))
 
 
 REPORT = {"name": "report", "app": "api", "command": ["python", "-m", "app.report"], "schedule": "0 3 * * 1-5"}

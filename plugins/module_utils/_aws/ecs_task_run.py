@@ -44,7 +44,7 @@ def recorded(value: str) -> t.Dict[str, t.Any]:
     try:
         fields = json.loads(value)
     except ValueError:
-        return {"task_definition": None, "command": None}
+        fields = None
     return fields if isinstance(fields, dict) else {"task_definition": None, "command": None}
 
 

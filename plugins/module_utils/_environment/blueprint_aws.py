@@ -10,7 +10,6 @@ private subnets without public IPs; passwords reach the tasks only as Secrets Ma
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 import re
 import typing as t
@@ -217,7 +216,7 @@ class AwsBlueprint:
         """agno_env.migrate: in the app's own task definition, after the database (and its setup), before any service."""
         migrate = self.env.migrate or {}
         app = next(app for app in self.env.apps if app["name"] == migrate["app"])
-        depends_on = [dependency for dependency in ("postgres", "redis") if dependency in app["uses"]]
+        depends_on = self.data_services(app)
         if "postgres" in app["uses"] and self.env.services["postgres"]["pgvector"]:
             depends_on.append("setup-pgvector")
         item = self.one_off("migrate", "migrate", "${task-%s.arn}" % app["name"], app["name"], depends_on, migrate["timeout"],
@@ -393,31 +392,45 @@ class AwsBlueprint:
         owner = self.owners[app["name"]]
         return "%s@${image-%s.digest}" % (self.repository(owner), owner)
 
-    def task_and_service(self, app: t.Dict[str, t.Any], role: str) -> t.List[t.Dict[str, t.Any]]:
-        name = app["name"] if role == "web" else app["name"] + "-beat"
-        web = role == "web" and app["port"]
+    def task(self, app: t.Dict[str, t.Any], name: str, command: t.List[str], served: bool) -> t.Dict[str, t.Any]:
+        """Task definition ``name`` of the app's container running ``command``; ``served``: the app's own process, with
+        its port (a web app's) and its health check."""
         cpu, memory = fargate_size(app)
         container: t.Dict[str, t.Any] = {
-            "name": app["name"], "image": self.image_reference(app), "command": list(app["command"]) if role == "web" else beat_command(app),
+            "name": app["name"], "image": self.image_reference(app), "command": command,
             # As given: the task definition type writes booleans as true / false (str() would give Python's True).
             "environment": dict(self.connection_env(app["uses"]), **app["env"]),
             "secrets": self.container_secrets(app), "user": app["user"],
             "log_configuration": {"log_group": "${logs-%s.name}" % app["name"], "stream_prefix": name},
         }
-        if web:
+        if served and app["port"]:
             container["ports"] = [app["port"]]
-        if role == "web":
+        if served:
             container["health_check"] = self.health_check(app)
-        task = self.item("task-" + name, "aws_ecs_task_definition", "app", family=self.resource_name(name), cpu=cpu, memory=memory,
-                         execution_role_arn="${execution-role.arn}", task_role_arn="${%s.arn}" % task_role_id(app["name"] if app["exec"] else None),
-                         containers=[container])
+        return self.item("task-" + name, "aws_ecs_task_definition", "app", family=self.resource_name(name), cpu=cpu, memory=memory,
+                         execution_role_arn="${execution-role.arn}", task_role_arn=self.task_role_arn(app), containers=[container])
+
+    @staticmethod
+    def task_role_arn(app: t.Dict[str, t.Any]) -> str:
+        """The role the app's tasks run with: its own with ECS Exec, else the one the apps share."""
+        return "${%s.arn}" % task_role_id(app["name"] if app["exec"] else None)
+
+    @staticmethod
+    def data_services(app: t.Dict[str, t.Any]) -> t.List[str]:
+        """The items of the data services the app uses, which its processes start after."""
+        return [dependency for dependency in ("postgres", "redis") if dependency in app["uses"]]
+
+    def task_and_service(self, app: t.Dict[str, t.Any], role: str) -> t.List[t.Dict[str, t.Any]]:
+        name = app["name"] if role == "web" else app["name"] + "-beat"
+        web = role == "web" and app["port"]
+        task = self.task(app, name, list(app["command"]) if role == "web" else beat_command(app), role == "web")
         service: t.Dict[str, t.Any] = {
             "name": name, "cluster": "${cluster.name}", "task_definition": "${task-%s.arn}" % name,
             "desired_count": 1 if role == "beat" else app["replicas"], "subnets": self.private_subnets(),
             "security_groups": ["${sg-app.id}"], "assign_public_ip": False, "propagate_tags": "SERVICE", "enable_execute_command": app["exec"],
             "wait": self.aws["wait"], "wait_timeout": 900,
         }
-        depends_on = [dependency for dependency in ("postgres", "redis") if dependency in app["uses"]]
+        depends_on = self.data_services(app)
         if self.env.migrate:
             depends_on.append("migrate")  # the services roll once the migration of the new revision has run
         if web:
@@ -440,18 +453,12 @@ class AwsBlueprint:
         """A job: a task definition of its own (the app's, with the job's command: what its role may run, and what the
         discovery finds of a removed job), the role the scheduler runs it with, and its schedule."""
         part = "job-" + job["name"]
-        task = copy.deepcopy(self.task_and_service(app, "web")[0])
-        container = task["params"]["containers"][0]
-        for field in ("ports", "health_check"):
-            container.pop(field, None)
-        container.update(command=list(job["command"]), log_configuration=dict(container["log_configuration"], stream_prefix=part))
-        task = dict(task, id="task-" + part, params=dict(task["params"], family=self.resource_name(part)))
-        task_role = "${%s.arn}" % task_role_id(app["name"] if app["exec"] else None)
+        task = self.task(app, part, list(job["command"]), False)
         # It may start this definition in this cluster, and hand ECS the definition's two roles: nothing else.
         policy = {"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": ["ecs:RunTask"], "Resource": ["${task-%s.arn}" % part],
              "Condition": {"ArnEquals": {"ecs:cluster": "${cluster.arn}"}}},
-            {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": ["${execution-role.arn}", task_role],
+            {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": ["${execution-role.arn}", self.task_role_arn(app)],
              "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}]}
         role = self.item("role-" + part, "aws_iam_role", "app", name=self.resource_name(part), assume_role_policy=TRUST_SCHEDULER,
                          managed_policy_arns=[], inline_policies={"run-task": policy})
