@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 
-.PHONY: up down status logs run rollback test venv engine images unit sanity lint docs integration integration-docker integration-aws changelog bench
+.PHONY: up down status logs run rollback test venv engine images unit sanity lint docs integration integration-docker integration-aws integration-k8s changelog bench
 
 DEV_INVENTORY := examples/agent-app/inventory/dev.yml
 PLAY := $(BIN)/ansible-playbook -e ansible_python_interpreter=$(CURDIR)/$(BIN)/python -i $(DEV_INVENTORY)
@@ -58,14 +58,21 @@ lint: venv
 changelog: venv
 	$(BIN)/antsibull-changelog lint
 
-# The Docker half and the rest (moto, no engine) share nothing: they run side by side, the Docker half's report after.
+# The Docker part, the Kubernetes part (the kit, or the cluster KUBECONFIG names) and the rest (moto) share nothing:
+# they run side by side, the Docker and Kubernetes reports after.
 integration: venv images
 	cd tests/integration && { \
 	  AGNO_IT_OUTPUT=playbook-output-docker ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m docker \
 	    > ../../.build/integration-docker.log 2>&1 & docker=$$!; \
-	  aws=0; AGNO_IT_OUTPUT=playbook-output-aws ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m "not docker" || aws=$$?; \
+	  AGNO_IT_OUTPUT=playbook-output-k8s ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m k8s \
+	    > ../../.build/integration-k8s.log 2>&1 & k8s=$$!; \
+	  aws=0; AGNO_IT_OUTPUT=playbook-output-aws ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m "not docker and not k8s" || aws=$$?; \
 	  docker_rc=0; wait $$docker || docker_rc=$$?; echo "---- Docker half ----"; cat ../../.build/integration-docker.log; \
-	  exit $$(( aws || docker_rc )); }
+	  k8s_rc=0; wait $$k8s || k8s_rc=$$?; echo "---- Kubernetes part ----"; cat ../../.build/integration-k8s.log; \
+	  exit $$(( aws || docker_rc || k8s_rc )); }
+
+integration-k8s: venv
+	cd tests/integration && ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m k8s
 
 integration-docker: venv images
 	cd tests/integration && ../../$(BIN)/python -m pytest -q -p no:cacheprovider -m docker

@@ -73,6 +73,28 @@ def moto_url() -> t.Iterator[str]:
         log.close()
 
 
+# The Kubernetes kit (a real API server and node) that the repository's CI machines carry next to the checkout.
+KIT = pathlib.Path(os.environ.get("AGNO_K8S_KIT") or ROOT.parent / "shared" / "k8s")
+
+
+@pytest.fixture(scope="session")
+def kube_env() -> t.Iterator[t.Dict[str, str]]:
+    """Environment for a playbook that talks to a Kubernetes API server: the one KUBECONFIG names when it is set (no
+    audit log then unless AGNO_K8S_AUDIT names it: writes are not counted), else the kit, started for the session and stopped after it."""
+    if os.environ.get("KUBECONFIG"):
+        yield {"KUBECONFIG": os.environ["KUBECONFIG"], "AGNO_K8S_AUDIT": os.environ.get("AGNO_K8S_AUDIT", "")}
+        return
+    directory = ROOT / ".build" / "k8skit"
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory.parent / "k8skit-start.log", "w") as log:  # pylint: disable=unspecified-encoding
+        subprocess.run([str(KIT / "start"), str(directory)], stdout=log, stderr=subprocess.STDOUT, check=True, timeout=600)
+    try:
+        yield {"KUBECONFIG": str(directory / "kubeconfig"), "AGNO_K8S_AUDIT": str(directory / "logs" / "audit.log")}
+    finally:
+        with open(directory.parent / "k8skit-stop.log", "w") as log:  # pylint: disable=unspecified-encoding
+            subprocess.run([str(KIT / "stop"), str(directory)], stdout=log, stderr=subprocess.STDOUT, check=False, timeout=300)
+
+
 @pytest.fixture()
 def aws_env(moto_url: str) -> t.Dict[str, str]:
     """Environment for a playbook that talks to the moto server with dummy credentials, state reset."""

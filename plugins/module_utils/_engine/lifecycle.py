@@ -350,6 +350,11 @@ class Resource:
         return params.get("state") != "absent"
 
     @classmethod
+    def secret_values(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
+        """Values inside the task's options that no output may show, beyond its no_log options (a Secret's data)."""
+        return []
+
+    @classmethod
     def problems(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
         """The task's option values the type's constraints refuse, one sentence each."""
         return constraint_problems(cls.declared("constraints"), params)
@@ -417,6 +422,11 @@ class Resource:
         the options the type names in ``preflight_options``: a plan asks before anything of the run changes (the other
         options may then be references not yet resolved), converge asks again."""
         return []
+
+    def predict(self, current: t.Optional[t.Dict[str, t.Any]], desired: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+        """The state check mode reports: the current one with the desired fields, unless the provider can say better
+        (a Kubernetes dry-run)."""
+        return predicted_state(current, desired)
 
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         """Block until the resource is ready and return its state; by default it already is."""
@@ -621,7 +631,7 @@ def converge(resource: Resource, present: bool = True, check_mode: bool = False,
         passes.append(plan_pass(resource, present, desired, (reads.pop() if reads else resource.read)()))
         current, changes, action = passes[-1]
         if check_mode:
-            return predicted_state(current, desired) if present else None
+            return resource.predict(current, desired) if present else None
         after = apply_action(resource, action, current, desired, changes)
         return resource.wait(after, wait_timeout) if (wait and after is not None) else after
 

@@ -32,8 +32,12 @@ def import_docker() -> None:
         container, image, network, volume)
 
 
+def import_k8s() -> None:
+    from ansible_collections.agno.infra.plugins.module_utils._k8s import object  # noqa: F401  pylint: disable=unused-import,import-outside-toplevel,redefined-builtin
+
+
 #: What imports the types of each provider, by the name their module names start with.
-PROVIDERS: t.Dict[str, t.Callable[[], None]] = {"aws": import_aws, "docker": import_docker}
+PROVIDERS: t.Dict[str, t.Callable[[], None]] = {"aws": import_aws, "docker": import_docker, "k8s": import_k8s}
 
 
 def subclasses(base: t.Type[Resource]) -> t.Iterator[t.Type[Resource]]:

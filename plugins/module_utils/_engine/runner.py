@@ -64,6 +64,7 @@ def run_module(resource_class: t.Type[Resource]) -> None:
         supports_check_mode=True,
         **resource_class.validation,
     )
+    module.no_log_values.update(resource_class.secret_values(module.params))
     if provider.import_error:
         module.fail_json(msg=missing_required_lib(provider.library), exception=provider.import_error)
     problems = resource_class.problems(module.params)

@@ -11,7 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[3]
 PLUGINS = ROOT / "plugins"
 MODULE_UTILS = PLUGINS / "module_utils"
 UNIT = ROOT / "tests" / "unit"
-LAYERS = {"_engine", "_docker", "_aws", "_environment"}
+LAYERS = {"_engine", "_docker", "_aws", "_environment", "_k8s"}
 MAX_CODE_LINES = 400
 DOC_NAMES = {"DOCUMENTATION", "EXAMPLES", "RETURN"}
 
