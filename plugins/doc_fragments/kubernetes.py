@@ -8,6 +8,8 @@ from __future__ import annotations
 class ModuleDocFragment:
     """Connection options shared by every Kubernetes module."""
 
+    # The environment module takes DOCUMENTATION only: its validate_certs is the Docker daemon's, a cluster's TLS is its
+    # kubeconfig's. The modules of one cluster add VALIDATE.
     DOCUMENTATION = r"""
 options:
   kubeconfig:
@@ -37,6 +39,16 @@ options:
       - Falls back to the E(K8S_AUTH_SSL_CA_CERT) environment variable.
     type: path
     aliases: [ssl_ca_cert]
+requirements:
+  - kubernetes (the official Python client) >= 35.0, < 36
+notes:
+  - The first request waits at most 5 seconds, so an API server that does not answer fails the task at once.
+  - Throttling (HTTP 429), HTTP 5xx and lost answers are retried with backoff, from a fresh read.
+  - API errors fail the task with one sentence that names the object and quotes the API server's message.
+"""
+
+    VALIDATE = r"""
+options:
   validate_certs:
     description:
       - Whether to verify the API server's certificate; the kubeconfig says when unset (verified unless it says
@@ -44,10 +56,4 @@ options:
       - Falls back to the E(K8S_AUTH_VERIFY_SSL) environment variable.
     type: bool
     aliases: [verify_ssl]
-requirements:
-  - kubernetes (the official Python client) >= 35.0, < 36
-notes:
-  - The first request waits at most 5 seconds, so an API server that does not answer fails the task at once.
-  - Throttling (HTTP 429), HTTP 5xx and lost answers are retried with backoff, from a fresh read.
-  - API errors fail the task with one sentence that names the object and quotes the API server's message.
 """

@@ -21,7 +21,10 @@ description:
     beyond 80/443 on a load balancer; AGNO-ECS-001 tasks with a public IP; AGNO-LB-001 HTTP listener without a
     redirect when a certificate exists; AGNO-SEC-001 secret in a plain environment value; AGNO-CTR-001 container
     running as root; AGNO-S3-001 S3 public access not blocked; AGNO-LOG-001 log group without retention; AGNO-IAM-001
-    IAM policy allowing every action; AGNO-CTR-002 port published on every host interface. The README's rule table
+    IAM policy allowing every action; AGNO-CTR-002 port published on every host interface; AGNO-K8S-001 pod outside
+    the restricted Pod Security profile; AGNO-K8S-002 container without CPU and memory limits; AGNO-K8S-003 pod
+    mounting a host path; AGNO-K8S-004 image without a pinned tag; AGNO-K8S-005 namespace without a NetworkPolicy;
+    AGNO-K8S-006 Ingress without TLS (high in production). The README's rule table
     gives each one's severity, explanation and fix."
   - M(agno.infra.up) runs this module first and stops on high findings.
 author:
@@ -45,7 +48,8 @@ options:
   production:
     description:
       - Apply the production rules at high severity (deletion protection, backups, public task IPs).
-      - Defaults to true for the aws target and false otherwise.
+      - Defaults to true for the aws target, and for the kubernetes target when a part of the environment's name is
+        C(prd), C(prod) or C(production); false otherwise.
     type: bool
   waivers:
     description: Rule ids, or C(RULE:resource) pairs, to accept; added to the environment's own C(waivers).

@@ -16,6 +16,13 @@ description:
   - "C(target: docker) builds an image per app (with a generated Dockerfile when the app has none, running as a
     non-root user), and creates a network, data volumes for Postgres and Redis, and one container per app with a
     health check. Apps get DATABASE_URL, DB_*, REDIS_URL and CELERY_* settings; passwords are passed as secrets."
+  - "C(target: kubernetes) applies the environment to one namespace of any cluster with M(agno.infra.k8s_object)
+    (server-side apply, so check mode and diff are the API server's dry-run): per app a ServiceAccount without a token, a
+    Secret of its secret settings (referenced by secretKeyRef, never plain env), a Deployment under the restricted Pod
+    Security profile, a Service, an Ingress and a NetworkPolicy for a web app, a HorizontalPodAutoscaler with autoscaling,
+    a PodDisruptionBudget above one replica, a CronJob per job; Postgres and Redis as StatefulSets on a claim each, or
+    external. The cluster comes from C(spec.kubernetes.kubeconfig) and C(context), else from O(kubeconfig) and its
+    fallbacks."
   - Used by the playbooks M(agno.infra.up), M(agno.infra.down), M(agno.infra.status) and M(agno.infra.restart).
   - The build contexts of the images a run builds (those it converges) are staged under C(spec.docker.build_dir), also
     in check mode (a cache, not managed state); C(state=absent) stages none.
@@ -125,6 +132,7 @@ options:
 extends_documentation_fragment:
   - agno.infra.docker
   - agno.infra.aws
+  - agno.infra.kubernetes
   - agno.infra.attributes
 """
 

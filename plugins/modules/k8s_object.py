@@ -70,7 +70,7 @@ options:
     description:
       - C(absent) deletes the object with propagation C(Foreground), so that its dependents (a Deployment's pods) go
         before it.
-extends_documentation_fragment: [agno.infra.kubernetes, agno.infra.attributes]
+extends_documentation_fragment: [agno.infra.kubernetes, agno.infra.kubernetes.validate, agno.infra.attributes]
 """
 
 EXAMPLES = r"""

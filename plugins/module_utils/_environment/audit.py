@@ -14,6 +14,7 @@ import dataclasses
 import re
 import typing as t
 
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit_k8s
 from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
@@ -84,7 +85,7 @@ RULES: t.Dict[str, Rule] = {rule.id: rule for rule in (
     Rule("AGNO-CTR-002", MEDIUM, "Port published on every host interface",
          "A port published on 0.0.0.0 is reachable from every network the Docker host is on.",
          "Publish on 127.0.0.1 (docker.host_ip) or one chosen address."),
-)}
+) + tuple(Rule(*rule) for rule in audit_k8s.RULES)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,6 +200,9 @@ def container_envs(items: t.List[Item]) -> t.Iterator[t.Tuple[Item, str, t.Dict[
     for item in of_type(items, "aws_ecs_task_definition"):
         for container in as_list(param(item, "containers")):
             yield item, str(container.get("name")), container.get("environment") or {}
+    for item in of_type(items, "k8s_object"):
+        for container, env in audit_k8s.plain_env(param(item, "definition") or {}):
+            yield item, container, env
 
 
 def plain_secrets(items: t.List[Item], secret_values: t.Set[str]) -> t.Iterator[Finding]:
@@ -264,13 +268,20 @@ def published_everywhere(items: t.List[Item]) -> t.Iterator[Finding]:
                 yield finding("AGNO-CTR-002", item, "port %s is published on every interface" % port)
 
 
+def kubernetes_objects(items: t.List[Item], production: bool) -> t.Iterator[Finding]:
+    definitions = [(item.id, param(item, "definition") or {}) for item in of_type(items, "k8s_object") if item.params.get("state") != "absent"]
+    for rule, item_id, detail, severity in audit_k8s.findings(definitions, production):
+        yield Finding(rule, item_id, detail, severity or RULES[rule].severity)
+
+
 def audit(items: t.List[Item], production: bool, secret_values: t.Iterable[str] = ()) -> t.List[Finding]:
     """Every finding of every rule, in the items' order within each rule."""
     values = {value for value in secret_values if isinstance(value, str) and len(value) >= 4}
     found: t.List[Finding] = []
     for check in (databases(items, production), open_ingress(items), public_tasks(items, production), http_without_redirect(items),
                   plain_secrets(items, values), root_containers(items), public_buckets(items), log_retention(items),
-                  wildcard_actions(items), published_everywhere(items), short_idle_timeouts(items), exec_enabled(items, production)):
+                  wildcard_actions(items), published_everywhere(items), short_idle_timeouts(items), exec_enabled(items, production),
+                  kubernetes_objects(items, production)):
         found.extend(check)
     return found
 

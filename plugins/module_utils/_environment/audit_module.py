@@ -9,7 +9,7 @@ import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit, schema
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, schema
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._environment.run import render
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
@@ -50,7 +50,7 @@ def run(module: AnsibleModule) -> None:
             env, items = environment(params)
         except ResourceError as error:
             module.fail_json(msg=error.msg, **error.details)
-        production = env.target == "aws" if production is None else production
+        production = model.production(env) if production is None else production
         waivers += env.waivers
     result = audit.report(items, params["secrets"].values(), params["fail_on"], bool(production), waivers)
     if result.blocked:

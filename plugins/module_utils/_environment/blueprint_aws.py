@@ -11,12 +11,11 @@ private subnets without public IPs; passwords reach the tasks only as Secrets Ma
 from __future__ import annotations
 
 import ipaddress
-import re
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.ownership import APP_TAG, ENV_TAG, ID_TAG, scaling_id
 from ansible_collections.agno.infra.plugins.module_utils._aws.scheduler_schedule import owned_description
-from ansible_collections.agno.infra.plugins.module_utils._environment import jobs
+from ansible_collections.agno.infra.plugins.module_utils._environment import jobs, values
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
     POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, image_owners,
@@ -25,7 +24,6 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle impor
 
 # Fargate CPU units for the cpus an app asks for.
 FARGATE_CPU = {0.25: 256, 0.5: 512, 1: 1024, 2: 2048, 4: 4096, 8: 8192, 16: 16384}
-MEMORY = re.compile(r"^(\d+)([mg])$", re.I)
 STICKY_SECONDS = 86400
 MAX_DRAIN_SECONDS = 3600
 #: The load balancer's listeners by port: their ids, which also find one the environment no longer has (prune).
@@ -63,7 +61,7 @@ def fargate_size(app: t.Dict[str, t.Any]) -> t.Tuple[int, int]:
     if cpus not in FARGATE_CPU:
         raise ResourceError("App %s asks for cpus %s, which Fargate does not offer: use one of %s."
                             % (app["name"], cpus, ", ".join(str(value) for value in FARGATE_CPU)))
-    memory = MEMORY.match(str(app["memory"]))
+    memory = values.MEMORY.match(str(app["memory"]))
     if not memory:
         raise ResourceError("App %s has memory %r: give MiB or GiB such as 512m or 2g." % (app["name"], app["memory"]))
     mebibytes = int(memory.group(1)) * (1024 if memory.group(2).lower() == "g" else 1)
@@ -369,14 +367,9 @@ class AwsBlueprint:
     def image(self, owner: str) -> t.Dict[str, t.Any]:
         """The image of app ``owner``'s source, built from the context the docker target would stage for it (the same
         Dockerfile and build hash), pushed under a tag of that hash unless the registry has it."""
-        params: t.Dict[str, t.Any] = {
-            "name": "%s/%s" % (self.name, owner), "tag": "latest", "source": "build",
-            "build": {"path": DockerBlueprint(self.env).context(owner), "args": {}},
-            "push": True, "repository": self.repository(owner), "content_tag": True}
+        pushed = DockerBlueprint(self.env).pushed(owner, self.repository(owner))
         login = self.registry_login()
-        if login:
-            params["registry_auth"] = login
-        return self.item("image-" + owner, "docker_image", "image", tagged=False, **params)
+        return dict(pushed, params=dict(pushed["params"], registry_auth=login)) if login else pushed
 
     def registry_login(self) -> t.Optional[t.Dict[str, t.Any]]:
         """How the pushes log in: to ECR with the run's AWS credentials, to aws.registry with registry_auth or not at all."""

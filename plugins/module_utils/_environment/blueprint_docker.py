@@ -98,6 +98,12 @@ class DockerBlueprint:
             "build": {"path": self.context(component), "args": args or {}},
         }}
 
+    def pushed(self, owner: str, repository: str) -> t.Dict[str, t.Any]:
+        """The image of app ``owner``'s source for a cluster (aws, kubernetes): built from the context this target stages
+        for it (the same Dockerfile and build hash) and pushed to repository under a tag of that hash unless it has it."""
+        built = self.image(owner)
+        return dict(built, id="image-" + owner, params=dict(built["params"], push=True, repository=repository, content_tag=True))
+
     def volume(self, component: str) -> t.Dict[str, t.Any]:
         return {"id": component + "-data", "type": "docker_volume", "group": "data",
                 "params": {"name": "%s-%s-data" % (self.name, component), "labels": self.labels(component)}}

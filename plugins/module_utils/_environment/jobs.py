@@ -98,6 +98,20 @@ def schedule_problem(expression: str) -> t.Optional[str]:
     return None
 
 
+def cron_schedule(expression: str) -> t.Optional[str]:
+    """The schedule as five cron fields (a CronJob's): cron as given, a rate that divides an hour or a day as steps; None
+    for a rate no cron expression repeats evenly (rate(7 minutes))."""
+    rate = RATE.fullmatch(expression)
+    if not rate:
+        return expression
+    count, unit = int(rate.group(1)), rate.group(2).rstrip("s")
+    if unit == "minute" and 60 % count == 0:
+        return "* * * * *" if count == 1 else "*/%d * * * *" % count
+    if unit == "hour" and 24 % count == 0:
+        return "0 * * * *" if count == 1 else "0 */%d * * *" % count
+    return "0 0 * * *" if unit == "day" and count == 1 else None
+
+
 def aws_weekday(field: str) -> str:
     """A day-of-week field in EventBridge's numbering (1 is Sunday) from cron's (0 or 7 is Sunday)."""
     def shifted(number: str) -> str:

@@ -38,9 +38,14 @@ AWS_POSTGRES: t.Dict[str, t.Any] = {"instance_class": "db.t4g.micro", "allocated
                                     "backup_retention_period": 7, "deletion_protection": True, "multi_az": False,
                                     "client_image": "public.ecr.aws/docker/library/postgres:17-alpine"}
 AWS_REDIS: t.Dict[str, t.Any] = {"node_type": "cache.t4g.micro"}
+KUBERNETES: t.Dict[str, t.Any] = {"ingress_class": "", "ingress_namespace": "ingress-nginx", "host": "", "tls_secret": "",
+                                  "storage_class": "", "image_pull_policy": "IfNotPresent", "registry": "", "wait": True}
+K8S_POSTGRES: t.Dict[str, t.Any] = {"image": "pgvector/pgvector:pg17", "uid": 999, "storage": "10Gi", "cpus": 0.5, "memory": "1g"}
+K8S_REDIS: t.Dict[str, t.Any] = {"image": "redis:7.4", "uid": 999, "storage": "1Gi", "cpus": 0.25, "memory": "256m"}
 APP: t.Dict[str, t.Any] = {"beat": False, "env": {}, "secret_env": {}, "depends_on": [], "replicas": 1, "user": str(APP_UID),
                            "exec": False}
-# On aws every task has a Fargate size; on docker a container without one is not limited.
+# On aws every task has a Fargate size, on kubernetes every container its requests and limits; on docker a container
+# without one is not limited.
 FARGATE: t.Dict[str, t.Any] = {"cpus": 0.25, "memory": "512m"}
 AUTOSCALING: t.Dict[str, t.Any] = {"target_cpu": 60}
 MIGRATE: t.Dict[str, t.Any] = {"timeout": 600}
@@ -80,10 +85,11 @@ DERIVED: t.Dict[str, str] = {
     "apps[].host_port": "the app's port",
     "apps[].uses": "every enabled service",
     "apps[].command": "the kind's server on the port: uvicorn (fastapi), streamlit run, gunicorn (django), celery worker",
-    "apps[].cpus": "aws: %s; docker: not limited" % FARGATE["cpus"],
-    "apps[].memory": "aws: %s; docker: not limited" % FARGATE["memory"],
+    "apps[].cpus": "aws and kubernetes: %s; docker: not limited" % FARGATE["cpus"],
+    "apps[].memory": "aws and kubernetes: %s; docker: not limited" % FARGATE["memory"],
     "aws.availability_zones": "zones %s of the region" % " and ".join(ZONES),
     "aws.bucket_name": "NAME-data",
+    "kubernetes.namespace": "the environment's name",
 }
 
 
@@ -105,6 +111,8 @@ class Environment:
     migrate: t.Optional[t.Dict[str, t.Any]] = None
     #: The scheduled jobs (agno_env.jobs), in their order.
     jobs: t.List[t.Dict[str, t.Any]] = dataclasses.field(default_factory=list)
+    #: The kubernetes section, with postgres and redis sub-sections (every key present).
+    kubernetes: t.Dict[str, t.Any] = dataclasses.field(default_factory=dict)
 
     def jobs_of(self, app: t.Dict[str, t.Any]) -> t.List[t.Dict[str, t.Any]]:
         return [job for job in self.jobs if job["app"] == app["name"]]
@@ -160,7 +168,7 @@ def health_probe(app: t.Dict[str, t.Any]) -> t.Union[str, t.List[str]]:
 
 
 def app_model(app: t.Dict[str, t.Any], services: t.List[str], target: str) -> t.Dict[str, t.Any]:
-    defaults = dict(APP, **KINDS[app["kind"]], uses=services, **(FARGATE if target == "aws" else {}))
+    defaults = dict(APP, **KINDS[app["kind"]], uses=services, **(FARGATE if target in ("aws", "kubernetes") else {}))
     model = filled(defaults, app)
     model.setdefault("host_port", model["port"])
     model["command"] = model.get("command") or start_command(model)
@@ -180,6 +188,15 @@ def aws_model(raw: t.Dict[str, t.Any], region: t.Optional[str]) -> t.Dict[str, t
     return aws
 
 
+def kubernetes_model(raw: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    given = raw.get("kubernetes") or {}
+    kubernetes = filled(KUBERNETES, given)
+    kubernetes["postgres"] = filled(K8S_POSTGRES, given.get("postgres"))
+    kubernetes["redis"] = filled(K8S_REDIS, given.get("redis"))
+    kubernetes.setdefault("namespace", raw["name"])
+    return kubernetes
+
+
 def environment(raw: t.Dict[str, t.Any], region: t.Optional[str] = None) -> Environment:
     """The model of a valid agno_env (see schema.validated); region is the AWS region an aws environment is rendered for."""
     region = region if raw["target"] == "aws" else None
@@ -188,7 +205,7 @@ def environment(raw: t.Dict[str, t.Any], region: t.Optional[str] = None) -> Envi
     apps = [app_model(app, list(services), raw["target"]) for app in raw.get("apps") or []]
     return Environment(raw["name"], raw["target"], region, filled(DOCKER, raw.get("docker")), aws_model(raw, region),
                        services, apps, list(raw.get("waivers") or []), filled(MIGRATE, raw["migrate"]) if raw.get("migrate") else None,
-                       [dict(job) for job in raw.get("jobs") or []])
+                       [dict(job) for job in raw.get("jobs") or []], kubernetes_model(raw))
 
 
 def built_apps(env: Environment) -> t.List[t.Dict[str, t.Any]]:
@@ -277,6 +294,12 @@ def database_url(env: Environment, host: str) -> str:
                                                        host, POSTGRES_PORT, postgres["database"])
 
 
+def external(env: Environment, service: str) -> t.Optional[str]:
+    """The name of the secret that holds the URL of an external Postgres or Redis (kubernetes), or None: the environment
+    runs its own."""
+    return t.cast(t.Optional[str], env.services[service].get("external_url_secret")) if env.enabled(service) else None
+
+
 def redis_auth(env: Environment) -> bool:
     """Whether Redis takes an AUTH token: on aws (ElastiCache, over TLS); the docker target's Redis is on the host only."""
     return env.enabled("redis") and env.target == "aws"
@@ -316,3 +339,17 @@ def target_group_name(env: Environment, app: t.Dict[str, t.Any]) -> str:
 def load_balancer_url(env: Environment, app: t.Dict[str, t.Any], host: str) -> str:
     """Where the load balancer at host serves a web app on aws."""
     return "%s://%s%s" % ("https" if env.https else "http", host, path_prefix(app.get("path")))
+
+
+def ingress_url(env: Environment, app: t.Dict[str, t.Any]) -> str:
+    """Where a web app answers on kubernetes: its path on the Ingresses' host, else its Service inside the cluster."""
+    kube = env.kubernetes
+    if kube["host"]:
+        return "%s://%s%s" % ("https" if kube["tls_secret"] else "http", kube["host"], path_prefix(app.get("path")))
+    return "http://%s.%s.svc:%d" % (app["name"], kube["namespace"], app["port"])
+
+
+def production(env: Environment) -> bool:
+    """Whether the audit holds the environment to production's rules: on aws, and on kubernetes when its name says so
+    (a part prd or prod, as agent-app-prd)."""
+    return env.target == "aws" or (env.target == "kubernetes" and bool(set(env.name.split("-")) & {"prd", "prod", "production"}))

@@ -45,7 +45,12 @@ def provider_error(provider: t.Any, error: BaseException, subject: Subject, doin
 
 def environment(params: t.Dict[str, t.Any]) -> Environment:
     """The environment the spec option describes, validated (its secrets need not be given: nothing is deployed)."""
-    return schema.validated(model.absolute_paths(params["spec"], params.get("base_dir")), None, params.get("region"))
+    env = schema.validated(model.absolute_paths(params["spec"], params.get("base_dir")), None, params.get("region"))
+    if env.target == "kubernetes":
+        raise ResourceError("Environment %s is on kubernetes, which logs and run do not serve yet: use kubectl logs or kubectl "
+                            "exec in namespace %s (the apps' pods carry the label app.kubernetes.io/name=APP)."
+                            % (env.name, env.kubernetes["namespace"]))
+    return env
 
 
 def chosen_apps(env: Environment, names: t.Optional[t.List[str]]) -> t.List[t.Dict[str, t.Any]]:

@@ -17,6 +17,8 @@ from ansible_collections.agno.infra.plugins.module_utils._aws import ownership a
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS
 from ansible_collections.agno.infra.plugins.module_utils._docker import ownership as docker_ownership
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER
+from ansible_collections.agno.infra.plugins.module_utils._k8s import ownership as k8s_ownership
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import LISTENERS
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Outcome, ResourceError
@@ -46,10 +48,12 @@ class Discovery(t.NamedTuple):
 def found(env: Environment, items: t.List[Item], connection: t.Dict[str, t.Any]) -> t.List[Found]:
     """What the environment's ownership tags (labels) find, one batched read per kind at most (the names of its items
     spare reading the tags of what is theirs)."""
-    provider = DOCKER if env.target == "docker" else AWS
+    provider = {"docker": DOCKER, "kubernetes": KUBERNETES}.get(env.target, AWS)
     try:
         if env.target == "docker":
             return docker_ownership.owned(DOCKER.connect(connection), env.name)
+        if env.target == "kubernetes":
+            return k8s_ownership.owned(KUBERNETES.connect(connection), env.name, env.kubernetes["namespace"])
         clients = AWS.connect(connection)
         tagged = aws_ownership.tagged_resources(clients, env.name)
         # A listener the environment no longer has is found on its load balancer (one call, none when it has them all).
@@ -89,6 +93,11 @@ def left_over(env: Environment, items: t.List[Item], discovered: t.List[Found], 
     if env.target == "docker":
         return leftovers(discovered, types, known, docker_ownership.ID_LABEL, docker_ownership.APP_LABEL,
                          docker_ownership.USES, {})
+    if env.target == "kubernetes":
+        # Deleted with Foreground propagation, objects take what they own with them: no order among them is needed; a
+        # removal waits until the object is gone, as the environment's workloads wait.
+        return leftovers(discovered, types, known, k8s_ownership.ID_LABEL, k8s_ownership.APP_LABEL, {},
+                         {"wait": env.kubernetes["wait"]})
     # Security groups live in the environment's VPC; removals wait as the environment's resources do.
     scope = {"vpc_id": "${vpc.id}", "wait": env.aws["wait"]}
     return leftovers(discovered, types, known, aws_ownership.ID_TAG, aws_ownership.APP_TAG, aws_ownership.USES, scope)

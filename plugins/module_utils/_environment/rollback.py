@@ -33,6 +33,9 @@ Overrides = t.Dict[str, t.Dict[str, t.Any]]
 
 def rolled_back(env: Environment, items: t.List[Item], entries: t.List[str]) -> t.List[Item]:
     """The containers (docker) or ECS services (aws) of the apps the entries select."""
+    if env.target not in ROLLED_BACK_TYPES:
+        raise ResourceError("rollback does not serve target %s yet: apply the previous image with up (kubectl rollout undo "
+                            "undoes the last rollout, which the next up applies again)." % env.target)
     kind = ROLLED_BACK_TYPES[env.target]
     return [item for item in items if item.type == kind and item.group == "app" and selected(item, entries)]
 

@@ -9,6 +9,7 @@ prepare (validate, model, render, select, stage) -> audit -> plan -> apply -> re
 from __future__ import annotations
 
 import dataclasses
+import time
 import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -16,10 +17,12 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.agno.infra.plugins.module_utils._environment import audit, model, prune, rollback, schema, status
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_aws import AwsBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_k8s import KubernetesBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._environment.selection import Selection, check_selectors, select
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import K8S_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found
 from ansible_collections.agno.infra.plugins.module_utils._engine.locking import DEFAULT_LOCK_DIR, exclusive, lock_path
@@ -27,7 +30,9 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Ite
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
 from ansible_collections.agno.infra.plugins.module_utils._engine.report import finish, outputs
 
-CONNECTION_SPEC: t.Dict[str, t.Any] = dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC)
+# validate_certs is the Docker daemon's: a cluster's TLS is its kubeconfig's (or ca_cert's).
+CONNECTION_SPEC: t.Dict[str, t.Any] = dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC,
+                                           **{key: value for key, value in K8S_ARGUMENT_SPEC.items() if key != "validate_certs"})
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     CONNECTION_SPEC,
     spec={"type": "dict", "required": True},
@@ -45,6 +50,12 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     lock_timeout={"type": "int", "default": 900},
 )
 PROTECTED_TYPES = {"aws_db_instance", "aws_db_cluster"}
+#: The pod template annotation that restarts a workload's pods (as kubectl rollout restart sets it).
+RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+#: The provider of each target's resource types (the registry's name for it).
+PROVIDERS = {"docker": "docker", "aws": "aws", "kubernetes": "k8s"}
+#: What the environment's kubernetes section says of the connection: it wins over the options and their variables.
+KUBERNETES_CONNECTION = ("kubeconfig", "context")
 FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
 # Types whose final snapshot delete_data drops: a cache's (a database always leaves one).
 SNAPSHOT_DROPPED_TYPES = {"aws_elasticache"}
@@ -89,6 +100,8 @@ def render(env: Environment) -> t.List[Item]:
     """The environment's resource items, from the blueprint of its target."""
     if env.target == "docker":
         return parse_items(DockerBlueprint(env).resources(), RESOURCE_TYPES)
+    if env.target == "kubernetes":
+        return parse_items(KubernetesBlueprint(env).resources(), RESOURCE_TYPES)
     if not env.region:
         raise ResourceError("No AWS region is set for environment %s: give the region option or set AWS_REGION." % env.name)
     return parse_items(AwsBlueprint(env).resources(), RESOURCE_TYPES)
@@ -96,6 +109,19 @@ def render(env: Environment) -> t.List[Item]:
 
 def with_params(item: Item, **params: t.Any) -> Item:
     return dataclasses.replace(item, params=dict(item.params, **params))
+
+
+def restarted(item: Item) -> Item:
+    """The item that restarts its pods without downtime: a new ECS deployment, or a workload's pod template stamped with
+    the time (what kubectl rollout restart does)."""
+    if item.type != "k8s_object":
+        return with_params(item, force_new_deployment=True)
+    definition = item.params["definition"]
+    template = definition["spec"]["template"]
+    metadata = dict(template.get("metadata") or {})
+    metadata["annotations"] = dict(metadata.get("annotations") or {}, **{RESTARTED_AT: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    spec = dict(definition["spec"], template=dict(template, metadata=metadata))
+    return with_params(item, definition=dict(definition, spec=spec))
 
 
 def teardown(item: Item, delete_data: bool) -> Item:
@@ -115,7 +141,10 @@ def teardown(item: Item, delete_data: bool) -> Item:
 
 
 def endpoints(env: Environment, states: t.Dict[str, t.Dict[str, t.Any]]) -> t.Dict[str, str]:
-    """URLs of the apps: published ports on the Docker host, or paths on the load balancer."""
+    """URLs of the apps: published ports on the Docker host, paths on the load balancer, or on the Ingresses' host
+    (without one, the Service's address inside the cluster)."""
+    if env.target == "kubernetes":
+        return {app["name"]: model.ingress_url(env, app) for app in env.web_apps()}
     if env.target == "aws":
         dns = (states.get("alb") or {}).get("dns_name")
         return {app["name"]: model.load_balancer_url(env, app, dns) for app in env.web_apps()} if dns else {}
@@ -133,7 +162,7 @@ def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[It
     # one, only the selected parts' (below).
     env = schema.validated(raw, None if limit else params["secrets"], params.get("region"), sources=up and not limit)
     items = render(env)
-    leftovers = prune.left_over(env, items, discovered(env, items, params, find), RESOURCE_TYPES.of(env.target))
+    leftovers = prune.left_over(env, items, discovered(env, items, params, find), RESOURCE_TYPES.of(PROVIDERS[env.target]))
     selection = select(env, items, params, leftovers)
     errors = schema.secret_errors(env, params["secrets"], selection.parts) if limit else []
     errors += schema.source_errors(env, selection.parts) if limit and up else []
@@ -161,14 +190,18 @@ def audited(prepared: Prepared, params: t.Dict[str, t.Any]) -> t.List[t.Dict[str
     if params["state"] == "absent":
         return []
     env = prepared.env
-    checked = audit.report(prepared.items, prepared.secrets.values(), params["audit_fail_on"], env.target == "aws", env.waivers)
+    checked = audit.report(prepared.items, prepared.secrets.values(), params["audit_fail_on"], model.production(env), env.waivers)
     if checked.blocked:
         raise ResourceError(checked.blocked, findings=checked.findings)
     return checked.findings
 
 
-def connection_of(params: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
-    return {key: params[key] for key in CONNECTION_SPEC}
+def connection_of(params: t.Dict[str, t.Any], env: t.Optional[Environment] = None) -> t.Dict[str, t.Any]:
+    """The providers' connection settings; with a kubernetes environment, its cluster's."""
+    connection = {key: params[key] for key in CONNECTION_SPEC}
+    if env is None or env.target != "kubernetes":
+        return connection
+    return dict(connection, validate_certs=None, **{key: env.kubernetes[key] for key in KUBERNETES_CONNECTION if env.kubernetes.get(key)})
 
 
 def step(params: t.Dict[str, t.Any], check_mode: bool, items: t.List[Item], ids: t.Optional[t.Set[str]], present: bool,
@@ -182,7 +215,7 @@ def planned(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) ->
     """The plans of the run in order: the way down (after rerouting), or a restart's removal and the converge."""
     items, selection = prepared.items, prepared.selection
     # ${secrets.*} resolves to the run's secrets: the option's and the forms that URLs carry.
-    params = dict(params, secrets=prepared.secrets)
+    params = dict(params, secrets=prepared.secrets, **connection_of(params, prepared.env))
     if params["state"] == "absent":
         # Leftovers go first: they may live in what the way down removes (a removed app's service in the cluster).
         down = step(params, check_mode, [teardown(item, params["delete_data"]) for item in items], selection.remove, present=False)
@@ -190,12 +223,13 @@ def planned(prepared: Prepared, params: t.Dict[str, t.Any], check_mode: bool) ->
             return pruning(prepared, params, check_mode) + [down]
         listeners = {item.id for item in selection.reroute if item.type == "aws_listener"}
         return pruning(prepared, params, check_mode) + [step(params, check_mode, selection.reroute, listeners, present=True), down]
-    converge = [with_params(item, force_new_deployment=True) if item.id in selection.redeploy else
+    converge = [restarted(item) if item.id in selection.redeploy else
                 with_params(item, **prepared.overrides[item.id]) if item.id in prepared.overrides else item for item in items]
     up = step(params, check_mode, converge, selection.converge, present=True)
     leftovers = pruning(prepared, params, check_mode)
-    # On aws leftovers go last: by then nothing the environment keeps refers to them (a listener's rule to a target
-    # group). On docker nothing refers to a container, but a renamed app's old one holds the host port the new one takes.
+    # On aws (and kubernetes) leftovers go last: by then nothing the environment keeps refers to them (a listener's rule
+    # to a target group). On docker nothing refers to a container, but a renamed app's old one holds the host port the
+    # new one takes.
     first, last = (leftovers, []) if prepared.env.target == "docker" else ([], leftovers)
     if not selection.remove:
         return first + [up] + last
@@ -251,8 +285,8 @@ def run(module: AnsibleModule) -> None:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=schema.JSONSCHEMA_IMPORT_ERROR)
     params = module.params
     try:
-        prepared = prepare(params, lambda env, items: prune.found(env, items, connection_of(params)),
-                           lambda env, items: rollback.overrides(env, items, connection_of(params)))
+        prepared = prepare(params, lambda env, items: prune.found(env, items, connection_of(params, env)),
+                           lambda env, items: rollback.overrides(env, items, connection_of(params, env)))
         # The encoded forms of the secrets are as secret as the secrets option's own values (an empty one hides nothing:
         # masking it would mask between every character of the output).
         module.no_log_values.update(value for value in prepared.secrets.values() if isinstance(value, str) and value)

@@ -10,7 +10,6 @@ docs/environment.md is generated from this schema (scripts/environment-doc.py). 
 
 from __future__ import annotations
 
-import fnmatch
 import importlib.util
 import ipaddress
 import os
@@ -19,6 +18,7 @@ import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import jobs, model, values
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
+from ansible_collections.agno.infra.plugins.module_utils._environment.target_checks import IAM_NAME_LENGTH, TARGET_ERRORS
 from ansible_collections.agno.infra.plugins.module_utils._aws.checks import AUTH_TOKEN
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
@@ -34,7 +34,6 @@ STRING_MAP = {"type": "object", "propertyNames": VARIABLE, "additionalProperties
 BOOLEAN = {"type": "boolean"}
 STRING = {"type": "string"}
 STRINGS = {"type": "array", "items": STRING}
-IAM_NAME_LENGTH = 64
 
 
 def key(schema: t.Dict[str, t.Any], description: str, example: t.Any) -> t.Dict[str, t.Any]:
@@ -74,6 +73,9 @@ POSTGRES = section("postgres", "A PostgreSQL database for the apps (RDS on aws).
     "user": key({"type": "string", "pattern": "^[a-z_][a-z0-9_]{0,62}$"}, "Name of the apps' database user.", "app"),
     "password_secret": key(SECRET_REF, "Name of the entry of the secrets (agno_secrets) that holds the password.", "postgres_password"),
     "host_port": key(PORT, "docker: also publish Postgres on this port of host_ip.", 15432),
+    "external_url_secret": key(SECRET_REF, "kubernetes: use this database instead of running one (Cloud SQL, Azure Database, RDS...): "
+                                           "the name of the entry of the secrets (agno_secrets) that holds its URL, which the "
+                                           "apps get as DATABASE_URL.", "database_url"),
 }, model.POSTGRES)
 
 REDIS = section("redis", "A Redis for the apps and Celery's broker (ElastiCache on aws).", {
@@ -82,6 +84,9 @@ REDIS = section("redis", "A Redis for the apps and Celery's broker (ElastiCache 
                                          "(16 to 128 printable characters without spaces, /, \" or @); the apps get it in REDIS_URL.",
                              "redis_auth_token"),
     "host_port": key(PORT, "docker: also publish Redis on this port of host_ip.", 16379),
+    "external_url_secret": key(SECRET_REF, "kubernetes: use this Redis instead of running one (Memorystore, Azure Cache...): the "
+                                           "name of the entry of the secrets (agno_secrets) that holds its URL, which the apps "
+                                           "get as REDIS_URL and Celery's broker and backend.", "redis_url"),
 }, model.REDIS)
 
 REGISTRY_AUTH = "The login to registry (ECR needs none: up logs in with the run's AWS credentials); none: anonymous."
@@ -126,6 +131,46 @@ AWS = section("aws", "Settings of the aws target.", {
     }, model.AWS_REDIS),
 }, model.AWS)
 
+QUANTITY = {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti)$"}
+K8S_SERVICE = ("kubernetes: the StatefulSet of %s (when it is not external), with a PersistentVolumeClaim on storage_class; "
+               "its container runs as uid, never root.")
+KUBERNETES = section("kubernetes", "Settings of the kubernetes target (any cluster: EKS, GKE, AKS, on-prem).", {
+    "kubeconfig": key(STRING, "The kubeconfig file; else the kubeconfig option, K8S_AUTH_KUBECONFIG, KUBECONFIG, ~/.kube/config "
+                              "or the in-cluster service account.", "~/.kube/config"),
+    "context": key(STRING, "The kubeconfig context; else its current one.", "prod-cluster"),
+    "namespace": key(NAME, "The namespace of every object, made by up (with the restricted Pod Security profile enforced).",
+                     "agent-app-k8s"),
+    "ingress_class": key(STRING, "ingressClassName of the Ingresses; empty: the cluster's default class.", "nginx"),
+    "ingress_namespace": key(NAME, "Namespace of the ingress controller: the NetworkPolicies let its pods reach the web apps.",
+                             "ingress-nginx"),
+    "host": key(STRING, "Host name the Ingresses answer for; empty: any.", "agents.example.com"),
+    "tls_secret": key(STRING, "A kubernetes.io/tls Secret of the namespace (cert-manager's, say): the Ingresses serve HTTPS with it.",
+                      "agents-example-com-tls"),
+    "storage_class": key(STRING, "StorageClass of the Postgres and Redis volume claims; empty: the cluster's default.", "gp3"),
+    "image_pull_policy": key({"enum": ["IfNotPresent", "Never", "Always"]}, "imagePullPolicy of every container.", "IfNotPresent"),
+    "registry": key(STRING, "Where up pushes the images it builds from the apps' sources (REGISTRY/NAME/APP, deployed by digest): "
+                            "a registry the cluster pulls from with no credentials, such as registry.example/team.",
+                    "registry.example/team"),
+    "wait": key(BOOLEAN, "Wait for every workload to be ready (rolled out), quoting events and logs when one is not.", True),
+    "postgres": section("kubernetes.postgres", K8S_SERVICE % "Postgres", {
+        "image": key({"type": "string", "minLength": 1}, "A PostgreSQL image with pgvector that takes POSTGRES_USER, POSTGRES_DB, "
+                                                         "POSTGRES_PASSWORD and PGDATA.", "pgvector/pgvector:pg17"),
+        "uid": key({"type": "integer", "minimum": 1, "maximum": 2147483647}, "The user id Postgres runs as (the image's postgres user).", 999),
+        "storage": key(QUANTITY, "Size of its volume claim.", "20Gi"),
+        "cpus": key({"type": "number", "exclusiveMinimum": 0}, "Its container's CPU request and limit.", 1),
+        "memory": key({"type": "string", "pattern": "^[0-9]+[mgMG]$"}, "Its container's memory request and limit.", "2g"),
+    }, model.K8S_POSTGRES),
+    "redis": section("kubernetes.redis", K8S_SERVICE % "Redis", {
+        "image": key({"type": "string", "minLength": 1}, "A Redis image whose redis-server takes the arguments it is given.", "redis:7.4"),
+        "uid": key({"type": "integer", "minimum": 1, "maximum": 2147483647}, "The user id Redis runs as (the image's redis user).", 999),
+        "storage": key(QUANTITY, "Size of its volume claim.", "2Gi"),
+        "cpus": key({"type": "number", "exclusiveMinimum": 0}, "Its container's CPU request and limit.", 0.5),
+        "memory": key({"type": "string", "pattern": "^[0-9]+[mgMG]$"}, "Its container's memory request and limit.", "512m"),
+    }, model.K8S_REDIS),
+}, model.KUBERNETES)
+
+SCALING = ("aws: target-tracking scaling of the app's service between replicas and max_replicas; kubernetes: a "
+           "HorizontalPodAutoscaler (v2), which then owns the Deployment's replicas.")
 APP = section("apps[]", "One app.", {
     "name": key(NAME, "Name of the app; selects all its resources (agno_limit, the app roles), so it is no group (%s) nor "
                       "another part's name." % ", ".join(model.GROUPS), "api"),
@@ -152,11 +197,14 @@ APP = section("apps[]", "One app.", {
     "uses": key({"type": "array", "items": {"enum": list(model.SERVICES)}, "uniqueItems": True},
                 "Data services the app connects to (their settings come as DATABASE_URL, DB_*, REDIS_URL, CELERY_*).", ["redis"]),
     "depends_on": key({"type": "array", "items": NAME}, "Apps started before this one.", ["api"]),
-    "memory": key(STRING, "Memory limit (aws: the task's, 512m to 120g as Fargate allows).", "1g"),
-    "cpus": key({"type": "number", "exclusiveMinimum": 0}, "CPU limit (aws: one of Fargate's 0.25, 0.5, 1, 2, 4, 8, 16).", 0.5),
-    "replicas": key({"type": "integer", "minimum": 0, "maximum": 100}, "aws: tasks of the app's service.", 2),
+    "memory": key(STRING, "Memory limit (aws: the task's, 512m to 120g as Fargate allows; kubernetes: the container's request "
+                          "and limit).", "1g"),
+    "cpus": key({"type": "number", "exclusiveMinimum": 0}, "CPU limit (aws: one of Fargate's 0.25, 0.5, 1, 2, 4, 8, 16; kubernetes: "
+                                                           "the container's request and limit).", 0.5),
+    "replicas": key({"type": "integer", "minimum": 0, "maximum": 100}, "aws: tasks of the app's service; kubernetes: pods of its "
+                                                                       "Deployment (a PodDisruptionBudget keeps one when above 1).", 2),
     "user": key(STRING, "User the app runs as (never root: the audit blocks it).", "10001"),
-    "autoscaling": section("apps[].autoscaling", "aws: target-tracking scaling of the app's service between replicas and max_replicas.", {
+    "autoscaling": section("apps[].autoscaling", SCALING, {
         "max_replicas": key({"type": "integer", "minimum": 1, "maximum": 100}, "Most tasks.", 6),
         "target_cpu": key({"type": "number", "exclusiveMinimum": 0, "maximum": 100}, "Average CPU (%) to keep.", 60),
         "target_memory": key({"type": "number", "exclusiveMinimum": 0, "maximum": 100}, "Average memory (%) to keep.", 70),
@@ -211,11 +259,13 @@ JOBS = ("Commands run on a schedule. aws: an EventBridge Scheduler schedule each
 
 SCHEMA: t.Dict[str, t.Any] = dict(section("", "An environment: the agno_env inventory variable.", {
     "name": key(NAME, "Name of the environment: the prefix of every resource's name, and its tag or label.", "agent-app-dev"),
-    "target": key({"enum": ["docker", "aws"]}, "docker: one Docker host; aws: ECS Fargate, RDS and ElastiCache in one region.", "docker"),
+    "target": key({"enum": ["docker", "aws", "kubernetes"]}, "docker: one Docker host; aws: ECS Fargate, RDS and ElastiCache in one "
+                                                             "region; kubernetes: one namespace of any cluster.", "docker"),
     "docker": DOCKER,
     "postgres": POSTGRES,
     "redis": REDIS,
     "aws": AWS,
+    "kubernetes": KUBERNETES,
     "apps": key({"type": "array", "items": APP}, "The apps; on aws their order orders the load balancer's path rules.",
                 [{"name": "api", "kind": "fastapi", "source": "./api"}]),
     "migrate": MIGRATE,
@@ -271,7 +321,7 @@ def semantic_errors(env: Environment) -> t.List[str]:
         errors.append("agno_env.migrate.app: %r is not an app of this environment: name the app the migration runs in"
                       % env.migrate["app"])
     errors += jobs.job_errors(env, IAM_NAME_LENGTH)
-    errors += aws_errors(env) if env.target == "aws" else docker_errors(env)
+    errors += TARGET_ERRORS[env.target](env)
     if ipaddress.ip_address(env.docker["host_ip"]).is_unspecified:
         errors.append("agno_env.docker.host_ip: 0.0.0.0 publishes the apps on every network; use 127.0.0.1 or one address")
     return [error for error in errors if error]
@@ -285,55 +335,15 @@ def taken_names(env: Environment) -> t.Dict[str, str]:
     for app in env.apps:
         if app["kind"] == "celery" and app["beat"]:
             taken[app["name"] + "-beat"] = "the beat scheduler of app %s" % app["name"]
+    if env.target == "kubernetes":
+        taken.update({item_id: "an object of the namespace" for item_id in ("namespace", "deny-ingress")})
+        for service in env.services:
+            taken.update({service + suffix: "an object of %s" % service for suffix in ("-data", "-service", "-secrets", "-policy", "-init")})
     if env.target == "docker":
         taken.update({app["name"] + "-image": "the image of app %s" % app["name"] for app in env.apps})
         for service in env.services:
             taken.update({service + "-data": "the volume of %s" % service, service + "-image": "the image of %s" % service})
     return taken
-
-
-def docker_errors(env: Environment) -> t.List[t.Optional[str]]:
-    """What the docker target needs beyond the schema: a base image reference, ports to publish, each published once."""
-    errors = [values.image_problem("agno_env.docker.base_image", env.docker["base_image"])]
-    for index, app in enumerate(env.apps):
-        if app["host_port"] and not app["port"]:
-            errors.append("agno_env.apps[%d].host_port: app %s serves no port to publish: remove host_port or give port" % (index, app["name"]))
-    owners: t.Dict[int, str] = {}
-    for path, owner, port in published_ports(env):
-        if port in owners:
-            errors.append("%s: %s and %s both publish port %d of host_ip: give each its own host_port (an app's is its port unless "
-                          "given)" % (path, owners[port], owner, port))
-        owners.setdefault(port, owner)
-    return errors
-
-
-def published_ports(env: Environment) -> t.List[t.Tuple[str, str, int]]:
-    """(path, owner, port) of each port of the Docker host the environment publishes."""
-    ports = [("agno_env.%s.host_port" % service, service, settings["host_port"])
-             for service, settings in env.services.items() if settings.get("host_port")]
-    return ports + [("agno_env.apps[%d].host_port" % index, "app " + app["name"], app["host_port"])
-                    for index, app in enumerate(env.apps) if app["port"] and app["host_port"]]
-
-
-def route_errors(env: Environment) -> t.List[str]:
-    """Web apps that would get no request on aws: the load balancer's rules follow the apps' order, and an earlier path
-    that matches every request of a later one takes them all (the app without a path is last, as if its path were /*)."""
-    web = [(index, app) for index, app in enumerate(env.apps) if app["port"]]
-    routes = [(index, app, app["path"]) for index, app in web if app.get("path")]
-    routes += [(index, app, "/*") for index, app in web if not app.get("path")][:1]
-    errors = []
-    for position, (index, app, pattern) in enumerate(routes):
-        # The later pattern taken literally and matched by an earlier one: the earlier's wildcards cover the later's.
-        first = next((other for _index, other, earlier in routes[:position] if fnmatch.fnmatchcase(pattern, earlier)), None)
-        if first and app.get("path"):
-            errors.append("agno_env.apps[%d].path: app %s would get no request: app %s's path %s comes first and matches every "
-                          "request for %s; list %s first or give it another path"
-                          % (index, app["name"], first["name"], first["path"], pattern, app["name"]))
-        elif first:
-            errors.append("agno_env.apps[%d]: app %s would get no request: app %s's path %s matches every request, leaving none "
-                          "for the app without a path; give %s a narrower path"
-                          % (index, app["name"], first["name"], first["path"], first["name"]))
-    return errors
 
 
 def source_errors(env: Environment, parts: t.Optional[t.Set[str]] = None) -> t.List[str]:
@@ -364,7 +374,12 @@ def secret_errors(env: Environment, secrets: t.Dict[str, t.Any], parts: t.Option
             if secret not in secrets:
                 errors.append("agno_env.apps[%d].secret_env.%s: secret %r is not in the secrets option" % (index, variable, secret))
     errors += login_errors(env, secrets, parts)
-    if needs_password and env.enabled("postgres"):
+    for service, needed in (("postgres", needs_password), ("redis", needs_token)):
+        url = model.external(env, service)
+        if needed and url and not (isinstance(secrets.get(url), str) and secrets[url]):
+            errors.append("agno_env.%s.external_url_secret: secret %r is not in the secrets option or is empty: give the URL of "
+                          "the %s in the secrets (agno_secrets)" % (service, url, service))
+    if needs_password and env.enabled("postgres") and not model.external(env, "postgres"):
         password = env.services["postgres"]["password_secret"]
         problem = password_problem(secrets.get(password), env.target == "aws") if password in secrets else "is not in the secrets option"
         if problem:
@@ -402,67 +417,6 @@ def token_problem(value: t.Any) -> t.Optional[str]:
         return ("is not an AUTH token ElastiCache accepts: give 16 to 128 printable characters without spaces, /, \" or @ in the "
                 "secrets (agno_secrets), from a vault or an environment variable")
     return None
-
-
-def aws_errors(env: Environment) -> t.List[t.Optional[str]]:
-    """What the aws target needs beyond the schema: somewhere to push the images it builds, one default route, scaling
-    above replicas, a usable VPC block, paths and target group names that do not clash, values AWS defines."""
-    errors: t.List[t.Optional[str]] = []
-    builds = model.image_owners(env)
-    for index, app in enumerate(env.apps):
-        if app["name"] in builds and not env.aws["ecr"] and not env.aws["registry"]:
-            errors.append("agno_env.apps[%d].source: an image built on aws is pushed to ECR or to aws.registry: set aws.ecr to "
-                          "true or aws.registry, or give the app an image" % index)
-        role = model.task_role_name(env, app["name"])
-        if app["exec"] and len(role) > IAM_NAME_LENGTH:
-            errors.append("agno_env.apps[%d].exec: the app's task role %s would have %d characters, IAM allows %d: shorten the "
-                          "environment's or the app's name" % (index, role, len(role), IAM_NAME_LENGTH))
-        scaling = app.get("autoscaling")
-        if scaling and scaling["max_replicas"] < app["replicas"]:
-            errors.append("agno_env.apps[%d].autoscaling.max_replicas: %d is below replicas (%d), the fewest tasks the scaler keeps: "
-                          "raise max_replicas or lower replicas" % (index, scaling["max_replicas"], app["replicas"]))
-    unrouted = [app["name"] for app in env.web_apps() if not app.get("path")]
-    if len(unrouted) > 1:
-        errors.append("agno_env.apps: %s have no path; on aws one app takes the requests no path matches, give the "
-                      "others a path such as /api/*" % ", ".join(unrouted))
-    return errors + registry_errors(env) + vpc_errors(env.aws["vpc_cidr"]) + route_errors(env) + target_group_errors(env) + values.aws_problems(env)
-
-
-def registry_errors(env: Environment) -> t.List[str]:
-    """A login to aws.registry needs both its parts, and a registry to log in to."""
-    auth = env.aws["registry_auth"]
-    if not auth:
-        return []
-    if not env.aws["registry"]:
-        return ["agno_env.aws.registry_auth: it logs in to aws.registry, which is not set (ECR needs no login): set "
-                "aws.registry or remove registry_auth"]
-    if not (auth.get("username") and auth.get("password_secret")):
-        return ["agno_env.aws.registry_auth: give both username and password_secret, or neither (an anonymous registry)"]
-    return []
-
-
-def vpc_errors(cidr: str) -> t.List[str]:
-    try:
-        network = ipaddress.ip_network(cidr)
-    except ValueError:
-        return ["agno_env.aws.vpc_cidr: %r is not a CIDR block such as 10.0.0.0/16" % cidr]
-    if network.version != 4 or not 16 <= network.prefixlen <= 24:
-        return ["agno_env.aws.vpc_cidr: %s must be an IPv4 block from /16 to /24" % cidr]
-    return []
-
-
-def target_group_errors(env: Environment) -> t.List[str]:
-    """Target group names (ENVIRONMENT-APP cut to 32 characters) that two web apps share or that AWS refuses."""
-    errors = []
-    owners: t.Dict[str, str] = {}
-    for index, app in [(index, app) for index, app in enumerate(env.apps) if app["port"]]:
-        name = model.target_group_name(env, app)
-        if name in owners or name.endswith("-"):
-            clash = "as app %s's" % owners[name] if name in owners else "which AWS refuses as it ends with a hyphen"
-            errors.append("agno_env.apps[%d].name: the target group of app %s would be named %s (ENVIRONMENT-APP cut to 32 "
-                          "characters), %s: shorten the app's name" % (index, app["name"], name, clash))
-        owners.setdefault(name, app["name"])
-    return errors
 
 
 def invalid(errors: t.List[str]) -> ResourceError:

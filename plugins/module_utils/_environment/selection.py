@@ -62,12 +62,19 @@ def selected_items(env: Environment, items: t.List[Item], params: t.Dict[str, t.
         return Selection(set(), remove | unrouted, reroute=reroute, parts=parts)
     if params.get("rollback"):
         return Selection(rollback_ids(env, items, params["rollback"]), parts=parts)
-    if recreate and env.target == "aws":
-        redeploy = {item.id for item in items if item.type == "aws_ecs_service" and selected(item, recreate)}
+    if recreate and env.target in ("aws", "kubernetes"):
+        # A new deployment of each service (aws), a rollout restart of each workload (kubernetes): no pod is down meanwhile.
+        redeploy = {item.id for item in items if restartable(item) and selected(item, recreate)}
         return Selection(redeploy, redeploy=redeploy, parts=parts)
     converge = with_routes(items, {item.id for item in items if selected(item, limit)}) if limit else None
     remove = removable(items, recreate, False) if recreate else set()
     return Selection(converge, remove, parts=parts, builds=builds(items, converge))
+
+
+def restartable(item: Item) -> bool:
+    """An ECS service, or a Kubernetes workload with pods."""
+    kind = ((item.params.get("definition") or {}).get("kind")) if item.type == "k8s_object" else None
+    return item.type == "aws_ecs_service" or kind in ("Deployment", "StatefulSet")
 
 
 def check_rollback(params: t.Dict[str, t.Any]) -> None:

@@ -27,6 +27,9 @@ IMAGE_NAME_LIMIT = 255
 #: Where images are pushed: a registry host and, optionally, a path in it.
 REGISTRY_PREFIX = re.compile("^%s(?:/%s)*$" % (_REGISTRY, _COMPONENT))
 
+#: Memory as the apps give it: MiB or GiB (512m, 2g), which Fargate and Kubernetes both take.
+MEMORY = re.compile(r"^(\d+)([mg])$", re.I)
+
 SIZE = r"(?:micro|small|medium|large|xlarge|[1-9][0-9]?xlarge)"
 # The families AWS documents (current and previous generations); a size is micro to 48xlarge.
 RDS_FAMILIES = ("t2", "t3", "t4g", "m1", "m2", "m3", "m4", "m5", "m5d", "m6g", "m6gd", "m6i", "m6id", "m6idn", "m6in", "m7g",

@@ -88,13 +88,27 @@ class KubeClient:
         self.api = api
         self.kinds: t.Dict[t.Tuple[str, str], Kind] = {}
 
-    def call(self, method: str, path: str, query: t.Optional[t.Dict[str, t.Any]] = None, body: t.Any = None,
-             content_type: str = "application/json", timeout: float = REQUEST_TIMEOUT) -> t.Dict[str, t.Any]:
+    def raw(self, method: str, path: str, query: t.Optional[t.Dict[str, t.Any]] = None, body: t.Any = None,
+            content_type: str = "application/json", timeout: float = REQUEST_TIMEOUT) -> bytes:
+        """The answer's body as it came (a pod's log is text)."""
         response = self.api.call_api(
             path, method, query_params=list((query or {}).items()), body=body,
             header_params={"Accept": "application/json", "Content-Type": content_type}, auth_settings=["BearerToken"],
             _return_http_data_only=True, _preload_content=False, _request_timeout=timeout)
-        return t.cast(t.Dict[str, t.Any], json.loads(response.data or b"{}"))
+        return t.cast(bytes, response.data or b"")
+
+    def call(self, method: str, path: str, query: t.Optional[t.Dict[str, t.Any]] = None, body: t.Any = None,
+             content_type: str = "application/json", timeout: float = REQUEST_TIMEOUT) -> t.Dict[str, t.Any]:
+        return t.cast(t.Dict[str, t.Any], json.loads(self.raw(method, path, query, body, content_type, timeout) or b"{}"))
+
+    def listed(self, kind: Kind, namespace: t.Optional[str], selector: str) -> t.List[t.Dict[str, t.Any]]:
+        """The objects of a kind with these labels (in the namespace); none when the namespace or the kind is not there."""
+        try:
+            return list(self.call("GET", kind.path(namespace), {"labelSelector": selector}).get("items") or [])
+        except Exception as error:  # pylint: disable=broad-except
+            if status_of(error) == 404:
+                return []
+            raise
 
     def kind(self, api_version: str, kind: str) -> Kind:
         """Where a kind lives: built-in kinds from the table, others (custom resources) from one discovery call."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._k8s.client import Kind, KubeClient
+from ansible_collections.agno.infra.plugins.module_utils._k8s.ready import condition
 
 Obj = t.Dict[str, t.Any]
 EVENTS = 5
@@ -35,8 +36,7 @@ def events(kube: KubeClient, obj: Obj) -> t.List[str]:
 
 
 def unready(pod: Obj) -> bool:
-    return not any(item.get("type") == "Ready" and item.get("status") == "True"
-                   for item in (pod.get("status") or {}).get("conditions") or [])
+    return condition(pod, "Ready") is None
 
 
 def waiting(pod: Obj) -> str:
@@ -62,9 +62,7 @@ def pod_story(kube: KubeClient, obj: Obj) -> str:
         return ""
     name = pods[0]["metadata"]["name"]
     try:
-        log = kube.api.call_api(POD.path(namespace, name) + "/log", "GET", query_params=[("tailLines", LOG_LINES)],
-                                auth_settings=["BearerToken"], _return_http_data_only=True, _preload_content=False,
-                                _request_timeout=10).data.decode("utf-8", "replace")
+        log = kube.raw("GET", POD.path(namespace, name) + "/log", {"tailLines": LOG_LINES}, timeout=10).decode("utf-8", "replace")
     except Exception:  # pylint: disable=broad-except  # a pod that never started has no log
         log = ""
     tail = "".join("\n  | " + line for line in log.splitlines()[-LOG_LINES:])

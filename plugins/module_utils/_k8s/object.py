@@ -12,11 +12,12 @@ live object is compared with. So a no-op makes no write, and a check says exactl
 
 from __future__ import annotations
 
+import base64
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError, predicted_state
 from ansible_collections.agno.infra.plugins.module_utils._engine.runner import wait_argument_spec
-from ansible_collections.agno.infra.plugins.module_utils._k8s import fields
+from ansible_collections.agno.infra.plugins.module_utils._k8s import fields, ownership
 from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, Kind, KubeClient, answer, status_of
 from ansible_collections.agno.infra.plugins.module_utils._k8s.evidence import quoted
 from ansible_collections.agno.infra.plugins.module_utils._k8s.ready import failure, pending
@@ -25,10 +26,12 @@ Obj = t.Dict[str, t.Any]
 OWNED = "owned"
 SECRET_KINDS = ("Secret",)
 SECRET_KEYS = ("data", "stringData")
+DATA_KINDS = ("PersistentVolumeClaim", "Namespace")
 
 
 def identity(params: t.Dict[str, t.Any]) -> Obj:
-    """The definition with apiVersion, kind, name and namespace filled in from the options it lacks."""
+    """The definition with apiVersion, kind, name and namespace filled in from the options it lacks, and a Secret's
+    stringData as data: 1.24's apply gives an object with stringData a new resourceVersion every time."""
     definition = dict(params.get("definition") or {})
     metadata = dict(definition.get("metadata") or {})
     definition.setdefault("apiVersion", params.get("api_version") or "v1")
@@ -38,14 +41,25 @@ def identity(params: t.Dict[str, t.Any]) -> Obj:
         if params.get(key) and not metadata.get(key):
             metadata[key] = params[key]
     definition["metadata"] = metadata
+    if definition.get("kind") in SECRET_KINDS and isinstance(definition.get("stringData"), dict):
+        encoded = {key: base64.b64encode(str(value).encode("utf-8")).decode("ascii") for key, value in definition.pop("stringData").items()}
+        definition["data"] = dict(definition.get("data") or {}, **encoded)
     return definition
+
+
+def decoded(value: str) -> t.List[str]:
+    """A Secret's value and what it encodes (both are secret)."""
+    try:
+        return [value, base64.b64decode(value, validate=True).decode("utf-8")]
+    except (ValueError, UnicodeDecodeError):
+        return [value]
 
 
 def secret_values(definition: Obj) -> t.List[str]:
     """The values of a Secret's data, which no output may show."""
     if definition.get("kind") not in SECRET_KINDS:
         return []
-    return [str(value) for key in SECRET_KEYS for value in (definition.get(key) or {}).values() if value]
+    return [text for key in SECRET_KEYS for value in (definition.get(key) or {}).values() if value for text in decoded(str(value)) if text]
 
 
 def stripped(obj: Obj) -> Obj:
@@ -76,6 +90,7 @@ class ObjectResource(Resource):
         **wait_argument_spec(False),
     )
     validation = {"required_one_of": [("definition", "kind")], "required_by": {"kind": ("name",)}}
+    owned_kind = ownership.OBJECT
 
     def __init__(self, client: t.Any, params: t.Dict[str, t.Any]) -> None:
         super().__init__(client, params)
@@ -101,6 +116,14 @@ class ObjectResource(Resource):
     @classmethod
     def secret_values(cls, params: t.Dict[str, t.Any]) -> t.List[str]:
         return secret_values(identity(params))
+
+    @classmethod
+    def adopt(cls, found: str, tags: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+        return {"definition": ownership.definition(found)}
+
+    def holds_data(self, current: t.Dict[str, t.Any]) -> bool:
+        """A claim holds a volume's data, a namespace the claims in it."""
+        return self.definition.get("kind") in DATA_KINDS
 
     @property
     def name(self) -> str:
@@ -128,15 +151,17 @@ class ObjectResource(Resource):
         values = {label: fields.value_at(obj, path) for label, path in self.paths.items()}
         return dict(values, **{OWNED: fields.owned_paths(fields.owned(obj))})
 
+    def fetched(self) -> t.Optional[Obj]:
+        """The live object, None when there is none."""
+        return self.kube.get(self.where(), self.definition["metadata"]["name"], self.namespace())
+
     def read(self) -> t.Optional[t.Dict[str, t.Any]]:
-        self.live = self.kube.get(self.where(), self.definition["metadata"]["name"], self.namespace())
-        self.expected = None
+        self.live, self.expected = self.fetched(), None
         if self.live is None:
             return None
-        if not (self.params["state"] == "present" and fields.matches(self.body, self.live)
-                and fields.within(fields.owned(self.live), self.body)):
-            if self.params["state"] == "present":
-                self.expected = self.apply(dry_run=True)
+        as_written = fields.matches(self.body, self.live) and fields.within(fields.owned(self.live), self.body)
+        if self.params["state"] == "present" and not as_written:
+            self.expected = self.apply(dry_run=True)
         return self.view(self.live)
 
     def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
@@ -199,12 +224,12 @@ class ObjectResource(Resource):
         self.live = None
 
     def gone(self) -> bool:
-        return self.kube.get(self.where(), self.definition["metadata"]["name"], self.namespace()) is None
+        return self.fetched() is None
 
     def wait(self, state: t.Dict[str, t.Any], timeout: float) -> t.Dict[str, t.Any]:
         """Poll the object until its kind's readiness rule holds; a failure for good or the timeout quote the evidence."""
         def check() -> t.Tuple[bool, t.Any]:
-            self.live = self.kube.get(self.where(), self.definition["metadata"]["name"], self.namespace()) or {}
+            self.live = self.fetched() or {}
             broken = failure(self.live)
             if broken:
                 raise ResourceError("%s will not become ready: %s.%s" % (self.name, broken, quoted(self.kube, self.live)))

@@ -43,7 +43,7 @@ def sections(path: str, value: t.Dict[str, t.Any]) -> t.Iterator[t.Tuple[str, t.
 def modelled(env: model.Environment, path: str) -> t.Dict[str, t.Any]:
     """The model's section at a path of the schema (apps[] and its parts: the first app's)."""
     value: t.Any = {"docker": env.docker, "postgres": env.services["postgres"], "redis": env.services["redis"],
-                    "aws": env.aws, "apps[]": env.apps[0], "migrate": env.migrate}[path.split(".")[0]]
+                    "aws": env.aws, "kubernetes": env.kubernetes, "apps[]": env.apps[0], "migrate": env.migrate}[path.split(".")[0]]
     for part in path.split(".")[1:]:
         value = value[part]
     return t.cast(t.Dict[str, t.Any], value)

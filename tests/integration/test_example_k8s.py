@@ -1,0 +1,229 @@
+"""The example agent app's k8s environment on the Kubernetes kit, through the collection's playbooks: up with every pod
+Ready under the restricted profile, a note round-tripped through Postgres, a rerun that writes nothing (the API server's
+audit log), a checked then applied image change, an app removed and pruned, down keeping the claims, delete_data.
+
+The images are built here with the docker target's build contexts and loaded into the kit's node (it pulls nothing);
+Service names resolve through k8s_dns (the kit has no cluster DNS nor kube-proxy).
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+import time
+import typing as t
+
+import pytest
+
+from example_app import http
+from harness import COLLECTIONS, ROOT, edited_inventory, run_playbook, secret
+from k8s_dns import ServiceDns
+
+sys.path.insert(0, str(COLLECTIONS))
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit_k8s, model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint  # noqa: E402  pylint: disable=wrong-import-position
+
+pytestmark = pytest.mark.k8s
+
+INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "k8s.yml"
+ENV_NAME = "agent-app-k8s-it"
+PASSWORD = secret("dev-only-password")
+WRITES = ("create", "update", "patch", "delete", "deletecollection")
+COMPONENTS = ("api", "ui", "postgres", "redis")
+
+
+class Kit(t.NamedTuple):
+    env: t.Dict[str, str]
+    directory: pathlib.Path
+
+    def kubectl(self, *args: str) -> t.Any:
+        done = subprocess.run(["kubectl", "--kubeconfig", self.env["KUBECONFIG"], "-n", ENV_NAME] + list(args) + ["-o", "json"],
+                              capture_output=True, text=True, check=True, timeout=60)
+        return json.loads(done.stdout)
+
+    def audit_lines(self) -> int:
+        with open(self.env["AGNO_K8S_AUDIT"], "rb") as log:
+            return sum(1 for _line in log)
+
+    def requests_since(self, start: int) -> t.List[t.Dict[str, t.Any]]:
+        with open(self.env["AGNO_K8S_AUDIT"], encoding="utf-8") as log:
+            lines = log.readlines()[start:]
+        return [entry for entry in map(json.loads, lines) if entry.get("user", {}).get("username") == "k8skit-admin"
+                and entry.get("stage") == "ResponseComplete"]
+
+
+def writes(requests: t.List[t.Dict[str, t.Any]]) -> t.List[str]:
+    return ["%s %s" % (entry["verb"], entry["requestURI"]) for entry in requests
+            if entry["verb"] in WRITES and "dryRun=All" not in entry["requestURI"]]
+
+
+def build_images(tag: str) -> t.Dict[str, str]:
+    """The example's images built from the contexts the docker target stages (apps with our Dockerfile, Postgres, Redis)."""
+    docker = {"extra_ca_certificates": ["/usr/local/share/ca-certificates"], "build_dir": str(ROOT / ".build" / "k8s-images")}
+    raw = {"name": ENV_NAME, "target": "docker", "docker": docker,
+           "postgres": {"pgvector": True}, "redis": {},
+           "apps": [{"name": name, "kind": kind, "source": str(ROOT / "examples" / "agent-app" / name)}
+                    for name, kind in (("api", "fastapi"), ("ui", "streamlit"))]}
+    blueprint = DockerBlueprint(model.environment(raw))
+    blueprint.stage(set(COMPONENTS))
+    images = {}
+    for component in COMPONENTS:
+        images[component] = "%s/%s:%s" % (ENV_NAME, component, tag)
+        arguments = ["--build-arg", "PGVECTOR=1"] if component == "postgres" else []
+        subprocess.run(["docker", "build", "-q", "-t", images[component]] + arguments + [blueprint.context(component)],
+                       check=True, capture_output=True, timeout=1200)
+    return images
+
+
+def load(kit: Kit, images: t.Iterable[str]) -> None:
+    saved = subprocess.run(["docker", "save"] + list(images), capture_output=True, check=True, timeout=600).stdout
+    subprocess.run(["ctr", "--address", str(kit.directory / "containerd" / "containerd.sock"), "-n", "k8s.io", "images", "import", "-"],
+                   input=saved, capture_output=True, check=True, timeout=600)
+
+
+def uid(image: str) -> str:
+    return subprocess.run(["docker", "run", "--rm", "--entrypoint", "id", image, "-u"], capture_output=True, text=True,
+                          check=True, timeout=120).stdout.strip()
+
+
+def volumes(kit: Kit, uids: t.Dict[str, str]) -> None:
+    """A hostPath PersistentVolume per claim (the kit has no provisioner), owned by the service's user."""
+    for service, size in (("postgres", "1Gi"), ("redis", "1Gi")):
+        path = kit.directory / "volumes" / service
+        subprocess.run(["rm", "-rf", str(path)], check=True)
+        path.mkdir(parents=True)
+        subprocess.run(["chown", "%s:%s" % (uids[service], uids[service]), str(path)], check=True)
+        volume = {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "%s-%s" % (ENV_NAME, service)},
+                  "spec": {"capacity": {"storage": size}, "accessModes": ["ReadWriteOnce"], "storageClassName": "agno-it",
+                           "persistentVolumeReclaimPolicy": "Retain", "hostPath": {"path": str(path)},
+                           "claimRef": {"namespace": ENV_NAME, "name": service + "-data"}}}
+        subprocess.run(["kubectl", "--kubeconfig", kit.env["KUBECONFIG"], "apply", "-f", "-"], input=json.dumps(volume),
+                       capture_output=True, text=True, check=True, timeout=60)
+
+
+def clean(kubeconfig: str) -> None:
+    """No namespace nor volume of an earlier run."""
+    for kind, name in [("namespace", ENV_NAME)] + [("pv", "%s-%s" % (ENV_NAME, service)) for service in ("postgres", "redis")]:
+        subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "delete", kind, name, "--ignore-not-found", "--wait"],
+                       capture_output=True, check=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def kit(kube_env: t.Dict[str, str]) -> t.Iterator[Kit]:
+    directory = pathlib.Path(kube_env["KUBECONFIG"]).parent
+    if not (directory / "containerd" / "containerd.sock").exists() or not kube_env["AGNO_K8S_AUDIT"]:
+        pytest.skip("the example is loaded into the kit's node: KUBECONFIG names another cluster")
+    clean(kube_env["KUBECONFIG"])
+    dns = ServiceDns(kube_env["KUBECONFIG"], ENV_NAME).start()
+    try:
+        yield Kit(kube_env, directory)
+    finally:
+        dns.stop()
+        clean(kube_env["KUBECONFIG"])
+
+
+def play(kit: Kit, name: str, *args: str, inventory: pathlib.Path = INVENTORY, **extra: str) -> t.Any:
+    run = run_playbook("agno.infra.%s" % name, "-vvv", *args, inventory=inventory, env=kit.env,
+                       extra_vars=dict(kit_vars(), **extra), timeout=1800)
+    return run
+
+
+VARS: t.Dict[str, str] = {}
+
+
+def kit_vars() -> t.Dict[str, str]:
+    return dict(VARS, agno_env_name=ENV_NAME, agno_storage_class="agno-it", agno_api_replicas="1")
+
+
+def pods(kit: Kit) -> t.List[t.Dict[str, t.Any]]:
+    return [pod for pod in kit.kubectl("get", "pods")["items"] if not pod["metadata"].get("deletionTimestamp")]
+
+
+def ready(pod: t.Dict[str, t.Any]) -> bool:
+    return any(item["type"] == "Ready" and item["status"] == "True" for item in pod["status"].get("conditions") or [])
+
+
+def api_url(kit: Kit) -> str:
+    api = [pod for pod in pods(kit) if pod["metadata"]["labels"].get("app.kubernetes.io/name") == "api" and ready(pod)]
+    assert api, [pod["metadata"]["name"] for pod in pods(kit)]
+    return "http://%s:8000" % api[0]["status"]["podIP"]
+
+
+def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
+    started = time.monotonic()
+    images = build_images("1")
+    subprocess.run(["docker", "tag", images["ui"], images["ui"].replace(":1", ":2")], check=True)
+    load(kit, list(images.values()) + [images["ui"].replace(":1", ":2")])
+    uids = {service: uid(images[service]) for service in ("postgres", "redis")}
+    volumes(kit, uids)
+    VARS.update(agno_api_image=images["api"], agno_ui_image=images["ui"], agno_postgres_image=images["postgres"],
+                agno_redis_image=images["redis"], agno_postgres_uid=uids["postgres"], agno_redis_uid=uids["redis"])
+    prepared = time.monotonic()
+
+    up = play(kit, "up")
+    assert up.rc == 0, up.failures() or up.tail(80)
+    up_seconds = time.monotonic() - prepared
+    live = pods(kit)
+    assert live and all(ready(pod) for pod in live), [(pod["metadata"]["name"], pod["status"].get("phase")) for pod in live]
+    assert sorted({pod["metadata"]["labels"]["app.kubernetes.io/name"] for pod in live}) == ["api", "postgres", "redis", "ui", "worker"]
+    # Admitted by a namespace that enforces the restricted profile, and checked here once more.
+    assert kit.kubectl("get", "namespace", ENV_NAME)["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    assert {pod["metadata"]["name"]: audit_k8s.pod_problems(pod["spec"]) for pod in live if audit_k8s.pod_problems(pod["spec"])} == {}
+    workloads = kit.kubectl("get", "deployments,statefulsets,cronjobs")["items"]
+    assert PASSWORD not in json.dumps(workloads)
+    assert all("value" not in entry or not entry["name"].endswith(("PASSWORD", "DATABASE_URL")) for workload in workloads
+               for container in workload["spec"]["template"]["spec"]["containers"] for entry in container.get("env") or [])
+    url = api_url(kit)
+    assert http(url + "/health")["status"] == "ok"
+    assert http(url + "/notes", {"text": "through postgres"})["text"] == "through postgres"
+    assert "through postgres" in [note["text"] for note in http(url + "/notes")]
+
+    mark = kit.audit_lines()
+    rerun = play(kit, "up")
+    assert rerun.rc == 0 and rerun.recap["changed"] == 0, rerun.tail(60)
+    # The collection's requests (the Python client's), not the test's kubectl nor k8s_dns's.
+    requests = [entry for entry in kit.requests_since(mark) if not entry.get("userAgent", "").startswith("kubectl")]
+    assert writes(kit.requests_since(mark)) == []
+    objects = len(kit.kubectl("get", "all,secrets,serviceaccounts,ingresses,networkpolicies,pvc,pdb,hpa")["items"])
+    verbs = sorted({"%s%s" % (entry["verb"], " (dry-run)" if "dryRun=All" in entry["requestURI"] else "") for entry in requests})
+    print("k8s example: prepared in %.0f s, up in %.0f s; no-op rerun: %d requests for %d objects: %s" % (
+        prepared - started, up_seconds, len(requests), objects, ", ".join(
+            "%d %s" % (sum(1 for entry in requests if "%s%s" % (entry["verb"], " (dry-run)" if "dryRun=All" in entry["requestURI"] else "")
+                           == verb), verb) for verb in verbs)))
+    print("dry-run: " + ", ".join(entry["requestURI"].split("?")[0] for entry in requests if "dryRun=All" in entry["requestURI"]))
+
+    mark = kit.audit_lines()
+    check = play(kit, "up", "--check", "--diff", agno_ui_image=images["ui"].replace(":1", ":2"))
+    assert check.rc == 0, check.failures()
+    assert '"id": "ui"' in check.output and "(update)" in check.output or "1 to change" in check.output, check.tail(60)
+    assert writes(kit.requests_since(mark)) == []
+    assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == images["ui"]
+    rolled = play(kit, "up", agno_ui_image=images["ui"].replace(":1", ":2"))
+    assert rolled.rc == 0, rolled.failures()
+    assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == images["ui"].replace(":1", ":2")
+    assert all(ready(pod) for pod in pods(kit))
+    VARS["agno_ui_image"] = images["ui"].replace(":1", ":2")
+    restart = play(kit, "restart", agno_restart="api")
+    assert restart.rc == 0, restart.failures()
+    template = kit.kubectl("get", "deployment", "api")["spec"]["template"]
+    assert "kubectl.kubernetes.io/restartedAt" in template["metadata"].get("annotations", {})
+    assert all(ready(pod) for pod in pods(kit))
+
+    without_ui = edited_inventory(INVENTORY, tmp_path, lambda env: env.update(apps=[app for app in env["apps"] if app["name"] != "ui"]))
+    pruned = play(kit, "up", inventory=without_ui)
+    assert pruned.rc == 0, pruned.failures()
+    names = {entry["metadata"]["name"] for entry in kit.kubectl("get", "deployments,services,ingresses,serviceaccounts")["items"]}
+    assert "ui" not in names and {"api", "worker", "postgres"} <= names
+
+    down = play(kit, "down", inventory=without_ui)
+    assert down.rc == 0, down.failures()
+    left = kit.kubectl("get", "all,secrets,ingresses,networkpolicies,pvc")["items"]
+    assert sorted(entry["metadata"]["name"] for entry in left if entry["kind"] != "Secret" or entry["type"] == "Opaque") == [
+        "postgres-data", "redis-data"]
+    gone = play(kit, "down", inventory=without_ui, agno_delete_data="true")
+    assert gone.rc == 0, gone.failures()
+    namespaces = subprocess.run(["kubectl", "--kubeconfig", kit.env["KUBECONFIG"], "get", "namespace", ENV_NAME],
+                                capture_output=True, text=True, check=False)
+    assert namespaces.returncode != 0 and "NotFound" in namespaces.stderr
