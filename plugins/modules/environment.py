@@ -182,8 +182,9 @@ status_lines:
     - What M(agno.infra.status) prints, one line each, aligned in columns - a header, one line per resource (id, type,
       state, health), the count of resources by state, then the endpoints.
     - The state is C(in sync), C(to change), C(to replace), C(missing) or C(leftover) (found by its ownership tags,
-      no longer in the spec); the health is C(running/desired running) for ECS services and the healthcheck's verdict
-      (or the status) of Docker containers.
+      no longer in the spec); the health is C(running/desired running) for ECS services, the healthcheck's verdict
+      (or the status) of Docker containers, and C(ready/desired ready) with the containers' restarts for Kubernetes
+      Deployments and StatefulSets.
   returned: in check mode with O(state=present)
   type: list
   elements: str

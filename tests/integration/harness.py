@@ -168,7 +168,7 @@ def leftovers(output: str) -> t.Dict[str, str]:
 
 
 STATUS_TASK = "TASK [Show each resource, its state and its health, then the endpoints]"
-STATUS_ROW = re.compile(r'^\s*"(\S+)\s+((?:aws|docker)_\w+)\s+(in sync|to change|to replace|missing|leftover)\s*(.*?)",?$', re.M)
+STATUS_ROW = re.compile(r'^\s*"(\S+)\s+((?:aws|docker|k8s)_\w+)\s+(in sync|to change|to replace|missing|leftover)\s*(.*?)",?$', re.M)
 
 
 def shown_lines(run: PlaybookRun, task: str) -> t.List[str]:

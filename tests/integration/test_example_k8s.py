@@ -8,6 +8,8 @@ Service names resolve through k8s_dns (the kit has no cluster DNS nor kube-proxy
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import pathlib
 import subprocess
@@ -16,20 +18,24 @@ import time
 import typing as t
 
 import pytest
+import yaml
 
 from example_app import http
-from harness import COLLECTIONS, ROOT, edited_inventory, run_playbook, secret
+from harness import COLLECTIONS, ROOT, edited_inventory, run_playbook, secret, status_table
 from k8s_dns import ServiceDns
 
 sys.path.insert(0, str(COLLECTIONS))
 from ansible_collections.agno.infra.plugins.module_utils._environment import audit_k8s, model  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.agno.infra.plugins.module_utils._k8s import fields  # noqa: E402  pylint: disable=wrong-import-position
 
 pytestmark = pytest.mark.k8s
 
 INVENTORY = ROOT / "examples" / "agent-app" / "inventory" / "k8s.yml"
 ENV_NAME = "agent-app-k8s-it"
 PASSWORD = secret("dev-only-password")
+# How a Secret's data carries it.
+ENCODED = secret(base64.b64encode(PASSWORD.encode()).decode())
 WRITES = ("create", "update", "patch", "delete", "deletecollection")
 COMPONENTS = ("api", "ui", "postgres", "redis")
 
@@ -151,6 +157,37 @@ def api_url(kit: Kit) -> str:
     return "http://%s:8000" % api[0]["status"]["podIP"]
 
 
+def manifests(folder: pathlib.Path) -> t.Dict[str, str]:
+    """The digest of each file render wrote."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
+
+
+def resource(obj: t.Dict[str, t.Any]) -> str:
+    """What kubectl get names an object by: deployment.apps/api, service/api."""
+    group = obj["apiVersion"].rpartition("/")[0]
+    return "%s%s/%s" % (obj["kind"].lower(), "." + group if group else "", obj["metadata"]["name"])
+
+
+def check_render(kit: Kit, folder: pathlib.Path) -> None:
+    """render writes what up applied, one file per object, the same bytes on a rerun; Secrets only when asked for."""
+    rendered = play(kit, "render", agno_render_dir=str(folder), agno_render_secrets="true")
+    assert rendered.rc == 0, rendered.failures()
+    first = manifests(folder)
+    objects = {name: yaml.safe_load((folder / name).read_text()) for name in first}
+    for name, obj in objects.items():
+        live = kit.kubectl("get", resource(obj))
+        assert fields.matches(fields.content(obj), live), name
+    hidden = (PASSWORD, ENCODED)
+    assert [name for name, obj in objects.items() if any(value in (folder / name).read_text() for value in hidden)] == [
+        name for name, obj in objects.items() if obj["kind"] == "Secret"] != []
+    assert all((folder / name).stat().st_mode & 0o077 == 0 for name, obj in objects.items() if obj["kind"] == "Secret")
+    again = play(kit, "render", agno_render_dir=str(folder), agno_render_secrets="true")
+    assert again.rc == 0 and again.recap["changed"] == 0 and manifests(folder) == first, again.tail(20)
+    plain = play(kit, "render", agno_render_dir=str(folder))
+    assert plain.rc == 0 and sorted(manifests(folder)) == sorted(name for name, obj in objects.items() if obj["kind"] != "Secret")
+    assert not any(value in (folder / name).read_text() for name in manifests(folder) for value in hidden)
+
+
 def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
     started = time.monotonic()
     images = build_images("1")
@@ -195,6 +232,16 @@ def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
     print("dry-run: " + ", ".join(entry["requestURI"].split("?")[0] for entry in requests if "dryRun=All" in entry["requestURI"]))
 
     mark = kit.audit_lines()
+    status = play(kit, "status")
+    assert status.rc == 0, status.failures()
+    table = status_table(status.output)
+    assert {item_id: row[1] for item_id, row in table.items() if row[1] != "in sync"} == {}
+    assert {item_id: row[2] for item_id, row in table.items() if row[2]} == {
+        "api": "1/1 ready", "worker": "1/1 ready", "ui": "1/1 ready", "postgres": "1/1 ready", "redis": "1/1 ready"}, status.tail(60)
+    check_render(kit, tmp_path / "manifests")
+    assert writes(kit.requests_since(mark)) == []
+
+    mark = kit.audit_lines()
     check = play(kit, "up", "--check", "--diff", agno_ui_image=images["ui"].replace(":1", ":2"))
     assert check.rc == 0, check.failures()
     assert '"id": "ui"' in check.output and "(update)" in check.output or "1 to change" in check.output, check.tail(60)
@@ -216,6 +263,8 @@ def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
     assert pruned.rc == 0, pruned.failures()
     names = {entry["metadata"]["name"] for entry in kit.kubectl("get", "deployments,services,ingresses,serviceaccounts")["items"]}
     assert "ui" not in names and {"api", "worker", "postgres"} <= names
+    trimmed = play(kit, "render", inventory=without_ui, agno_render_dir=str(tmp_path / "manifests"))
+    assert trimmed.rc == 0 and not [name for name in manifests(tmp_path / "manifests") if name.endswith("-ui.yaml")], trimmed.tail(20)
 
     down = play(kit, "down", inventory=without_ui)
     assert down.rc == 0, down.failures()

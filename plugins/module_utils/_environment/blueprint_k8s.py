@@ -19,7 +19,7 @@ from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
     POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, external, health_probe, image_owners,
     owned_by, path_prefix, redis_settings)
-from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import APP_LABEL, ENV_LABEL, ID_LABEL, MANAGED_BY
+from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import APP_LABEL, ENV_LABEL, ID_LABEL, MANAGED_BY, NAME_LABEL
 
 Obj = t.Dict[str, t.Any]
 #: Pod labels that the NetworkPolicies of Postgres and Redis let in, and the one of every app's pod.
@@ -104,7 +104,7 @@ class KubernetesBlueprint:
 
     def selector(self, component: str) -> t.Dict[str, str]:
         """What a workload's pods carry and its Service, PDB and policies select: never changed (a selector is immutable)."""
-        return {"app.kubernetes.io/name": component, "app.kubernetes.io/instance": self.name}
+        return {NAME_LABEL: component, "app.kubernetes.io/instance": self.name}
 
     def secret(self, item_id: str, values_by_key: t.Dict[str, str]) -> t.Dict[str, t.Any]:
         """A Secret of settings (${secrets.*} references); k8s_object sends them as data."""

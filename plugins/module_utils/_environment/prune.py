@@ -49,31 +49,42 @@ def found(env: Environment, items: t.List[Item], connection: t.Dict[str, t.Any])
     """What the environment's ownership tags (labels) find, one batched read per kind at most (the names of its items
     spare reading the tags of what is theirs)."""
     provider = {"docker": DOCKER, "kubernetes": KUBERNETES}.get(env.target, AWS)
+    return reading(provider, Discovery("the resources of environment", env.name, connection), lambda: discover(env, items, connection))
+
+
+def discover(env: Environment, items: t.List[Item], connection: t.Dict[str, t.Any]) -> t.List[Found]:
+    if env.target == "docker":
+        return docker_ownership.owned(DOCKER.connect(connection), env.name)
+    if env.target == "kubernetes":
+        return k8s_ownership.owned(KUBERNETES.connect(connection), env.name, env.kubernetes["namespace"])
+    clients = AWS.connect(connection)
+    tagged = aws_ownership.tagged_resources(clients, env.name)
+    # A listener the environment no longer has is found on its load balancer (one call, none when it has them all).
+    known = {item.id for item in items}
+    missing = {port: item_id for port, item_id in LISTENERS.items() if item_id not in known}
+    tagged += aws_ownership.balancer_listeners(clients, tagged, missing)
+    # What the tagging read may miss is made with what it finds (an app's repository with its log group, the roles
+    # with the cluster, a subnet group with its database): listed only when those are left over. A no-op run makes
+    # two calls (one without a load balancer, or with both its listeners).
+    if not left_over(env, items, tagged, RESOURCE_TYPES.of("aws")):
+        return tagged
+    return tagged + aws_ownership.listed_resources(clients, env.name, tagged, names_by_type(items))
+
+
+Read = t.TypeVar("Read")
+
+
+def reading(provider: t.Any, subject: Discovery, reader: t.Callable[[], Read]) -> Read:
+    """What the reader reads; its error in the provider's sentence for the subject (an unreachable endpoint's, once)."""
     try:
-        if env.target == "docker":
-            return docker_ownership.owned(DOCKER.connect(connection), env.name)
-        if env.target == "kubernetes":
-            return k8s_ownership.owned(KUBERNETES.connect(connection), env.name, env.kubernetes["namespace"])
-        clients = AWS.connect(connection)
-        tagged = aws_ownership.tagged_resources(clients, env.name)
-        # A listener the environment no longer has is found on its load balancer (one call, none when it has them all).
-        known = {item.id for item in items}
-        missing = {port: item_id for port, item_id in LISTENERS.items() if item_id not in known}
-        tagged += aws_ownership.balancer_listeners(clients, tagged, missing)
-        # What the tagging read may miss is made with what it finds (an app's repository with its log group, the roles
-        # with the cluster, a subnet group with its database): listed only when those are left over. A no-op run makes
-        # two calls (one without a load balancer, or with both its listeners).
-        if not left_over(env, items, tagged, RESOURCE_TYPES.of("aws")):
-            return tagged
-        return tagged + aws_ownership.listed_resources(clients, env.name, tagged, names_by_type(items))
+        return reader()
     except ResourceError:
         raise
     except Exception as error:  # pylint: disable=broad-except
-        # An endpoint no call can reach gets the sentence the plan would give it (once per run).
-        unreachable = getattr(provider, "unreachable", lambda _error, _params: None)(error, connection)
+        unreachable = getattr(provider, "unreachable", lambda _error, _params: None)(error, subject.params)
         if unreachable:
             raise ResourceError(unreachable) from error
-        explained = provider.explain(error, t.cast(t.Any, Discovery("the resources of environment", env.name, connection)))
+        explained = provider.explain(error, t.cast(t.Any, subject))
         if explained is None:
             raise
         raise explained from error

@@ -22,7 +22,8 @@ from ansible_collections.agno.infra.plugins.module_utils._environment.model impo
 from ansible_collections.agno.infra.plugins.module_utils._environment.selection import Selection, check_selectors, select
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
-from ansible_collections.agno.infra.plugins.module_utils._k8s.client import K8S_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils._k8s import ownership as k8s_ownership
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import K8S_ARGUMENT_SPEC, KUBERNETES
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found
 from ansible_collections.agno.infra.plugins.module_utils._engine.locking import DEFAULT_LOCK_DIR, exclusive, lock_path
@@ -189,8 +190,12 @@ def audited(prepared: Prepared, params: t.Dict[str, t.Any]) -> t.List[t.Dict[str
     """The findings of the security audit (agno.infra.audit's rules) on what is about to converge; blocking ones fail."""
     if params["state"] == "absent":
         return []
-    env = prepared.env
-    checked = audit.report(prepared.items, prepared.secrets.values(), params["audit_fail_on"], model.production(env), env.waivers)
+    return audit_findings(prepared.env, prepared.items, prepared.secrets, params["audit_fail_on"])
+
+
+def audit_findings(env: Environment, items: t.List[Item], secrets: t.Dict[str, t.Any], fail_on: str) -> t.List[t.Dict[str, t.Any]]:
+    """The audit's findings on the items; with one at or above fail_on (and not waived) the run stops here."""
+    checked = audit.report(items, secrets.values(), fail_on, model.production(env), env.waivers)
     if checked.blocked:
         raise ResourceError(checked.blocked, findings=checked.findings)
     return checked.findings
@@ -267,16 +272,26 @@ def apply(steps: t.List[Step], env: Environment, params: t.Dict[str, t.Any], che
         return steps_results(steps)
 
 
-def status_report(results: t.List[ItemResult], urls: t.Dict[str, str]) -> t.Dict[str, t.Any]:
+def status_report(results: t.List[ItemResult], urls: t.Dict[str, str], restarts: t.Dict[str, int]) -> t.Dict[str, t.Any]:
     """What a check-mode run on the way up says as `status`: its table, and the sentence a drift check fails with."""
     listed = [item.as_dict() for item in results]
-    return {"status_lines": status.status_lines(listed, urls), "status_drift": status.drift(listed)}
+    return {"status_lines": status.status_lines(listed, urls, restarts), "status_drift": status.drift(listed)}
 
 
-def report(module: AnsibleModule, env: Environment, results: t.List[ItemResult], findings: t.List[t.Dict[str, t.Any]]) -> None:
+def restarts_of(env: Environment, params: t.Dict[str, t.Any]) -> t.Dict[str, int]:
+    """The restarts of a kubernetes environment's pods by workload, which its status shows (one list call)."""
+    if env.target != "kubernetes":
+        return {}
+    connection = connection_of(params, env)
+    return prune.reading(KUBERNETES, prune.Discovery("the pods of environment", env.name, connection),
+                         lambda: k8s_ownership.restarts(KUBERNETES.connect(connection), env.name, env.kubernetes["namespace"]))
+
+
+def report(module: AnsibleModule, env: Environment, results: t.List[ItemResult], findings: t.List[t.Dict[str, t.Any]],
+           restarts: t.Dict[str, int]) -> None:
     present = module.params["state"] == "present"
     urls = endpoints(env, outputs(results)) if present else {}
-    extra = status_report(results, urls) if present and module.check_mode else {}
+    extra = status_report(results, urls, restarts) if present and module.check_mode else {}
     finish(module, results, endpoints=urls, findings=findings, **extra)
 
 
@@ -293,8 +308,10 @@ def run(module: AnsibleModule) -> None:
         findings = audited(prepared, params)
         steps = planned(prepared, params, module.check_mode)
         results = apply(steps, prepared.env, params, module.check_mode)
+        shown = module.check_mode and params["state"] == "present" and not failure_message(results)
+        restarts = restarts_of(prepared.env, params) if shown else {}
     except ResourceError as error:
         module.fail_json(msg=error.msg, **error.details)
     for used in steps:
         module.no_log_values.update(used.plan.no_log_values)
-    report(module, prepared.env, results, findings)
+    report(module, prepared.env, results, findings, restarts)

@@ -16,6 +16,8 @@ MANAGED_BY = "app.kubernetes.io/managed-by"
 ENV_LABEL = "agno.infra/env"
 ID_LABEL = "agno.infra/id"
 APP_LABEL = "agno.infra/app"
+#: The label of a workload's pods that names the workload (its selector's).
+NAME_LABEL = "app.kubernetes.io/name"
 #: The kinds the kubernetes blueprint makes, by apiVersion: one list call each finds an environment's.
 KINDS: t.Tuple[t.Tuple[str, str], ...] = (
     ("v1", "ServiceAccount"), ("v1", "Secret"), ("v1", "Service"), ("v1", "PersistentVolumeClaim"), ("v1", "ConfigMap"),
@@ -49,3 +51,14 @@ def owned(kube: KubeClient, env_name: str, namespace: str) -> t.List[Found]:
         found += [Found(OBJECT, address(api_version, kind, namespace, entry["metadata"]["name"]), entry["metadata"].get("labels") or {})
                   for entry in kube.listed(kube.kind(api_version, kind), namespace, labels)]
     return found
+
+
+def restarts(kube: KubeClient, env_name: str, namespace: str) -> t.Dict[str, int]:
+    """The container restarts of the environment's pods, summed by the workload they belong to (one list call)."""
+    counts: t.Dict[str, int] = {}
+    for pod in kube.listed(kube.kind("v1", "Pod"), namespace, selector(env_name)):
+        name = (pod["metadata"].get("labels") or {}).get(NAME_LABEL)
+        if name:
+            statuses = (pod.get("status") or {}).get("containerStatuses") or []
+            counts[name] = counts.get(name, 0) + sum(int(entry.get("restartCount") or 0) for entry in statuses)
+    return counts

@@ -144,7 +144,7 @@ class Module:
 
 def reported(state: str, check_mode: bool, results: t.List[plan.ItemResult], tmp_path: pathlib.Path) -> t.Dict[str, t.Any]:
     with pytest.raises(Reported) as raised:
-        run.report(t.cast(t.Any, Module(state, check_mode)), model.environment(docker_env(tmp_path)), results, [])
+        run.report(t.cast(t.Any, Module(state, check_mode)), model.environment(docker_env(tmp_path)), results, [], {})
     return t.cast(t.Dict[str, t.Any], raised.value.args[0])
 
 

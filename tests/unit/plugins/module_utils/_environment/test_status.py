@@ -56,6 +56,20 @@ def test_health_of_services_and_containers_only() -> None:
         "0/3 running", "healthy", "starting", "", ""]
 
 
+def test_a_kubernetes_workload_shows_its_ready_pods_of_those_desired_and_their_restarts() -> None:
+    deployment = result("api", "k8s_object", "none", state={"kind": "Deployment", "metadata": {"name": "api"}, "spec": {"replicas": 2},
+                                                            "status": {"replicas": 2, "readyReplicas": 1}})
+    scaled = result("ui", "k8s_object", "none", state={"kind": "Deployment", "metadata": {"name": "ui"}, "spec": {},
+                                                       "status": {"replicas": 3, "readyReplicas": 3}})
+    database = result("postgres", "k8s_object", "update", state={"kind": "StatefulSet", "metadata": {"name": "postgres"},
+                                                                 "spec": {"replicas": 1}, "status": {}})
+    service = result("api-service", "k8s_object", "none", state={"kind": "Service", "metadata": {"name": "api"}})
+    restarts = {"api": 3, "postgres": 1}
+    assert [status.health(item, restarts) for item in (deployment, scaled, database, service)] == [
+        "1/2 ready, 3 restarts", "3/3 ready", "0/1 ready, 1 restart", ""]
+    assert status.status_lines([deployment], {}, restarts)[1] == "api       k8s_object  in sync  1/2 ready, 3 restarts"
+
+
 def test_a_result_without_an_action_says_its_status() -> None:
     skipped = {"id": "service-ui", "type": "aws_ecs_service", "status": "skipped", "changed": False}
     assert status.resource_state(skipped) == "skipped"

@@ -46,3 +46,14 @@ def test_the_environment_s_objects_are_found_by_its_labels_and_become_leftover_i
     assert claim.holds_data({}) and not ObjectResource(kube, dict(items[1].params, force_conflicts=False)).holds_data({})
     assert ownership.definition(ownership.address("v1", "Namespace", "", "shop")) == {
         "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}
+
+
+def pod(workload: str, *restarts: int) -> t.Dict[str, t.Any]:
+    return {"metadata": {"labels": {ownership.NAME_LABEL: workload}},
+            "status": {"containerStatuses": [{"restartCount": count} for count in restarts]}}
+
+
+def test_restarts_are_summed_by_workload_from_one_list_of_the_environment_s_pods() -> None:
+    kube = Lister({"/api/v1/namespaces/shop/pods": [pod("api", 1, 2), pod("api", 0), pod("worker"), {"metadata": {"labels": {}}}]})
+    assert ownership.restarts(kube, "shop", "shop") == {"api": 3, "worker": 0}
+    assert kube.queries == [("/api/v1/namespaces/shop/pods", "app.kubernetes.io/managed-by=agno-infra,agno.infra/env=shop")]
