@@ -53,8 +53,8 @@ def test_one_file_per_object_named_by_kind_rank_without_secrets_and_the_same_byt
     assert texts(dest) == first and {path.name: path.stat().st_mtime_ns for path in dest.iterdir()} == stamps
 
 
-def test_secrets_are_written_only_on_request_for_the_owner_and_never_shown(capsys: pytest.CaptureFixture[str],
-                                                                          tmp_path: pathlib.Path) -> None:
+def test_secrets_are_written_only_on_request_for_the_owner_and_never_shown(
+        capsys: pytest.CaptureFixture[str], tmp_path: pathlib.Path) -> None:
     dest = tmp_path / "manifests"
     code, result = render(capsys, dest, secrets=SECRETS, include_secrets=True, _ansible_diff=True)
     assert code == 0, result
@@ -91,8 +91,8 @@ def test_check_mode_writes_nothing_and_says_what_it_would(capsys: pytest.Capture
     assert result["summary"].endswith("%d to write, 0 to remove." % len(result["files"]))
 
 
-def test_another_target_and_missing_secrets_fail_before_anything_is_written(capsys: pytest.CaptureFixture[str],
-                                                                           tmp_path: pathlib.Path) -> None:
+def test_another_target_and_missing_secrets_fail_before_anything_is_written(
+        capsys: pytest.CaptureFixture[str], tmp_path: pathlib.Path) -> None:
     dest = tmp_path / "manifests"
     code, result = module_run(environment_render.main, {"spec": dict(SPEC, target="docker"), "dest": str(dest)}, capsys)
     assert code == 1 and result["msg"] == ("Environment shop-k8s targets docker, and render writes Kubernetes manifests: set target: "
