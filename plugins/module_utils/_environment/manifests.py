@@ -185,7 +185,7 @@ def render(module: AnsibleModule) -> None:
     try:
         env, items = prepared(params)
         # Given secrets are masked and audited for (a value in plain env) even when their Secrets are not rendered.
-        secrets = dict(params["secrets"], **model.url_secrets(env, params["secrets"]))
+        secrets = model.resolvable_secrets(env, params["secrets"])
         module.no_log_values.update(value for value in secrets.values() if isinstance(value, str) and value)
         findings = run.audit_findings(env, items, secrets, params["audit_fail_on"])
         states = image_states(env, items, params, module.check_mode)

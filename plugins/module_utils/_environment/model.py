@@ -287,6 +287,11 @@ def url_secrets(env: Environment, secrets: t.Dict[str, t.Any]) -> t.Dict[str, st
     return {url_secret(name): quote(secrets[name], safe="") for name in names if isinstance(secrets.get(name), str)}
 
 
+def resolvable_secrets(env: Environment, secrets: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    """The secrets with the forms of their values that URLs carry: what ${secrets.*} resolves to."""
+    return dict(secrets, **url_secrets(env, secrets))
+
+
 def database_url(env: Environment, host: str) -> str:
     """DATABASE_URL at host; the user and password percent-encoded, as a password may hold : / # % ? & or @."""
     postgres = env.services["postgres"]

@@ -172,7 +172,7 @@ def prepare(params: t.Dict[str, t.Any], find: t.Callable[[Environment, t.List[It
     overrides = earlier(env, [item for item in items if item.id in selection.converge]) if params.get("rollback") and selection.converge else {}
     if selection.builds:
         DockerBlueprint(env).stage(selection.builds)
-    return Prepared(env, items, selection, dict(params["secrets"], **model.url_secrets(env, params["secrets"])), leftovers, overrides)
+    return Prepared(env, items, selection, model.resolvable_secrets(env, params["secrets"]), leftovers, overrides)
 
 
 def discovered(env: Environment, items: t.List[Item], params: t.Dict[str, t.Any],
