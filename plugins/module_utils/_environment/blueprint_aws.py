@@ -19,7 +19,8 @@ from ansible_collections.agno.infra.plugins.module_utils._environment import job
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
     POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, health_probe, image_owners,
-    load_balancer_url, owned, owned_by, redis_settings, redis_tls_url, target_group_name, task_role_name)
+    load_balancer_url, owned, owned_by, pushed_image, redis_settings, redis_tls_url, registry_repository, target_group_name,
+    task_role_name)
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 # Fargate CPU units for the cpus an app asks for.
@@ -361,7 +362,7 @@ class AwsBlueprint:
     def repository(self, owner: str) -> str:
         """Where the image built from the source of app ``owner`` is pushed: its ECR repository, or aws.registry."""
         if self.aws["registry"]:
-            return "%s/%s/%s" % (self.aws["registry"].rstrip("/"), self.name, owner)
+            return registry_repository(self.aws["registry"], self.name, owner)
         return "${ecr-%s.uri}" % owner
 
     def image(self, owner: str) -> t.Dict[str, t.Any]:
@@ -378,19 +379,12 @@ class AwsBlueprint:
         auth = self.aws["registry_auth"]
         return {"username": auth["username"], "password": "${secrets.%s}" % auth["password_secret"]} if auth else None
 
-    def image_reference(self, app: t.Dict[str, t.Any]) -> str:
-        """The app's image as its task definition names it: the ready image, or the built one by its pushed digest."""
-        if app["name"] not in self.owners:
-            return str(app["image"])
-        owner = self.owners[app["name"]]
-        return "%s@${image-%s.digest}" % (self.repository(owner), owner)
-
     def task(self, app: t.Dict[str, t.Any], name: str, command: t.List[str], served: bool) -> t.Dict[str, t.Any]:
         """Task definition ``name`` of the app's container running ``command``; ``served``: the app's own process, with
         its port (a web app's) and its health check."""
         cpu, memory = fargate_size(app)
         container: t.Dict[str, t.Any] = {
-            "name": app["name"], "image": self.image_reference(app), "command": command,
+            "name": app["name"], "image": pushed_image(app, self.owners, self.repository), "command": command,
             # As given: the task definition type writes booleans as true / false (str() would give Python's True).
             "environment": dict(self.connection_env(app["uses"]), **app["env"]),
             "secrets": self.container_secrets(app), "user": app["user"],

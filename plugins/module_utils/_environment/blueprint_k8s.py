@@ -18,7 +18,7 @@ from ansible_collections.agno.infra.plugins.module_utils._environment import job
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import (
     POSTGRES_PORT, REDIS_PORT, Environment, beat_command, connection_env, database_url, external, health_probe, image_owners,
-    owned_by, path_prefix, redis_settings)
+    owned_by, path_prefix, pushed_image, redis_settings, registry_repository)
 from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import APP_LABEL, ENV_LABEL, ID_LABEL, MANAGED_BY, NAME_LABEL
 
 Obj = t.Dict[str, t.Any]
@@ -65,6 +65,8 @@ class KubernetesBlueprint:
         self.kube = env.kubernetes
         self.namespace = self.kube["namespace"]
         self.owners = image_owners(env)
+        # What each app reads from its Secret: its pods, its Secret and what they wait for all need it.
+        self.secret_env = {app["name"]: self.secret_settings(app) for app in env.apps}
 
     def resources(self) -> t.List[t.Dict[str, t.Any]]:
         # The namespace is in the data group: deleting it deletes the claims in it, so down keeps it unless delete_data.
@@ -172,7 +174,7 @@ class KubernetesBlueprint:
         account = self.item(name + "-account", "app", {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name},
                                                        "automountServiceAccountToken": False})
         # An app without secret settings has no Secret (an empty one is not stored as written).
-        items = [account] + ([self.secret(name + "-secrets", self.secret_settings(app))] if self.secret_settings(app) else [])
+        items = [account] + ([self.secret(name + "-secrets", self.secret_env[name])] if self.secret_env[name] else [])
         if name in self.owners and self.owners[name] == name:
             items.append(DockerBlueprint(self.env).pushed(name, self.repository(name)))
         items.append(self.deployment(app, name, list(app["command"]), app["replicas"], not app.get("autoscaling")))
@@ -192,14 +194,7 @@ class KubernetesBlueprint:
         return items
 
     def repository(self, owner: str) -> str:
-        return "%s/%s/%s" % (self.kube["registry"].rstrip("/"), self.name, owner)
-
-    def image_reference(self, app: t.Dict[str, t.Any]) -> str:
-        """The ready image, or the one built from the app's source by its pushed digest."""
-        if app["name"] not in self.owners:
-            return str(app["image"])
-        owner = self.owners[app["name"]]
-        return "%s@${image-%s.digest}" % (self.repository(owner), owner)
+        return registry_repository(self.kube["registry"], self.name, owner)
 
     def plain_settings(self, app: t.Dict[str, t.Any]) -> t.Dict[str, str]:
         services = [service for service in app["uses"] if not external(self.env, service)]
@@ -221,10 +216,10 @@ class KubernetesBlueprint:
     def pod(self, app: t.Dict[str, t.Any], command: t.List[str], served: bool) -> Obj:
         """The pod of an app's process: its image, settings (secrets by reference), size and, when served, port and probes."""
         cpu, memory = quantity(app)
-        secrets = self.secret_settings(app)
+        secrets = self.secret_env[app["name"]]
         env = [{"name": key, "value": value} for key, value in sorted(self.plain_settings(app).items()) if key not in secrets]
         env += [{"name": key, "valueFrom": {"secretKeyRef": {"name": app["name"] + "-secrets", "key": key}}} for key in sorted(secrets)]
-        container: Obj = {"name": "app", "image": self.image_reference(app), "imagePullPolicy": self.kube["image_pull_policy"],
+        container: Obj = {"name": "app", "image": pushed_image(app, self.owners, self.repository), "imagePullPolicy": self.kube["image_pull_policy"],
                           "command": command, "env": env, "securityContext": restricted_context(),
                           "resources": {"requests": {"cpu": cpu, "memory": memory}, "limits": {"cpu": cpu, "memory": memory}},
                           "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}]}
@@ -241,7 +236,7 @@ class KubernetesBlueprint:
 
     def basics(self, app: t.Dict[str, t.Any]) -> t.List[str]:
         """What every pod of the app needs first: its ServiceAccount, and its Secret when it has secret settings."""
-        return [app["name"] + "-account"] + ([app["name"] + "-secrets"] if self.secret_settings(app) else [])
+        return [app["name"] + "-account"] + ([app["name"] + "-secrets"] if self.secret_env[app["name"]] else [])
 
     def pod_labels(self, app: t.Dict[str, t.Any], component: str) -> t.Dict[str, str]:
         uses = {USES_LABEL % service: "true" for service in app["uses"] if not external(self.env, service)}

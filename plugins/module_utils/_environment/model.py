@@ -222,6 +222,20 @@ def image_owners(env: Environment) -> t.Dict[str, str]:
     return {app["name"]: first[os.path.normpath(os.path.expanduser(app["source"]))] for app in built_apps(env)}
 
 
+def registry_repository(registry: str, env_name: str, owner: str) -> str:
+    """Where a registry keeps the image built from app ``owner``'s source: ``<registry>/<environment>/<owner>``."""
+    return "%s/%s/%s" % (registry.rstrip("/"), env_name, owner)
+
+
+def pushed_image(app: t.Dict[str, t.Any], owners: t.Dict[str, str], repository: t.Callable[[str], str]) -> str:
+    """The app's image as a workload names it: the ready image, or the one built from its source by the digest its push
+    reports (``repository`` says where the owner's image is pushed)."""
+    if app["name"] not in owners:
+        return str(app["image"])
+    owner = owners[app["name"]]
+    return "%s@${image-%s.digest}" % (repository(owner), owner)
+
+
 def absolute_paths(raw: t.Dict[str, t.Any], base_dir: t.Optional[str]) -> t.Dict[str, t.Any]:
     """The environment with its relative paths (app sources, CA certificates, build dir) taken from base_dir.
 
@@ -290,6 +304,11 @@ def url_secrets(env: Environment, secrets: t.Dict[str, t.Any]) -> t.Dict[str, st
 def resolvable_secrets(env: Environment, secrets: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
     """The secrets with the forms of their values that URLs carry: what ${secrets.*} resolves to."""
     return dict(secrets, **url_secrets(env, secrets))
+
+
+def secret_texts(env: Environment, secrets: t.Dict[str, t.Any]) -> t.Set[str]:
+    """Every text a secret may be shown as (its value, and percent-encoded in a URL): what an output must mask."""
+    return {value for value in resolvable_secrets(env, secrets).values() if isinstance(value, str) and value}
 
 
 def database_url(env: Environment, host: str) -> str:

@@ -86,3 +86,9 @@ def test_plain_settings_reach_the_containers_as_yaml_spells_them() -> None:
     assert {entry["name"]: entry["value"] for entry in definition["environment"] if entry["name"] in given} == expected
     docker = {item["id"]: item for item in blueprint_docker.DockerBlueprint(model.environment(dict(raw, target="docker"))).resources()}
     assert {key: value for key, value in container_fields.string_map(docker["api"]["params"]["env"]).items() if key in given} == expected
+
+
+def test_a_secret_is_masked_as_given_and_as_a_url_carries_it() -> None:
+    env = model.environment(dict(MINIMAL, target="docker"))
+    texts = model.secret_texts(env, {"postgres_password": "p@ss/word", "api-key": "k", "empty": "", "number": 3})
+    assert texts == {"p@ss/word", "p%40ss%2Fword", "k"}
