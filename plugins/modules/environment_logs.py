@@ -20,6 +20,11 @@ description:
     /health 200), C(api-beat <task id> | ...) for the beat. Without O(since), the last hour is searched first, then the
     last day, week and the rest, until O(lines) lines are found: a busy group's whole history is not read for the newest
     lines. Only the log group must exist; the rest of the environment need not be deployed."
+  - "C(target: kubernetes): the log of each container of the app's pods in the environment's namespace (those of its
+    Deployment, its Celery beat's, its CronJobs' and of one-off runs), found by the environment's labels in one list
+    call, then one log request per container with C(timestamps), C(tailLines) and C(sinceSeconds). A line reads
+    C(api-6d9f8c7b5-x2kqp | INFO: GET /health 200): its source is the pod. The cluster is the one the environment's
+    C(kubernetes) section names (its kubeconfig and context), else the connection options."
   - Used by the playbook M(agno.infra.logs).
 author:
   - agno.infra contributors (@agno-agi)
@@ -45,7 +50,7 @@ options:
   grep:
     description:
       - Only lines that hold this text (a plain, case-sensitive substring; no pattern syntax).
-      - On docker the lines are filtered here, after reading the containers' whole logs (since O(since)). On aws the text
+      - On docker and kubernetes the lines are filtered here, after reading the containers' whole logs (since O(since)). On aws the text
         is sent as one quoted CloudWatch filter term (C("text"), so spaces match literally; moto 5 matches it as a
         substring as well), and the lines of the events are filtered here too, so that only the matching lines of a
         multi-line event remain. A text with a double quote cannot be a quoted term; it is then filtered here only.
@@ -54,6 +59,7 @@ extends_documentation_fragment:
   - agno.infra.operation
   - agno.infra.docker
   - agno.infra.aws
+  - agno.infra.kubernetes
 attributes:
   check_mode:
     support: full

@@ -28,6 +28,17 @@ description:
     it is STOPPED; its lines are then read from the container's awslogs stream, C(<prefix>/<container>/<task id>). At
     the timeout, or when the run is interrupted, the task is stopped (StopTask). A task that stops before its command
     ran (an image that cannot be pulled, a secret it may not read) fails the task with ECS's reason."
+  - "C(target: kubernetes): a Job, C(<app>-run-<8 hex digits>), in the environment's namespace, made from the pod
+    template of the app's Deployment: the same image (by digest when built), environment with the Secrets by reference,
+    service account, security context and limits, with the command, C(restartPolicy=Never), no retry
+    (C(backoffLimit=0)), no probe and no port. Its pod carries its own C(app.kubernetes.io/name), so no Service sends it
+    traffic, and the app's other labels, so the NetworkPolicies let it reach what the app reaches. The pod is polled every
+    second until its container has ended; its log is then read and the Job deleted (with its pod), also at the timeout
+    and when the run is interrupted. The cluster itself stops the Job at O(run_timeout) (C(activeDeadlineSeconds)) and
+    removes it 10 minutes after it ended (C(ttlSecondsAfterFinished)) should the run be killed before it deleted it. A
+    pod that cannot start (an image that cannot be pulled, a Secret that is missing) fails the task at once with the
+    container's reason and the Job's events. The cluster is the one the environment's C(kubernetes) section names (its
+    kubeconfig and context), else the connection options."
   - Used by the playbook M(agno.infra.run).
 author:
   - agno.infra contributors (@agno-agi)
@@ -49,17 +60,18 @@ options:
     required: true
   run_timeout:
     description:
-      - Seconds to wait for the command, from 1 to 86400. At the timeout the container is killed (docker) or the task
-        stopped (aws), and the task fails with the output so far.
+      - Seconds to wait for the command, from 1 to 86400. At the timeout the container is killed (docker), the task
+        stopped (aws) or the Job deleted (kubernetes), and the task fails with the output so far.
     type: int
     default: 600
 extends_documentation_fragment:
   - agno.infra.operation
   - agno.infra.docker
   - agno.infra.aws
+  - agno.infra.kubernetes
 notes:
   - On docker the values of the app container's secret variables are masked in the output too, whether O(secrets) gives
-    them or not.
+    them or not; on kubernetes so are the values the Job's container reads from Secrets.
   - On aws the output comes from CloudWatch Logs, read once the task has stopped; lines the awslogs driver had not
     delivered by then are missing (the group keeps them, M(agno.infra.environment_logs) shows them).
 attributes:

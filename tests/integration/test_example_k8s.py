@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from example_app import http
-from harness import COLLECTIONS, ROOT, edited_inventory, run_playbook, secret, status_table
+from harness import COLLECTIONS, ROOT, edited_inventory, run_playbook, secret, shown_lines, status_table
 from k8s_dns import ServiceDns
 
 sys.path.insert(0, str(COLLECTIONS))
@@ -38,6 +38,10 @@ PASSWORD = secret("dev-only-password")
 ENCODED = secret(base64.b64encode(PASSWORD.encode()).decode())
 WRITES = ("create", "update", "patch", "delete", "deletecollection")
 COMPONENTS = ("api", "ui", "postgres", "redis")
+LOG_LINES_TASK = "TASK [Show the log lines, newest last]"
+RUN_LINES_TASK = "TASK [Show the command's output]"
+# What a one-off command runs with: the app's secret (masked in the output) and its user.
+PROBE = "import os; print('password', os.environ['DB_PASSWORD']); print('ran as uid', os.getuid())"
 
 
 class Kit(t.NamedTuple):
@@ -188,6 +192,25 @@ def check_render(kit: Kit, folder: pathlib.Path) -> None:
     assert not any(value in (folder / name).read_text() for name in manifests(folder) for value in hidden)
 
 
+def check_operations(kit: Kit) -> None:
+    """logs reads the app's pods; run is a Job made from the app's Deployment, waited for and deleted in every case."""
+    logged = play(kit, "logs", agno_app="api", agno_grep="/notes")
+    assert logged.rc == 0, logged.failures()
+    lines = shown_lines(logged, LOG_LINES_TASK)
+    assert lines and all(line.startswith("api-") for line in lines), lines
+    assert any('"POST /notes HTTP/1.1" 200' in line for line in lines), lines
+    probed = play(kit, "run", "-e", json.dumps({"agno_app": "api", "agno_command": ["python", "-c", PROBE]}))
+    assert probed.rc == 0, probed.tail(40)
+    shown = shown_lines(probed, RUN_LINES_TASK)
+    assert shown[0] == "password ********" and shown[1].startswith("ran as uid ") and shown[1] != "ran as uid 0", shown
+    failed = play(kit, "run", "-e", json.dumps({"agno_app": "worker", "agno_command": "python -c 'import sys; print(\"no queue\"); sys.exit(3)'"}))
+    assert failed.rc != 0 and shown_lines(failed, RUN_LINES_TASK) == ["no queue"], failed.tail(40)
+    assert "in app worker (job worker-run-" in failed.output and "exited with 3" in failed.output
+    late = play(kit, "run", "-e", json.dumps({"agno_app": "api", "agno_command": ["sleep", "60"], "agno_run_timeout": 5}))
+    assert late.rc != 0 and "The command sleep 60 was still running after 5 s in Job api-run-" in late.output, late.tail(40)
+    assert [job["metadata"]["name"] for job in kit.kubectl("get", "jobs")["items"] if not job["metadata"].get("deletionTimestamp")] == []
+
+
 def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
     started = time.monotonic()
     images = build_images("1")
@@ -240,6 +263,7 @@ def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
         "api": "1/1 ready", "worker": "1/1 ready", "ui": "1/1 ready", "postgres": "1/1 ready", "redis": "1/1 ready"}, status.tail(60)
     check_render(kit, tmp_path / "manifests")
     assert writes(kit.requests_since(mark)) == []
+    check_operations(kit)
 
     mark = kit.audit_lines()
     check = play(kit, "up", "--check", "--diff", agno_ui_image=images["ui"].replace(":1", ":2"))

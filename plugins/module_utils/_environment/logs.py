@@ -5,7 +5,10 @@
 
 Docker: the logs of each app's container (and of its Celery beat's), named ``<env>-<app>`` as the blueprint names them.
 AWS: FilterLogEvents on each app's log group ``/ecs/<env>/<app>``, whose streams ECS names
-``<prefix>/<container>/<task id>``. It reads only: nothing is created, changed or deployed.
+``<prefix>/<container>/<task id>``.
+Kubernetes: the log of each container of the app's pods (its Deployment's, its beat's, its CronJobs' and one-off runs'),
+found by the environment's labels in one list call; a line's source is its pod.
+It reads only: nothing is created, changed or deployed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import heapq
+import math
 import re
 import time
 import typing as t
@@ -21,9 +25,12 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import model, operation, schema
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
-from ansible_collections.agno.infra.plugins.module_utils._environment.operation import Subject, chosen_apps, provider_error
+from ansible_collections.agno.infra.plugins.module_utils._environment.operation import Subject, chosen_apps, kube_error, provider_error
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, ClientError, BotoCoreError, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, SDK
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, KubeClient, status_of
+from ansible_collections.agno.infra.plugins.module_utils._k8s.evidence import POD
+from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import APP_LABEL, selector
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
@@ -244,6 +251,53 @@ def read_aws(env: Environment, apps: t.List[t.Dict[str, t.Any]], params: t.Dict[
     return {app["name"]: aws_app_entries(logs, env, app, params, now, since) for app in apps}
 
 
+# ---- kubernetes ----------------------------------------------------------------------------------
+def pod_log(kube: KubeClient, namespace: str, pod: str, container: str, params: t.Dict[str, t.Any], now: float,
+            since: t.Optional[float]) -> bytes:
+    """The container's log with the times; a grep needs the whole history (since `since`), filtered here."""
+    query: t.Dict[str, t.Any] = {"container": container, "timestamps": "true"}
+    if not params["grep"]:
+        query["tailLines"] = params["lines"]
+    if since is not None:
+        query["sinceSeconds"] = max(1, int(math.ceil(now - since)))
+    try:
+        return kube.raw("GET", POD.path(namespace, pod) + "/log", query)
+    except Exception as error:  # pylint: disable=broad-except
+        if status_of(error) in (400, 404):  # a container waiting to start has no log yet
+            return b""
+        raise
+
+
+def k8s_app_entries(kube: KubeClient, env: Environment, app: t.Dict[str, t.Any], pods: t.List[t.Dict[str, t.Any]],
+                    params: t.Dict[str, t.Any], now: float, since: t.Optional[float]) -> t.List[Entry]:
+    namespace = env.kubernetes["namespace"]
+    mine = [pod for pod in pods if (pod["metadata"].get("labels") or {}).get(APP_LABEL) == app["name"]]
+    if not mine:
+        raise ResourceError("Environment %s has no pod of app %s in namespace %s: bring it up with agno.infra.up, or choose "
+                            "other apps with agno_app." % (env.name, app["name"], namespace))
+    since_ns = int(since * NANO) if since is not None else 0
+    entries: t.List[Entry] = []
+    for pod in mine:
+        name = pod["metadata"]["name"]
+        for container in (pod.get("spec") or {}).get("containers") or []:
+            found = docker_entries(pod_log(kube, namespace, name, container["name"], params, now, since), name)
+            entries += [entry for entry in found if entry.time_ns >= since_ns]
+    return newest(matching(entries, params["grep"]), params["lines"])
+
+
+def read_k8s(env: Environment, apps: t.List[t.Dict[str, t.Any]], params: t.Dict[str, t.Any], now: float,
+             since: t.Optional[float]) -> t.Dict[str, t.List[Entry]]:
+    if KUBERNETES.import_error:
+        raise ResourceError(missing_required_lib("kubernetes"))
+    namespace = env.kubernetes["namespace"]
+    kube = KUBERNETES.connect(operation.connection_of(params, env))
+    try:
+        pods = kube.listed(POD, namespace, selector(env.name))
+        return {app["name"]: k8s_app_entries(kube, env, app, pods, params, now, since) for app in apps}
+    except Exception as error:  # pylint: disable=broad-except
+        raise kube_error(error, Subject("namespace", namespace, params))
+
+
 # ---- the run -------------------------------------------------------------------------------------
 def summary(found: t.Dict[str, t.List[Entry]], params: t.Dict[str, t.Any]) -> str:
     """One sentence: how many lines of which apps, at most how many each, since when and matching what."""
@@ -267,6 +321,8 @@ def read(params: t.Dict[str, t.Any], now: float) -> t.Tuple[Environment, t.Dict[
     since = parse_since(params["since"], now)
     if env.target == "docker":
         return env, read_docker(env, apps, params, since)
+    if env.target == "kubernetes":
+        return env, read_k8s(env, apps, params, now, since)
     return env, read_aws(env, apps, params, now, since)
 
 
@@ -279,5 +335,5 @@ def run(module: AnsibleModule) -> None:
     except ResourceError as error:
         module.fail_json(msg=error.msg, **error.details)
     # An app may log a connection URL: its percent-encoded password is as secret as the secrets option's values.
-    module.no_log_values.update(value for value in model.url_secrets(env, params["secrets"]).values() if value)
+    module.no_log_values.update(model.secret_texts(env, params["secrets"]))
     module.exit_json(changed=False, lines=[entry.line() for entry in merged(found)], summary=summary(found, params))

@@ -8,6 +8,9 @@ user, working directory, mounts, limits and networks; no published port, no netw
 afterwards, also when the run times out or is interrupted.
 AWS: ECS RunTask of the task definition the app's service runs, with the command overridden, in the service's subnets
 and security groups and without a public IP; waited for until STOPPED, then its exit code and its log stream.
+Kubernetes: a Job made from the pod template of the app's Deployment (its image, settings with the Secrets by
+reference, service account and security context), with the command, no probe and no port; its pod's exit code and
+log, and the Job deleted afterwards.
 
 Both read what is deployed rather than render the environment again: the command runs with what the app runs with.
 """
@@ -22,12 +25,15 @@ import typing as t
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.agno.infra.plugins.module_utils._environment import model, operation, schema
-from ansible_collections.agno.infra.plugins.module_utils._environment.operation import Subject, chosen_apps, provider_error
+from ansible_collections.agno.infra.plugins.module_utils._environment.operation import Subject, chosen_apps, kube_error, provider_error
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, ClientError, BotoCoreError
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, SDK
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task import aws_run, run_task_request
 from ansible_collections.agno.infra.plugins.module_utils._docker.container import SECRET_KEYS_LABEL
+from ansible_collections.agno.infra.plugins.module_utils._k8s import job as k8s_job
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, Kind
+from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import ENV_LABEL, MANAGED_BY
 from ansible_collections.agno.infra.plugins.module_utils._engine.command import Interrupted, Ran, interruptible, output_lines, quoted
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REAL_TIME, Clock, ResourceError
 
@@ -213,6 +219,37 @@ def run_aws(env: Environment, app: t.Dict[str, t.Any], command: t.List[str], par
         raise provider_error(AWS, error, Subject("service", "%s/%s" % (env.name, app["name"]), params), RUNNING)
 
 
+# ---- kubernetes ----------------------------------------------------------------------------------
+DEPLOYMENT = Kind("apps/v1", "deployments", True)
+
+
+def app_deployment(kube: t.Any, env: Environment, app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+    namespace = env.kubernetes["namespace"]
+    found = kube.get(DEPLOYMENT, app["name"], namespace)
+    if not found:
+        raise ResourceError("Environment %s has no Deployment %s in namespace %s: bring it up with agno.infra.up first."
+                            % (env.name, app["name"], namespace))
+    return t.cast(t.Dict[str, t.Any], found)
+
+
+def run_k8s(env: Environment, app: t.Dict[str, t.Any], command: t.List[str], params: t.Dict[str, t.Any],
+            check_mode: bool, hidden: t.Set[str], clock: Clock) -> Ran:
+    if KUBERNETES.import_error:
+        raise ResourceError(missing_required_lib("kubernetes"))
+    namespace, name = env.kubernetes["namespace"], "%s-run-%s" % (app["name"], tokens.token_hex(4))
+    kube = KUBERNETES.connect(operation.connection_of(params, env))
+    try:
+        template = app_deployment(kube, env, app)["spec"]["template"]
+        body = k8s_job.job_body(template, name, app["name"], command, params["run_timeout"], {MANAGED_BY: "agno-infra", ENV_LABEL: env.name})
+        body["metadata"]["namespace"] = namespace
+        hidden.update(k8s_job.secret_values(kube, namespace, body))
+        if check_mode:
+            return Ran(None, [], {"job": name, "namespace": namespace})
+        return k8s_job.k8s_run(kube, body, command, params["run_timeout"], clock, "agno_run_timeout (run_timeout)")
+    except Exception as error:  # pylint: disable=broad-except
+        raise kube_error(error, Subject("Job", "%s/%s" % (namespace, name), params))
+
+
 # ---- the module ----------------------------------------------------------------------------------
 def summary(app: t.Dict[str, t.Any], command: t.List[str], ran: Ran) -> str:
     where = ", ".join("%s %s" % (key.replace("_", " "), value) for key, value in ran.where.items())
@@ -227,9 +264,11 @@ def execute(params: t.Dict[str, t.Any], check_mode: bool, hidden: t.Set[str], cl
     app = chosen_app(env, params["app"])
     command = argv(params["command"])
     check_timeout(params["run_timeout"])
-    hidden.update(value for value in model.url_secrets(env, params["secrets"]).values() if value)
+    hidden.update(model.secret_texts(env, params["secrets"]))
     if env.target == "docker":
         ran = run_docker(env, app, command, params, check_mode, hidden)
+    elif env.target == "kubernetes":
+        ran = run_k8s(env, app, command, params, check_mode, hidden, clock)
     else:
         ran = run_aws(env, app, command, params, check_mode, clock)
     return app, ran
@@ -243,7 +282,7 @@ def run(module: AnsibleModule) -> None:
     try:
         app, ran = execute(module.params, module.check_mode, module.no_log_values)
     except Interrupted as stop:
-        module.fail_json(msg="The run in app %s was interrupted (%s): its container was removed, or its task stopped."
+        module.fail_json(msg="The run in app %s was interrupted (%s): its container was removed, its task stopped or its Job deleted."
                          % (module.params["app"], stop))
     except ResourceError as error:
         module.fail_json(msg=error.msg, **error.details)

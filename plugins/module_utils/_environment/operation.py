@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to agno.infra
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the operations on a deployed environment (logs, run) share: their options, the environment and its apps they
-name, and the providers' sentences for what went wrong."""
+"""What the modules that act on an environment share: the providers' connection options (and a kubernetes environment's
+own cluster over them); and for the operations on a deployed one (logs, run) their options, the environment and its
+apps they name, and the providers' sentences for what went wrong."""
 
 from __future__ import annotations
 
@@ -13,11 +14,17 @@ from ansible_collections.agno.infra.plugins.module_utils._environment import mod
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import K8S_ARGUMENT_SPEC, KUBERNETES
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError
 
+# validate_certs is the Docker daemon's: a cluster's TLS is its kubeconfig's (or ca_cert's).
+CONNECTION_SPEC: t.Dict[str, t.Any] = dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC,
+                                           **{key: value for key, value in K8S_ARGUMENT_SPEC.items() if key != "validate_certs"})
+#: What the environment's kubernetes section says of the connection: it wins over the options and their variables.
+KUBERNETES_CONNECTION = ("kubeconfig", "context")
 #: The options of every operation; each module adds its own.
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
-    DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC,
+    CONNECTION_SPEC,
     spec={"type": "dict", "required": True},
     secrets={"type": "dict", "default": {}, "no_log": True},
     base_dir={"type": "path"},
@@ -43,14 +50,22 @@ def provider_error(provider: t.Any, error: BaseException, subject: Subject, doin
     return explained or ResourceError("%s %s %s failed: %s." % (doing, subject.kind, subject.name, str(error).rstrip(".")))
 
 
+def kube_error(error: BaseException, subject: Subject) -> BaseException:
+    """An error of a Kubernetes call as the provider words it (a refusal, a lost connection); any other as it is."""
+    return KUBERNETES.explain(error, t.cast(Resource, subject)) or error
+
+
+def connection_of(params: t.Dict[str, t.Any], env: t.Optional[Environment] = None) -> t.Dict[str, t.Any]:
+    """The providers' connection settings; with a kubernetes environment, its cluster's."""
+    connection = {key: params[key] for key in CONNECTION_SPEC}
+    if env is None or env.target != "kubernetes":
+        return connection
+    return dict(connection, validate_certs=None, **{key: env.kubernetes[key] for key in KUBERNETES_CONNECTION if env.kubernetes.get(key)})
+
+
 def environment(params: t.Dict[str, t.Any]) -> Environment:
     """The environment the spec option describes, validated (its secrets need not be given: nothing is deployed)."""
-    env = schema.validated(model.absolute_paths(params["spec"], params.get("base_dir")), None, params.get("region"))
-    if env.target == "kubernetes":
-        raise ResourceError("Environment %s is on kubernetes, which logs and run do not serve yet: use kubectl logs or kubectl "
-                            "exec in namespace %s (the apps' pods carry the label app.kubernetes.io/name=APP)."
-                            % (env.name, env.kubernetes["namespace"]))
-    return env
+    return schema.validated(model.absolute_paths(params["spec"], params.get("base_dir")), None, params.get("region"))
 
 
 def chosen_apps(env: Environment, names: t.Optional[t.List[str]]) -> t.List[t.Dict[str, t.Any]]:

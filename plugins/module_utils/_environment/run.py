@@ -19,11 +19,10 @@ from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_k8s import KubernetesBlueprint
 from ansible_collections.agno.infra.plugins.module_utils._environment.model import Environment
+from ansible_collections.agno.infra.plugins.module_utils._environment.operation import CONNECTION_SPEC, connection_of
 from ansible_collections.agno.infra.plugins.module_utils._environment.selection import Selection, check_selectors, select
-from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS_ARGUMENT_SPEC
-from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER_ARGUMENT_SPEC
 from ansible_collections.agno.infra.plugins.module_utils._k8s import ownership as k8s_ownership
-from ansible_collections.agno.infra.plugins.module_utils._k8s.client import K8S_ARGUMENT_SPEC, KUBERNETES
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.ownership import Found
 from ansible_collections.agno.infra.plugins.module_utils._engine.locking import DEFAULT_LOCK_DIR, exclusive, lock_path
@@ -31,9 +30,6 @@ from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Ite
 from ansible_collections.agno.infra.plugins.module_utils._engine.registry import RESOURCE_TYPES
 from ansible_collections.agno.infra.plugins.module_utils._engine.report import finish, outputs
 
-# validate_certs is the Docker daemon's: a cluster's TLS is its kubeconfig's (or ca_cert's).
-CONNECTION_SPEC: t.Dict[str, t.Any] = dict(DOCKER_ARGUMENT_SPEC, **AWS_ARGUMENT_SPEC,
-                                           **{key: value for key, value in K8S_ARGUMENT_SPEC.items() if key != "validate_certs"})
 ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     CONNECTION_SPEC,
     spec={"type": "dict", "required": True},
@@ -55,8 +51,6 @@ PROTECTED_TYPES = {"aws_db_instance", "aws_db_cluster"}
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 #: The provider of each target's resource types (the registry's name for it).
 PROVIDERS = {"docker": "docker", "aws": "aws", "kubernetes": "k8s"}
-#: What the environment's kubernetes section says of the connection: it wins over the options and their variables.
-KUBERNETES_CONNECTION = ("kubeconfig", "context")
 FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
 # Types whose final snapshot delete_data drops: a cache's (a database always leaves one).
 SNAPSHOT_DROPPED_TYPES = {"aws_elasticache"}
@@ -199,14 +193,6 @@ def audit_findings(env: Environment, items: t.List[Item], secrets: t.Dict[str, t
     if checked.blocked:
         raise ResourceError(checked.blocked, findings=checked.findings)
     return checked.findings
-
-
-def connection_of(params: t.Dict[str, t.Any], env: t.Optional[Environment] = None) -> t.Dict[str, t.Any]:
-    """The providers' connection settings; with a kubernetes environment, its cluster's."""
-    connection = {key: params[key] for key in CONNECTION_SPEC}
-    if env is None or env.target != "kubernetes":
-        return connection
-    return dict(connection, validate_certs=None, **{key: env.kubernetes[key] for key in KUBERNETES_CONNECTION if env.kubernetes.get(key)})
 
 
 def step(params: t.Dict[str, t.Any], check_mode: bool, items: t.List[Item], ids: t.Optional[t.Set[str]], present: bool,

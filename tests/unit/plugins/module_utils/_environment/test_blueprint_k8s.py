@@ -8,7 +8,7 @@ import typing as t
 
 import pytest
 
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit, audit_k8s, operation, rollback, run, schema, selection
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit, audit_k8s, rollback, run, schema, selection
 from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_k8s import KubernetesBlueprint, quantity
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._k8s import ownership
@@ -172,7 +172,7 @@ def test_quantities_are_written_as_the_api_server_writes_them() -> None:
     assert quantity({"cpus": 1.5, "memory": "1024m"}) == ("1500m", "1Gi")
 
 
-def test_a_restart_stamps_the_workloads_pod_template_and_the_operations_say_what_they_do_not_serve() -> None:
+def test_a_restart_stamps_the_workloads_pod_template_and_rollback_says_it_does_not_serve_kubernetes() -> None:
     env = schema.validated(raw(), SECRETS)
     items = run.render(env)
     params = {"state": "present", "limit": None, "recreate": ["api", "postgres"], "delete_data": False}
@@ -181,9 +181,6 @@ def test_a_restart_stamps_the_workloads_pod_template_and_the_operations_say_what
     api = run.restarted(next(item for item in items if item.id == "api"))
     assert run.RESTARTED_AT in api.params["definition"]["spec"]["template"]["metadata"]["annotations"]
     assert api.params["definition"]["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/name"] == "api"
-    with pytest.raises(ResourceError) as raised:
-        operation.environment({"spec": raw()})
-    assert "logs and run do not serve yet: use kubectl logs" in raised.value.msg
     with pytest.raises(ResourceError) as raised:
         rollback.rolled_back(env, items, ["api"])
     assert raised.value.msg.startswith("rollback does not serve target kubernetes yet")

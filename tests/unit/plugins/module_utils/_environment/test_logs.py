@@ -8,7 +8,8 @@ import pytest
 
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, ClientError
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, SDK
-from ansible_collections.agno.infra.plugins.module_utils._environment import logs
+from ansible_collections.agno.infra.plugins.module_utils._environment import logs, operation
+from ansible_collections.agno.infra.plugins.module_utils._k8s import client, ownership
 from ansible_collections.agno.infra.plugins.module_utils._environment.logs import Entry
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.modules import environment_logs as module
@@ -259,3 +260,38 @@ def test_another_aws_error_is_the_providers_sentence(capsys: pytest.CaptureFixtu
 def test_check_mode_reads_the_same_lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     _code, result, _fake = run_docker(capsys, monkeypatch, DOCKER_LOGS, apps=["api"], _ansible_check_mode=True)
     assert result["changed"] is False and len(result["lines"]) == 3
+
+
+# ---- kubernetes --------------------------------------------------------------------------------------------------------
+class PodLogs(client.KubeClient):
+    """Answers a pod's log from `logs` by pod name; records each log query."""
+
+    def __init__(self, logs_by_pod: t.Dict[str, bytes]) -> None:
+        super().__init__(None)
+        self.logs_by_pod = logs_by_pod
+        self.queries: t.List[t.Tuple[str, t.Dict[str, t.Any]]] = []
+
+    def raw(self, method: str, path: str, query: t.Optional[t.Dict[str, t.Any]] = None, body: t.Any = None,
+            content_type: str = "application/json", timeout: float = 60) -> bytes:
+        pod = path.split("/")[-2]
+        self.queries.append((pod, dict(query or {})))
+        return self.logs_by_pod[pod]
+
+
+def pod(name: str, app: str) -> t.Dict[str, t.Any]:
+    return {"metadata": {"name": name, "labels": {ownership.APP_LABEL: app}}, "spec": {"containers": [{"name": "app"}]}}
+
+
+def test_kubernetes_lines_come_from_each_pod_of_the_app_with_the_pod_as_source() -> None:
+    env = operation.environment({"spec": dict(DEV, target="kubernetes", kubernetes={"namespace": "shop", "registry": "registry.local:5000"})})
+    kube = PodLogs({"api-1": b"2027-01-15T07:59:58.000000001Z GET /health\n2027-01-15T07:59:59Z GET /notes\n",
+                    "api-2": b"2027-01-15T07:59:58.5Z POST /notes\n"})
+    pods = [pod("api-1", "api"), pod("worker-1", "worker"), pod("api-2", "api")]
+    params = {"lines": 2, "grep": None}
+    found = logs.k8s_app_entries(kube, env, env.apps[0], pods, params, NOW, NOW - 60)
+    assert [entry.line() for entry in found] == ["api-2 | POST /notes", "api-1 | GET /notes"]
+    assert kube.queries == [(name, {"container": "app", "timestamps": "true", "tailLines": 2, "sinceSeconds": 60}) for name in ("api-1", "api-2")]
+    with pytest.raises(ResourceError) as raised:
+        logs.k8s_app_entries(kube, env, env.apps[0], [pods[1]], params, NOW, None)
+    assert raised.value.msg == ("Environment agent-app-logs has no pod of app api in namespace shop: bring it up with agno.infra.up, "
+                                "or choose other apps with agno_app.")

@@ -35,3 +35,11 @@ def test_an_error_the_provider_cannot_explain_says_what_was_being_done() -> None
     error = operation.provider_error(DOCKER, ValueError("boom."), Subject("container", "agent-app-ops-api", PARAMS),
                                      "Running the command in")
     assert error.msg == "Running the command in container agent-app-ops-api failed: boom."
+
+
+def test_a_kubernetes_environment_s_cluster_wins_over_the_connection_options() -> None:
+    env = operation.environment({"spec": {"name": "shop", "target": "kubernetes", "kubernetes": {"kubeconfig": "/k/config", "context": "kit"},
+                                          "apps": [{"name": "api", "kind": "fastapi", "image": "api:1", "port": 8000}]}})
+    params = dict({key: None for key in operation.CONNECTION_SPEC}, kubeconfig="/other", validate_certs=True)
+    assert operation.connection_of(params, env) == dict(params, kubeconfig="/k/config", context="kit", validate_certs=None)
+    assert operation.connection_of(params) == params
