@@ -50,6 +50,16 @@ options:
     description: Take over the fields another field manager holds, instead of failing.
     type: bool
     default: false
+  restart:
+    description:
+      - Roll the pods of a Deployment, StatefulSet or DaemonSet, as C(kubectl rollout restart) does, after the
+        definition is applied; the task then always reports a change (an update, also in check mode).
+      - The pod template's annotation C(kubectl.kubernetes.io/restartedAt) is set to the current time by a field
+        manager of its own, C(agno-infra-restart), so that the next apply of the definition neither owns nor removes
+        it (which would roll the pods once more).
+      - Another kind fails the task before any change.
+    type: bool
+    default: false
   wait:
     description:
       - Wait until the object is ready, by kind. A Deployment has rolled out (the controller saw the newest
@@ -82,9 +92,20 @@ EXAMPLES = r"""
       metadata:
         name: agent-app
 
-- name: The API, rolled out before the task returns
+- name: The API's token, which its pods read
+  agno.infra.k8s_object:
+    definition:
+      apiVersion: v1
+      kind: Secret
+      metadata: {name: api-token, namespace: agent-app}
+      stringData:
+        token: "{{ api_token }}"
+  register: token
+
+- name: The API, rolled out before the task returns; its pods rolled when the token has a new value
   agno.infra.k8s_object:
     wait: true
+    restart: "{{ token is changed }}"
     definition:
       apiVersion: apps/v1
       kind: Deployment
@@ -102,16 +123,22 @@ EXAMPLES = r"""
             containers:
               - name: api
                 image: registry.example.com/agent-app/api:1.4.2
+                env:
+                  - name: API_TOKEN
+                    valueFrom:
+                      secretKeyRef: {name: api-token, key: token}
 
-- name: Take over the replica count another tool set
+# An apply owns what its definition holds: a definition without a field the last one had releases it (and the API
+# server removes it when no other manager has it), so each task gives the whole definition it manages.
+- name: Take over a setting another tool wrote into the app's config map
   agno.infra.k8s_object:
     force_conflicts: true
     definition:
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: api, namespace: agent-app}
-      spec:
-        replicas: 3
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: settings, namespace: agent-app}
+      data:
+        mode: fast
 
 - name: Remove the API and wait until its pods are gone
   agno.infra.k8s_object:

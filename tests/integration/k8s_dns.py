@@ -46,6 +46,7 @@ class ServiceDns:
         self.kubeconfig, self.namespace = kubeconfig, namespace
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind((NODE_IP, 53))
+        self.stopping = False
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.queries: t.List[str] = []
 
@@ -70,7 +71,9 @@ class ServiceDns:
         while True:
             try:
                 packet, client = self.sock.recvfrom(512)
-            except OSError:  # closed by stop()
+            except OSError:
+                return
+            if self.stopping:
                 return
             try:
                 name, _kind, _end = question(packet)
@@ -85,5 +88,11 @@ class ServiceDns:
         return self
 
     def stop(self) -> None:
+        """Remove the rule, then end the server: a closed socket does not wake the thread that waits on it (the port
+        would stay taken), a datagram does."""
         subprocess.run(["iptables", "-t", "nat", "-D"] + RULE, check=False)
+        self.stopping = True
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as waker:
+            waker.sendto(b"", (NODE_IP, 53))
+        self.thread.join(timeout=10)
         self.sock.close()

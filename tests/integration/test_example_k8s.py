@@ -1,9 +1,7 @@
 """The example agent app's k8s environment on the Kubernetes kit, through the collection's playbooks: up with every pod
 Ready under the restricted profile, a note round-tripped through Postgres, a rerun that writes nothing (the API server's
-audit log), a checked then applied image change, an app removed and pruned, down keeping the claims, delete_data.
-
-The images are built here with the docker target's build contexts and loaded into the kit's node (it pulls nothing);
-Service names resolve through k8s_dns (the kit has no cluster DNS nor kube-proxy).
+audit log), status and render, logs and one-off runs, a checked then applied image change, a rollout restart the next
+up leaves alone, an app removed and pruned, down keeping the claims, delete_data (k8s_kit prepares the kit).
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import hashlib
 import json
 import pathlib
 import subprocess
-import sys
 import time
 import typing as t
 
@@ -21,12 +18,11 @@ import pytest
 import yaml
 
 from example_app import http
-from harness import COLLECTIONS, ROOT, edited_inventory, run_playbook, secret, shown_lines, status_table
-from k8s_dns import ServiceDns
+from harness import ROOT, edited_inventory, run_playbook, secret, shown_lines, status_table
+from k8s_kit import Kit, prepared, started, writes
 
-sys.path.insert(0, str(COLLECTIONS))
-from ansible_collections.agno.infra.plugins.module_utils._environment import audit_k8s, model  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.agno.infra.plugins.module_utils._environment.blueprint_docker import DockerBlueprint  # noqa: E402  pylint: disable=wrong-import-position
+# k8s_kit has put the collection on the path.
+from ansible_collections.agno.infra.plugins.module_utils._environment import audit_k8s  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.agno.infra.plugins.module_utils._k8s import fields  # noqa: E402  pylint: disable=wrong-import-position
 
 pytestmark = pytest.mark.k8s
@@ -36,102 +32,15 @@ ENV_NAME = "agent-app-k8s-it"
 PASSWORD = secret("dev-only-password")
 # How a Secret's data carries it.
 ENCODED = secret(base64.b64encode(PASSWORD.encode()).decode())
-WRITES = ("create", "update", "patch", "delete", "deletecollection")
-COMPONENTS = ("api", "ui", "postgres", "redis")
 LOG_LINES_TASK = "TASK [Show the log lines, newest last]"
 RUN_LINES_TASK = "TASK [Show the command's output]"
 # What a one-off command runs with: the app's secret (masked in the output) and its user.
 PROBE = "import os; print('password', os.environ['DB_PASSWORD']); print('ran as uid', os.getuid())"
 
 
-class Kit(t.NamedTuple):
-    env: t.Dict[str, str]
-    directory: pathlib.Path
-
-    def kubectl(self, *args: str) -> t.Any:
-        done = subprocess.run(["kubectl", "--kubeconfig", self.env["KUBECONFIG"], "-n", ENV_NAME] + list(args) + ["-o", "json"],
-                              capture_output=True, text=True, check=True, timeout=60)
-        return json.loads(done.stdout)
-
-    def audit_lines(self) -> int:
-        with open(self.env["AGNO_K8S_AUDIT"], "rb") as log:
-            return sum(1 for _line in log)
-
-    def requests_since(self, start: int) -> t.List[t.Dict[str, t.Any]]:
-        with open(self.env["AGNO_K8S_AUDIT"], encoding="utf-8") as log:
-            lines = log.readlines()[start:]
-        return [entry for entry in map(json.loads, lines) if entry.get("user", {}).get("username") == "k8skit-admin"
-                and entry.get("stage") == "ResponseComplete"]
-
-
-def writes(requests: t.List[t.Dict[str, t.Any]]) -> t.List[str]:
-    return ["%s %s" % (entry["verb"], entry["requestURI"]) for entry in requests
-            if entry["verb"] in WRITES and "dryRun=All" not in entry["requestURI"]]
-
-
-def build_images(tag: str) -> t.Dict[str, str]:
-    """The example's images built from the contexts the docker target stages (apps with our Dockerfile, Postgres, Redis)."""
-    docker = {"extra_ca_certificates": ["/usr/local/share/ca-certificates"], "build_dir": str(ROOT / ".build" / "k8s-images")}
-    raw = {"name": ENV_NAME, "target": "docker", "docker": docker,
-           "postgres": {"pgvector": True}, "redis": {},
-           "apps": [{"name": name, "kind": kind, "source": str(ROOT / "examples" / "agent-app" / name)}
-                    for name, kind in (("api", "fastapi"), ("ui", "streamlit"))]}
-    blueprint = DockerBlueprint(model.environment(raw))
-    blueprint.stage(set(COMPONENTS))
-    images = {}
-    for component in COMPONENTS:
-        images[component] = "%s/%s:%s" % (ENV_NAME, component, tag)
-        arguments = ["--build-arg", "PGVECTOR=1"] if component == "postgres" else []
-        subprocess.run(["docker", "build", "-q", "-t", images[component]] + arguments + [blueprint.context(component)],
-                       check=True, capture_output=True, timeout=1200)
-    return images
-
-
-def load(kit: Kit, images: t.Iterable[str]) -> None:
-    saved = subprocess.run(["docker", "save"] + list(images), capture_output=True, check=True, timeout=600).stdout
-    subprocess.run(["ctr", "--address", str(kit.directory / "containerd" / "containerd.sock"), "-n", "k8s.io", "images", "import", "-"],
-                   input=saved, capture_output=True, check=True, timeout=600)
-
-
-def uid(image: str) -> str:
-    return subprocess.run(["docker", "run", "--rm", "--entrypoint", "id", image, "-u"], capture_output=True, text=True,
-                          check=True, timeout=120).stdout.strip()
-
-
-def volumes(kit: Kit, uids: t.Dict[str, str]) -> None:
-    """A hostPath PersistentVolume per claim (the kit has no provisioner), owned by the service's user."""
-    for service, size in (("postgres", "1Gi"), ("redis", "1Gi")):
-        path = kit.directory / "volumes" / service
-        subprocess.run(["rm", "-rf", str(path)], check=True)
-        path.mkdir(parents=True)
-        subprocess.run(["chown", "%s:%s" % (uids[service], uids[service]), str(path)], check=True)
-        volume = {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "%s-%s" % (ENV_NAME, service)},
-                  "spec": {"capacity": {"storage": size}, "accessModes": ["ReadWriteOnce"], "storageClassName": "agno-it",
-                           "persistentVolumeReclaimPolicy": "Retain", "hostPath": {"path": str(path)},
-                           "claimRef": {"namespace": ENV_NAME, "name": service + "-data"}}}
-        subprocess.run(["kubectl", "--kubeconfig", kit.env["KUBECONFIG"], "apply", "-f", "-"], input=json.dumps(volume),
-                       capture_output=True, text=True, check=True, timeout=60)
-
-
-def clean(kubeconfig: str) -> None:
-    """No namespace nor volume of an earlier run."""
-    for kind, name in [("namespace", ENV_NAME)] + [("pv", "%s-%s" % (ENV_NAME, service)) for service in ("postgres", "redis")]:
-        subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "delete", kind, name, "--ignore-not-found", "--wait"],
-                       capture_output=True, check=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
 def kit(kube_env: t.Dict[str, str]) -> t.Iterator[Kit]:
-    directory = pathlib.Path(kube_env["KUBECONFIG"]).parent
-    if not (directory / "containerd" / "containerd.sock").exists() or not kube_env["AGNO_K8S_AUDIT"]:
-        pytest.skip("the example is loaded into the kit's node: KUBECONFIG names another cluster")
-    clean(kube_env["KUBECONFIG"])
-    dns = ServiceDns(kube_env["KUBECONFIG"], ENV_NAME).start()
-    try:
-        yield Kit(kube_env, directory)
-    finally:
-        dns.stop()
-        clean(kube_env["KUBECONFIG"])
+    yield from started(kube_env, ENV_NAME)
 
 
 def play(kit: Kit, name: str, *args: str, inventory: pathlib.Path = INVENTORY, **extra: str) -> t.Any:
@@ -213,18 +122,12 @@ def check_operations(kit: Kit) -> None:
 
 def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
     started = time.monotonic()
-    images = build_images("1")
-    subprocess.run(["docker", "tag", images["ui"], images["ui"].replace(":1", ":2")], check=True)
-    load(kit, list(images.values()) + [images["ui"].replace(":1", ":2")])
-    uids = {service: uid(images[service]) for service in ("postgres", "redis")}
-    volumes(kit, uids)
-    VARS.update(agno_api_image=images["api"], agno_ui_image=images["ui"], agno_postgres_image=images["postgres"],
-                agno_redis_image=images["redis"], agno_postgres_uid=uids["postgres"], agno_redis_uid=uids["redis"])
-    prepared = time.monotonic()
+    VARS.update(prepared(kit))
+    ready_at = time.monotonic()
 
     up = play(kit, "up")
     assert up.rc == 0, up.failures() or up.tail(80)
-    up_seconds = time.monotonic() - prepared
+    up_seconds = time.monotonic() - ready_at
     live = pods(kit)
     assert live and all(ready(pod) for pod in live), [(pod["metadata"]["name"], pod["status"].get("phase")) for pod in live]
     assert sorted({pod["metadata"]["labels"]["app.kubernetes.io/name"] for pod in live}) == ["api", "postgres", "redis", "ui", "worker"]
@@ -243,13 +146,12 @@ def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
     mark = kit.audit_lines()
     rerun = play(kit, "up")
     assert rerun.rc == 0 and rerun.recap["changed"] == 0, rerun.tail(60)
-    # The collection's requests (the Python client's), not the test's kubectl nor k8s_dns's.
-    requests = [entry for entry in kit.requests_since(mark) if not entry.get("userAgent", "").startswith("kubectl")]
-    assert writes(kit.requests_since(mark)) == []
+    requests = kit.requests_since(mark)
+    assert writes(requests) == []
     objects = len(kit.kubectl("get", "all,secrets,serviceaccounts,ingresses,networkpolicies,pvc,pdb,hpa")["items"])
     verbs = sorted({"%s%s" % (entry["verb"], " (dry-run)" if "dryRun=All" in entry["requestURI"] else "") for entry in requests})
     print("k8s example: prepared in %.0f s, up in %.0f s; no-op rerun: %d requests for %d objects: %s" % (
-        prepared - started, up_seconds, len(requests), objects, ", ".join(
+        ready_at - started, up_seconds, len(requests), objects, ", ".join(
             "%d %s" % (sum(1 for entry in requests if "%s%s" % (entry["verb"], " (dry-run)" if "dryRun=All" in entry["requestURI"] else "")
                            == verb), verb) for verb in verbs)))
     print("dry-run: " + ", ".join(entry["requestURI"].split("?")[0] for entry in requests if "dryRun=All" in entry["requestURI"]))
@@ -266,21 +168,27 @@ def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
     check_operations(kit)
 
     mark = kit.audit_lines()
-    check = play(kit, "up", "--check", "--diff", agno_ui_image=images["ui"].replace(":1", ":2"))
+    first_ui, second_ui = VARS["agno_ui_image"], VARS["agno_ui_image"].replace(":1", ":2")
+    check = play(kit, "up", "--check", "--diff", agno_ui_image=second_ui)
     assert check.rc == 0, check.failures()
     assert '"id": "ui"' in check.output and "(update)" in check.output or "1 to change" in check.output, check.tail(60)
     assert writes(kit.requests_since(mark)) == []
-    assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == images["ui"]
-    rolled = play(kit, "up", agno_ui_image=images["ui"].replace(":1", ":2"))
+    assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == first_ui
+    rolled = play(kit, "up", agno_ui_image=second_ui)
     assert rolled.rc == 0, rolled.failures()
-    assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == images["ui"].replace(":1", ":2")
+    assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == second_ui
     assert all(ready(pod) for pod in pods(kit))
-    VARS["agno_ui_image"] = images["ui"].replace(":1", ":2")
+    VARS["agno_ui_image"] = second_ui
     restart = play(kit, "restart", agno_restart="api")
     assert restart.rc == 0, restart.failures()
-    template = kit.kubectl("get", "deployment", "api")["spec"]["template"]
-    assert "kubectl.kubernetes.io/restartedAt" in template["metadata"].get("annotations", {})
+    api = kit.raw("/apis/apps/v1/namespaces/%s/deployments/api" % ENV_NAME)
+    assert "kubectl.kubernetes.io/restartedAt" in api["spec"]["template"]["metadata"].get("annotations", {})
+    assert "agno-infra-restart" in [entry["manager"] for entry in api["metadata"]["managedFields"]]
     assert all(ready(pod) for pod in pods(kit))
+    # The stamp is the restart's own: the next up neither owns nor removes it, so it rolls nothing again.
+    mark = kit.audit_lines()
+    after = play(kit, "up")
+    assert after.rc == 0 and after.recap["changed"] == 0 and writes(kit.requests_since(mark)) == [], after.tail(40)
 
     without_ui = edited_inventory(INVENTORY, tmp_path, lambda env: env.update(apps=[app for app in env["apps"] if app["name"] != "ui"]))
     pruned = play(kit, "up", inventory=without_ui)

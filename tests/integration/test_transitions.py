@@ -1,7 +1,7 @@
-"""The transition matrix: day-2 edits of the example environments, prd on a moto server and dev on the Docker
-engine, each from the environment converged by the edit before it (see transitions.py for the rules each edit is
-held to). Every run's predicted and applied actions, with the apply's mutating calls, are written to
-.build/transitions-prd.md and .build/transitions-dev.md."""
+"""The transition matrix: day-2 edits of the example environments, prd on a moto server, dev on the Docker engine and
+k8s on the Kubernetes kit, each from the environment converged by the edit before it (see transitions.py for the
+rules each edit is held to). Every run's predicted and applied actions, with the apply's mutating calls, are written
+to .build/transitions-prd.md, .build/transitions-dev.md and .build/transitions-k8s.md."""
 
 from __future__ import annotations
 
@@ -14,16 +14,19 @@ import urllib.request
 import pytest
 
 from harness import ROOT, ready_images, secret
-from transitions import Docker, Edit, Matrix, Moto, Spec, Transition
+from k8s_kit import Kit, prepared, started
+from transitions import Docker, Edit, Kube, Matrix, Moto, Spec, Transition
 
 EXAMPLE = ROOT / "examples" / "agent-app" / "inventory"
 PRD_PASSWORD, PRD_ROTATED = secret("matrix-prd:pa#ss%w?rd&1"), secret("matrix-prd:rotated#2&x")
 # Read by the example once Redis has an AUTH token (issue 11's rotations).
 REDIS_TOKEN = secret("matrix-redis-auth-token-0001")
 DEV_PASSWORD, DEV_ROTATED = secret("matrix-dev-password-1"), secret("matrix-dev-rotated-2")
+K8S_PASSWORD, K8S_ROTATED = secret("matrix-k8s-password-1"), secret("matrix-k8s-rotated-2")
 API_KEY, API_KEY_ROTATED = secret("sk-matrix-key-one-0001"), secret("sk-matrix-key-two-0002")
 UI_TOKEN, UI_TOKEN_ROTATED = secret("ui-matrix-token-one"), secret("ui-matrix-token-two")
 DEV_NAME = "agent-app-mx"
+K8S_NAME = "agent-app-k8s-mx"
 Change = t.Callable[[Spec], None]
 
 
@@ -167,6 +170,28 @@ DEV_EDITS = [
     Edit("db-password", environ_set(AGNO_DB_PASSWORD=DEV_ROTATED), {"postgres": ("update", "replace"), "api": "replace"}),
 ]
 
+# Every app's pods get the URL of every web app (API2_URL): a web app added or removed rolls them all. A Secret's
+# new value reaches the pods that read it by a rollout restart.
+K8S_APPS_ROLLED = {"api": "update", "worker": "update", "ui": "update"}
+K8S_API2 = {"name": "api2", "kind": "fastapi", "image": "{{ agno_api_image }}", "port": 8000, "cpus": 0.1}
+K8S_API2_OBJECTS = ("api2-account", "api2-secrets", "api2", "api2-service", "api2-ingress", "api2-policy")
+K8S_EDITS = [
+    Edit("env-var", app_set("worker", env={"LOG_LEVEL": "debug"}), {"worker": "update"}),
+    Edit("secret-added", both(app_set("ui", secret_env={"UI_TOKEN": "ui_token"}), secret_set(ui_token=UI_TOKEN)),
+         {"ui-secrets": "create", "ui": "update"}),
+    Edit("secret-value", secret_set(ui_token=UI_TOKEN_ROTATED), {"ui-secrets": "update", "ui": "update"}),
+    Edit("image", lambda spec: spec.variables.update(agno_ui_image=spec.variables["agno_ui_image"].replace(":1", ":2")), {"ui": "update"}),
+    Edit("cpu-memory", app_set("ui", cpus=0.2, memory="768m"), {"ui": "update"}),
+    Edit("app-added", app_added(K8S_API2), dict(K8S_APPS_ROLLED, **{name: "create" for name in K8S_API2_OBJECTS})),
+    Edit("app-removed", app_removed("api2"), dict(K8S_APPS_ROLLED, **{name: "delete" for name in K8S_API2_OBJECTS})),
+    Edit("replicas", app_set("worker", replicas=2), {"worker": "update", "worker-pdb": "create"}),
+    Edit("limit", app_set("worker", env={"LOG_LEVEL": "info"}), {"worker": "update"},
+         limit="worker", beyond_limit=app_set("api", env={"LOG_LEVEL": "warning"})),
+    # Postgres restarts to take the new password (the collection's image sets it at every start), then the api's pods
+    # roll to read it from their Secret.
+    Edit("db-password", environ_set(AGNO_DB_PASSWORD=K8S_ROTATED),
+         {"postgres-secrets": "update", "postgres": "update", "api-secrets": "update", "api": "update"}),
+]
 
 # ---- the environments ---------------------------------------------------------------------------
 def report_file(name: str) -> pathlib.Path:
@@ -239,6 +264,21 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[Matrix]:
         remove_dev_objects()
 
 
+@pytest.fixture(scope="module")
+def k8s_kit(kube_env: t.Dict[str, str]) -> t.Iterator[Kit]:
+    yield from started(kube_env, K8S_NAME)
+
+
+@pytest.fixture(scope="module")
+def k8s(k8s_kit: Kit, tmp_path_factory: pytest.TempPathFactory) -> Matrix:
+    """The example k8s environment in a namespace of its own on the kit, its images loaded, converged."""
+    spec = Spec.example(EXAMPLE / "k8s.yml", {"KUBECONFIG": k8s_kit.env["KUBECONFIG"], "AGNO_DB_PASSWORD": K8S_PASSWORD}, agno_env_name=K8S_NAME,
+                        agno_storage_class="agno-it", agno_api_replicas="1", **prepared(k8s_kit))
+    matrix = Matrix(Kube(k8s_kit.env["AGNO_K8S_AUDIT"]), spec, tmp_path_factory.mktemp("k8s"), report_file("k8s"))
+    matrix.converge()
+    return matrix
+
+
 def check(matrix: Matrix, edit: Edit) -> Transition:
     transition = matrix.transition(edit)
     problems = transition.problems()
@@ -256,3 +296,9 @@ def test_prd_transition(prd: Matrix, edit: Edit) -> None:
 @pytest.mark.parametrize("edit", DEV_EDITS, ids=[edit.name for edit in DEV_EDITS])
 def test_dev_transition(dev: Matrix, edit: Edit) -> None:
     check(dev, edit)
+
+
+@pytest.mark.k8s
+@pytest.mark.parametrize("edit", K8S_EDITS, ids=[edit.name for edit in K8S_EDITS])
+def test_k8s_transition(k8s: Matrix, edit: Edit) -> None:
+    check(k8s, edit)

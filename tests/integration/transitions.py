@@ -4,8 +4,8 @@ and `up` again, with the item results of every run and the mutating calls each r
 An edit starts from the environment converged by the edit before it (the edits are chained). For every resource,
 the action check mode predicts must be the action the apply takes; a resource predicted `none` gets no mutating
 call; the rerun changes nothing and calls nothing that mutates. The mutating calls are what the provider saw:
-moto's recorder on aws, the Docker engine's events on docker, each given to the resource whose name, id or ARN
-(from the item states) it carries.
+moto's recorder on aws, the Docker engine's events on docker, the API server's audit log on kubernetes, each given
+to the resource whose name, id or ARN (from the item states) it carries.
 """
 
 from __future__ import annotations
@@ -24,10 +24,13 @@ import urllib.request
 
 import yaml
 
-from harness import INTEGRATION, TARGETS, PlaybookRun, run_playbook
+from harness import COLLECTIONS, INTEGRATION, TARGETS, PlaybookRun, run_playbook
+from k8s_kit import is_write, requests
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import call_name, is_mutating, request_body  # noqa: E402  pylint: disable=wrong-import-position
+sys.path.insert(0, str(COLLECTIONS))
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import plural  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAYBOOK = INTEGRATION / "playbooks" / "up_result.yml"
 #: Actions that leave a resource as it is: none, or a leftover kept because it holds data.
@@ -169,6 +172,9 @@ def identity_sets(resource_type: str, state: t.Dict[str, t.Any]) -> t.Set[t.Froz
     """Each value that names the resource, and the sets of values that name it together (a listener: the load
     balancer's ARN and the port)."""
     found = {frozenset([str(state[field])]) for field in IDENTITY_FIELDS if isinstance(state.get(field), str) and state[field]}
+    if resource_type == "k8s_object" and state.get("kind"):
+        # How the API server's audit log names an object: its resource and name (deployments, api).
+        found.add(frozenset(["%s/%s" % (plural(state["kind"]), (state.get("metadata") or {}).get("name"))]))
     if resource_type == "aws_listener" and state.get("arn") and state.get("port"):
         balancer = str(state["arn"]).replace(":listener/", ":loadbalancer/").rsplit("/", 1)[0]
         found.add(frozenset([balancer, str(state["port"])]))
@@ -375,6 +381,27 @@ class MotoAndDocker:
         return Moto.owners(entry, identities) if source == "aws" else Docker.owners(entry, identities)
 
 
+# ---- mutating calls on kubernetes: the API server's audit log -----------------------------------
+class Kube:
+    """Runs against the kit's API server and reads the collection's writes from its audit log: its requests that
+    change an object (a dry-run changes nothing)."""
+
+    def __init__(self, audit: str) -> None:
+        self.audit = pathlib.Path(audit)
+
+    def record(self, run: t.Callable[[], PlaybookRun]) -> t.Tuple[PlaybookRun, t.List[t.Dict[str, t.Any]]]:
+        with self.audit.open("rb") as log:
+            start = sum(1 for _line in log)
+        done = run()
+        return done, [entry for entry in requests(self.audit, start) if is_write(entry)]
+
+    @staticmethod
+    def owners(entry: t.Dict[str, t.Any], identities: Identities) -> Call:
+        ref = entry.get("objectRef") or {}
+        return Call("%s %s" % (entry["verb"], ref.get("resource")),
+                    identities.owners({"k8s_object"}, {"%s/%s" % (ref.get("resource"), ref.get("name"))}))
+
+
 # ---- one environment through its edits ----------------------------------------------------------
 
 
@@ -464,7 +491,7 @@ def rerun_problems(rerun: Observed) -> t.List[str]:
 class Matrix:
     """One example environment, converged once, then taken through edits one after the other."""
 
-    def __init__(self, provider: t.Union[Moto, Docker, MotoAndDocker], spec: Spec, workdir: pathlib.Path, report: pathlib.Path) -> None:
+    def __init__(self, provider: t.Union[Moto, Docker, MotoAndDocker, Kube], spec: Spec, workdir: pathlib.Path, report: pathlib.Path) -> None:
         self.provider = provider
         self.spec = spec
         self.workdir = workdir

@@ -139,6 +139,9 @@ class KubernetesBlueprint:
             "serviceName": service, "replicas": 1, "selector": {"matchLabels": self.selector(service)},
             "template": {"metadata": {"labels": dict(self.selector(service), **self.labels(service))}, "spec": pod}}},
             [service + "-data"] + [entry["id"] for entry in extra], wait=True)
+        if extra:
+            # The collection's Postgres image gives its roles POSTGRES_PASSWORD at every start: a new one by a restart.
+            workload["refresh_on"] = [entry["id"] for entry in extra]
         users = {"podSelector": {"matchLabels": {USES_LABEL % service: "true"}}}
         return [claim] + extra + [workload, self.item(service + "-service", "db", self.service_object(service, port)),
                                   self.item(service + "-policy", "db", self.policy(service + "-policy", self.selector(service), [users], port))]
@@ -256,8 +259,10 @@ class KubernetesBlueprint:
         if app["name"] in self.owners:
             depends.append("image-" + self.owners[app["name"]])
         depends = [entry for entry in depends if entry not in ("postgres", "redis") or not external(self.env, entry)]
-        return self.item(component, "app", {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": component},
+        item = self.item(component, "app", {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": component},
                                             "spec": spec}, depends, wait=True)
+        # Pods read their Secret when they start: a new value reaches them by a rollout restart.
+        return dict(item, refresh_on=[app["name"] + "-secrets"]) if self.secret_env[app["name"]] else item
 
     def ingress(self, app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
         """Where the ingress controller serves the web app: its path prefix (/ without one), TLS with tls_secret."""

@@ -9,7 +9,6 @@ prepare (validate, model, render, select, stage) -> audit -> plan -> apply -> re
 from __future__ import annotations
 
 import dataclasses
-import time
 import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -47,8 +46,6 @@ ARGUMENT_SPEC: t.Dict[str, t.Any] = dict(
     lock_timeout={"type": "int", "default": 900},
 )
 PROTECTED_TYPES = {"aws_db_instance", "aws_db_cluster"}
-#: The pod template annotation that restarts a workload's pods (as kubectl rollout restart sets it).
-RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 #: The provider of each target's resource types (the registry's name for it).
 PROVIDERS = {"docker": "docker", "aws": "aws", "kubernetes": "k8s"}
 FORCED_TYPES = {"aws_s3_bucket", "aws_ecr_repository", "docker_volume"}
@@ -107,16 +104,8 @@ def with_params(item: Item, **params: t.Any) -> Item:
 
 
 def restarted(item: Item) -> Item:
-    """The item that restarts its pods without downtime: a new ECS deployment, or a workload's pod template stamped with
-    the time (what kubectl rollout restart does)."""
-    if item.type != "k8s_object":
-        return with_params(item, force_new_deployment=True)
-    definition = item.params["definition"]
-    template = definition["spec"]["template"]
-    metadata = dict(template.get("metadata") or {})
-    metadata["annotations"] = dict(metadata.get("annotations") or {}, **{RESTARTED_AT: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
-    spec = dict(definition["spec"], template=dict(template, metadata=metadata))
-    return with_params(item, definition=dict(definition, spec=spec))
+    """The item that restarts its pods without downtime: a new ECS deployment, or a rollout restart of a workload."""
+    return with_params(item, **({"restart": True} if item.type == "k8s_object" else {"force_new_deployment": True}))
 
 
 def teardown(item: Item, delete_data: bool) -> Item:

@@ -143,9 +143,9 @@ class KubeClient:
             raise
 
     def apply(self, kind: Kind, namespace: t.Optional[str], body: t.Dict[str, t.Any], force: bool,
-              dry_run: bool) -> t.Dict[str, t.Any]:
-        """A server-side apply as the collection's field manager."""
-        query: t.Dict[str, t.Any] = {"fieldManager": MANAGER, "force": "true" if force else "false"}
+              dry_run: bool, manager: str = MANAGER) -> t.Dict[str, t.Any]:
+        """A server-side apply as the collection's field manager (or another one of its own)."""
+        query: t.Dict[str, t.Any] = {"fieldManager": manager, "force": "true" if force else "false"}
         if dry_run:
             query["dryRun"] = "All"
         return self.call("PATCH", kind.path(namespace, body["metadata"]["name"]), query, body,

@@ -8,11 +8,16 @@ The state compared is one entry per leaf of the definition (``spec.replicas``, `
 holds the definition as written and owns nothing the definition dropped; otherwise the server answers a dry-run
 apply, and the object as the apply would leave it (defaults, admission, the server's spelling of values) is what the
 live object is compared with. So a no-op makes no write, and a check says exactly what the apply does.
+
+``restart`` rolls a workload's pods as ``kubectl rollout restart`` does, by an annotation of its pod template that a
+field manager of its own sets: the collection's next apply neither owns it nor takes it away (which would roll the
+pods once more).
 """
 
 from __future__ import annotations
 
 import base64
+import time
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Resource, ResourceError, predicted_state
@@ -24,6 +29,11 @@ from ansible_collections.agno.infra.plugins.module_utils._k8s.ready import failu
 
 Obj = t.Dict[str, t.Any]
 OWNED = "owned"
+#: The compared field that a restart changes, and how kubectl rollout restart marks a pod template.
+RESTART = "restart"
+RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+RESTARTER = fields.MANAGER + "-restart"
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 SECRET_KINDS = ("Secret",)
 SECRET_KEYS = ("data", "stringData")
 DATA_KINDS = ("PersistentVolumeClaim", "Namespace")
@@ -87,8 +97,11 @@ class ObjectResource(Resource):
         name={"type": "str"},
         namespace={"type": "str"},
         force_conflicts={"type": "bool", "default": False},
+        restart={"type": "bool", "default": False},
         **wait_argument_spec(False),
     )
+    # A change of what the pods read (a Secret of theirs, in refresh_on) rolls them.
+    refresh = {"restart": True}
     validation = {"required_one_of": [("definition", "kind")], "required_by": {"kind": ("name",)}}
     owned_kind = ownership.OBJECT
 
@@ -111,6 +124,9 @@ class ObjectResource(Resource):
             found.append("The definition has no kind: set definition.kind or the kind option.")
         if not definition["metadata"].get("name"):
             found.append("The definition has no name: set definition.metadata.name or the name option.")
+        if params.get("restart") and definition.get("kind") not in WORKLOAD_KINDS:
+            found.append("restart rolls the pods of a Deployment, StatefulSet or DaemonSet, and this is a %s: remove restart."
+                         % definition.get("kind"))
         return found
 
     @classmethod
@@ -144,12 +160,12 @@ class ObjectResource(Resource):
     # ---- state ----------------------------------------------------------------------------------------
     def desired(self) -> t.Dict[str, t.Any]:
         values = {label: fields.value_at(self.body, path) for label, path in self.paths.items()}
-        return dict(values, **{OWNED: None})
+        return dict(values, **{OWNED: None}, **({RESTART: True} if self.params["restart"] else {}))
 
     def view(self, obj: Obj) -> t.Dict[str, t.Any]:
-        """The compared fields of an object (live, or as an apply would leave it)."""
+        """The compared fields of an object (live, or as an apply would leave it); a restart is still to come."""
         values = {label: fields.value_at(obj, path) for label, path in self.paths.items()}
-        return dict(values, **{OWNED: fields.owned_paths(fields.owned(obj))})
+        return dict(values, **{OWNED: fields.owned_paths(fields.owned(obj))}, **({RESTART: False} if self.params["restart"] else {}))
 
     def fetched(self) -> t.Optional[Obj]:
         """The live object, None when there is none."""
@@ -165,6 +181,8 @@ class ObjectResource(Resource):
         return self.view(self.live)
 
     def differs(self, field: str, current_value: t.Any, desired_value: t.Any) -> bool:
+        if field == RESTART:
+            return True
         if self.expected is None:
             # The fast read found the definition as written: only a value written otherwise differs.
             return field != OWNED and current_value != desired_value
@@ -212,7 +230,18 @@ class ObjectResource(Resource):
 
     def update(self, current: t.Dict[str, t.Any], desired: t.Dict[str, t.Any],
                changes: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
-        return self.applied()
+        if set(changes) - {RESTART}:
+            self.applied()
+        if RESTART in changes:
+            self.live = self.restarted()
+        return dict(self.view(t.cast(Obj, self.live)), **({RESTART: True} if RESTART in changes else {}))
+
+    def restarted(self) -> Obj:
+        """The workload with its pod template stamped with the time, by the restart's own field manager."""
+        metadata = {key: self.definition["metadata"][key] for key in ("name", "namespace") if self.definition["metadata"].get(key)}
+        stamp = {"apiVersion": self.definition["apiVersion"], "kind": self.definition["kind"], "metadata": metadata,
+                 "spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}}}}}
+        return self.kube.apply(self.where(), self.namespace(), stamp, True, False, RESTARTER)
 
     def delete(self, current: t.Dict[str, t.Any]) -> None:
         try:

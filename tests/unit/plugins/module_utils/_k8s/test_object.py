@@ -42,6 +42,12 @@ class FakeServer(client.KubeClient):
             return {}
         if self.conflict and query.get("force") != "true":
             raise ApiException(409, self.conflict)
+        if query.get("fieldManager") != fields.MANAGER:
+            # Another manager's apply (a restart's stamp): merged into the pod template, the collection's fields kept.
+            annotations = body["spec"]["template"]["metadata"]["annotations"]
+            self.objects[path]["spec"]["template"].setdefault("metadata", {}).setdefault("annotations", {}).update(annotations)
+            self.calls[-1] += " as " + query["fieldManager"]
+            return self.objects[path]
         obj = json.loads(json.dumps(body).replace('"0.1"', '"100m"'))
         tree = {"f:" + key: {} for key in fields.content(obj)}
         obj["metadata"]["managedFields"] = [{"manager": query["fieldManager"], "operation": "Apply", "fieldsV1": tree}]
@@ -56,7 +62,7 @@ PATH = "/api/v1/namespaces/ns/configmaps/settings"
 def converged(server: FakeServer, data: t.Dict[str, str], kind: str = "ConfigMap", **params: t.Any) -> t.Any:
     options = dict(dict(state="present", definition={"apiVersion": "v1", "kind": kind, "metadata": {"name": "settings", "namespace": "ns"},
                                                      "data": data}, api_version="v1", kind=None, name=None, namespace=None,
-                        force_conflicts=False, wait=False, wait_timeout=300), **params)
+                        force_conflicts=False, restart=False, wait=False, wait_timeout=300), **params)
     check = options.pop("check", False)
     return converge(ObjectResource(server, options), present=options["state"] == "present", check_mode=check)
 
@@ -133,3 +139,32 @@ def test_evidence_quotes_events_and_the_unready_pod() -> None:
         "containerStatuses": [{"name": "web", "state": {"waiting": {"reason": "CrashLoopBackOff"}}}]}}]}
     obj = {"kind": "Deployment", "metadata": {"name": "web", "namespace": "ns"}, "spec": {"selector": {"matchLabels": {"app": "web"}}}}
     assert evidence.quoted(server, obj) == " Events: Warning BackOff: Back-off restarting failed container. Pod web-1: web: CrashLoopBackOff."
+
+
+DEPLOYMENT = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "ns"},
+              "spec": {"replicas": 1, "template": {"spec": {"containers": [{"name": "web", "image": "web:1"}]}}}}
+
+
+def test_a_restart_stamps_the_pod_template_by_its_own_manager_and_the_next_apply_leaves_it() -> None:
+    server = FakeServer()
+    converge(ObjectResource(server, options(DEPLOYMENT)), present=True)
+    server.calls.clear()
+    planned = converge(ObjectResource(server, options(DEPLOYMENT, restart=True)), present=True, check_mode=True)
+    assert (planned.action, planned.changes, server.calls) == ("update", ["restart"], ["GET"])
+    restarted = converge(ObjectResource(server, options(DEPLOYMENT, restart=True)), present=True)
+    assert (restarted.action, server.calls[1:]) == ("update", ["GET", "PATCH as agno-infra-restart"])
+    template = server.objects["/apis/apps/v1/namespaces/ns/deployments/web"]["spec"]["template"]
+    assert "kubectl.kubernetes.io/restartedAt" in template["metadata"]["annotations"] and template["spec"]["containers"][0]["image"] == "web:1"
+    server.calls.clear()
+    rerun = converge(ObjectResource(server, options(DEPLOYMENT)), present=True)
+    assert (rerun.action, server.calls) == ("none", ["GET"])
+
+
+def test_restart_is_for_workloads_only() -> None:
+    assert ObjectResource.problems(options({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}, restart=True)) == [
+        "restart rolls the pods of a Deployment, StatefulSet or DaemonSet, and this is a ConfigMap: remove restart."]
+
+
+def options(definition: t.Dict[str, t.Any], **params: t.Any) -> t.Dict[str, t.Any]:
+    return dict(dict(state="present", definition=definition, api_version="v1", kind=None, name=None, namespace=None,
+                     force_conflicts=False, restart=False, wait=False, wait_timeout=300), **params)
