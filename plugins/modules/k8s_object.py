@@ -56,7 +56,8 @@ options:
         definition is applied; the task then always reports a change (an update, also in check mode).
       - The pod template's annotation C(kubectl.kubernetes.io/restartedAt) is set to the current time by a field
         manager of its own, C(agno-infra-restart), so that the next apply of the definition neither owns nor removes
-        it (which would roll the pods once more).
+        it (which would roll the pods once more). When the definition changes the pod template, its rollout is the
+        restart, and the pods are not rolled twice.
       - Another kind fails the task before any change.
     type: bool
     default: false

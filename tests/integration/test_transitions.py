@@ -193,6 +193,7 @@ K8S_EDITS = [
          {"postgres-secrets": "update", "postgres": "update", "api-secrets": "update", "api": "update"}),
 ]
 
+
 # ---- the environments ---------------------------------------------------------------------------
 def report_file(name: str) -> pathlib.Path:
     path = ROOT / ".build" / ("transitions-%s.md" % name)

@@ -235,8 +235,8 @@ EXAMPLE = {
 
 MIGRATION = ("aws: a one-off task that up runs in an app's image with the app's settings and secrets, after the database is "
              "ready and before any service rolls, once for each new revision of the app's task definition or a new command "
-             "(recorded in SSM); its failure stops up before any service rolls, with its last lines. docker: not run by up "
-             "(run it with agno.infra.run).")
+             "(recorded in SSM); its failure stops up before any service rolls, with its last lines. docker and kubernetes: not "
+             "run by up (run it with agno.infra.run).")
 MIGRATE = section("migrate", MIGRATION, {
     "app": key(NAME, "The app it runs in.", "api"),
     "command": key(dict(STRINGS, minItems=1), "The command, as a list of words.", ["python", "-m", "app.migrate"]),

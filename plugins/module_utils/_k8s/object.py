@@ -34,6 +34,7 @@ RESTART = "restart"
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 RESTARTER = fields.MANAGER + "-restart"
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
+TEMPLATE = "spec.template."
 SECRET_KINDS = ("Secret",)
 SECRET_KEYS = ("data", "stringData")
 DATA_KINDS = ("PersistentVolumeClaim", "Namespace")
@@ -232,7 +233,8 @@ class ObjectResource(Resource):
                changes: t.Dict[str, t.Any]) -> t.Optional[t.Dict[str, t.Any]]:
         if set(changes) - {RESTART}:
             self.applied()
-        if RESTART in changes:
+        # A changed pod template rolls the pods by itself: a stamp on top would roll them twice.
+        if RESTART in changes and not any(field.startswith(TEMPLATE) for field in changes):
             self.live = self.restarted()
         return dict(self.view(t.cast(Obj, self.live)), **({RESTART: True} if RESTART in changes else {}))
 

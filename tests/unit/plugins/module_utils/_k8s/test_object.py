@@ -160,6 +160,16 @@ def test_a_restart_stamps_the_pod_template_by_its_own_manager_and_the_next_apply
     assert (rerun.action, server.calls) == ("none", ["GET"])
 
 
+def test_a_restart_with_a_new_pod_template_is_the_apply_alone() -> None:
+    server = FakeServer()
+    converge(ObjectResource(server, options(DEPLOYMENT)), present=True)
+    server.calls.clear()
+    edited = json.loads(json.dumps(DEPLOYMENT).replace("web:1", "web:2"))
+    restarted = converge(ObjectResource(server, options(edited, restart=True)), present=True)
+    assert (restarted.action, sorted(restarted.changes), server.calls) == (
+        "update", ["restart", "spec.template.spec.containers[web].image"], ["GET", "PATCH dry-run", "PATCH"])
+
+
 def test_restart_is_for_workloads_only() -> None:
     assert ObjectResource.problems(options({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}, restart=True)) == [
         "restart rolls the pods of a Deployment, StatefulSet or DaemonSet, and this is a ConfigMap: remove restart."]
