@@ -75,7 +75,7 @@ options:
   rollback:
     description:
       - App names or groups (C(app) for every app) to roll back to what they ran before the last deploy; only their
-        containers or ECS services converge, nothing is pruned. It goes with neither O(limit), O(recreate) nor
+        containers, ECS services or Deployments converge, nothing is pruned. It goes with neither O(limit), O(recreate) nor
         O(state=absent). The playbook M(agno.infra.rollback) sets it.
       - "C(target: docker): each app's containers run C(<name>/<app>:previous), the image that the app's last rebuild
         replaced (each app image keeps it, see M(agno.infra.docker_image)'s O(agno.infra.docker_image#module:previous_tag)).
@@ -83,6 +83,9 @@ options:
       - "C(target: aws): each app's ECS services run the task definition revision before the one they run: the highest
         ACTIVE revision of the family below it (every deploy registers a new one and keeps the old), waiting for steady
         state when C(aws.wait) is on."
+      - "C(target: kubernetes): each app's Deployments (its beat's too) run the images of the ReplicaSet before the one
+        they run: the highest revision below theirs (each Deployment keeps its last 5). Only the images change; the
+        rollout is waited for when C(kubernetes.wait) is on."
       - Everything the rollback needs is read before any change; an app with nothing to roll back to fails the task then,
         all such apps in one message. The next O(state=present) run without it brings back what O(spec) says.
     type: list

@@ -1,7 +1,7 @@
 """The example agent app's k8s environment on the Kubernetes kit, through the collection's playbooks: up with every pod
 Ready under the restricted profile, a note round-tripped through Postgres, a rerun that writes nothing (the API server's
-audit log), status and render, logs and one-off runs, a checked then applied image change, a rollout restart the next
-up leaves alone, an app removed and pruned, down keeping the claims, delete_data (k8s_kit prepares the kit).
+audit log), status and render, logs and one-off runs, a checked then applied image change, a rollback and the up that
+restores it, a rollout restart the next up leaves alone, an app removed and pruned, down keeping the claims, delete_data (k8s_kit prepares the kit).
 """
 
 from __future__ import annotations
@@ -179,6 +179,16 @@ def test_the_example_on_kubernetes(kit: Kit, tmp_path: pathlib.Path) -> None:
     assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == second_ui
     assert all(ready(pod) for pod in pods(kit))
     VARS["agno_ui_image"] = second_ui
+    # A rollback runs the images of the ReplicaSet before the one the Deployment runs; the next up restores agno_env's.
+    mark = kit.audit_lines()
+    preview = play(kit, "rollback", "--check", agno_app="ui")
+    assert preview.rc == 0 and writes(kit.requests_since(mark)) == [], preview.failures()
+    rolled_back = play(kit, "rollback", agno_app="ui")
+    assert rolled_back.rc == 0, rolled_back.failures()
+    assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == first_ui
+    restored = play(kit, "up")
+    assert restored.rc == 0 and '"id": "ui"' in restored.output, restored.failures()
+    assert kit.kubectl("get", "deployment", "ui")["spec"]["template"]["spec"]["containers"][0]["image"] == second_ui
     restart = play(kit, "restart", agno_restart="api")
     assert restart.rc == 0, restart.failures()
     api = kit.raw("/apis/apps/v1/namespaces/%s/deployments/api" % ENV_NAME)

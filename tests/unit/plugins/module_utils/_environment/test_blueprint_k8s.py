@@ -172,7 +172,7 @@ def test_quantities_are_written_as_the_api_server_writes_them() -> None:
     assert quantity({"cpus": 1.5, "memory": "1024m"}) == ("1500m", "1Gi")
 
 
-def test_a_restart_is_a_rollout_restart_and_rollback_says_it_does_not_serve_kubernetes() -> None:
+def test_a_restart_is_a_rollout_restart_and_a_rollback_converges_the_apps_deployments() -> None:
     env = schema.validated(raw(), SECRETS)
     items = run.render(env)
     params = {"state": "present", "limit": None, "recreate": ["api", "postgres"], "delete_data": False}
@@ -180,6 +180,4 @@ def test_a_restart_is_a_rollout_restart_and_rollback_says_it_does_not_serve_kube
     assert chosen.redeploy == chosen.converge == {"api", "postgres"}
     api = next(item for item in items if item.id == "api")
     assert run.restarted(api).params == dict(api.params, restart=True)
-    with pytest.raises(ResourceError) as raised:
-        rollback.rolled_back(env, items, ["api"])
-    assert raised.value.msg.startswith("rollback does not serve target kubernetes yet")
+    assert [item.id for item in rollback.rolled_back(env, items, ["worker", "ui"])] == ["worker", "worker-beat", "ui"]

@@ -10,6 +10,7 @@ from ansible_collections.agno.infra.plugins.module_utils._docker.client import S
 from ansible_collections.agno.infra.plugins.module_utils._environment import rollback, run, schema
 from ansible_collections.agno.infra.plugins.module_utils._environment.selection import select
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
+from ansible_collections.agno.infra.plugins.module_utils._k8s import client
 
 DEV = {"name": "agent-app-rb", "target": "docker", "postgres": {"enabled": True},
        "apps": [{"name": "api", "kind": "fastapi", "source": "/src/api", "port": 8000},
@@ -146,3 +147,44 @@ def test_prepare_reads_the_overrides_of_the_rolled_back_items_only(tmp_path: t.A
     assert asked == [["api"]] and prepared.overrides == {"api": {"image": "agent-app-rb/api:previous"}}
     [step] = run.planned(prepared, params, True)
     assert [item.params["image"] for item in step.plan.items if item.id == "api"] == ["agent-app-rb/api:previous"]
+
+
+# ---- kubernetes --------------------------------------------------------------------------------------------------------
+class Cluster(client.KubeClient):
+    """Deployments by name and the namespace's ReplicaSets, as the API server lists them; records each path asked."""
+
+    def __init__(self, deployments: t.Dict[str, t.Dict[str, t.Any]], sets: t.List[t.Dict[str, t.Any]]) -> None:
+        super().__init__(None)
+        self.deployments, self.sets = deployments, sets
+        self.paths: t.List[str] = []
+
+    def call(self, method: str, path: str, query: t.Optional[t.Dict[str, t.Any]] = None, body: t.Any = None,
+             content_type: str = "application/json", timeout: float = 60) -> t.Dict[str, t.Any]:
+        self.paths.append(path)
+        if path.endswith("/replicasets"):
+            return {"items": self.sets}
+        return self.deployments[path.rsplit("/", 1)[-1]]
+
+
+def revisioned(number: int, uid: str = "", image: str = "") -> t.Dict[str, t.Any]:
+    metadata = {"uid": uid, "annotations": {rollback.REVISION: str(number)}, "ownerReferences": [{"uid": uid}]}
+    return {"metadata": metadata, "spec": {"template": {"spec": {"containers": [{"name": "app", "image": image}]}}}}
+
+
+def test_kubernetes_deployments_run_the_images_of_the_replica_set_before_theirs() -> None:
+    env = schema.validated(dict(PRD, target="kubernetes", apps=[dict(app, image="shop/api:3") for app in PRD["apps"]]), None)
+    rendered = run.render(env)
+    chosen = rollback.rolled_back(env, rendered, ["app"])
+    assert [item.id for item in chosen] == ["api", "worker", "worker-beat"]
+    sets = [revisioned(1, "d-api", "shop/api:1"), revisioned(2, "d-api", "shop/api:2"), revisioned(3, "d-api", "shop/api:3"),
+            revisioned(4, "d-worker", "shop/api:2"), revisioned(5, "d-worker", "shop/api:3")]
+    cluster = Cluster({"api": revisioned(3, "d-api"), "worker": revisioned(5, "d-worker"), "worker-beat": revisioned(1, "d-beat")}, sets)
+    with pytest.raises(ResourceError) as raised:
+        rollback.k8s_overrides(cluster, env, chosen)
+    assert raised.value.msg == ("Deployment worker-beat runs revision 1 and has no ReplicaSet of an earlier one to roll back to "
+                                "(it keeps the last 5).")
+    found = rollback.k8s_overrides(cluster, env, chosen[:2])
+    images = {item_id: override["definition"]["spec"]["template"]["spec"]["containers"][0]["image"] for item_id, override in found.items()}
+    assert images == {"api": "shop/api:2", "worker": "shop/api:2"}
+    assert chosen[0].params["definition"]["spec"]["template"]["spec"]["containers"][0]["image"] == "shop/api:3"
+    assert cluster.paths.count("/apis/apps/v1/namespaces/agent-app-rb/replicasets") == 2
