@@ -49,12 +49,17 @@ class Kit(t.NamedTuple):
         return json.loads(done.stdout)
 
     def audit_lines(self) -> int:
-        with open(self.env["AGNO_K8S_AUDIT"], "rb") as log:
-            return sum(1 for _line in log)
+        return audit_length(pathlib.Path(self.env["AGNO_K8S_AUDIT"]))
 
     def requests_since(self, start: int) -> t.List[t.Dict[str, t.Any]]:
         """The collection's requests since the mark."""
         return requests(pathlib.Path(self.env["AGNO_K8S_AUDIT"]), start)
+
+
+def audit_length(audit: pathlib.Path) -> int:
+    """The audit log's length in lines: a mark to read the requests after."""
+    with audit.open("rb") as log:
+        return sum(1 for _line in log)
 
 
 def requests(audit: pathlib.Path, start: int) -> t.List[t.Dict[str, t.Any]]:

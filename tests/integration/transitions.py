@@ -25,7 +25,7 @@ import urllib.request
 import yaml
 
 from harness import COLLECTIONS, INTEGRATION, TARGETS, PlaybookRun, run_playbook
-from k8s_kit import is_write, requests
+from k8s_kit import audit_length, is_write, requests
 
 sys.path.insert(0, str(TARGETS / "moto_record" / "filter_plugins"))
 from moto_calls import call_name, is_mutating, request_body  # noqa: E402  pylint: disable=wrong-import-position
@@ -390,8 +390,7 @@ class Kube:
         self.audit = pathlib.Path(audit)
 
     def record(self, run: t.Callable[[], PlaybookRun]) -> t.Tuple[PlaybookRun, t.List[t.Dict[str, t.Any]]]:
-        with self.audit.open("rb") as log:
-            start = sum(1 for _line in log)
+        start = audit_length(self.audit)
         done = run()
         return done, [entry for entry in requests(self.audit, start) if is_write(entry)]
 

@@ -28,8 +28,8 @@ from ansible_collections.agno.infra.plugins.module_utils._environment.model impo
 from ansible_collections.agno.infra.plugins.module_utils._environment.operation import Subject, chosen_apps, kube_error, provider_error
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, ClientError, BotoCoreError, is_not_found
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, SDK
-from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, KubeClient, status_of
-from ansible_collections.agno.infra.plugins.module_utils._k8s.evidence import POD
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, KubeClient
+from ansible_collections.agno.infra.plugins.module_utils._k8s.evidence import POD, container_log
 from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import APP_LABEL, selector
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 
@@ -153,17 +153,20 @@ def container_logs(client: t.Any, env: Environment, name: str, params: t.Dict[st
         raise provider_error(DOCKER, error, Subject("container", name, params), READING)
 
 
+def newest_of(outputs: t.Iterable[t.Tuple[bytes, str]], params: t.Dict[str, t.Any], since: t.Optional[float]) -> t.List[Entry]:
+    """The newest lines (since `since`, holding grep) of timestamped logs (docker's and the kubelet's write the same
+    times), each output with its source."""
+    since_ns = int(since * NANO) if since is not None else 0
+    entries = [entry for output, source in outputs for entry in docker_entries(output, source) if entry.time_ns >= since_ns]
+    return newest(matching(entries, params["grep"]), params["lines"])
+
+
 def docker_app_entries(client: t.Any, env: Environment, app: t.Dict[str, t.Any], params: t.Dict[str, t.Any],
                        since: t.Optional[float]) -> t.List[Entry]:
     """The app's newest lines from its containers; a grep needs the whole history (since `since`), filtered here."""
     tail: t.Union[int, str] = "all" if params["grep"] else params["lines"]
-    since_ns = int(since * NANO) if since is not None else 0
-    entries: t.List[Entry] = []
-    for name in containers(env, app):
-        source = name[len(env.name) + 1:]
-        found = docker_entries(container_logs(client, env, name, params, since, tail), source)
-        entries += [entry for entry in found if entry.time_ns >= since_ns]
-    return newest(matching(entries, params["grep"]), params["lines"])
+    return newest_of(((container_logs(client, env, name, params, since, tail), name[len(env.name) + 1:]) for name in containers(env, app)),
+                     params, since)
 
 
 def read_docker(env: Environment, apps: t.List[t.Dict[str, t.Any]], params: t.Dict[str, t.Any],
@@ -260,12 +263,7 @@ def pod_log(kube: KubeClient, namespace: str, pod: str, container: str, params: 
         query["tailLines"] = params["lines"]
     if since is not None:
         query["sinceSeconds"] = max(1, int(math.ceil(now - since)))
-    try:
-        return kube.raw("GET", POD.path(namespace, pod) + "/log", query)
-    except Exception as error:  # pylint: disable=broad-except
-        if status_of(error) in (400, 404):  # a container waiting to start has no log yet
-            return b""
-        raise
+    return container_log(kube, namespace, pod, query)
 
 
 def k8s_app_entries(kube: KubeClient, env: Environment, app: t.Dict[str, t.Any], pods: t.List[t.Dict[str, t.Any]],
@@ -275,14 +273,8 @@ def k8s_app_entries(kube: KubeClient, env: Environment, app: t.Dict[str, t.Any],
     if not mine:
         raise ResourceError("Environment %s has no pod of app %s in namespace %s: bring it up with agno.infra.up, or choose "
                             "other apps with agno_app." % (env.name, app["name"], namespace))
-    since_ns = int(since * NANO) if since is not None else 0
-    entries: t.List[Entry] = []
-    for pod in mine:
-        name = pod["metadata"]["name"]
-        for container in (pod.get("spec") or {}).get("containers") or []:
-            found = docker_entries(pod_log(kube, namespace, name, container["name"], params, now, since), name)
-            entries += [entry for entry in found if entry.time_ns >= since_ns]
-    return newest(matching(entries, params["grep"]), params["lines"])
+    return newest_of(((pod_log(kube, namespace, pod["metadata"]["name"], container["name"], params, now, since), pod["metadata"]["name"])
+                      for pod in mine for container in (pod.get("spec") or {}).get("containers") or []), params, since)
 
 
 def read_k8s(env: Environment, apps: t.List[t.Dict[str, t.Any]], params: t.Dict[str, t.Any], now: float,

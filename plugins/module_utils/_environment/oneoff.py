@@ -32,7 +32,7 @@ from ansible_collections.agno.infra.plugins.module_utils._docker.client import D
 from ansible_collections.agno.infra.plugins.module_utils._aws.ecs_task import aws_run, run_task_request
 from ansible_collections.agno.infra.plugins.module_utils._docker.container import SECRET_KEYS_LABEL
 from ansible_collections.agno.infra.plugins.module_utils._k8s import job as k8s_job
-from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, Kind
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, KubeClient
 from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import ENV_LABEL, MANAGED_BY
 from ansible_collections.agno.infra.plugins.module_utils._engine.command import Interrupted, Ran, interruptible, output_lines, quoted
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import REAL_TIME, Clock, ResourceError
@@ -220,12 +220,9 @@ def run_aws(env: Environment, app: t.Dict[str, t.Any], command: t.List[str], par
 
 
 # ---- kubernetes ----------------------------------------------------------------------------------
-DEPLOYMENT = Kind("apps/v1", "deployments", True)
-
-
-def app_deployment(kube: t.Any, env: Environment, app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
+def app_deployment(kube: KubeClient, env: Environment, app: t.Dict[str, t.Any]) -> t.Dict[str, t.Any]:
     namespace = env.kubernetes["namespace"]
-    found = kube.get(DEPLOYMENT, app["name"], namespace)
+    found = kube.get(kube.kind("apps/v1", "Deployment"), app["name"], namespace)
     if not found:
         raise ResourceError("Environment %s has no Deployment %s in namespace %s: bring it up with agno.infra.up first."
                             % (env.name, app["name"], namespace))
@@ -240,8 +237,8 @@ def run_k8s(env: Environment, app: t.Dict[str, t.Any], command: t.List[str], par
     kube = KUBERNETES.connect(operation.connection_of(params, env))
     try:
         template = app_deployment(kube, env, app)["spec"]["template"]
-        body = k8s_job.job_body(template, name, app["name"], command, params["run_timeout"], {MANAGED_BY: "agno-infra", ENV_LABEL: env.name})
-        body["metadata"]["namespace"] = namespace
+        body = k8s_job.job_body(template, name, namespace, app["name"], command, params["run_timeout"],
+                                {MANAGED_BY: "agno-infra", ENV_LABEL: env.name})
         hidden.update(k8s_job.secret_values(kube, namespace, body))
         if check_mode:
             return Ran(None, [], {"job": name, "namespace": namespace})

@@ -22,15 +22,13 @@ from ansible_collections.agno.infra.plugins.module_utils._environment.model impo
 from ansible_collections.agno.infra.plugins.module_utils._environment.operation import Subject, kube_error, provider_error
 from ansible_collections.agno.infra.plugins.module_utils._aws.client import AWS, ClientError, BotoCoreError
 from ansible_collections.agno.infra.plugins.module_utils._docker.client import DOCKER, SDK
-from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, Kind, KubeClient
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KUBERNETES, KubeClient
 from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import selector
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import ResourceError
 from ansible_collections.agno.infra.plugins.module_utils._engine.plan import Item, selected
 
 #: The type of the items a rollback changes, by target.
 ROLLED_BACK_TYPES = {"docker": "docker_container", "aws": "aws_ecs_service", "kubernetes": "k8s_object"}
-DEPLOYMENT = Kind("apps/v1", "deployments", True)
-REPLICA_SET = Kind("apps/v1", "replicasets", True)
 #: The revision a Deployment runs, and the one each of its ReplicaSets holds.
 REVISION = "deployment.kubernetes.io/revision"
 ROLLING_BACK = "Rolling back"
@@ -144,13 +142,13 @@ def k8s_overrides(kube: KubeClient, env: Environment, items: t.List[Item]) -> Ov
     """The images of the ReplicaSet before the one each Deployment runs; every Deployment without one is an error, all
     in one. One list call finds the namespace's ReplicaSets of the environment (they carry its labels)."""
     namespace = env.kubernetes["namespace"]
-    sets = kube.listed(REPLICA_SET, namespace, selector(env.name))
+    sets = kube.listed(kube.kind("apps/v1", "ReplicaSet"), namespace, selector(env.name))
     overrides: Overrides = {}
     errors = []
     for item in items:
         definition = item.params["definition"]
         name = definition["metadata"]["name"]
-        live = kube.get(DEPLOYMENT, name, namespace)
+        live = kube.get(kube.kind("apps/v1", "Deployment"), name, namespace)
         if live is None:
             errors.append("Environment %s has no Deployment %s in namespace %s: bring it up with agno.infra.up first." % (env.name, name, namespace))
             continue

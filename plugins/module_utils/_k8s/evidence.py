@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.agno.infra.plugins.module_utils._k8s.client import Kind, KubeClient
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import REQUEST_TIMEOUT, Kind, KubeClient, status_of
 from ansible_collections.agno.infra.plugins.module_utils._k8s.ready import condition
 
 Obj = t.Dict[str, t.Any]
@@ -51,6 +51,17 @@ def waiting(pod: Obj) -> str:
     return "; ".join(reasons) or "phase %s" % (pod.get("status") or {}).get("phase")
 
 
+def container_log(kube: KubeClient, namespace: str, pod: str, query: t.Dict[str, t.Any], timeout: float = REQUEST_TIMEOUT) -> bytes:
+    """A pod's log as the kubelet gives it (``query``: its container, tailLines...); empty for a container that never
+    started (the API server answers 400, or 404 for a pod gone)."""
+    try:
+        return kube.raw("GET", POD.path(namespace, pod) + "/log", query, timeout=timeout)
+    except Exception as error:  # pylint: disable=broad-except
+        if status_of(error) in (400, 404):
+            return b""
+        raise
+
+
 def pod_story(kube: KubeClient, obj: Obj) -> str:
     """The first unready pod of a workload: its state, then its log's last lines; empty when every pod is ready."""
     labels = selector(obj)
@@ -62,7 +73,7 @@ def pod_story(kube: KubeClient, obj: Obj) -> str:
         return ""
     name = pods[0]["metadata"]["name"]
     try:
-        log = kube.raw("GET", POD.path(namespace, name) + "/log", {"tailLines": LOG_LINES}, timeout=10).decode("utf-8", "replace")
+        log = container_log(kube, namespace, name, {"tailLines": LOG_LINES}, timeout=10).decode("utf-8", "replace")
     except Exception:  # pylint: disable=broad-except  # a pod that never started has no log
         log = ""
     tail = "".join("\n  | " + line for line in log.splitlines()[-LOG_LINES:])

@@ -15,15 +15,13 @@ import copy
 import typing as t
 
 from ansible_collections.agno.infra.plugins.module_utils._k8s import evidence
-from ansible_collections.agno.infra.plugins.module_utils._k8s.client import Kind, KubeClient, status_of
+from ansible_collections.agno.infra.plugins.module_utils._k8s.client import KubeClient, status_of
 from ansible_collections.agno.infra.plugins.module_utils._k8s.ownership import NAME_LABEL
 from ansible_collections.agno.infra.plugins.module_utils._k8s.ready import condition
 from ansible_collections.agno.infra.plugins.module_utils._engine.command import Ran, interruptible, output_lines, quoted
 from ansible_collections.agno.infra.plugins.module_utils._engine.lifecycle import Clock, ResourceError, poll
 
 Obj = t.Dict[str, t.Any]
-JOB = Kind("batch/v1", "jobs", True)
-SECRET = Kind("v1", "secrets", True)
 #: The label of a run's Job and pod that names the workload it runs in.
 RUN_LABEL = "agno.infra/run"
 POLL = 1.0
@@ -41,7 +39,8 @@ def run_container(spec: Obj) -> Obj:
     return next((entry for entry in containers if entry.get("name") == "app"), containers[0])
 
 
-def job_body(template: Obj, name: str, workload: str, command: t.List[str], timeout: int, labels: t.Dict[str, str]) -> Obj:
+def job_body(template: Obj, name: str, namespace: str, workload: str, command: t.List[str], timeout: int,
+             labels: t.Dict[str, str]) -> Obj:
     """The Job that runs the command once in the workload's pod: never retried, stopped by the cluster at the timeout
     (also when nothing waits for it any more)."""
     spec = copy.deepcopy(template.get("spec") or {})
@@ -52,7 +51,7 @@ def job_body(template: Obj, name: str, workload: str, command: t.List[str], time
     spec["restartPolicy"] = "Never"
     pod_labels = dict((template.get("metadata") or {}).get("labels") or {}, **{NAME_LABEL: name, RUN_LABEL: workload})
     return {"apiVersion": "batch/v1", "kind": "Job",
-            "metadata": {"name": name, "labels": dict(labels, **{RUN_LABEL: workload})},
+            "metadata": {"name": name, "namespace": namespace, "labels": dict(labels, **{RUN_LABEL: workload})},
             "spec": {"backoffLimit": 0, "activeDeadlineSeconds": timeout, "ttlSecondsAfterFinished": KEEP_SECONDS,
                      "template": {"metadata": {"labels": pod_labels}, "spec": spec}}}
 
@@ -71,7 +70,7 @@ def secret_values(kube: KubeClient, namespace: str, body: Obj) -> t.List[str]:
     """The values the run's container reads from Secrets: its output may print them, so they are masked in it."""
     found = []
     for secret, keys in secret_refs(body).items():
-        data = (kube.get(SECRET, secret, namespace) or {}).get("data") or {}
+        data = (kube.get(kube.kind("v1", "Secret"), secret, namespace) or {}).get("data") or {}
         found += [base64.b64decode(data[key]).decode("utf-8", "replace") for key in sorted(keys) if data.get(key)]
     return [value for value in found if value]
 
@@ -102,7 +101,7 @@ def pods(kube: KubeClient, namespace: str, name: str) -> t.List[Obj]:
 def ended(kube: KubeClient, namespace: str, name: str, container: str, timeout: int, clock: Clock) -> t.Tuple[Obj, t.Optional[Obj]]:
     """The Job and its pod once the command has ended, will not start, or the Job failed; at the timeout a ResourceError."""
     def check() -> t.Tuple[bool, t.Tuple[Obj, t.Optional[Obj]]]:
-        job = kube.get(JOB, name, namespace) or {}
+        job = kube.get(kube.kind("batch/v1", "Job"), name, namespace) or {}
         pod = next(iter(pods(kube, namespace, name)), None)
         done = pod is not None and (exit_code(pod, container) is not None or stuck(pod))
         return done or bool(failed(job)), (job, pod)
@@ -112,28 +111,22 @@ def ended(kube: KubeClient, namespace: str, name: str, container: str, timeout: 
 def log(kube: KubeClient, namespace: str, pod: t.Optional[Obj], container: str) -> t.List[str]:
     if pod is None:
         return []
-    try:
-        text = kube.raw("GET", evidence.POD.path(namespace, pod["metadata"]["name"]) + "/log", {"container": container})
-    except Exception as error:  # pylint: disable=broad-except
-        if status_of(error) in (400, 404):  # a container that never started has no log
-            return []
-        raise
-    return output_lines(text.decode("utf-8", "replace"))
+    return output_lines(evidence.container_log(kube, namespace, pod["metadata"]["name"], {"container": container}).decode("utf-8", "replace"))
 
 
 def deleted(kube: KubeClient, namespace: str, name: str) -> None:
     """The Job deleted with its pod (in the background: nothing waits for it)."""
     try:
-        kube.call("DELETE", JOB.path(namespace, name), {"propagationPolicy": "Background"})
+        kube.call("DELETE", kube.kind("batch/v1", "Job").path(namespace, name), {"propagationPolicy": "Background"})
     except Exception as error:  # pylint: disable=broad-except
         if status_of(error) != 404:
             raise
 
 
-def outcome(kube: KubeClient, body: Obj, job: Obj, pod: t.Optional[Obj], lines: t.List[str]) -> int:
+def outcome(kube: KubeClient, body: Obj, job: Obj, pod: t.Optional[Obj], container: str, lines: t.List[str]) -> int:
     """The command's exit code; a run that never got to the command fails with why."""
     name, namespace = body["metadata"]["name"], body["metadata"]["namespace"]
-    rc = exit_code(pod, run_container(body["spec"]["template"]["spec"])["name"]) if pod else None
+    rc = exit_code(pod, container) if pod else None
     if rc is not None:
         return rc
     why = ("pod %s: %s" % (pod["metadata"]["name"], evidence.waiting(pod))) if pod and stuck(pod) else (failed(job) or "no pod")
@@ -148,7 +141,7 @@ def k8s_run(kube: KubeClient, body: Obj, command: t.List[str], timeout: int, clo
     container = run_container(body["spec"]["template"]["spec"])["name"]
     try:
         with interruptible():
-            kube.call("POST", JOB.path(namespace), body=body)
+            kube.call("POST", kube.kind("batch/v1", "Job").path(namespace), body=body)
             try:
                 job, pod = ended(kube, namespace, name, container, timeout, clock)
             except ResourceError:
@@ -158,7 +151,7 @@ def k8s_run(kube: KubeClient, body: Obj, command: t.List[str], timeout: int, clo
                                     lines=log(kube, namespace, pod, container), job=name)
             lines = log(kube, namespace, pod, container)
             # Read before the Job goes: a run that never got to its command quotes the Job's events and pod.
-            rc = outcome(kube, body, job, pod, lines)
+            rc = outcome(kube, body, job, pod, container, lines)
     finally:
         deleted(kube, namespace, name)
     return Ran(rc, lines, {"job": name, "namespace": namespace})

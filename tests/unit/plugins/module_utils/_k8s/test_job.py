@@ -67,9 +67,7 @@ class FakeClock:
 
 
 def body() -> t.Dict[str, t.Any]:
-    made = job.job_body(TEMPLATE, "api-run-1", "api", ["python", "-m", "app.migrate"], 30, {"agno.infra/env": "shop"})
-    made["metadata"]["namespace"] = "shop"
-    return made
+    return job.job_body(TEMPLATE, "api-run-1", "shop", "api", ["python", "-m", "app.migrate"], 30, {"agno.infra/env": "shop"})
 
 
 def test_the_job_runs_the_command_in_the_workload_s_pod_without_taking_its_traffic() -> None:
